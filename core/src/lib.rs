@@ -1,0 +1,20 @@
+//! baton-core: every rule Baton follows, as pure Rust.
+//!
+//! Nothing here touches a browser, a file or the network: bytes and values go
+//! in, bytes and values come out, and the current time and a random number
+//! generator are passed in by the caller. The extension's runtime
+//! (`baton-wasm`) does the I/O and asks this crate what to do.
+//!
+//! - [`vault`]: the encrypted envelope, the data model and the edits made to it.
+//! - [`keys`]: which provider a key belongs to, its redacted hint, its fingerprint.
+//! - [`backup`]: the encrypted backup file.
+//! - [`secret`]: the string type that holds key material.
+
+pub mod backup;
+pub mod date;
+pub mod keys;
+pub mod secret;
+pub mod vault;
+
+/// Milliseconds since the Unix epoch, as JavaScript's `Date.now()` gives them.
+pub type Millis = i64;

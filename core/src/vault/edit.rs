@@ -1,0 +1,231 @@
+//! The changes a user makes to the vault, and the rules each must follow.
+
+use std::collections::HashMap;
+
+use rand_core::CryptoRngCore;
+use serde::Deserialize;
+use thiserror::Error;
+
+use super::model::{ApiKey, Environment, Event, HistoryEvent, Id, RotationStatus, Settings, Stage, VaultData};
+use crate::date::iso_date;
+use crate::keys::{hint, recognize, Provider, Recognition};
+use crate::secret::Secret;
+use crate::Millis;
+
+/// Longest label, and longest note, accepted.
+const MAX_LABEL_CHARS: usize = 120;
+const MAX_NOTES_CHARS: usize = 2000;
+/// Real keys are at most a few hundred characters; this leaves room and
+/// refuses a pasted document.
+const MAX_KEY_CHARS: usize = 1024;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum EditError {
+    #[error("Paste the API key into the Key field.")]
+    EmptyKey,
+    #[error(
+        "The key contains spaces or line breaks. Copy it again from the provider's page, without anything around it."
+    )]
+    KeyHasWhitespace,
+    #[error("This is too long to be an API key ({0} characters).")]
+    KeyTooLong(usize),
+    #[error("This key is already in your vault as \"{0}\".")]
+    DuplicateKey(String),
+    #[error("Baton cannot tell which provider this key is for. Choose the provider.")]
+    ProviderNeeded,
+    #[error("This key looks like a {recognized} key, not a {chosen} key.")]
+    ProviderMismatch { recognized: &'static str, chosen: &'static str },
+    #[error("Give the key a label, for example \"Production — {0}\".")]
+    EmptyLabel(String),
+    #[error("The label is too long (at most {MAX_LABEL_CHARS} characters).")]
+    LabelTooLong,
+    #[error("The notes are too long (at most {MAX_NOTES_CHARS} characters).")]
+    NotesTooLong,
+    #[error("That key is no longer in the vault. Reload the page.")]
+    NoSuchKey,
+    #[error("\"{0}\" is part of a rotation in progress. Finish or abandon the rotation first.")]
+    KeyInRotation(String),
+    #[error("Auto-lock must be between {} and {} minutes.", Settings::AUTO_LOCK_MINUTES.start(), Settings::AUTO_LOCK_MINUTES.end())]
+    AutoLockOutOfRange,
+    #[error("The rotation policy must be between {} and {} days.", Settings::ROTATION_POLICY_DAYS.start(), Settings::ROTATION_POLICY_DAYS.end())]
+    PolicyOutOfRange,
+}
+
+/// A key the user is adding.
+#[derive(Debug, Deserialize)]
+pub struct NewKey {
+    pub value: Secret,
+    pub label: String,
+    pub environment: Environment,
+    /// The user's pick, for keys whose shape names no provider.
+    #[serde(default)]
+    pub provider: Option<Provider>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// The fields of a key the user can change. The value never changes: a new
+/// value is a new key, brought in by a rotation.
+#[derive(Debug, Deserialize)]
+pub struct KeyEdit {
+    pub label: String,
+    pub environment: Environment,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SettingsUpdate {
+    pub auto_lock_minutes: u32,
+    pub rotation_policy_days: u32,
+}
+
+/// What an import did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ImportSummary {
+    pub added: usize,
+    /// Keys already in the vault (same value); the vault's copy is kept.
+    pub skipped: usize,
+}
+
+fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(EditError::EmptyLabel(iso_date(now)));
+    }
+    if label.chars().count() > MAX_LABEL_CHARS {
+        return Err(EditError::LabelTooLong);
+    }
+    Ok(label.to_string())
+}
+
+fn clean_notes(notes: &str) -> Result<String, EditError> {
+    if notes.chars().count() > MAX_NOTES_CHARS {
+        return Err(EditError::NotesTooLong);
+    }
+    Ok(notes.trim().to_string())
+}
+
+impl VaultData {
+    /// Adds a key as current, recognising its provider from its shape.
+    pub fn add_key(&mut self, new: NewKey, now: Millis, rng: &mut impl CryptoRngCore) -> Result<Id, EditError> {
+        let value = Secret::new(new.value.expose().trim());
+        if value.is_empty() {
+            return Err(EditError::EmptyKey);
+        }
+        if value.expose().chars().any(char::is_whitespace) {
+            return Err(EditError::KeyHasWhitespace);
+        }
+        let len = value.expose().chars().count();
+        if len > MAX_KEY_CHARS {
+            return Err(EditError::KeyTooLong(len));
+        }
+        let provider = match (recognize(value.expose()), new.provider) {
+            (Recognition::Known(kind), Some(chosen)) if kind.provider() != chosen => {
+                return Err(EditError::ProviderMismatch { recognized: kind.provider().name(), chosen: chosen.name() })
+            }
+            (Recognition::Known(kind), _) => Some(kind.provider()),
+            (Recognition::Unknown { .. }, chosen) => chosen,
+        };
+        let label = clean_label(&new.label, now)?;
+        let notes = clean_notes(&new.notes)?;
+        let fingerprint = self.fingerprint_key.fingerprint(value.expose());
+        if let Some(existing) = self.keys.iter().find(|k| k.fingerprint == fingerprint) {
+            return Err(EditError::DuplicateKey(existing.label.clone()));
+        }
+        let id = Id::generate(rng);
+        self.keys.push(ApiKey {
+            id: id.clone(),
+            label: label.clone(),
+            provider,
+            environment: new.environment,
+            value,
+            fingerprint,
+            created_at: now,
+            notes,
+            stage: Stage::Current,
+        });
+        self.record(now, Event::KeyAdded { key_id: id.clone(), label });
+        Ok(id)
+    }
+
+    pub fn edit_key(&mut self, id: &Id, edit: KeyEdit, now: Millis) -> Result<(), EditError> {
+        let label = clean_label(&edit.label, now)?;
+        let notes = clean_notes(&edit.notes)?;
+        let key = self.keys.iter_mut().find(|k| &k.id == id).ok_or(EditError::NoSuchKey)?;
+        key.label = label.clone();
+        key.environment = edit.environment;
+        key.notes = notes;
+        self.record(now, Event::KeyEdited { key_id: id.clone(), label });
+        Ok(())
+    }
+
+    /// Removes a key and the places it was recorded in. Refused while the key
+    /// takes part in a rotation, which still needs it.
+    pub fn delete_key(&mut self, id: &Id, now: Millis) -> Result<(), EditError> {
+        let index = self.keys.iter().position(|k| &k.id == id).ok_or(EditError::NoSuchKey)?;
+        let in_rotation = self
+            .rotations
+            .iter()
+            .any(|r| r.status == RotationStatus::InProgress && (&r.old_key == id || &r.new_key == id));
+        if in_rotation {
+            return Err(EditError::KeyInRotation(self.keys[index].label.clone()));
+        }
+        let key = self.keys.remove(index);
+        self.locations.retain(|l| &l.key_id != id);
+        let kind = recognize(key.value.expose()).kind();
+        self.record(now, Event::KeyDeleted { label: key.label.clone(), hint: hint(key.value.expose(), kind) });
+        Ok(())
+    }
+
+    pub fn update_settings(&mut self, update: SettingsUpdate, now: Millis) -> Result<(), EditError> {
+        if !Settings::AUTO_LOCK_MINUTES.contains(&update.auto_lock_minutes) {
+            return Err(EditError::AutoLockOutOfRange);
+        }
+        if !Settings::ROTATION_POLICY_DAYS.contains(&update.rotation_policy_days) {
+            return Err(EditError::PolicyOutOfRange);
+        }
+        self.settings =
+            Settings { auto_lock_minutes: update.auto_lock_minutes, rotation_policy_days: update.rotation_policy_days };
+        self.record(now, Event::SettingsChanged);
+        Ok(())
+    }
+
+    /// Brings in the keys of another vault (an imported backup) with their
+    /// locations. A key whose value is already here is skipped, and nothing
+    /// already here is changed or removed. Rotations and history of the other
+    /// vault stay with it: they refer to its own keys and events.
+    pub fn merge_from(&mut self, other: VaultData, now: Millis, rng: &mut impl CryptoRngCore) -> ImportSummary {
+        let mut summary = ImportSummary { added: 0, skipped: 0 };
+        let mut new_ids: HashMap<Id, Id> = HashMap::new();
+        for key in &other.keys {
+            let fingerprint = self.fingerprint_key.fingerprint(key.value.expose());
+            if self.keys.iter().any(|k| k.fingerprint == fingerprint) {
+                summary.skipped += 1;
+                continue;
+            }
+            let id = Id::generate(rng);
+            new_ids.insert(key.id.clone(), id.clone());
+            // A pending key's rotation stays behind in the other vault; here it is
+            // simply a key in use.
+            let stage = if key.stage == Stage::Pending { Stage::Current } else { key.stage };
+            self.keys.push(ApiKey { id, fingerprint, stage, ..key.clone() });
+            summary.added += 1;
+        }
+        for location in &other.locations {
+            if let Some(key_id) = new_ids.get(&location.key_id) {
+                let id = Id::generate(rng);
+                self.locations.push(super::Location { id, key_id: key_id.clone(), ..location.clone() });
+            }
+        }
+        self.record(now, Event::BackupImported { added: summary.added, skipped: summary.skipped });
+        summary
+    }
+
+    pub(crate) fn record(&mut self, at: Millis, event: Event) {
+        self.history.push(HistoryEvent { at, event });
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,20 @@
+//! The vault: an encrypted envelope around the data model.
+//!
+//! - [`envelope`]: bytes ⇄ [`UnlockedVault`]; Argon2id, key wrapping, AES-256-GCM.
+//! - [`model`]: what the vault holds (keys, locations, rotations, history, settings).
+//! - [`edit`]: the changes a user makes, each checked here.
+//! - [`migrate`]: upgrades of older body formats.
+
+mod edit;
+mod envelope;
+mod error;
+mod migrate;
+mod model;
+
+pub use edit::{EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
+pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
+pub use error::VaultError;
+pub use model::{
+    ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, Rotation, RotationStatus,
+    Settings, Stage, VaultData,
+};

@@ -1,0 +1,232 @@
+//! What a vault holds. Serialised as JSON inside the encrypted body; every
+//! field added later needs a default or a migration step.
+
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+
+use crate::keys::{hint, recognize, Fingerprint, FingerprintKey, Provider};
+use crate::secret::Secret;
+use crate::Millis;
+
+/// A random identifier: 128 bits in hex.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn generate(rng: &mut impl CryptoRngCore) -> Self {
+        let mut bytes = [0u8; 16];
+        rng.fill_bytes(&mut bytes);
+        Id(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+        ok.then(|| Id(text.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Environment {
+    Production,
+    Staging,
+    Development,
+}
+
+impl Environment {
+    pub fn name(self) -> &'static str {
+        match self {
+            Environment::Production => "Production",
+            Environment::Staging => "Staging",
+            Environment::Development => "Development",
+        }
+    }
+}
+
+/// Where a key is in its life, as in AWS Secrets Manager's staging labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// In use.
+    Current,
+    /// Created as the replacement in a rotation, not yet everywhere.
+    Pending,
+    /// Replaced, still valid at the provider until it is revoked.
+    Previous,
+    /// Revoked at the provider; kept for the record.
+    Revoked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: Id,
+    pub label: String,
+    /// `None` until the user picks one, for keys without a distinctive shape.
+    pub provider: Option<Provider>,
+    pub environment: Environment,
+    pub value: Secret,
+    pub fingerprint: Fingerprint,
+    pub created_at: Millis,
+    #[serde(default)]
+    pub notes: String,
+    pub stage: Stage,
+}
+
+/// How a location came to be known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocationSource {
+    /// Baton saw the key saved on the page.
+    Detected,
+    /// The user added it (a place Baton cannot see: a CI secret, a server's .env).
+    Manual,
+}
+
+/// A place where a key is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub id: Id,
+    pub key_id: Id,
+    /// The tool's name ("Make") or the host.
+    pub tool: String,
+    /// The page to come back to, without query or fragment.
+    pub url: String,
+    pub field_label: String,
+    /// The connection or credential name the page showed, if any.
+    pub name: Option<String>,
+    pub source: LocationSource,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RotationStatus {
+    InProgress,
+    Completed,
+    Abandoned,
+}
+
+/// One replacement of a key by another across its locations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rotation {
+    pub id: Id,
+    pub old_key: Id,
+    pub new_key: Id,
+    pub started_at: Millis,
+    pub finished_at: Option<Millis>,
+    pub status: RotationStatus,
+}
+
+/// Something that happened to the vault, for the history view and audits.
+/// Events name keys by label and hint, never by value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    VaultCreated,
+    KeyAdded { key_id: Id, label: String },
+    KeyEdited { key_id: Id, label: String },
+    KeyDeleted { label: String, hint: String },
+    SettingsChanged,
+    PasswordChanged,
+    BackupImported { added: usize, skipped: usize },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEvent {
+    pub at: Millis,
+    pub event: Event,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Lock after this many minutes without use.
+    pub auto_lock_minutes: u32,
+    /// Rotate each key at least this often.
+    pub rotation_policy_days: u32,
+}
+
+impl Settings {
+    pub const AUTO_LOCK_MINUTES: std::ops::RangeInclusive<u32> = 1..=1440;
+    pub const ROTATION_POLICY_DAYS: std::ops::RangeInclusive<u32> = 60..=180;
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { auto_lock_minutes: 15, rotation_policy_days: 90 }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct VaultData {
+    pub created_at: Millis,
+    pub fingerprint_key: FingerprintKey,
+    pub keys: Vec<ApiKey>,
+    pub locations: Vec<Location>,
+    pub rotations: Vec<Rotation>,
+    pub history: Vec<HistoryEvent>,
+    pub settings: Settings,
+}
+
+impl VaultData {
+    pub fn new(now: Millis, rng: &mut impl CryptoRngCore) -> Self {
+        VaultData {
+            created_at: now,
+            fingerprint_key: FingerprintKey::generate(rng),
+            keys: Vec::new(),
+            locations: Vec::new(),
+            rotations: Vec::new(),
+            history: vec![HistoryEvent { at: now, event: Event::VaultCreated }],
+            settings: Settings::default(),
+        }
+    }
+
+    pub fn key(&self, id: &Id) -> Option<&ApiKey> {
+        self.keys.iter().find(|k| &k.id == id)
+    }
+
+    /// What extension pages are shown of each key: everything but its value.
+    pub fn key_views(&self) -> Vec<KeyView> {
+        self.keys.iter().map(|k| KeyView::of(k, self)).collect()
+    }
+}
+
+/// A key as the manager shows it. Carries the hint, never the value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyView {
+    pub id: Id,
+    pub label: String,
+    pub provider: Option<Provider>,
+    pub provider_name: String,
+    pub kind_name: Option<&'static str>,
+    pub environment: Environment,
+    pub hint: String,
+    pub stage: Stage,
+    pub created_at: Millis,
+    pub notes: String,
+    pub locations: usize,
+}
+
+impl KeyView {
+    fn of(key: &ApiKey, data: &VaultData) -> Self {
+        let kind = recognize(key.value.expose()).kind();
+        KeyView {
+            id: key.id.clone(),
+            label: key.label.clone(),
+            provider: key.provider,
+            provider_name: key.provider.map_or("Unknown provider", Provider::name).to_string(),
+            kind_name: kind.map(|k| k.name()),
+            environment: key.environment,
+            hint: hint(key.value.expose(), kind),
+            stage: key.stage,
+            created_at: key.created_at,
+            notes: key.notes.clone(),
+            locations: data.locations.iter().filter(|l| l.key_id == key.id).count(),
+        }
+    }
+}
