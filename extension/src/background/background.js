@@ -1,0 +1,22 @@
+// The service worker's bootstrap. Everything it does is in baton-wasm; this
+// file only loads the module and hands it the browser's events.
+//
+// The glue is imported statically: MV3 service workers cannot use import().
+// Listeners are registered at the top level, synchronously, so Chrome wakes
+// the worker for them after it was stopped; one promise gates every event
+// until the module is ready.
+import init, { Baton } from '../wasm/baton_wasm.js';
+
+const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.wasm') })
+  .then(() => Baton.start(chrome.runtime.id));
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  ready
+    .then((baton) => baton.handle(message, sender))
+    .then(sendResponse, () => sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }));
+  return true; // the answer is sent asynchronously
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  ready.then((baton) => baton.onAlarm(alarm.name));
+});

@@ -1,0 +1,55 @@
+// Encrypted backups: export the sealed vault to a file, import one back.
+// A backup opens with the master password the vault had when it was made.
+
+import { send } from '../shared/messages.js';
+import { h, field, alertLine, busy } from '../shared/dom.js';
+
+export function backupSection(refreshKeys) {
+  const exported = h('p', { role: 'status', class: 'muted' });
+  const exportButton = h('button', { type: 'button', onclick: exportBackup }, 'Export backup');
+
+  async function exportBackup() {
+    const { file_name: name, text } = await send('export-backup');
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const link = h('a', { href: url, download: name });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    exported.textContent = `Saved ${name}. It is encrypted with your master password.`;
+  }
+
+  const file = h('input', { type: 'file', accept: '.json,application/json' });
+  const password = h('input', { type: 'password', autocomplete: 'off' });
+  const imported = h('p', { role: 'status', class: 'muted' });
+  const importForm = h('form', { class: 'panel' },
+    field('Backup file', file),
+    field('Backup password', password, 'The master password the vault had when the backup was exported.'),
+    alertLine(),
+    imported,
+    h('div', {}, h('button', { type: 'submit' }, 'Import backup')));
+  importForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    imported.textContent = '';
+    busy(importForm, async () => {
+      const chosen = file.files[0];
+      if (!chosen) throw new Error('Choose a backup file first.');
+      if (chosen.size > 20 * 1024 * 1024) throw new Error('This file is too large to be a Baton backup.');
+      const summary = await send('import-backup', { text: await chosen.text(), password: password.value });
+      password.value = '';
+      const added = summary.added === 1 ? '1 key' : `${summary.added} keys`;
+      imported.textContent = `Imported ${added}.` + (summary.skipped ? ` ${summary.skipped} already in your vault were kept as they are.` : '');
+      await refreshKeys();
+    });
+  });
+
+  return h('section', {},
+    h('h2', {}, 'Backup'),
+    h('div', { class: 'panel' },
+      h('p', {}, 'Export an encrypted copy of your vault, to restore it on another computer or after a reinstall.'),
+      exportButton,
+      exported),
+    h('h2', {}, 'Import a backup'),
+    h('p', { class: 'muted' }, 'Keys from the backup are added to this vault. Nothing already here is changed or removed.'),
+    importForm);
+}

@@ -1,0 +1,34 @@
+// The manager: the full-tab page for keys, settings and backups.
+
+import { send } from '../shared/messages.js';
+import { h } from '../shared/dom.js';
+import { gate } from '../shared/gate.js';
+import { keysSection } from './keys.js';
+import { settingsSection } from './settings.js';
+import { backupSection } from './backup.js';
+
+const root = document.getElementById('root');
+
+addEventListener('baton-locked', () => gate(root, showOpen));
+
+async function showOpen() {
+  const status = await send('status');
+  const keys = await keysSection();
+  root.replaceChildren(
+    h('header', {},
+      h('h1', {}, 'Baton'),
+      h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
+    status.recovered
+      ? h('p', { class: 'note', role: 'status' }, 'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.')
+      : null,
+    keys.element,
+    await settingsSection(),
+    backupSection(keys.refresh));
+}
+
+async function lock() {
+  await send('lock');
+  gate(root, showOpen);
+}
+
+gate(root, showOpen);

@@ -1,0 +1,57 @@
+// Settings: auto-lock, the rotation policy, and the master password.
+
+import { send } from '../shared/messages.js';
+import { h, field, alertLine, busy, showError } from '../shared/dom.js';
+
+export async function settingsSection() {
+  const { settings, kdf } = await send('get-settings');
+  const autoLock = h('input', { type: 'number', min: 1, max: 1440, value: settings.auto_lock_minutes });
+  const policy = h('input', { type: 'number', min: 60, max: 180, value: settings.rotation_policy_days });
+  const saved = h('p', { role: 'status', class: 'muted' });
+  const settingsForm = h('form', { class: 'panel' },
+    field('Auto-lock after (minutes)', autoLock, 'Baton locks itself after this long without use.'),
+    field('Rotate keys every (days)', policy, 'Between 60 and 180 days. Baton reminds you when a key is due.'),
+    alertLine(),
+    saved,
+    h('div', {}, h('button', { type: 'submit' }, 'Save settings')));
+  settingsForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saved.textContent = '';
+    busy(settingsForm, async () => {
+      await send('update-settings', { settings: { auto_lock_minutes: Number(autoLock.value), rotation_policy_days: Number(policy.value) } });
+      saved.textContent = 'Settings saved.';
+    });
+  });
+
+  const current = h('input', { type: 'password', autocomplete: 'current-password' });
+  const next = h('input', { type: 'password', autocomplete: 'new-password' });
+  const confirm = h('input', { type: 'password', autocomplete: 'new-password' });
+  const changed = h('p', { role: 'status', class: 'muted' });
+  const passwordForm = h('form', { class: 'panel' },
+    field('Current master password', current),
+    field('New master password', next, 'At least 10 characters. Backups you exported before keep the old password.'),
+    field('Confirm new master password', confirm),
+    alertLine(),
+    changed,
+    h('div', {}, h('button', { type: 'submit' }, 'Change master password')));
+  passwordForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    changed.textContent = '';
+    if (next.value !== confirm.value) {
+      showError(passwordForm, new Error('The two new passwords are different. Type the same password twice.'));
+      return;
+    }
+    busy(passwordForm, async () => {
+      await send('change-password', { current: current.value, new: next.value });
+      current.value = next.value = confirm.value = '';
+      changed.textContent = 'Master password changed.';
+    });
+  });
+
+  return h('section', {},
+    h('h2', {}, 'Settings'),
+    settingsForm,
+    h('h2', {}, 'Master password'),
+    passwordForm,
+    h('p', { class: 'muted' }, `Your vault is encrypted with AES-256-GCM under a key derived by Argon2id (${kdf.memoryKib / 1024} MiB, ${kdf.passes} passes, ${kdf.lanes} lanes).`));
+}

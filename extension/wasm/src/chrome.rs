@@ -1,0 +1,112 @@
+//! The Chrome adapter: `chrome.storage`, `chrome.alarms` and the clock.
+
+use baton_core::Millis;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::platform::{Area, Platform, StorageError};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
+    async fn local_get(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
+    async fn local_set(items: &Object) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
+    async fn local_remove(key: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
+    async fn session_get(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
+    async fn session_set(items: &Object) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
+    async fn session_remove(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = setAccessLevel, catch)]
+    async fn session_set_access_level(options: &Object) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = create, catch)]
+    async fn alarms_create(name: &str, info: &Object) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
+    async fn alarms_clear(name: &str) -> Result<JsValue, JsValue>;
+}
+
+/// The real browser.
+#[derive(Debug, Default)]
+pub struct Chrome;
+
+impl Chrome {
+    pub fn new() -> Self {
+        Chrome
+    }
+
+    /// Session storage holds the unlocked vault key: content scripts must
+    /// never see it. TRUSTED_CONTEXTS is Chrome's default, set explicitly so
+    /// that no default change can expose it.
+    pub async fn restrict_session_storage(&self) -> Result<(), StorageError> {
+        let options = object(&[("accessLevel", JsValue::from_str("TRUSTED_CONTEXTS"))]);
+        session_set_access_level(&options).await.map(drop).map_err(storage_error)
+    }
+}
+
+fn object(entries: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in entries {
+        Reflect::set(&o, &JsValue::from_str(k), v).expect("setting a property on a plain object");
+    }
+    o
+}
+
+/// The browser's message, which never contains stored values.
+fn storage_error(e: JsValue) -> StorageError {
+    let message = Reflect::get(&e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "the browser refused the storage operation".to_string());
+    StorageError { message }
+}
+
+impl Platform for Chrome {
+    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
+        let items = match area {
+            Area::Local => local_get(key).await,
+            Area::Session => session_get(key).await,
+        }
+        .map_err(storage_error)?;
+        Ok(Reflect::get(&items, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()))
+    }
+
+    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError> {
+        let items = object(&[(key, JsValue::from_str(value))]);
+        match area {
+            Area::Local => local_set(&items).await,
+            Area::Session => session_set(&items).await,
+        }
+        .map(drop)
+        .map_err(storage_error)
+    }
+
+    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError> {
+        match area {
+            Area::Local => local_remove(key).await,
+            Area::Session => session_remove(key).await,
+        }
+        .map(drop)
+        .map_err(storage_error)
+    }
+
+    async fn set_alarm(&self, name: &str, minutes: f64) {
+        let info = object(&[("delayInMinutes", JsValue::from_f64(minutes))]);
+        // An alarm that cannot be set leaves the vault unlocked until the
+        // browser closes; there is nothing better to do than carry on.
+        let _ = alarms_create(name, &info).await;
+    }
+
+    async fn clear_alarm(&self, name: &str) {
+        let _ = alarms_clear(name).await;
+    }
+
+    fn now(&self) -> Millis {
+        js_sys::Date::now() as Millis
+    }
+}

@@ -1,0 +1,46 @@
+//! The browser, as the rest of the crate needs it: two key-value storage
+//! areas, alarms and a clock. [`crate::chrome::Chrome`] is the real one,
+//! [`crate::memory::Memory`] the one the tests drive.
+
+#![allow(async_fn_in_trait)] // Single-threaded wasm: no Send bound is wanted.
+
+use std::fmt;
+
+use baton_core::Millis;
+
+/// A storage operation the browser refused, with the browser's words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StorageError {
+    pub message: String,
+}
+
+impl StorageError {
+    /// Chrome says "QUOTA_BYTES quota exceeded" (or names another quota).
+    pub fn is_quota(&self) -> bool {
+        self.message.to_ascii_lowercase().contains("quota")
+    }
+}
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// `chrome.storage.local` (on disk) or `chrome.storage.session` (in memory,
+/// gone when the browser restarts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    Local,
+    Session,
+}
+
+pub trait Platform: std::fmt::Debug {
+    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError>;
+    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError>;
+    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError>;
+    /// Creates or replaces the alarm `name`, due in `minutes`.
+    async fn set_alarm(&self, name: &str, minutes: f64);
+    async fn clear_alarm(&self, name: &str);
+    fn now(&self) -> Millis;
+}

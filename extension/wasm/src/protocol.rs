@@ -1,0 +1,100 @@
+//! The messages pages send to the service worker, and the answers.
+//!
+//! A request is a JSON object whose `type` names it, e.g.
+//! `{"type": "unlock", "password": "…"}`. The answer is always
+//! `{"ok": true, "value": …}` or `{"ok": false, "error": {"code", "message"}}`.
+
+use baton_core::keys::Provider;
+use baton_core::secret::Secret;
+use baton_core::vault::{Id, KeyEdit, NewKey, SettingsUpdate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::ApiError;
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Request {
+    /// Whether a vault exists and is unlocked. Does not count as activity.
+    Status,
+    CreateVault { password: Secret },
+    Unlock { password: Secret },
+    Lock,
+    ListKeys,
+    /// What Baton makes of a pasted value, before it is saved.
+    RecognizeKey { value: Secret },
+    AddKey { key: NewKey },
+    EditKey { id: Id, edit: KeyEdit },
+    DeleteKey { id: Id },
+    GetSettings,
+    UpdateSettings { settings: SettingsUpdate },
+    ChangePassword { current: Secret, new: Secret },
+    ExportBackup,
+    ImportBackup { text: String, password: Secret },
+    Providers,
+}
+
+impl Request {
+    /// Requests that only read whether Baton is open do not keep it open.
+    pub fn is_activity(&self) -> bool {
+        !matches!(self, Request::Status)
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VaultState {
+    NoVault,
+    Locked,
+    Unlocked,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub state: VaultState,
+    /// Set when the last save could not be opened and Baton fell back to the
+    /// one before it.
+    pub recovered: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProviderInfo {
+    pub id: Provider,
+    pub name: &'static str,
+}
+
+impl ProviderInfo {
+    pub fn of(p: Provider) -> Self {
+        ProviderInfo { id: p, name: p.name() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Recognized {
+    pub provider: Option<ProviderInfo>,
+    pub kind_name: Option<&'static str>,
+    pub hint: String,
+    /// For keys without a distinctive shape: the providers they look like.
+    pub could_be: Vec<ProviderInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Exported {
+    pub file_name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Response {
+    Ok { ok: bool, value: serde_json::Value },
+    Err { ok: bool, error: ApiError },
+}
+
+impl Response {
+    pub fn from_result(result: Result<serde_json::Value, ApiError>) -> Self {
+        match result {
+            Ok(value) => Response::Ok { ok: true, value },
+            Err(error) => Response::Err { ok: false, error },
+        }
+    }
+}

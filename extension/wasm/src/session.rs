@@ -1,0 +1,113 @@
+//! The open vault. It lives in the worker's memory, and its vault key in
+//! `chrome.storage.session`, so a worker stopped after 30 idle seconds comes
+//! back unlocked without the password, while a browser restart (which empties
+//! session storage) comes back locked.
+
+use baton_core::vault::{KdfParams, UnlockedVault, VaultKey};
+use rand_core::OsRng;
+
+use crate::error::ApiError;
+use crate::platform::{Area, Platform};
+use crate::store::VaultStore;
+
+const SESSION_KEY: &str = "session.vaultKey";
+pub const AUTO_LOCK_ALARM: &str = "baton.autolock";
+
+#[derive(Debug, Default)]
+pub struct Session {
+    open: Option<UnlockedVault>,
+    recovered: bool,
+}
+
+impl Session {
+    pub fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
+    pub fn recovered(&self) -> bool {
+        self.recovered
+    }
+
+    /// After a worker restart the memory is empty; the key in session
+    /// storage re-opens the vault without the password.
+    pub async fn restore(&mut self, p: &impl Platform) -> Result<(), ApiError> {
+        if self.open.is_some() {
+            return Ok(());
+        }
+        let Some(text) = p.get(Area::Session, SESSION_KEY).await? else { return Ok(()) };
+        let Some(key) = VaultKey::from_base64(&text) else {
+            return self.lock(p).await;
+        };
+        match VaultStore::new(p).open(|bytes| UnlockedVault::open_with_key(bytes, key.clone())).await {
+            Ok(opened) => {
+                self.open = Some(opened.vault);
+                self.recovered = opened.recovered;
+                Ok(())
+            }
+            // The stored vault no longer matches this key: start locked.
+            Err(_) => self.lock(p).await,
+        }
+    }
+
+    pub async fn create(&mut self, p: &impl Platform, password: &str, kdf: KdfParams) -> Result<(), ApiError> {
+        let store = VaultStore::new(p);
+        if store.exists().await? {
+            return Err(ApiError::vault_exists());
+        }
+        let mut vault = UnlockedVault::create(password, kdf, p.now(), &mut OsRng)?;
+        store.save(&vault.seal(&mut OsRng), vault.key()).await?;
+        self.begin(p, vault, false).await
+    }
+
+    pub async fn unlock(&mut self, p: &impl Platform, password: &str) -> Result<(), ApiError> {
+        let opened = VaultStore::new(p).open(|bytes| UnlockedVault::open(bytes, password)).await?;
+        self.begin(p, opened.vault, opened.recovered).await
+    }
+
+    async fn begin(&mut self, p: &impl Platform, vault: UnlockedVault, recovered: bool) -> Result<(), ApiError> {
+        p.set(Area::Session, SESSION_KEY, &vault.key().to_base64()).await?;
+        self.open = Some(vault);
+        self.recovered = recovered;
+        self.touch(p).await;
+        Ok(())
+    }
+
+    pub async fn lock(&mut self, p: &impl Platform) -> Result<(), ApiError> {
+        self.open = None;
+        self.recovered = false;
+        p.clear_alarm(AUTO_LOCK_ALARM).await;
+        p.remove(Area::Session, SESSION_KEY).await?;
+        Ok(())
+    }
+
+    /// Pushes the auto-lock back by the configured idle time.
+    pub async fn touch(&self, p: &impl Platform) {
+        if let Some(vault) = &self.open {
+            p.set_alarm(AUTO_LOCK_ALARM, f64::from(vault.data.settings.auto_lock_minutes)).await;
+        }
+    }
+
+    pub fn vault(&self) -> Result<&UnlockedVault, ApiError> {
+        self.open.as_ref().ok_or_else(ApiError::locked)
+    }
+
+    pub fn vault_mut(&mut self) -> Result<&mut UnlockedVault, ApiError> {
+        self.open.as_mut().ok_or_else(ApiError::locked)
+    }
+
+    /// Seals and stores the open vault. If storing fails, the open vault is
+    /// reloaded from storage, so what the pages see is what is saved.
+    pub async fn save(&mut self, p: &impl Platform) -> Result<(), ApiError> {
+        let vault = self.vault_mut()?;
+        let sealed = vault.seal(&mut OsRng);
+        let key = vault.key().clone();
+        let store = VaultStore::new(p);
+        if let Err(e) = store.save(&sealed, &key).await {
+            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, key.clone())).await {
+                self.open = Some(opened.vault);
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,254 @@
+//! The service worker's message protocol, driven as the pages drive it:
+//! JSON messages with a sender, through the real serde-wasm-bindgen decoding,
+//! against an in-memory browser. Runs under wasm-bindgen-test.
+
+#![cfg(target_arch = "wasm32")]
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use baton_core::vault::KdfParams;
+use baton_wasm::memory::Memory;
+use baton_wasm::service::Service;
+use baton_wasm::store::VaultStore;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const ID: &str = "batonbatonbatonbatonbatonbatonba";
+const PASSWORD: &str = "correct horse battery";
+
+fn page() -> Value {
+    json!({"id": ID, "url": format!("chrome-extension://{ID}/popup/popup.html"), "origin": format!("chrome-extension://{ID}")})
+}
+
+fn web_page() -> Value {
+    json!({"id": ID, "url": "https://eu1.make.com/", "origin": "https://eu1.make.com", "tab": {"id": 4}, "frameId": 0})
+}
+
+fn js(v: &Value) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap()
+}
+
+fn service(memory: Memory) -> Service<Memory> {
+    Service::new(memory, ID.into(), KdfParams::MIN)
+}
+
+async fn send_as(s: &Service<Memory>, sender: &Value, message: Value) -> Value {
+    let answer = s.handle_js(js(&message), js(sender)).await;
+    let text: String = js_sys::JSON::stringify(&answer).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+async fn send(s: &Service<Memory>, message: Value) -> Value {
+    send_as(s, &page(), message).await
+}
+
+async fn ok(s: &Service<Memory>, message: Value) -> Value {
+    let answer = send(s, message.clone()).await;
+    assert_eq!(answer["ok"], true, "{} -> {answer}", message["type"]);
+    answer["value"].clone()
+}
+
+async fn error_code(s: &Service<Memory>, message: Value) -> String {
+    let answer = send(s, message).await;
+    assert_eq!(answer["ok"], false, "{answer}");
+    answer["error"]["code"].as_str().unwrap().to_string()
+}
+
+fn project_key(c: char) -> String {
+    format!("sk-proj-{}T3BlbkFJ{}A", c.to_string().repeat(74), "Q".repeat(73))
+}
+
+async fn state(s: &Service<Memory>) -> String {
+    ok(s, json!({"type": "status"})).await["state"].as_str().unwrap().to_string()
+}
+
+async fn unlocked_with_a_key() -> Service<Memory> {
+    let s = service(Memory::new());
+    ok(&s, json!({"type": "create-vault", "password": PASSWORD})).await;
+    let key = json!({"value": project_key('a'), "label": "Production", "environment": "production"});
+    ok(&s, json!({"type": "add-key", "key": key})).await;
+    s
+}
+
+#[wasm_bindgen_test]
+async fn create_add_list_never_returns_the_value() {
+    let s = service(Memory::new());
+    assert_eq!(state(&s).await, "no-vault");
+    assert_eq!(error_code(&s, json!({"type": "create-vault", "password": "short"})).await, "weak-password");
+    ok(&s, json!({"type": "create-vault", "password": PASSWORD})).await;
+    assert_eq!(state(&s).await, "unlocked");
+    assert_eq!(error_code(&s, json!({"type": "create-vault", "password": PASSWORD})).await, "vault-exists");
+
+    let recognized = ok(&s, json!({"type": "recognize-key", "value": project_key('a')})).await;
+    assert_eq!(recognized["provider"]["name"], "OpenAI");
+    assert_eq!(recognized["hint"], "sk-...QQQA");
+
+    let key = json!({"value": project_key('a'), "label": "Production", "environment": "production"});
+    ok(&s, json!({"type": "add-key", "key": key.clone()})).await;
+    assert_eq!(error_code(&s, json!({"type": "add-key", "key": key})).await, "invalid-input");
+    let keys = ok(&s, json!({"type": "list-keys"})).await;
+    assert_eq!(keys.as_array().unwrap().len(), 1);
+    assert_eq!(keys[0]["provider_name"], "OpenAI");
+    assert_eq!(keys[0]["hint"], "sk-...QQQA");
+    assert!(!keys.to_string().contains(&project_key('a')[..20]), "{keys}");
+
+    // Storage holds the sealed vault only.
+    let memory = s.platform();
+    let everything = format!("{:?}{:?}", memory.local.borrow(), memory.session.borrow());
+    assert!(!everything.contains("T3BlbkFJ"), "plaintext key in storage");
+}
+
+#[wasm_bindgen_test]
+async fn lock_unlock_and_wrong_password() {
+    let s = unlocked_with_a_key().await;
+    ok(&s, json!({"type": "lock"})).await;
+    assert_eq!(state(&s).await, "locked");
+    assert_eq!(error_code(&s, json!({"type": "list-keys"})).await, "locked");
+    assert_eq!(error_code(&s, json!({"type": "unlock", "password": "not it at all"})).await, "wrong-password");
+    let answer = send(&s, json!({"type": "unlock", "password": "not it at all"})).await;
+    assert!(answer["error"]["message"].as_str().unwrap().contains("Wrong master password"));
+    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_restarted_worker_stays_unlocked_and_a_restarted_browser_does_not() {
+    let s = unlocked_with_a_key().await;
+    assert!(s.platform().alarms.borrow().contains_key("baton.autolock"));
+    // A new Service over the same storage is what a restarted worker is.
+    let memory = std::mem::take(&mut *s.platform().local.borrow_mut());
+    let session = std::mem::take(&mut *s.platform().session.borrow_mut());
+    let restarted = service(Memory::new());
+    *restarted.platform().local.borrow_mut() = memory.clone();
+    *restarted.platform().session.borrow_mut() = session;
+    assert_eq!(state(&restarted).await, "unlocked");
+    assert_eq!(ok(&restarted, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+
+    restarted.platform().restart_browser();
+    let after_browser_restart = service(Memory::new());
+    *after_browser_restart.platform().local.borrow_mut() = memory;
+    assert_eq!(state(&after_browser_restart).await, "locked");
+}
+
+#[wasm_bindgen_test]
+async fn the_auto_lock_alarm_locks() {
+    let s = unlocked_with_a_key().await;
+    assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&15.0));
+    ok(&s, json!({"type": "update-settings", "settings": {"auto_lock_minutes": 5, "rotation_policy_days": 90}})).await;
+    assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&5.0));
+    s.on_alarm("baton.autolock").await;
+    assert_eq!(state(&s).await, "locked");
+    assert!(s.platform().session.borrow().is_empty(), "the vault key left session storage");
+}
+
+#[wasm_bindgen_test]
+async fn a_full_quota_reports_clearly_and_loses_nothing() {
+    let s = unlocked_with_a_key().await;
+    s.platform().local_full.set(true);
+    let key = json!({"value": project_key('b'), "label": "Second", "environment": "staging"});
+    let answer = send(&s, json!({"type": "add-key", "key": key.clone()})).await;
+    assert_eq!(answer["error"]["code"], "storage-full");
+    assert!(answer["error"]["message"].as_str().unwrap().contains("not saved"));
+    // What the pages see is what is stored: the first key, not the second.
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+    s.platform().local_full.set(false);
+    ok(&s, json!({"type": "lock"})).await;
+    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+    ok(&s, json!({"type": "add-key", "key": key})).await;
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_newest_generation_falls_back_to_the_previous() {
+    let s = unlocked_with_a_key().await;
+    ok(&s, json!({"type": "lock"})).await;
+    // Damage whichever slot the pointer names.
+    let memory = s.platform();
+    let pointer: Value = serde_json::from_str(&memory.local.borrow()["vault.pointer"]).unwrap();
+    let slot = VaultStore::<Memory>::slot_names()[pointer["slot"].as_u64().unwrap() as usize];
+    let mut bytes = STANDARD.decode(&memory.local.borrow()[slot]).unwrap();
+    *bytes.last_mut().unwrap() ^= 1;
+    memory.local.borrow_mut().insert(slot.into(), STANDARD.encode(bytes));
+    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+    let status = ok(&s, json!({"type": "status"})).await;
+    assert_eq!(status["recovered"], true);
+    // The previous generation is the vault before the key was added.
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn content_scripts_and_strangers_get_nothing() {
+    let s = unlocked_with_a_key().await;
+    let strangers = [
+        web_page(),
+        json!({"id": "someotherextensionid", "url": "chrome-extension://someotherextensionid/x.html", "origin": "chrome-extension://someotherextensionid"}),
+        json!({}),
+    ];
+    for sender in strangers {
+        for message in [json!({"type": "list-keys"}), json!({"type": "export-backup"}), json!({"type": "lock"}), json!({"type": "status"})] {
+            let answer = send_as(&s, &sender, message).await;
+            assert_eq!(answer["error"]["code"], "not-allowed", "{sender} {answer}");
+        }
+    }
+    assert_eq!(state(&s).await, "unlocked");
+}
+
+#[wasm_bindgen_test]
+async fn malformed_requests_do_not_echo_their_content() {
+    let s = unlocked_with_a_key().await;
+    let secret = project_key('z');
+    for message in [
+        json!({"type": "add-key", "key": {"value": secret, "label": 5}}),
+        json!({"type": "no-such-request", "value": secret}),
+        json!("just a string"),
+    ] {
+        let answer = send(&s, message).await;
+        assert_eq!(answer["error"]["code"], "bad-request");
+        assert!(!answer.to_string().contains("T3BlbkFJ"), "{answer}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn backup_export_and_import() {
+    let s = unlocked_with_a_key().await;
+    let exported = ok(&s, json!({"type": "export-backup"})).await;
+    let text = exported["text"].as_str().unwrap().to_string();
+    assert!(exported["file_name"].as_str().unwrap().starts_with("baton-backup-"));
+    assert!(!text.contains("T3BlbkFJ"));
+
+    let other = service(Memory::new());
+    ok(&other, json!({"type": "create-vault", "password": "another long password"})).await;
+    let key = json!({"value": project_key('c'), "label": "Theirs", "environment": "development"});
+    ok(&other, json!({"type": "add-key", "key": key})).await;
+    let codes = [
+        (json!({"type": "import-backup", "text": text, "password": "wrong password!"}), "backup-wrong-password"),
+        (json!({"type": "import-backup", "text": "{\"nope\":1}", "password": PASSWORD}), "backup-not-recognized"),
+        (
+            json!({"type": "import-backup", "text": text.replace("\"vault\": \"QkFU", "\"vault\": \"QkFV"), "password": PASSWORD}),
+            "backup-damaged",
+        ),
+    ];
+    for (message, code) in codes {
+        assert_eq!(error_code(&other, message).await, code);
+    }
+    assert_eq!(ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1, "refusals lose nothing");
+    let summary = ok(&other, json!({"type": "import-backup", "text": text, "password": PASSWORD})).await;
+    assert_eq!(summary, json!({"added": 1, "skipped": 0}));
+    let labels: Vec<Value> = ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().iter().map(|k| k["label"].clone()).collect();
+    assert_eq!(labels, [json!("Theirs"), json!("Production")]);
+}
+
+#[wasm_bindgen_test]
+async fn change_password() {
+    let s = unlocked_with_a_key().await;
+    assert_eq!(
+        error_code(&s, json!({"type": "change-password", "current": "nope nope nope", "new": "a new long password"})).await,
+        "wrong-password"
+    );
+    ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
+    ok(&s, json!({"type": "lock"})).await;
+    assert_eq!(error_code(&s, json!({"type": "unlock", "password": PASSWORD})).await, "wrong-password");
+    ok(&s, json!({"type": "unlock", "password": "a new long password"})).await;
+    assert_eq!(s.platform().session.borrow().len(), 1);
+}

@@ -1,0 +1,241 @@
+// The vault end to end: the built extension in Chromium, driven through
+// accessible names as a user would (DESIGN.md, "Contracts that tests rely on").
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+import { startServer } from '../support/server.mjs';
+import { launch } from '../support/browser.mjs';
+import { openaiProjectKey, base64Forms } from '../support/keys.mjs';
+
+const PASSWORD = 'relay baton 2026 production';
+const KEY = openaiProjectKey(7);
+const HINT = `sk-...${KEY.slice(-4)}`;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch({ port: server.port });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(b, page) {
+  const tab = await b.context.newPage();
+  await tab.goto(b.url(page));
+  return tab;
+}
+
+async function storageDump(b) {
+  return b.worker().evaluate(async () => JSON.stringify({
+    local: await chrome.storage.local.get(null),
+    session: await chrome.storage.session.get(null),
+    sync: await chrome.storage.sync.get(null),
+  }));
+}
+
+async function addKey(page, { value, label, environment = 'Production' }) {
+  await page.getByRole('button', { name: 'Add key' }).click();
+  await page.getByLabel('Key', { exact: true }).fill(value);
+  await page.getByLabel('Label').fill(label);
+  await page.getByLabel('Environment').selectOption({ label: environment });
+  await page.getByRole('button', { name: 'Save key' }).click();
+}
+
+function keysTable(page) {
+  return page.getByRole('table', { name: 'API keys' });
+}
+
+async function until(condition, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function unlock(page, password) {
+  await page.getByLabel('Master password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+}
+
+test('the popup creates the vault', async () => {
+  const popup = await open(browser, 'popup/popup.html');
+  await popup.getByRole('heading', { name: 'Create your vault' }).waitFor();
+  await popup.getByLabel('Master password', { exact: true }).fill(PASSWORD);
+  await popup.getByLabel('Confirm master password').fill('something else entirely');
+  await popup.getByRole('button', { name: 'Create vault' }).click();
+  await popup.getByRole('alert').filter({ hasText: 'different' }).waitFor();
+  await popup.getByLabel('Confirm master password').fill(PASSWORD);
+  await popup.getByRole('button', { name: 'Create vault' }).click();
+  await popup.getByRole('button', { name: 'Open manager' }).waitFor();
+  await popup.getByRole('button', { name: 'Lock' }).waitFor();
+  await popup.close();
+});
+
+test('a pasted key is recognised and listed by its hint', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await page.getByRole('button', { name: 'Add key' }).click();
+  await page.getByLabel('Key', { exact: true }).fill(KEY);
+  // The provider shows as soon as the key is pasted, before saving.
+  await page.getByRole('status').filter({ hasText: 'OpenAI project key' }).waitFor();
+  await page.getByLabel('Label').fill('Avatar pipeline — production');
+  await page.getByRole('button', { name: 'Save key' }).click();
+  const row = keysTable(page).getByRole('row').filter({ hasText: 'Avatar pipeline — production' });
+  await row.waitFor();
+  const text = await row.innerText();
+  assert.match(text, /OpenAI/);
+  assert.match(text, /Production/);
+  assert.ok(text.includes(HINT), `row shows the hint ${HINT}: ${text}`);
+  assert.ok(!(await page.content()).includes(KEY.slice(8, 40)), 'the page never holds the key');
+  await page.close();
+});
+
+test('browser storage holds neither the key nor any base64 of it', async () => {
+  const dump = await storageDump(browser);
+  assert.ok(dump.includes('vault.pointer'), 'the vault is in chrome.storage.local');
+  assert.ok(!dump.includes(KEY.slice(8, 40)), 'plaintext key in storage');
+  for (const form of base64Forms(KEY)) assert.ok(!dump.includes(form), 'base64 of the key in storage');
+  assert.ok(!dump.includes(PASSWORD), 'the password in storage');
+});
+
+test('lock, a wrong password, unlock', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(page, 'not the password at all');
+  const alert = page.getByRole('alert').filter({ hasText: 'Wrong master password' });
+  await alert.waitFor();
+  assert.equal(await keysTable(page).count(), 0, 'no keys while locked');
+  await unlock(page, PASSWORD);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.close();
+});
+
+test('a stopped service worker comes back still unlocked', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await keysTable(page).waitFor();
+  const cdp = await browser.context.newCDPSession(page);
+  const status = new Map();
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    for (const v of versions) if (v.scriptURL.startsWith(browser.url(''))) status.set(v.versionId, v.runningStatus);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await until(() => status.size > 0 && [...status.values()].every((s) => s === 'stopped'), 'the worker stops');
+  await page.reload();
+  await until(() => [...status.values()].includes('running'), 'the worker starts again');
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Unlock' }).count(), 0);
+  await page.close();
+});
+
+test('edit a key, and delete one after confirming', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await addKey(page, { value: openaiProjectKey(8), label: 'Scratch key', environment: 'Development' });
+  const scratch = keysTable(page).getByRole('row').filter({ hasText: 'Scratch key' });
+  await scratch.waitFor();
+  await page.getByRole('button', { name: 'Edit Scratch key' }).click();
+  await page.getByLabel('Label', { exact: true }).fill('Experiments');
+  await page.getByLabel('Environment', { exact: true }).selectOption({ label: 'Staging' });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const edited = keysTable(page).getByRole('row').filter({ hasText: 'Experiments' });
+  await edited.waitFor();
+  assert.match(await edited.innerText(), /Staging/);
+
+  await page.getByRole('button', { name: 'Delete Experiments' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete Experiments' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await edited.waitFor();
+  await page.getByRole('button', { name: 'Delete Experiments' }).click();
+  await dialog.getByRole('button', { name: 'Delete key' }).click();
+  await edited.waitFor({ state: 'detached' });
+  assert.equal(await keysTable(page).getByRole('row').filter({ hasText: HINT }).count(), 1, 'the other key stays');
+  await page.close();
+});
+
+test('a full storage quota is reported and loses nothing', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await keysTable(page).waitFor();
+  // Fill chrome.storage.local to just under its quota.
+  await browser.worker().evaluate(async () => {
+    const free = chrome.storage.local.QUOTA_BYTES - (await chrome.storage.local.getBytesInUse(null));
+    await chrome.storage.local.set({ filler: 'x'.repeat(free - 200) });
+  });
+  await addKey(page, { value: openaiProjectKey(9), label: 'Does not fit' });
+  await page.getByRole('alert').filter({ hasText: 'storage for Baton is full' }).waitFor();
+  await browser.worker().evaluate(() => chrome.storage.local.remove('filler'));
+  await page.reload();
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  assert.equal(await keysTable(page).getByRole('row').filter({ hasText: 'Does not fit' }).count(), 0);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(page, PASSWORD);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.close();
+});
+
+test('a backup restores the keys in a fresh profile, and a wrong backup is refused', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export backup' }).click();
+  const download = await downloading;
+  assert.match(download.suggestedFilename(), /^baton-backup-\d{4}-\d{2}-\d{2}\.json$/);
+  const backupPath = await download.path();
+  const backup = await readFile(backupPath, 'utf8');
+  assert.ok(!backup.includes(KEY.slice(8, 40)), 'the backup is encrypted');
+  await page.close();
+
+  const fresh = await launch({ port: server.port });
+  try {
+    const other = await open(fresh, 'manager/manager.html');
+    await other.getByLabel('Master password', { exact: true }).fill('a different vault password');
+    await other.getByLabel('Confirm master password').fill('a different vault password');
+    await other.getByRole('button', { name: 'Create vault' }).click();
+    await addKey(other, { value: openaiProjectKey(10), label: 'Already here' });
+    await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).waitFor();
+
+    await other.getByLabel('Backup file').setInputFiles(backupPath);
+    await other.getByLabel('Backup password').fill('a different vault password');
+    await other.getByRole('button', { name: 'Import backup' }).click();
+    await other.getByRole('alert').filter({ hasText: 'Wrong password for this backup' }).waitFor();
+
+    await other.getByLabel('Backup file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": "world"}') });
+    await other.getByLabel('Backup password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Import backup' }).click();
+    await other.getByRole('alert').filter({ hasText: 'not a Baton backup' }).waitFor();
+
+    const damaged = backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`) === backup
+      ? backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}B`)
+      : backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`);
+    await other.getByLabel('Backup file').setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
+    await other.getByRole('button', { name: 'Import backup' }).click();
+    await other.getByRole('alert').filter({ hasText: 'damaged' }).waitFor();
+    assert.equal(await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).count(), 1, 'refused imports lose nothing');
+
+    await other.getByLabel('Backup file').setInputFiles(backupPath);
+    await other.getByLabel('Backup password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Import backup' }).click();
+    await other.getByRole('status').filter({ hasText: 'Imported 1 key' }).waitFor();
+    await keysTable(other).getByRole('row').filter({ hasText: HINT }).waitFor();
+    await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).waitFor();
+  } finally {
+    await fresh.close();
+  }
+});
+
+test('a browser restart on the same profile comes up locked', async () => {
+  const profileDir = browser.profileDir;
+  await browser.close();
+  browser = await launch({ port: server.port, profileDir });
+  const page = await open(browser, 'manager/manager.html');
+  await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  assert.equal(await keysTable(page).count(), 0);
+  await unlock(page, PASSWORD);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.close();
+});

@@ -1,0 +1,30 @@
+// Synthetic keys of the real shapes (reference/providers.md), generated so
+// that no scanner mistakes the test sources for leaks.
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function chars(n, seed) {
+  let x = seed * 2654435761 + 12345;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += ALNUM[x % ALNUM.length];
+  }
+  return out;
+}
+
+// An OpenAI project key: sk-proj- + 74 + marker + 74, the tail ending in A.
+export function openaiProjectKey(seed = 1) {
+  return `sk-proj-${chars(74, seed)}T3BlbkFJ${chars(73, seed + 100)}A`;
+}
+
+// Every base64 form a key could take in storage, at every alignment, minus
+// the edge characters that depend on neighbouring bytes.
+export function base64Forms(value) {
+  const forms = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const b64 = Buffer.from(value.slice(offset)).toString('base64');
+    forms.push(b64.slice(4, -4), b64.slice(4, -4).replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return forms;
+}

@@ -1,0 +1,43 @@
+// The local HTTPS server behind every host name in the tests. Chromium maps
+// all hosts to it (--host-resolver-rules), so https://eu1.make.com/… is
+// served from tests/sites/eu1.make.com/…, and nothing leaves the machine.
+
+import https from 'node:https';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import selfsigned from 'selfsigned';
+
+const SITES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'sites');
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+// Serves `tests/sites/<host>/<path>` (index.html for folders); `routes` may
+// answer first, for API fakes: (req, res, url) => handled?
+export async function startServer({ routes = [] } = {}) {
+  const { private: key, cert } = selfsigned.generate([{ name: 'commonName', value: 'baton.test' }], { days: 2, keySize: 2048 });
+  const server = https.createServer({ key, cert }, async (req, res) => {
+    const host = (req.headers.host ?? '').split(':')[0].toLowerCase();
+    const url = new URL(req.url, `https://${host}`);
+    for (const route of routes) {
+      if (await route(req, res, url)) return;
+    }
+    const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
+    let file = path.join(SITES, host, relative);
+    if (!file.startsWith(path.join(SITES, host))) return notFound(res);
+    if (file.endsWith(path.sep) || !path.extname(file)) file = path.join(file, 'index.html');
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      notFound(res);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+function notFound(res) {
+  res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!doctype html><title>Not found</title><h1>Not found</h1>');
+}

@@ -1,0 +1,60 @@
+//! `cargo xtask build`: baton-wasm to wasm32, the JavaScript glue, and the
+//! loadable extension folder `target/extension/`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::sh::{self, cargo, root, run, target};
+use crate::{checks, tools};
+
+/// Where the loadable extension is assembled.
+pub fn extension_dir() -> PathBuf {
+    target().join("extension")
+}
+
+pub fn wasm_file() -> PathBuf {
+    extension_dir().join("wasm/baton_wasm_bg.wasm")
+}
+
+pub fn build() -> Result<PathBuf> {
+    tools::wasm_target()?;
+    sh::step("Compiling baton-wasm for wasm32-unknown-unknown (release)");
+    run(cargo().args(["build", "--package", "baton-wasm", "--target", "wasm32-unknown-unknown", "--release"]))?;
+    let module = target().join("wasm32-unknown-unknown/release/baton_wasm.wasm");
+
+    let out = extension_dir();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("clearing {}", out.display()))?;
+    }
+    sh::step("Generating the JavaScript glue (wasm-bindgen, linked into xtask)");
+    let glue = out.join("wasm");
+    wasm_bindgen_cli::wasm_bindgen::run_cli_with_args([
+        "wasm-bindgen".into(),
+        "--target".into(),
+        "web".into(),
+        "--no-typescript".into(),
+        // Function names only serve debuggers; they are a third of the file.
+        "--remove-name-section".into(),
+        "--remove-producers-section".into(),
+        "--out-dir".into(),
+        glue.into_os_string(),
+        module.into_os_string(),
+    ])?;
+
+    sh::step("Assembling target/extension/");
+    sh::copy_dir(&root().join("extension/src"), &out)?;
+    let manifest = stamped_manifest()?;
+    std::fs::write(out.join("manifest.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
+    checks::manifest_paths_exist(&out)?;
+    println!("Built {} (version {})", out.display(), manifest["version"].as_str().unwrap_or("?"));
+    Ok(out)
+}
+
+/// The source manifest with the workspace version written in.
+fn stamped_manifest() -> Result<serde_json::Value> {
+    let text = std::fs::read_to_string(root().join("manifest.json")).context("reading manifest.json")?;
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).context("manifest.json is not valid JSON")?;
+    manifest["version"] = env!("CARGO_PKG_VERSION").into();
+    Ok(manifest)
+}

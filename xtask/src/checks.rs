@@ -1,0 +1,86 @@
+//! Architecture checks: the invariants of DESIGN.md that a machine can verify.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use crate::sh::{cargo, output};
+
+/// baton-core must not depend on any wasm or browser crate.
+pub fn core_is_pure() -> Result<()> {
+    let tree = output(cargo().args(["tree", "--package", "baton-core", "--edges", "normal,build", "--prefix", "none"]))?;
+    let forbidden = ["wasm-bindgen", "js-sys", "web-sys", "gloo"];
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| forbidden.iter().any(|f| name.starts_with(f)))
+        .collect();
+    if !found.is_empty() {
+        bail!("baton-core depends on {found:?}; it must stay free of wasm and browser crates (DESIGN.md)");
+    }
+    println!("baton-core depends on no wasm or browser crate");
+    Ok(())
+}
+
+/// Every file the manifest names, and every file an extension page loads,
+/// exists in the built extension.
+pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json"))?)?;
+    let mut paths: Vec<String> = Vec::new();
+    let mut add = |v: &Value| {
+        if let Some(s) = v.as_str() {
+            paths.push(s.to_string());
+        }
+    };
+    add(&manifest["background"]["service_worker"]);
+    add(&manifest["action"]["default_popup"]);
+    add(&manifest["options_page"]);
+    add(&manifest["options_ui"]["page"]);
+    for icons in [&manifest["icons"], &manifest["action"]["default_icon"]] {
+        if let Some(map) = icons.as_object() {
+            map.values().for_each(&mut add);
+        }
+    }
+    for script in manifest["content_scripts"].as_array().into_iter().flatten() {
+        for key in ["js", "css"] {
+            script[key].as_array().into_iter().flatten().for_each(&mut add);
+        }
+    }
+    for war in manifest["web_accessible_resources"].as_array().into_iter().flatten() {
+        war["resources"].as_array().into_iter().flatten().filter(|r| !r.as_str().unwrap_or("").contains('*')).for_each(&mut add);
+    }
+    let mut missing: Vec<String> = paths.iter().filter(|p| !dir.join(p).is_file()).cloned().collect();
+    // Pages name their scripts and styles; those must be there too.
+    for page in paths.iter().filter(|p| p.ends_with(".html")) {
+        let html = std::fs::read_to_string(dir.join(page)).with_context(|| format!("reading {page}"))?;
+        let base = Path::new(page).parent().unwrap_or(Path::new(""));
+        for reference in html_references(&html) {
+            if !dir.join(base).join(&reference).is_file() {
+                missing.push(format!("{reference} (from {page})"));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        bail!("the built extension lacks files its manifest or pages name: {missing:?}");
+    }
+    println!("all {} files the manifest names exist in {}", paths.len(), dir.display());
+    Ok(())
+}
+
+/// `src="…"` and `href="…"` values that point into the extension.
+fn html_references(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let rest = &html[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                let value = &rest[..end];
+                if !value.contains(':') && !value.starts_with('#') && !value.is_empty() {
+                    out.push(value.to_string());
+                }
+            }
+        }
+    }
+    out
+}

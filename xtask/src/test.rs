@@ -1,0 +1,54 @@
+//! `cargo xtask test`: every test, in the order that fails fastest.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::sh::{self, cargo, root, run};
+use crate::{build, checks, tools};
+
+pub fn test() -> Result<()> {
+    tools::wasm_target()?;
+    tools::rust_components()?;
+
+    sh::step("Formatting (cargo fmt --check)");
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+
+    sh::step("Lints (clippy, warnings denied), native and wasm32");
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--package",
+        "baton-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    sh::step("Unit tests (cargo test --workspace)");
+    run(cargo().args(["test", "--workspace", "--quiet"]))?;
+
+    sh::step("baton-wasm's tests compiled to wasm32 (wasm-bindgen-test, in Node)");
+    let runner = format!("{} wasm-bindgen-test-runner", std::env::current_exe()?.display());
+    run(cargo()
+        .args(["test", "--package", "baton-wasm", "--target", "wasm32-unknown-unknown"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", runner))?;
+
+    sh::step("Architecture checks");
+    checks::core_is_pure()?;
+    let extension = build::build()?;
+
+    let chromium = tools::chromium()?;
+    tools::npm_packages()?;
+    sh::step("End-to-end tests (Node's test runner, playwright-core, Chromium)");
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"])
+        .current_dir(root().join("tests"))
+        .env("BATON_EXTENSION", &extension)
+        .env("BATON_CHROMIUM", &chromium))?;
+    Ok(())
+}
