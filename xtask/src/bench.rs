@@ -1,2 +1,92 @@
-use anyhow::Result;
-pub fn bench() -> Result<()> { todo!() }
+//! `cargo xtask bench`: measured against peers in the same run, never against
+//! fixed times (DESIGN.md, Performance budgets).
+//!
+//! - Argon2id at the vault's defaults: baton-core native, baton-wasm in
+//!   Chromium's service worker (a real unlock), hash-wasm in the same browser.
+//! - The wasm file's size, raw and gzipped.
+
+use std::io::Write;
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+
+use crate::sh::{self, cargo, output, root, target};
+use crate::{build, tools};
+
+const RUNS: &str = "7";
+
+pub fn bench() -> Result<()> {
+    let extension = build::build()?;
+    let chromium = tools::chromium()?;
+    tools::npm_packages()?;
+
+    sh::step("Argon2id natively (baton-core, release)");
+    let native = json_line(&output(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "baton-core",
+        "--example",
+        "kdf_bench",
+        "--",
+        RUNS,
+    ]))?)?;
+
+    sh::step("Argon2id in Chromium: unlock in the service worker, and hash-wasm in a page");
+    let browser = json_line(&output(
+        Command::new("node")
+            .args(["bench/bench.mjs", RUNS])
+            .current_dir(root().join("tests"))
+            .env("BATON_EXTENSION", &extension)
+            .env("BATON_CHROMIUM", &chromium),
+    )?)?;
+
+    let wasm = std::fs::read(build::wasm_file())?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&wasm)?;
+    let gzipped = gz.finish()?.len();
+
+    let native_ms = native["median_ms"].as_f64().context("native median")?;
+    let unlock_ms = browser["unlock_sw_median_ms"].as_f64().context("unlock median")?;
+    let hash_wasm_ms = browser["hash_wasm_median_ms"].as_f64().context("hash-wasm median")?;
+    let vs_hash_wasm = unlock_ms / hash_wasm_ms;
+    let vs_native = unlock_ms / native_ms;
+    let budgets = [
+        ("unlock in the service worker faster than hash-wasm", vs_hash_wasm < 1.0),
+        ("unlock within 1.3x of native", vs_native <= 1.3),
+        ("wasm under 250 KB gzipped", gzipped < 250 * 1024),
+    ];
+
+    sh::step("Results (medians of 7 runs; Argon2id 64 MiB, 3 passes, 4 lanes)");
+    println!("  baton-core native          {native_ms:8.1} ms");
+    println!("  baton-wasm unlock (worker) {unlock_ms:8.1} ms   {vs_native:.2}x native, {vs_hash_wasm:.2}x hash-wasm");
+    println!("  hash-wasm (page)           {hash_wasm_ms:8.1} ms");
+    println!("  wasm file                  {:8} bytes, {gzipped} gzipped", wasm.len());
+    for (budget, met) in budgets {
+        println!("  [{}] {budget}", if met { "ok" } else { "OVER BUDGET" });
+    }
+
+    let report = json!({
+        "argon2id": { "memory_kib": 65536, "passes": 3, "lanes": 4, "runs": 7 },
+        "native_median_ms": native_ms,
+        "wasm_unlock_service_worker_median_ms": unlock_ms,
+        "hash_wasm_median_ms": hash_wasm_ms,
+        "ratio_wasm_to_native": vs_native,
+        "ratio_wasm_to_hash_wasm": vs_hash_wasm,
+        "wasm_bytes": wasm.len(),
+        "wasm_gzip_bytes": gzipped,
+        "budgets": budgets.iter().map(|(b, met)| json!({ "budget": b, "met": met })).collect::<Vec<_>>(),
+    });
+    let dir = target().join("bench");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("report.json"), serde_json::to_string_pretty(&report)? + "\n")?;
+    println!("\nWrote {}", dir.join("report.json").display());
+    Ok(())
+}
+
+fn json_line(text: &str) -> Result<Value> {
+    let line = text.lines().rev().find(|l| l.trim_start().starts_with('{')).context("no JSON result line")?;
+    Ok(serde_json::from_str(line)?)
+}

@@ -9,7 +9,8 @@ use crate::sh::{cargo, output};
 
 /// baton-core must not depend on any wasm or browser crate.
 pub fn core_is_pure() -> Result<()> {
-    let tree = output(cargo().args(["tree", "--package", "baton-core", "--edges", "normal,build", "--prefix", "none"]))?;
+    let tree =
+        output(cargo().args(["tree", "--package", "baton-core", "--edges", "normal,build", "--prefix", "none"]))?;
     let forbidden = ["wasm-bindgen", "js-sys", "web-sys", "gloo"];
     let found: Vec<&str> = tree
         .lines()
@@ -48,7 +49,12 @@ pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
         }
     }
     for war in manifest["web_accessible_resources"].as_array().into_iter().flatten() {
-        war["resources"].as_array().into_iter().flatten().filter(|r| !r.as_str().unwrap_or("").contains('*')).for_each(&mut add);
+        war["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| !r.as_str().unwrap_or("").contains('*'))
+            .for_each(&mut add);
     }
     let mut missing: Vec<String> = paths.iter().filter(|p| !dir.join(p).is_file()).cloned().collect();
     // Pages name their scripts and styles; those must be there too.

@@ -14,7 +14,7 @@ addEventListener('baton-locked', () => gate(root, showOpen));
 async function showOpen() {
   const status = await send('status');
   const keys = await keysSection();
-  root.replaceChildren(
+  root.replaceChildren(...[
     h('header', {},
       h('h1', {}, 'Baton'),
       h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
@@ -23,7 +23,8 @@ async function showOpen() {
       : null,
     keys.element,
     await settingsSection(),
-    backupSection(keys.refresh));
+    backupSection(keys.refresh),
+  ].filter(Boolean));
 }
 
 async function lock() {

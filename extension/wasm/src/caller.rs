@@ -47,9 +47,11 @@ impl Caller {
         }
         let web = url.starts_with("https://") || url.starts_with("http://");
         match (web, &sender.tab) {
-            (true, Some(Tab { id: Some(tab_id) })) => {
-                Some(Caller::ContentScript { tab_id: *tab_id, frame_id: sender.frame_id.unwrap_or(0), url: url.to_string() })
-            }
+            (true, Some(Tab { id: Some(tab_id) })) => Some(Caller::ContentScript {
+                tab_id: *tab_id,
+                frame_id: sender.frame_id.unwrap_or(0),
+                url: url.to_string(),
+            }),
             _ => None,
         }
     }

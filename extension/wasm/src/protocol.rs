@@ -16,20 +16,41 @@ use crate::error::ApiError;
 pub enum Request {
     /// Whether a vault exists and is unlocked. Does not count as activity.
     Status,
-    CreateVault { password: Secret },
-    Unlock { password: Secret },
+    CreateVault {
+        password: Secret,
+    },
+    Unlock {
+        password: Secret,
+    },
     Lock,
     ListKeys,
     /// What Baton makes of a pasted value, before it is saved.
-    RecognizeKey { value: Secret },
-    AddKey { key: NewKey },
-    EditKey { id: Id, edit: KeyEdit },
-    DeleteKey { id: Id },
+    RecognizeKey {
+        value: Secret,
+    },
+    AddKey {
+        key: NewKey,
+    },
+    EditKey {
+        id: Id,
+        edit: KeyEdit,
+    },
+    DeleteKey {
+        id: Id,
+    },
     GetSettings,
-    UpdateSettings { settings: SettingsUpdate },
-    ChangePassword { current: Secret, new: Secret },
+    UpdateSettings {
+        settings: SettingsUpdate,
+    },
+    ChangePassword {
+        current: Secret,
+        new: Secret,
+    },
     ExportBackup,
-    ImportBackup { text: String, password: Secret },
+    ImportBackup {
+        text: String,
+        password: Secret,
+    },
     Providers,
 }
 

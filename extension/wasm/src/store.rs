@@ -48,8 +48,9 @@ impl<'p, P: Platform> VaultStore<'p, P> {
 
     async fn pointer(&self) -> Result<Option<usize>, ApiError> {
         let Some(text) = self.platform.get(Area::Local, POINTER).await? else { return Ok(None) };
-        let pointer: Pointer = serde_json::from_str(&text)
-            .map_err(|_| ApiError::new("vault-corrupted", "The vault's storage pointer is damaged. Restore from a backup."))?;
+        let pointer: Pointer = serde_json::from_str(&text).map_err(|_| {
+            ApiError::new("vault-corrupted", "The vault's storage pointer is damaged. Restore from a backup.")
+        })?;
         Ok(Some(pointer.slot % SLOTS.len()))
     }
 

@@ -186,7 +186,12 @@ async fn content_scripts_and_strangers_get_nothing() {
         json!({}),
     ];
     for sender in strangers {
-        for message in [json!({"type": "list-keys"}), json!({"type": "export-backup"}), json!({"type": "lock"}), json!({"type": "status"})] {
+        for message in [
+            json!({"type": "list-keys"}),
+            json!({"type": "export-backup"}),
+            json!({"type": "lock"}),
+            json!({"type": "status"}),
+        ] {
             let answer = send_as(&s, &sender, message).await;
             assert_eq!(answer["error"]["code"], "not-allowed", "{sender} {answer}");
         }
@@ -235,7 +240,8 @@ async fn backup_export_and_import() {
     assert_eq!(ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1, "refusals lose nothing");
     let summary = ok(&other, json!({"type": "import-backup", "text": text, "password": PASSWORD})).await;
     assert_eq!(summary, json!({"added": 1, "skipped": 0}));
-    let labels: Vec<Value> = ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().iter().map(|k| k["label"].clone()).collect();
+    let labels: Vec<Value> =
+        ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().iter().map(|k| k["label"].clone()).collect();
     assert_eq!(labels, [json!("Theirs"), json!("Production")]);
 }
 
@@ -243,7 +249,8 @@ async fn backup_export_and_import() {
 async fn change_password() {
     let s = unlocked_with_a_key().await;
     assert_eq!(
-        error_code(&s, json!({"type": "change-password", "current": "nope nope nope", "new": "a new long password"})).await,
+        error_code(&s, json!({"type": "change-password", "current": "nope nope nope", "new": "a new long password"}))
+            .await,
         "wrong-password"
     );
     ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
