@@ -37,9 +37,7 @@ pub fn chromium() -> Result<PathBuf> {
     }
     sh::step("Installing Chromium from Debian's packages (apt-get install chromium)");
     run(Command::new("apt-get").args(["update", "-q"]))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "--no-install-recommends", "chromium", "fonts-dejavu-core"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(Command::new("apt-get").args(["install", "-y", "-q", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
     which("chromium").ok_or_else(|| anyhow::anyhow!("apt-get installed chromium but it is not on PATH"))
 }
 
