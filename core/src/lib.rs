@@ -18,3 +18,8 @@ pub mod vault;
 
 /// Milliseconds since the Unix epoch, as JavaScript's `Date.now()` gives them.
 pub type Millis = i64;
+
+/// Lowercase hex, for identifiers and fingerprints.
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

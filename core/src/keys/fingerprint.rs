@@ -31,7 +31,7 @@ impl FingerprintKey {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(value.trim().as_bytes());
         let tag = mac.finalize().into_bytes();
-        Fingerprint(tag[..16].iter().map(|b| format!("{b:02x}")).collect())
+        Fingerprint(crate::to_hex(&tag[..16]))
     }
 }
 

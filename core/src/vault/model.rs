@@ -17,7 +17,7 @@ impl Id {
     pub fn generate(rng: &mut impl CryptoRngCore) -> Self {
         let mut bytes = [0u8; 16];
         rng.fill_bytes(&mut bytes);
-        Id(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        Id(crate::to_hex(&bytes))
     }
 
     pub fn parse(text: &str) -> Option<Self> {

@@ -164,7 +164,7 @@ impl<P: Platform> Service<P> {
                     }
                     other => other.into(),
                 })?;
-                let summary = session.vault_mut()?.data.merge_from(other.data.clone(), now, &mut OsRng);
+                let summary = session.vault_mut()?.data.merge_from(other.data, now, &mut OsRng);
                 session.save(p).await?;
                 to_value(summary)
             }
