@@ -54,7 +54,7 @@ function keysTable(page) {
 
 async function until(condition, what, timeout = 10_000) {
   const end = Date.now() + timeout;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -175,6 +175,70 @@ test('a full storage quota is reported and loses nothing', async () => {
   assert.equal(await keysTable(page).getByRole('row').filter({ hasText: 'Does not fit' }).count(), 0);
   await page.getByRole('button', { name: 'Lock' }).click();
   await unlock(page, PASSWORD);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.close();
+});
+
+test('auto-lock follows the setting and locks when its alarm fires', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  await page.getByLabel('Auto-lock after (minutes)').fill('5');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  const alarm = await browser.worker().evaluate(() => chrome.alarms.get('baton.autolock'));
+  const minutesLeft = (alarm.scheduledTime - Date.now()) / 60_000;
+  assert.ok(minutesLeft > 4 && minutesLeft <= 5, `auto-lock due in ${minutesLeft} minutes`);
+  // Bring the alarm forward, as if five idle minutes had passed.
+  await browser.worker().evaluate(() => chrome.alarms.create('baton.autolock', { when: Date.now() + 100 }));
+  await until(async () => (await browser.worker().evaluate(() => chrome.storage.session.get(null)).then((s) => Object.keys(s).length)) === 0, 'the vault key leaves session storage');
+  await page.reload();
+  await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  await unlock(page, PASSWORD);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.getByLabel('Auto-lock after (minutes)').fill('15');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  await page.close();
+});
+
+test('changing the master password', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  const change = async (current, next) => {
+    await page.getByLabel('Current master password').fill(current);
+    await page.getByLabel('New master password', { exact: true }).fill(next);
+    await page.getByLabel('Confirm new master password').fill(next);
+    await page.getByRole('button', { name: 'Change master password' }).click();
+  };
+  await change('not the current one', 'an entirely new password');
+  await page.getByRole('alert').filter({ hasText: 'Wrong master password' }).waitFor();
+  await change(PASSWORD, 'an entirely new password');
+  await page.getByRole('status').filter({ hasText: 'Master password changed' }).waitFor();
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await unlock(page, PASSWORD);
+  await page.getByRole('alert').filter({ hasText: 'Wrong master password' }).waitFor();
+  await unlock(page, 'an entirely new password');
+  await keysTable(page).waitFor();
+  await change('an entirely new password', PASSWORD);
+  await page.getByRole('status').filter({ hasText: 'Master password changed' }).waitFor();
+  await page.close();
+});
+
+test('a damaged last save opens the one before it, and says so', async () => {
+  const page = await open(browser, 'manager/manager.html');
+  // A save under the same password, so the generation before the damaged one
+  // opens with it too.
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  await browser.worker().evaluate(async () => {
+    const { 'vault.pointer': pointer } = await chrome.storage.local.get('vault.pointer');
+    const slot = ['vault.a', 'vault.b'][JSON.parse(pointer).slot];
+    const stored = (await chrome.storage.local.get(slot))[slot];
+    const flipped = stored.slice(0, -8) + (stored.at(-8) === 'A' ? 'B' : 'A') + stored.slice(-7);
+    await chrome.storage.local.set({ [slot]: flipped });
+  });
+  await unlock(page, PASSWORD);
+  await page.getByRole('status').filter({ hasText: 'The last save of your vault was damaged' }).waitFor();
   await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
   await page.close();
 });
