@@ -12,6 +12,7 @@
 
 pub mod backup;
 pub mod date;
+pub mod detect;
 pub mod keys;
 pub mod secret;
 pub mod vault;

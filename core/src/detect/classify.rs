@@ -1,0 +1,188 @@
+//! Scoring a field. Exclusions decide first (a search box is never a key
+//! field, whatever its placeholder says); then evidence adds up, and a field
+//! is a key field from [`KEY_FIELD_THRESHOLD`] on. Every decision keeps its
+//! reasons, so a wrong call can be explained and the corpus can pin it.
+
+use serde::Serialize;
+
+use super::field::{words, FieldDescriptor};
+use super::profiles::{profile_for, Profile};
+use super::vocabulary::*;
+use crate::keys::Provider;
+
+pub const KEY_FIELD_THRESHOLD: i32 = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldKind {
+    ApiKey,
+    /// A provider dashboard showing a newly created key once, read-only:
+    /// a key to capture, never a field to fill.
+    KeyDisplay,
+    OrganizationId,
+    ProjectId,
+    BaseUrl,
+    NotRelevant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Classification {
+    pub kind: FieldKind,
+    /// For key fields: the provider the page points to, if any.
+    pub provider: Option<Provider>,
+    /// The key-field score; meaningful for API key fields and near misses.
+    pub score: i32,
+    pub reasons: Vec<&'static str>,
+}
+
+impl Classification {
+    fn not_relevant(reason: &'static str) -> Self {
+        Classification { kind: FieldKind::NotRelevant, provider: None, score: 0, reasons: vec![reason] }
+    }
+
+    fn other(kind: FieldKind, reason: &'static str) -> Self {
+        Classification { kind, provider: None, score: 0, reasons: vec![reason] }
+    }
+}
+
+fn has_any(text: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| text.contains(p))
+}
+
+/// Classifies one field of the page at `url` (the frame's URL).
+pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
+    let input_type = if field.input_type.is_empty() { "text" } else { field.input_type.as_str() };
+    if field.tag != "textarea" && NON_TEXT_TYPES.contains(&input_type) {
+        return Classification::not_relevant("this kind of input never holds a key");
+    }
+    let autocomplete = field.autocomplete.trim().to_ascii_lowercase();
+    if NOT_A_KEY_AUTOCOMPLETE.contains(&autocomplete.as_str()) || autocomplete.starts_with("cc-") {
+        return Classification::not_relevant("its autocomplete says it is something else");
+    }
+
+    let visible = field.visible_words();
+    let code = field.code_words();
+    let own = format!("{visible}{code}");
+    let context = field.context_words();
+    let key_named = has_any(&own, KEY_PHRASES);
+
+    for (phrase, what) in NOT_A_KEY {
+        if own.contains(phrase) && !key_named {
+            return Classification::not_relevant(what);
+        }
+    }
+    // A login password says "password" and nothing about keys or tokens.
+    let says_password = own.contains(" password ") || own.contains(" passwd ") || own.contains(" pwd ");
+    let says_key_word = has_any(&own, KEY_WORDS);
+    if says_password && !key_named && !says_key_word {
+        return Classification::not_relevant("a login password");
+    }
+    if matches!(autocomplete.as_str(), "current-password" | "new-password") && !key_named {
+        return Classification::not_relevant("a login password");
+    }
+
+    // "Key name", "Header Name", "Connection name": the name of a thing.
+    let label_words = words(&format!("{} | {}", field.label, field.aria_label));
+    if label_words.contains(" name ") {
+        return Classification::not_relevant("a name, not a secret");
+    }
+    if looks_like_variable_name_example(&field.placeholder) {
+        return Classification::not_relevant("the name of a variable");
+    }
+
+    if has_any(&own, ORG_PHRASES) && !key_named {
+        return Classification::other(FieldKind::OrganizationId, "labelled as an organization id");
+    }
+    if has_any(&own, PROJECT_PHRASES) && !key_named {
+        return Classification::other(FieldKind::ProjectId, "labelled as a project id");
+    }
+    if has_any(&own, BASE_URL_PHRASES) && !key_named {
+        return Classification::other(FieldKind::BaseUrl, "labelled as a base URL");
+    }
+
+    let mut evidence = Evidence::default();
+    let mut add = |points: i32, reason: &'static str| evidence.add(points, reason);
+    if has_any(&visible, KEY_PHRASES) {
+        add(60, "its label names an API key");
+    } else if has_any(&visible, KEY_WORDS) {
+        add(40, "its label says token, secret or key");
+    }
+    if has_any(&code, KEY_PHRASES) {
+        add(50, "its name or id names an API key");
+    } else if has_any(&code, KEY_WORDS) {
+        add(30, "its name or id says token, secret or key");
+    }
+    let placeholder = field.placeholder.trim().to_ascii_lowercase();
+    let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| placeholder.starts_with(p));
+    if prefix.is_some() {
+        add(50, "its placeholder shows a key's prefix");
+    }
+    if is_secret_variable_name(&field.row_name) {
+        add(60, "its variable is named like a secret");
+    }
+    if input_type == "password" {
+        add(20, "it hides what is typed");
+    }
+    if has_any(&context, KEY_PHRASES) {
+        add(15, "the text around it talks about API keys");
+    }
+    if field.value_masked {
+        add(10, "it shows a saved secret as a mask");
+    }
+    if field.tag == "textarea" && evidence.score > 0 && field.row_name.is_empty() {
+        // A free-text area rarely holds one key.
+        evidence.add(-10, "a multi-line box");
+    }
+
+    let profile = profile_for(url, Some(field));
+    if let Some(dashboard) = profile.filter(|p| p.captures_only) {
+        let shows_new_key =
+            field.read_only && field.value_length > 0 && (evidence.score > 0 || !field.dialog_title.is_empty());
+        if shows_new_key {
+            return Classification {
+                kind: FieldKind::KeyDisplay,
+                provider: dashboard.default_provider,
+                score: evidence.score,
+                reasons: vec!["a dashboard showing a new key once"],
+            };
+        }
+    }
+    let provider = provider_hint(field, &visible, &code, &context, prefix.and_then(|(_, p)| *p), profile);
+    if provider.is_some() && evidence.score > 0 {
+        evidence.add(10, "the page names the provider");
+    }
+
+    let Evidence { score, reasons } = evidence;
+    let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
+    Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
+}
+
+#[derive(Default)]
+struct Evidence {
+    score: i32,
+    reasons: Vec<&'static str>,
+}
+
+impl Evidence {
+    fn add(&mut self, points: i32, reason: &'static str) {
+        self.score += points;
+        self.reasons.push(reason);
+    }
+}
+
+fn provider_hint(
+    field: &FieldDescriptor,
+    visible: &str,
+    code: &str,
+    context: &str,
+    from_placeholder: Option<Provider>,
+    profile: Option<&Profile>,
+) -> Option<Provider> {
+    let named_in = |text: &str| PROVIDER_WORDS.iter().find(|(w, _)| text.contains(w)).map(|(_, p)| *p);
+    from_placeholder
+        .or_else(|| named_in(&words(&field.row_name)))
+        .or_else(|| named_in(visible))
+        .or_else(|| named_in(code))
+        .or_else(|| named_in(context))
+        .or_else(|| profile.and_then(|p| p.default_provider))
+}

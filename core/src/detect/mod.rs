@@ -1,0 +1,18 @@
+//! What a form field on a web page is: a field for an API key (and for
+//! which provider), an organisation or project id, a base URL, or nothing
+//! Baton cares about. The content script describes each visible field; the
+//! service worker asks this module.
+//!
+//! - [`field`]: the descriptor the content script sends, and how its texts are read.
+//! - [`vocabulary`]: the words that make or unmake a key field.
+//! - [`profiles`]: the tools Baton knows by host, and how each names a location.
+//! - [`classify`]: the scoring that puts it together.
+
+mod classify;
+mod field;
+mod profiles;
+mod vocabulary;
+
+pub use classify::{classify, Classification, FieldKind, KEY_FIELD_THRESHOLD};
+pub use field::{FieldDescriptor, NamedText};
+pub use profiles::{profile_for, Profile, Tool};

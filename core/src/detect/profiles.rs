@@ -1,0 +1,213 @@
+//! The tools Baton knows: how to recognise them and how each one names the
+//! place a key lives. Tools not listed here are still detected by the
+//! generic rules; they are named by their host.
+
+use serde::Serialize;
+
+use super::field::FieldDescriptor;
+use crate::keys::Provider;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tool {
+    Make,
+    Zapier,
+    N8n,
+    GptActions,
+    Vercel,
+    Netlify,
+    Render,
+    Railway,
+    OpenAiPlatform,
+    AnthropicConsole,
+}
+
+#[derive(Debug)]
+pub struct Profile {
+    pub tool: Tool,
+    /// The name users know the tool by.
+    pub name: &'static str,
+    /// Host names: exact, or `*.` for any subdomain (and the bare domain).
+    hosts: &'static [&'static str],
+    /// The provider a key field here is for when the page does not say.
+    pub default_provider: Option<Provider>,
+    /// Where the page shows the name of the connection or credential.
+    naming: Naming,
+    /// The tool shows provider keys once, to be captured, not filled.
+    pub captures_only: bool,
+}
+
+#[derive(Debug)]
+enum Naming {
+    /// A text field of the same form with one of these labels.
+    FormField(&'static [&'static str]),
+    /// The dialog's title.
+    DialogTitle,
+    /// The variable name in the same row.
+    RowName,
+    Nothing,
+}
+
+const PROFILES: &[Profile] = &[
+    Profile {
+        tool: Tool::Make,
+        name: "Make",
+        hosts: &["*.make.com"],
+        default_provider: None,
+        naming: Naming::FormField(&["connection name"]),
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::Zapier,
+        name: "Zapier",
+        hosts: &["zapier.com", "*.zapier.com"],
+        default_provider: None,
+        naming: Naming::Nothing,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::N8n,
+        name: "n8n",
+        hosts: &["*.app.n8n.cloud"],
+        default_provider: None,
+        naming: Naming::DialogTitle,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::GptActions,
+        name: "ChatGPT GPT Actions",
+        hosts: &["chatgpt.com", "chat.openai.com"],
+        default_provider: None,
+        naming: Naming::DialogTitle,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::Vercel,
+        name: "Vercel",
+        hosts: &["vercel.com"],
+        default_provider: None,
+        naming: Naming::RowName,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::Netlify,
+        name: "Netlify",
+        hosts: &["app.netlify.com"],
+        default_provider: None,
+        naming: Naming::RowName,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::Render,
+        name: "Render",
+        hosts: &["dashboard.render.com"],
+        default_provider: None,
+        naming: Naming::RowName,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::Railway,
+        name: "Railway",
+        hosts: &["railway.com", "railway.app"],
+        default_provider: None,
+        naming: Naming::RowName,
+        captures_only: false,
+    },
+    Profile {
+        tool: Tool::OpenAiPlatform,
+        name: "OpenAI platform",
+        hosts: &["platform.openai.com"],
+        default_provider: Some(Provider::OpenAi),
+        naming: Naming::Nothing,
+        captures_only: true,
+    },
+    Profile {
+        tool: Tool::AnthropicConsole,
+        name: "Anthropic Console",
+        hosts: &["console.anthropic.com", "platform.claude.com"],
+        default_provider: Some(Provider::Anthropic),
+        naming: Naming::Nothing,
+        captures_only: true,
+    },
+];
+
+/// A self-hosted n8n runs on any host; its parameter inputs give it away.
+const N8N_TEST_ID: &str = "parameter-input";
+
+fn host_matches(pattern: &str, host: &str) -> bool {
+    match pattern.strip_prefix("*.") {
+        Some(domain) => host == domain || host.ends_with(&format!(".{domain}")),
+        None => host == pattern,
+    }
+}
+
+/// The host of an `http(s)` URL, lower-case, without port or credentials.
+pub(crate) fn host_of(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// The profile of the tool at `url`, if Baton knows it. `field` lets pages
+/// that identify themselves (a self-hosted n8n) be recognised on any host.
+pub fn profile_for(url: &str, field: Option<&FieldDescriptor>) -> Option<&'static Profile> {
+    let host = host_of(url)?;
+    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, &host))).or_else(|| {
+        let self_hosted_n8n = field.is_some_and(|f| f.test_id.starts_with(N8N_TEST_ID));
+        self_hosted_n8n.then(|| PROFILES.iter().find(|p| p.tool == Tool::N8n).expect("n8n profile"))
+    })
+}
+
+impl Profile {
+    /// The connection or credential name the page shows for `field`.
+    pub fn location_name(&self, field: &FieldDescriptor) -> Option<String> {
+        let name = match self.naming {
+            Naming::FormField(labels) => field
+                .form_texts
+                .iter()
+                .find(|t| labels.iter().any(|l| t.label.trim().to_lowercase().starts_with(l)))
+                .map(|t| t.value.clone()),
+            Naming::DialogTitle => Some(field.dialog_title.clone()),
+            Naming::RowName => Some(field.row_name.clone()),
+            Naming::Nothing => None,
+        }?;
+        let name = name.trim();
+        (!name.is_empty()).then(|| name.chars().take(80).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        let cases = [
+            ("https://eu1.make.com/123/scenarios", Some(Tool::Make)),
+            ("https://make.com/", Some(Tool::Make)),
+            ("https://zapier.com/engine/auth/start/App123/", Some(Tool::Zapier)),
+            ("https://acme.app.n8n.cloud/home/credentials", Some(Tool::N8n)),
+            ("https://chatgpt.com/gpts/editor/g-abc", Some(Tool::GptActions)),
+            ("https://vercel.com/acme/site/settings/environment-variables", Some(Tool::Vercel)),
+            ("https://platform.openai.com/api-keys", Some(Tool::OpenAiPlatform)),
+            ("https://console.anthropic.com/settings/keys", Some(Tool::AnthropicConsole)),
+            ("https://user:pw@dashboard.render.com:443/x", Some(Tool::Render)),
+            // Look-alikes are not the tool.
+            ("https://make.com.evil.example/", None),
+            ("https://evilmake.com/", None),
+            ("https://zapier.com.attacker.net/", None),
+            ("file:///etc/passwd", None),
+        ];
+        for (url, tool) in cases {
+            assert_eq!(profile_for(url, None).map(|p| p.tool), tool, "{url}");
+        }
+    }
+
+    #[test]
+    fn self_hosted_n8n_is_recognised_by_its_inputs() {
+        let field = FieldDescriptor { test_id: "parameter-input-field".into(), ..Default::default() };
+        assert_eq!(profile_for("https://n8n.internal.example/", Some(&field)).map(|p| p.tool), Some(Tool::N8n));
+        assert_eq!(profile_for("https://n8n.internal.example/", None).map(|p| p.tool), None);
+    }
+}

@@ -1,0 +1,188 @@
+//! The words that decide. Phrases are matched as whole words against the
+//! normalised text (see `field::words`), so " key " does not match "keyboard".
+
+use crate::keys::Provider;
+
+/// Phrases that name an API key outright.
+pub(crate) const KEY_PHRASES: &[&str] = &[
+    " api key ",
+    " apikey ",
+    " api token ",
+    " api secret ",
+    " secret key ",
+    " access token ",
+    " auth token ",
+    " bearer token ",
+    " x api key ",
+    " xi api key ",
+    " api access key ",
+    " personal access token ",
+    " authentication key ",
+];
+
+/// Weaker words: a key field often says only "Token" or "Secret".
+pub(crate) const KEY_WORDS: &[&str] = &[" token ", " secret ", " key ", " bearer "];
+
+/// Words that mean the field is something else, whatever else it says.
+pub(crate) const NOT_A_KEY: &[(&str, &str)] = &[
+    (" search ", "a search box"),
+    (" query ", "a search box"),
+    (" otp ", "a one-time code"),
+    (" one time ", "a one-time code"),
+    (" totp ", "a one-time code"),
+    (" 2 fa ", "a one-time code"),
+    (" mfa ", "a one-time code"),
+    (" verification code ", "a verification code"),
+    (" verify code ", "a verification code"),
+    (" security code ", "a verification code"),
+    (" authentication code ", "a verification code"),
+    (" captcha ", "a captcha"),
+    (" card number ", "a payment card field"),
+    (" cc number ", "a payment card field"),
+    (" cvv ", "a payment card field"),
+    (" cvc ", "a payment card field"),
+    (" expiry ", "a payment card field"),
+    (" expiration date ", "a payment card field"),
+    (" forgot ", "a forgotten-password field"),
+    (" recovery code ", "a recovery code"),
+    (" backup code ", "a recovery code"),
+    (" coupon ", "a coupon code"),
+    (" promo ", "a coupon code"),
+    (" csrf ", "a form token"),
+    (" username ", "a login field"),
+    (" user name ", "a login field"),
+    (" email ", "a login field"),
+    (" e mail ", "a login field"),
+    (" reset token ", "a password reset token"),
+    (" invite code ", "an invitation code"),
+    (" zip ", "an address field"),
+    (" postal ", "an address field"),
+];
+
+/// Input types that never hold a key.
+pub(crate) const NON_TEXT_TYPES: &[&str] = &[
+    "hidden",
+    "search",
+    "email",
+    "tel",
+    "number",
+    "date",
+    "datetime-local",
+    "month",
+    "week",
+    "time",
+    "checkbox",
+    "radio",
+    "submit",
+    "button",
+    "reset",
+    "image",
+    "file",
+    "color",
+    "range",
+];
+
+/// `autocomplete` values that say what a field is, and it is not a key.
+pub(crate) const NOT_A_KEY_AUTOCOMPLETE: &[&str] = &[
+    "one-time-code",
+    "username",
+    "email",
+    "tel",
+    "name",
+    "given-name",
+    "family-name",
+    "street-address",
+    "postal-code",
+];
+
+pub(crate) const ORG_PHRASES: &[&str] =
+    &[" organization id ", " organisation id ", " org id ", " organization ", " openai organization "];
+
+pub(crate) const PROJECT_PHRASES: &[&str] = &[" project id "];
+
+pub(crate) const BASE_URL_PHRASES: &[&str] = &[
+    " base url ",
+    " api url ",
+    " api base ",
+    " base path ",
+    " endpoint ",
+    " api endpoint ",
+    " host url ",
+    " host ",
+    " authorization url ",
+    " token url ",
+];
+
+/// An upper-case identifier such as `CLIENT_KEY`, optionally after "e.g.":
+/// the placeholder of a variable's name, not of its value.
+pub(crate) fn looks_like_variable_name_example(placeholder: &str) -> bool {
+    let p = placeholder.trim();
+    let p = p.strip_prefix("e.g.").or_else(|| p.strip_prefix("eg.")).unwrap_or(p).trim();
+    p.contains('_') && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// Environment variable names: `OPENAI_API_KEY`, `MY_SERVICE_TOKEN`...
+pub(crate) fn is_secret_variable_name(name: &str) -> bool {
+    let upper = name.trim().to_ascii_uppercase();
+    let plausible = !upper.is_empty() && upper.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    plausible
+        && ["_API_KEY", "_KEY", "_TOKEN", "_SECRET", "_SECRET_KEY", "APIKEY"]
+            .iter()
+            .any(|s| upper.ends_with(s) || upper == s.trim_start_matches('_'))
+        && !["PUBLIC_KEY", "_PUBLISHABLE_KEY", "SITE_KEY", "_KEY_ID", "ACCESS_KEY_ID"]
+            .iter()
+            .any(|s| upper.ends_with(s))
+}
+
+/// Words and prefixes that name a provider, checked in this order.
+pub(crate) const PROVIDER_WORDS: &[(&str, Provider)] = &[
+    (" openai ", Provider::OpenAi),
+    (" open ai ", Provider::OpenAi),
+    (" chatgpt ", Provider::OpenAi),
+    (" dall e ", Provider::OpenAi),
+    (" whisper ", Provider::OpenAi),
+    (" anthropic ", Provider::Anthropic),
+    (" claude ", Provider::Anthropic),
+    (" elevenlabs ", Provider::ElevenLabs),
+    (" eleven labs ", Provider::ElevenLabs),
+    (" xi api key ", Provider::ElevenLabs),
+    (" gemini ", Provider::Google),
+    (" google ai ", Provider::Google),
+    (" ai studio ", Provider::Google),
+    (" groq ", Provider::Groq),
+    (" xai ", Provider::Xai),
+    (" x ai ", Provider::Xai),
+    (" grok ", Provider::Xai),
+    (" openrouter ", Provider::OpenRouter),
+    (" open router ", Provider::OpenRouter),
+    (" perplexity ", Provider::Perplexity),
+    (" pplx ", Provider::Perplexity),
+    (" replicate ", Provider::Replicate),
+    (" hugging face ", Provider::HuggingFace),
+    (" huggingface ", Provider::HuggingFace),
+    (" hf ", Provider::HuggingFace),
+    (" together ", Provider::Together),
+    (" mistral ", Provider::Mistral),
+    (" cohere ", Provider::Cohere),
+    (" co api key ", Provider::Cohere),
+    (" deepseek ", Provider::DeepSeek),
+    (" deep seek ", Provider::DeepSeek),
+    (" stability ", Provider::Stability),
+];
+
+/// Placeholders that show the key's own prefix: `sk-...`, `gsk_...`.
+pub(crate) const PLACEHOLDER_PREFIXES: &[(&str, Option<Provider>)] = &[
+    ("sk-ant-", Some(Provider::Anthropic)),
+    ("sk-or-", Some(Provider::OpenRouter)),
+    ("sk-proj-", Some(Provider::OpenAi)),
+    ("gsk_", Some(Provider::Groq)),
+    ("aiza", Some(Provider::Google)),
+    ("xai-", Some(Provider::Xai)),
+    ("pplx-", Some(Provider::Perplexity)),
+    ("r8_", Some(Provider::Replicate)),
+    ("hf_", Some(Provider::HuggingFace)),
+    ("tgp_", Some(Provider::Together)),
+    ("sk_", Some(Provider::ElevenLabs)),
+    // Plain `sk-` is OpenAI's, but DeepSeek and Stability use it too.
+    ("sk-", None),
+];

@@ -1,0 +1,57 @@
+//! The detection corpus: field descriptors from every site profile and from
+//! generic pages, positive and negative, each with the expected answer.
+//! `tests/corpus/fields.jsonl` holds one case a line:
+//! `{"note", "url", "expect": "api-key[:provider]" | "organization-id" | …, "field": {…}}`.
+
+use baton_core::detect::{classify, FieldDescriptor, FieldKind};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Case {
+    note: String,
+    url: String,
+    expect: String,
+    field: FieldDescriptor,
+}
+
+fn cases() -> Vec<Case> {
+    include_str!("corpus/fields.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, l)| serde_json::from_str(l).unwrap_or_else(|e| panic!("corpus line {}: {e}", i + 1)))
+        .collect()
+}
+
+fn answer(case: &Case) -> String {
+    let c = classify(&case.field, &case.url);
+    let kind = serde_json::to_value(c.kind).unwrap().as_str().unwrap().to_string();
+    match (c.kind, c.provider) {
+        (FieldKind::ApiKey | FieldKind::KeyDisplay, Some(p)) => format!("{kind}:{}", p.id()),
+        _ => kind,
+    }
+}
+
+#[test]
+fn corpus_is_large_and_balanced() {
+    let cases = cases();
+    let positives = cases.iter().filter(|c| c.expect.starts_with("api-key")).count();
+    assert!(cases.len() >= 150, "{} cases", cases.len());
+    assert!(positives >= 50 && cases.len() - positives >= 50, "{positives} positive of {}", cases.len());
+}
+
+#[test]
+fn every_case_is_classified_as_expected() {
+    let mut wrong = Vec::new();
+    for case in cases() {
+        let got = answer(&case);
+        if got != case.expect {
+            let c = classify(&case.field, &case.url);
+            wrong.push(format!(
+                "{}: expected {}, got {} (score {}, {:?})",
+                case.note, case.expect, got, c.score, c.reasons
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{} of the corpus misclassified:\n{}", wrong.len(), wrong.join("\n"));
+}
