@@ -186,3 +186,19 @@ fn provider_hint(
         .or_else(|| named_in(context))
         .or_else(|| profile.and_then(|p| p.default_provider))
 }
+
+/// Why a key cannot go into `field`, in words the user can act on; `None`
+/// when it can. `key_chars` is the key's length.
+pub fn fill_refusal(field: &FieldDescriptor, key_chars: usize) -> Option<String> {
+    if field.read_only {
+        return Some(
+            "This field is read-only, so Baton cannot fill it. If the page has an Edit button, click it first.".into(),
+        );
+    }
+    match field.max_length {
+        Some(max) if (max as usize) < key_chars => Some(format!(
+            "This field takes at most {max} characters and the key has {key_chars}. The page would cut the key short, so Baton did not fill it. Check that this is the right field, or ask the tool's support about longer keys."
+        )),
+        _ => None,
+    }
+}

@@ -13,6 +13,6 @@ mod field;
 mod profiles;
 mod vocabulary;
 
-pub use classify::{classify, Classification, FieldKind, KEY_FIELD_THRESHOLD};
+pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
 pub use field::{FieldDescriptor, NamedText};
 pub use profiles::{profile_for, Profile, Tool};

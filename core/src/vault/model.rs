@@ -194,6 +194,19 @@ impl VaultData {
     pub fn key_views(&self) -> Vec<KeyView> {
         self.keys.iter().map(|k| KeyView::of(k, self)).collect()
     }
+
+    /// The keys that could go into a field for `provider` (any provider when
+    /// the page does not say): those in use or about to be, never a replaced
+    /// or revoked one. A key of unknown provider stays a candidate everywhere.
+    pub fn fill_candidates(&self, provider: Option<Provider>) -> Vec<KeyView> {
+        self.keys
+            .iter()
+            .filter(|k| matches!(k.stage, Stage::Current | Stage::Pending))
+            .filter(|k| provider.is_none() || k.provider.is_none() || k.provider == provider)
+            .filter(|k| !recognize(k.value.expose()).kind().is_some_and(|kind| kind.is_admin()))
+            .map(|k| KeyView::of(k, self))
+            .collect()
+    }
 }
 
 /// A key as the manager shows it. Carries the hint, never the value.

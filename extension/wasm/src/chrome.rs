@@ -28,6 +28,9 @@ extern "C" {
     async fn alarms_create(name: &str, info: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "alarms"], js_name = clear, catch)]
     async fn alarms_clear(name: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
+    async fn tabs_send_message(tab_id: f64, message: JsValue, options: &Object) -> Result<JsValue, JsValue>;
 }
 
 /// The real browser.
@@ -108,5 +111,14 @@ impl Platform for Chrome {
 
     fn now(&self) -> Millis {
         js_sys::Date::now() as Millis
+    }
+
+    async fn send_to_frame(&self, tab_id: i64, frame_id: i64, message: &serde_json::Value) -> Result<(), String> {
+        use serde::Serialize;
+        let message = message
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|_| "the message could not be encoded".to_string())?;
+        let options = object(&[("frameId", JsValue::from_f64(frame_id as f64))]);
+        tabs_send_message(tab_id as f64, message, &options).await.map(drop).map_err(|e| storage_error(e).message)
     }
 }

@@ -16,6 +16,8 @@ pub struct Memory {
     /// When set, every write to local storage fails as a full quota does.
     pub local_full: Cell<bool>,
     pub clock: Cell<Millis>,
+    /// Messages sent to frames: (tab, frame, message).
+    pub sent: RefCell<Vec<(i64, i64, serde_json::Value)>>,
 }
 
 impl Memory {
@@ -67,5 +69,10 @@ impl Platform for Memory {
 
     fn now(&self) -> Millis {
         self.clock.get()
+    }
+
+    async fn send_to_frame(&self, tab_id: i64, frame_id: i64, message: &serde_json::Value) -> Result<(), String> {
+        self.sent.borrow_mut().push((tab_id, frame_id, message.clone()));
+        Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! `{"type": "unlock", "password": "…"}`. The answer is always
 //! `{"ok": true, "value": …}` or `{"ok": false, "error": {"code", "message"}}`.
 
+use baton_core::detect::{FieldDescriptor, FieldKind};
 use baton_core::keys::Provider;
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, KeyEdit, NewKey, SettingsUpdate};
@@ -52,13 +53,70 @@ pub enum Request {
         password: Secret,
     },
     Providers,
+    /// The inline menu asks what to offer for the field it was opened for.
+    MenuState {
+        token: String,
+    },
+    /// The user chose a key in the inline menu: fill it into that field.
+    MenuChoose {
+        token: String,
+        key_id: Id,
+    },
+
+    // From content scripts.
+    /// The visible fields of a frame, to be classified.
+    ReportFields {
+        fields: Vec<FieldDescriptor>,
+    },
+    /// A trusted click on the chip of `field`.
+    ChipClicked {
+        field: FieldDescriptor,
+        field_id: String,
+    },
 }
 
 impl Request {
-    /// Requests that only read whether Baton is open do not keep it open.
+    /// Requests that only read whether Baton is open do not keep it open;
+    /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
-        !matches!(self, Request::Status)
+        !matches!(self, Request::Status | Request::ReportFields { .. })
     }
+
+    /// The only requests a content script may send. They carry what the page
+    /// shows and get back verdicts, or a key for the field the user clicked.
+    pub fn is_for_content_scripts(&self) -> bool {
+        matches!(self, Request::ReportFields { .. } | Request::ChipClicked { .. })
+    }
+}
+
+/// What Baton makes of one reported field.
+#[derive(Debug, Serialize)]
+pub struct FieldVerdict {
+    pub kind: FieldKind,
+    pub provider: Option<Provider>,
+    /// Draw a chip: a key field Baton can fill.
+    pub chip: bool,
+}
+
+/// The answer to a chip click.
+#[derive(Debug, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum ChipAction {
+    /// One obvious key: fill it now.
+    Fill { value: String },
+    /// Several keys, none, or Baton is locked: open the menu with this token.
+    Menu { token: String },
+    /// The field cannot take the key; say why.
+    Refuse { message: String },
+}
+
+/// The fill the service worker sends to the frame a chip was clicked in.
+#[derive(Debug, Serialize)]
+pub struct FillMessage<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub field_id: &'a str,
+    pub value: &'a str,
 }
 
 #[derive(Debug, Serialize)]

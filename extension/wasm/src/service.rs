@@ -1,8 +1,12 @@
 //! The message router: one request at a time, checked against who sent it.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use baton_core::backup;
+use baton_core::detect::{classify, fill_refusal, profile_for, FieldDescriptor, FieldKind};
 use baton_core::keys::{hint, recognize, Provider, Recognition};
-use baton_core::vault::{KdfParams, UnlockedVault, VaultError};
+use baton_core::vault::{Id, KdfParams, UnlockedVault, VaultError};
 use futures_util::lock::Mutex;
 use rand_core::OsRng;
 use serde::Serialize;
@@ -12,7 +16,9 @@ use wasm_bindgen::JsValue;
 use crate::caller::{Caller, Sender};
 use crate::error::ApiError;
 use crate::platform::Platform;
-use crate::protocol::{Exported, ProviderInfo, Recognized, Request, Response, Status, VaultState};
+use crate::protocol::{
+    ChipAction, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized, Request, Response, Status, VaultState,
+};
 use crate::session::{Session, AUTO_LOCK_ALARM};
 use crate::store::VaultStore;
 
@@ -23,6 +29,22 @@ pub struct Service<P: Platform> {
     /// Requests are handled one after another: a save never interleaves with
     /// another request's read.
     session: Mutex<Session>,
+    /// Inline menus opened by chip clicks, by token: which field of which
+    /// frame they fill. Lost with the worker; the menu then asks for a new click.
+    menus: RefCell<BTreeMap<String, PendingFill>>,
+}
+
+/// Fields reported per message beyond this are ignored (Chromium's and
+/// Bitwarden's cap on fields per form).
+const MAX_FIELDS: usize = 200;
+
+#[derive(Debug)]
+struct PendingFill {
+    tab_id: i64,
+    frame_id: i64,
+    url: String,
+    field_id: String,
+    field: FieldDescriptor,
 }
 
 impl<P: Platform> std::fmt::Debug for Service<P> {
@@ -31,13 +53,27 @@ impl<P: Platform> std::fmt::Debug for Service<P> {
     }
 }
 
+fn menu_expired() -> ApiError {
+    ApiError::new("menu-expired", "This menu has expired. Click Baton's chip beside the field again.")
+}
+
+fn host(url: &str) -> String {
+    url.split("://").nth(1).and_then(|rest| rest.split(['/', '?', '#']).next()).unwrap_or(url).to_string()
+}
+
 fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
 }
 
 impl<P: Platform> Service<P> {
     pub fn new(platform: P, extension_id: String, kdf: KdfParams) -> Self {
-        Service { platform, extension_id, kdf, session: Mutex::new(Session::default()) }
+        Service {
+            platform,
+            extension_id,
+            kdf,
+            session: Mutex::new(Session::default()),
+            menus: RefCell::new(BTreeMap::new()),
+        }
     }
 
     pub fn platform(&self) -> &P {
@@ -62,15 +98,23 @@ impl<P: Platform> Service<P> {
     }
 
     pub async fn handle(&self, caller: &Caller, request: Request) -> Result<Value, ApiError> {
-        if *caller != Caller::ExtensionPage {
-            // Content scripts have no requests yet: they get nothing.
+        let allowed = match caller {
+            Caller::ExtensionPage => !request.is_for_content_scripts(),
+            Caller::ContentScript { .. } => request.is_for_content_scripts(),
+        };
+        if !allowed {
             return Err(ApiError::not_allowed());
         }
         let p = &self.platform;
         let mut session = self.session.lock().await;
         session.restore(p).await?;
         let activity = request.is_activity();
-        let result = self.route(&mut session, request).await;
+        let result = match caller {
+            Caller::ExtensionPage => self.route(&mut session, request).await,
+            Caller::ContentScript { tab_id, frame_id, url } => {
+                self.route_content(&session, request, *tab_id, *frame_id, url)
+            }
+        };
         if activity {
             session.touch(p).await;
         }
@@ -169,6 +213,91 @@ impl<P: Platform> Service<P> {
                 to_value(summary)
             }
             Request::Providers => to_value(Provider::ALL.map(ProviderInfo::of)),
+            Request::MenuState { token } => {
+                let menus = self.menus.borrow();
+                let pending = menus.get(&token).ok_or_else(menu_expired)?;
+                let classification = classify(&pending.field, &pending.url);
+                let site = profile_for(&pending.url, Some(&pending.field))
+                    .map(|p| p.name.to_string())
+                    .unwrap_or_else(|| host(&pending.url));
+                let candidates = match session.vault() {
+                    Ok(vault) => Some(vault.data.fill_candidates(classification.provider)),
+                    Err(_) => None,
+                };
+                Ok(json!({
+                    "site": site,
+                    "provider": classification.provider.map(ProviderInfo::of),
+                    "candidates": candidates,
+                }))
+            }
+            Request::MenuChoose { token, key_id } => {
+                let pending = self.menus.borrow_mut().remove(&token).ok_or_else(menu_expired)?;
+                let vault = session.vault()?;
+                let key = vault
+                    .data
+                    .key(&key_id)
+                    .ok_or_else(|| ApiError::new("invalid-input", "That key is no longer in the vault."))?;
+                let value = key.value.expose();
+                if let Some(message) = fill_refusal(&pending.field, value.chars().count()) {
+                    return Err(ApiError::new("cannot-fill", message));
+                }
+                let message = to_value(FillMessage { kind: "baton-fill", field_id: &pending.field_id, value })?;
+                p.send_to_frame(pending.tab_id, pending.frame_id, &message).await.map_err(|_| {
+                    ApiError::new(
+                        "page-gone",
+                        "The page changed before Baton could fill it. Click Baton's chip beside the field again.",
+                    )
+                })?;
+                Ok(Value::Null)
+            }
+            Request::ReportFields { .. } | Request::ChipClicked { .. } => Err(ApiError::not_allowed()),
+        }
+    }
+
+    /// Requests from content scripts. They learn what fields are, and get a
+    /// key only for the key field the user clicked, and only when one key is
+    /// the obvious choice; otherwise the menu (an extension page) decides.
+    fn route_content(
+        &self,
+        session: &Session,
+        request: Request,
+        tab_id: i64,
+        frame_id: i64,
+        url: &str,
+    ) -> Result<Value, ApiError> {
+        match request {
+            Request::ReportFields { fields } => {
+                let verdicts: Vec<FieldVerdict> = fields
+                    .iter()
+                    .take(MAX_FIELDS)
+                    .map(|field| {
+                        let c = classify(field, url);
+                        FieldVerdict { kind: c.kind, provider: c.provider, chip: c.kind == FieldKind::ApiKey }
+                    })
+                    .collect();
+                to_value(verdicts)
+            }
+            Request::ChipClicked { field, field_id } => {
+                let classification = classify(&field, url);
+                if classification.kind != FieldKind::ApiKey {
+                    return Err(ApiError::not_allowed());
+                }
+                if let Ok(vault) = session.vault() {
+                    if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
+                        let key = vault.data.key(&only.id).expect("a candidate is a vault key");
+                        let value = key.value.expose();
+                        return to_value(match fill_refusal(&field, value.chars().count()) {
+                            Some(message) => ChipAction::Refuse { message },
+                            None => ChipAction::Fill { value: value.to_string() },
+                        });
+                    }
+                }
+                let token = Id::generate(&mut OsRng).as_str().to_string();
+                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field };
+                self.menus.borrow_mut().insert(token.clone(), pending);
+                to_value(ChipAction::Menu { token })
+            }
+            _ => Err(ApiError::not_allowed()),
         }
     }
 

@@ -259,3 +259,75 @@ async fn change_password() {
     ok(&s, json!({"type": "unlock", "password": "a new long password"})).await;
     assert_eq!(s.platform().session.borrow().len(), 1);
 }
+
+fn key_field() -> Value {
+    json!({"tag": "input", "inputType": "password", "label": "API Key", "dialogTitle": "Create a connection — OpenAI"})
+}
+
+#[wasm_bindgen_test]
+async fn content_scripts_learn_which_fields_are_key_fields() {
+    let s = unlocked_with_a_key().await;
+    let search = json!({"tag": "input", "inputType": "search", "placeholder": "Search"});
+    let answer = send_as(&s, &web_page(), json!({"type": "report-fields", "fields": [key_field(), search]})).await;
+    assert_eq!(answer["ok"], true, "{answer}");
+    assert_eq!(answer["value"][0]["chip"], true);
+    assert_eq!(answer["value"][0]["provider"], "open-ai");
+    assert_eq!(answer["value"][1]["chip"], false);
+    assert!(!answer.to_string().contains("T3BlbkFJ"));
+}
+
+#[wasm_bindgen_test]
+async fn a_chip_click_fills_the_one_obvious_key() {
+    let s = unlocked_with_a_key().await;
+    let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
+    let answer = send_as(&s, &web_page(), click).await;
+    assert_eq!(answer["value"]["action"], "fill", "{answer}");
+    assert_eq!(answer["value"]["value"], project_key('a'));
+
+    // A field Baton does not see as a key field gets nothing.
+    let not_a_key = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "Search"}, "field_id": "f2"});
+    assert_eq!(send_as(&s, &web_page(), not_a_key).await["error"]["code"], "not-allowed");
+
+    // A field too short for the key is refused with the reason.
+    let short = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "API Key", "maxLength": 40}, "field_id": "f3"});
+    let answer = send_as(&s, &web_page(), short).await;
+    assert_eq!(answer["value"]["action"], "refuse");
+    assert!(answer["value"]["message"].as_str().unwrap().contains("at most 40 characters"));
+}
+
+#[wasm_bindgen_test]
+async fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_worker() {
+    let s = unlocked_with_a_key().await;
+    let key = json!({"value": project_key('b'), "label": "Staging", "environment": "staging"});
+    ok(&s, json!({"type": "add-key", "key": key})).await;
+    let answer = send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+    assert_eq!(answer["value"]["action"], "menu", "{answer}");
+    let token = answer["value"]["token"].as_str().unwrap().to_string();
+
+    // Content scripts cannot use the menu's requests.
+    let stolen = json!({"type": "menu-state", "token": token});
+    assert_eq!(send_as(&s, &web_page(), stolen).await["error"]["code"], "not-allowed");
+
+    let menu = ok(&s, json!({"type": "menu-state", "token": token})).await;
+    assert_eq!(menu["site"], "Make");
+    let candidates = menu["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 2);
+    assert!(!menu.to_string().contains("T3BlbkFJ"), "the menu gets hints only");
+    let staging = candidates.iter().find(|c| c["label"] == "Staging").unwrap()["id"].clone();
+    ok(&s, json!({"type": "menu-choose", "token": token, "key_id": staging})).await;
+    let sent = s.platform().sent.borrow().clone();
+    assert_eq!(sent.len(), 1);
+    let (tab, frame, message) = &sent[0];
+    assert_eq!((*tab, *frame), (4, 0));
+    assert_eq!(message["type"], "baton-fill");
+    assert_eq!(message["field_id"], "f1");
+    assert_eq!(message["value"], project_key('b'));
+    // A token is good for one fill.
+    assert_eq!(error_code(&s, json!({"type": "menu-choose", "token": token, "key_id": staging})).await, "menu-expired");
+
+    ok(&s, json!({"type": "lock"})).await;
+    let answer = send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+    assert_eq!(answer["value"]["action"], "menu", "a locked vault never fills straight away");
+    let token = answer["value"]["token"].as_str().unwrap().to_string();
+    assert_eq!(ok(&s, json!({"type": "menu-state", "token": token})).await["candidates"], Value::Null);
+}

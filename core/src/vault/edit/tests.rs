@@ -167,3 +167,25 @@ fn merge_adds_new_keys_and_keeps_everything_here() {
     assert_eq!(here.locations.len(), 1);
     assert_eq!(here.locations[0].key_id, added.id);
 }
+
+#[test]
+fn fill_candidates_follow_provider_and_stage() {
+    let mut d = data();
+    let a = d.add_key(new_key(&openai_project_key('a'), "OpenAI prod"), NOW, &mut OsRng).unwrap();
+    let b = d.add_key(new_key(&openai_project_key('b'), "OpenAI old"), NOW, &mut OsRng).unwrap();
+    d.add_key(
+        NewKey { provider: Some(Provider::Mistral), ..new_key("AbCdEfGhIjKlMnOpQrStUvWxYz012345", "Mistral") },
+        NOW,
+        &mut OsRng,
+    )
+    .unwrap();
+    d.add_key(new_key("ZyXwVuTsRqPoNmLkJiHgFeDcBa987654", "Unknown"), NOW, &mut OsRng).unwrap();
+    let admin = format!("sk-admin-{}T3BlbkFJ{}A", "c".repeat(58), "d".repeat(57));
+    d.add_key(new_key(&admin, "Admin"), NOW, &mut OsRng).unwrap();
+    d.keys.iter_mut().find(|k| k.id == b).unwrap().stage = Stage::Previous;
+    let labels = |p| d.fill_candidates(p).into_iter().map(|k| k.label).collect::<Vec<_>>();
+    assert_eq!(labels(Some(Provider::OpenAi)), ["OpenAI prod", "Unknown"]);
+    assert_eq!(labels(Some(Provider::Mistral)), ["Mistral", "Unknown"]);
+    assert_eq!(labels(None), ["OpenAI prod", "Mistral", "Unknown"]);
+    assert!(d.key(&a).is_some());
+}
