@@ -293,7 +293,7 @@ impl<P: Platform> Service<P> {
                     }
                 }
                 let token = Id::generate(&mut OsRng).as_str().to_string();
-                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field };
+                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: *field };
                 self.menus.borrow_mut().insert(token.clone(), pending);
                 to_value(ChipAction::Menu { token })
             }
