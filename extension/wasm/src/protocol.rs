@@ -70,7 +70,7 @@ pub enum Request {
     },
     /// A trusted click on the chip of `field`.
     ChipClicked {
-        field: FieldDescriptor,
+        field: Box<FieldDescriptor>,
         field_id: String,
     },
 }
