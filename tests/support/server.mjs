@@ -8,7 +8,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
 
-const SITES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'sites');
+const TESTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SITES = path.join(TESTS, 'sites');
+
+// Framework builds the fixture sites load, served on every host at
+// /__lib/<name> from the tests' own npm packages (no CDN is reachable).
+const LIBRARIES = {
+  'react.js': 'node_modules/react/umd/react.production.min.js',
+  'react-dom.js': 'node_modules/react-dom/umd/react-dom.production.min.js',
+};
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 // Serves `tests/sites/<host>/<path>` (index.html for folders); `routes` may
@@ -20,6 +28,13 @@ export async function startServer({ routes = [] } = {}) {
     const url = new URL(req.url, `https://${host}`);
     for (const route of routes) {
       if (await route(req, res, url)) return;
+    }
+    if (url.pathname.startsWith('/__lib/')) {
+      const file = LIBRARIES[url.pathname.slice('/__lib/'.length)];
+      if (!file) return notFound(res);
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(await readFile(path.join(TESTS, file)));
+      return;
     }
     const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = path.join(SITES, host, relative);

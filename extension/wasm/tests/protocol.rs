@@ -300,7 +300,8 @@ async fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_wo
     let s = unlocked_with_a_key().await;
     let key = json!({"value": project_key('b'), "label": "Staging", "environment": "staging"});
     ok(&s, json!({"type": "add-key", "key": key})).await;
-    let answer = send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+    let answer =
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
     assert_eq!(answer["value"]["action"], "menu", "{answer}");
     let token = answer["value"]["token"].as_str().unwrap().to_string();
 
@@ -326,7 +327,8 @@ async fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_wo
     assert_eq!(error_code(&s, json!({"type": "menu-choose", "token": token, "key_id": staging})).await, "menu-expired");
 
     ok(&s, json!({"type": "lock"})).await;
-    let answer = send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+    let answer =
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
     assert_eq!(answer["value"]["action"], "menu", "a locked vault never fills straight away");
     let token = answer["value"]["token"].as_str().unwrap().to_string();
     assert_eq!(ok(&s, json!({"type": "menu-state", "token": token})).await["candidates"], Value::Null);

@@ -1,0 +1,346 @@
+// Baton's content script: a thin DOM adapter. It describes the page's
+// visible fields to the service worker (which decides what they are), draws
+// a chip beside each key field, and fills a key into the field whose chip the
+// user clicked. It never decides what a field is and never keeps a key.
+//
+// It runs in every frame of every http(s) page, so it must cost nothing on
+// pages without fields: one walk at start, then nothing until the page
+// changes, and page changes are batched.
+(() => {
+  'use strict';
+
+  if (window.top !== window && self.origin === 'null') return; // sandboxed frame: never
+
+  const MAX_NODES = 50_000;
+  const MAX_FIELDS = 200;
+  const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
+  const origin = location.origin;
+  const fields = new Map(); // id -> { el, descriptor, chip }
+  const ids = new WeakMap(); // element -> id
+  let nextId = 1;
+  let menu = null;
+
+  // ---- Collecting --------------------------------------------------------
+
+  // Every input and textarea in the document and in its shadow roots, open
+  // or closed, visiting at most MAX_NODES elements.
+  function collectInputs() {
+    const found = [];
+    let visited = 0;
+    const walk = (root) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+      for (let el = walker.nextNode(); el && visited < MAX_NODES; el = walker.nextNode()) {
+        visited++;
+        const tag = el.localName;
+        if (tag === 'input' || tag === 'textarea') found.push(el);
+        else if (tag === 'baton-chip' || tag === 'baton-menu') continue;
+        const shadow = el.shadowRoot ?? (tag.includes('-') ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
+        if (shadow) walk(shadow);
+      }
+    };
+    walk(document.documentElement);
+    return found;
+  }
+
+  function isVisible(el) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width < 8 || rect.height < 8) return false;
+    return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  }
+
+  // Visible, and not covered by something else where the user would click.
+  function isUncovered(el) {
+    const rect = el.getBoundingClientRect();
+    const x = rect.left + rect.width / 2;
+    const y = rect.top + rect.height / 2;
+    const root = el.getRootNode();
+    const hit = (root.elementFromPoint ? root : document).elementFromPoint(x, y);
+    return hit === el || el.contains(hit) || hit?.localName === 'baton-chip';
+  }
+
+  const text = (node, max = 120) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
+
+  function labelOf(el) {
+    const root = el.getRootNode();
+    const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean)
+      .map((id) => text(root.getElementById?.(id) ?? document.getElementById(id))).join(' ');
+    const labels = [...(el.labels ?? [])].map((l) => text(l)).join(' ');
+    return (labels || byIds || text(el.closest('label'))).slice(0, 120);
+  }
+
+  function nearbyText(el) {
+    for (let node = el, depth = 0; node && depth < 3; node = node.parentElement, depth++) {
+      let sibling = node.previousElementSibling;
+      while (sibling && !text(sibling)) sibling = sibling.previousElementSibling;
+      if (sibling && !sibling.querySelector?.('input,textarea')) return text(sibling);
+    }
+    const cell = el.closest('td');
+    if (cell) {
+      const table = cell.closest('table');
+      const header = table?.querySelectorAll('thead th')[cell.cellIndex];
+      if (header) return text(header);
+    }
+    return '';
+  }
+
+  function dialogOf(el) {
+    return el.closest('dialog, [role="dialog"], [aria-modal="true"], .el-dialog, .modal');
+  }
+
+  function dialogTitle(dialog) {
+    if (!dialog) return '';
+    const root = dialog.getRootNode();
+    const labelled = dialog.getAttribute('aria-labelledby');
+    if (labelled) return text(root.getElementById?.(labelled) ?? document.getElementById(labelled));
+    return text(dialog.querySelector('h1, h2, h3, [class*="title"], header'));
+  }
+
+  function headingOf(el) {
+    const scope = dialogOf(el) ?? el.closest('section, main, form, article') ?? el.getRootNode();
+    return text(scope.querySelector?.('h1, h2, h3, h4'));
+  }
+
+  function textInputs(scope) {
+    return [...scope.querySelectorAll('input:not([type]), input[type="text"]')];
+  }
+
+  // In name/value editors, the name in the same row.
+  function rowName(el) {
+    for (let node = el.parentElement, depth = 0; node && depth < 4; node = node.parentElement, depth++) {
+      const inputs = [...node.querySelectorAll('input, textarea')];
+      if (inputs.length === 2 && inputs[1] === el && inputs[0].type !== 'password') return inputs[0].value.slice(0, 80);
+      if (inputs.length > 2) break;
+    }
+    return '';
+  }
+
+  function formTexts(el) {
+    const scope = el.closest('form') ?? dialogOf(el);
+    if (!scope) return [];
+    return textInputs(scope).filter((i) => i !== el && isVisible(i)).slice(0, 10)
+      .map((i) => ({ label: labelOf(i) || i.placeholder || '', value: i.value.slice(0, 80) }));
+  }
+
+  function describe(el) {
+    const value = el.value ?? '';
+    const dialog = dialogOf(el);
+    return {
+      tag: el.localName,
+      inputType: (el.getAttribute('type') ?? 'text').toLowerCase(),
+      name: el.name ?? '',
+      id: el.id ?? '',
+      autocomplete: el.getAttribute('autocomplete') ?? '',
+      placeholder: el.placeholder ?? '',
+      ariaLabel: el.getAttribute('aria-label') ?? '',
+      label: labelOf(el),
+      nearbyText: nearbyText(el),
+      testId: el.getAttribute('data-test-id') ?? el.getAttribute('data-testid') ?? el.closest('[data-test-id]')?.getAttribute('data-test-id') ?? '',
+      dialogTitle: dialogTitle(dialog),
+      heading: headingOf(el),
+      rowName: rowName(el),
+      formTexts: formTexts(el),
+      valueLength: value.length,
+      valueMasked: value.length > 0 && (/^[*•●]+$/.test(value) || N8N_BLANK.test(value)),
+      readOnly: el.readOnly || el.disabled || el.getAttribute('aria-readonly') === 'true',
+      maxLength: el.maxLength > 0 ? el.maxLength : null,
+    };
+  }
+
+  function idOf(el) {
+    if (!ids.has(el)) ids.set(el, `f${nextId++}`);
+    return ids.get(el);
+  }
+
+  // ---- Talking to the worker ---------------------------------------------
+
+  async function ask(message) {
+    try {
+      const answer = await chrome.runtime.sendMessage(message);
+      if (answer?.ok) return answer.value;
+      return { error: answer?.error?.message ?? 'Baton did not answer.' };
+    } catch {
+      return { error: 'Baton was updated or reloaded. Reload this page to use it here.' };
+    }
+  }
+
+  async function scan() {
+    const candidates = collectInputs().filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
+    for (const [id, entry] of fields) {
+      if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
+    }
+    if (!candidates.length) return;
+    const descriptors = candidates.map(describe);
+    const verdicts = await ask({ type: 'report-fields', fields: descriptors });
+    if (!Array.isArray(verdicts)) return;
+    verdicts.forEach((verdict, i) => {
+      const el = candidates[i];
+      if (verdict.chip && el.isConnected) fields.set(idOf(el), { el, ...drawChip(el) });
+    });
+    placeChips();
+  }
+
+  function removeField(id) {
+    fields.get(id)?.chip.remove();
+    fields.delete(id);
+  }
+
+  // ---- The chip ------------------------------------------------------------
+
+  const CHIP_STYLE = `
+    :host { all: initial; position: fixed; z-index: 2147483646; width: 22px; height: 22px; }
+    button { all: initial; box-sizing: border-box; width: 22px; height: 22px; border-radius: 6px; cursor: pointer;
+             background: #3b5bdb; color: #fff; font: 700 12px/22px system-ui, sans-serif; text-align: center; }
+    button:focus-visible { outline: 2px solid #91a7ff; }
+    .bubble { all: initial; position: absolute; top: 26px; right: 0; width: 260px; padding: 8px 10px; border-radius: 6px;
+              background: #fff; color: #222; border: 1px solid #ced4da; box-shadow: 0 2px 8px rgba(0,0,0,.15);
+              font: 13px/1.4 system-ui, sans-serif; }
+  `;
+
+  function drawChip(field) {
+    const chip = document.createElement('baton-chip');
+    const shadow = chip.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = CHIP_STYLE;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'B';
+    button.setAttribute('aria-label', 'Fill with Baton');
+    button.title = 'Fill with Baton';
+    const bubble = document.createElement('div');
+    bubble.className = 'bubble';
+    bubble.setAttribute('role', 'status');
+    bubble.hidden = true;
+    shadow.append(style, button, bubble);
+    button.addEventListener('click', (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      if (event.isTrusted) onChipClick(field, bubble);
+    });
+    const root = field.getRootNode();
+    const container = field.closest('dialog') ?? (root instanceof ShadowRoot ? root : document.body);
+    container.append(chip);
+    return { chip, bubble };
+  }
+
+  function placeChips() {
+    for (const { el, chip } of fields.values()) {
+      const rect = el.getBoundingClientRect();
+      chip.style.left = `${Math.round(rect.right - 26)}px`;
+      chip.style.top = `${Math.round(rect.top + (rect.height - 22) / 2)}px`;
+    }
+    if (menu) placeMenu();
+  }
+
+  function say(bubble, message) {
+    bubble.textContent = message;
+    bubble.hidden = false;
+    setTimeout(() => { bubble.hidden = true; }, 6000);
+  }
+
+  async function onChipClick(field, bubble) {
+    if (!field.isConnected || !isVisible(field) || !isUncovered(field)) {
+      say(bubble, 'Baton did not fill this field: it is hidden or covered by something else on the page.');
+      return;
+    }
+    const answer = await ask({ type: 'chip-clicked', field: describe(field), field_id: idOf(field) });
+    if (answer.error) say(bubble, answer.error);
+    else if (answer.action === 'fill') fill(field, answer.value, bubble);
+    else if (answer.action === 'refuse') say(bubble, answer.message);
+    else if (answer.action === 'menu') openMenu(field, answer.token);
+  }
+
+  // ---- Filling ------------------------------------------------------------
+
+  // The sequence frameworks listen to. From the isolated world a plain value
+  // assignment reaches the native setter, so React's value tracker sees the
+  // change when `input` fires.
+  function fill(field, value, bubble) {
+    const events = () => {
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertFromPaste' }));
+      field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
+    };
+    field.focus();
+    field.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true }));
+    field.value = value;
+    field.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true, composed: true }));
+    events();
+    // A framework that re-renders from stale state puts the old value back:
+    // set it once more after the page had its turn.
+    setTimeout(() => {
+      if (field.value !== value) {
+        field.value = value;
+        events();
+      }
+      if (field.value !== value) say(bubble, 'The page did not accept the key. Paste it by hand from the Baton manager.');
+    }, 50);
+  }
+
+  chrome.runtime.onMessage.addListener((message, sender) => {
+    if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;
+    const entry = fields.get(message.field_id);
+    closeMenu();
+    if (!entry || location.origin !== origin || !entry.el.isConnected) return;
+    fill(entry.el, message.value, entry.bubble);
+  });
+
+  // ---- The menu -------------------------------------------------------------
+
+  function openMenu(field, token) {
+    closeMenu();
+    const host = document.createElement('baton-menu');
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const frame = document.createElement('iframe');
+    frame.src = `${chrome.runtime.getURL('menu/menu.html')}#${token}`;
+    frame.title = 'Baton';
+    frame.setAttribute('style', 'all: initial; width: 340px; height: 280px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
+    shadow.append(frame);
+    host.setAttribute('style', 'all: initial; position: fixed; z-index: 2147483647;');
+    const container = field.closest('dialog') ?? document.body;
+    container.append(host);
+    menu = { host, frame, field };
+    placeMenu();
+  }
+
+  function placeMenu() {
+    const rect = menu.field.getBoundingClientRect();
+    menu.host.style.left = `${Math.max(4, Math.round(rect.right - 340))}px`;
+    menu.host.style.top = `${Math.round(rect.bottom + 4)}px`;
+  }
+
+  function closeMenu() {
+    menu?.host.remove();
+    menu = null;
+  }
+
+  addEventListener('message', (event) => {
+    if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
+  });
+  addEventListener('keydown', (event) => { if (event.key === 'Escape') closeMenu(); }, true);
+
+  // ---- Page changes ---------------------------------------------------------
+
+  let timer = 0;
+  let quietScans = 0;
+  const observer = new MutationObserver((records) => {
+    if (records.every((r) => r.target.localName === 'baton-chip' || r.target.localName === 'baton-menu')) return;
+    clearTimeout(timer);
+    // Back off on pages that never stop changing: 250 ms, up to 2 s.
+    timer = setTimeout(async () => {
+      const before = fields.size;
+      await scan();
+      quietScans = fields.size === before ? quietScans + 1 : 0;
+    }, Math.min(2000, 250 * 2 ** Math.min(quietScans, 3)));
+  });
+  observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'] });
+
+  let frameRequested = false;
+  const reposition = () => {
+    if (frameRequested || !fields.size) return;
+    frameRequested = true;
+    requestAnimationFrame(() => { frameRequested = false; placeChips(); });
+  };
+  addEventListener('scroll', reposition, { capture: true, passive: true });
+  addEventListener('resize', reposition, { passive: true });
+
+  scan();
+})();

@@ -1,0 +1,54 @@
+// The inline menu: an extension page in an iframe beside a key field. The
+// site cannot read it. It unlocks Baton if needed, lists the keys that fit
+// the field by label, environment and hint, and asks the worker to fill the
+// one the user picks. The key itself never passes through this page.
+
+import { send } from '../shared/messages.js';
+import { h, alertLine, showError } from '../shared/dom.js';
+import { gate } from '../shared/gate.js';
+
+const root = document.getElementById('root');
+const token = location.hash.slice(1);
+
+function close() {
+  parent.postMessage('baton-close-menu', '*');
+}
+
+async function showCandidates() {
+  let state;
+  try {
+    state = await send('menu-state', { token });
+  } catch (error) {
+    root.replaceChildren(h('p', { role: 'alert', class: 'alert' }, error.message));
+    return;
+  }
+  if (state.candidates === null) {
+    await gate(root, showCandidates);
+    return;
+  }
+  const provider = state.provider?.name;
+  const alert = alertLine();
+  const items = state.candidates.map((key) =>
+    h('li', {}, h('button', { type: 'button', onclick: () => choose(key, alert) },
+      h('span', {}, key.label),
+      h('span', { class: 'meta' }, `${key.provider_name} · ${key.environment} · ${key.hint}`))));
+  root.replaceChildren(
+    h('h1', {}, `Fill a ${provider ? `${provider} ` : ''}key on ${state.site}`),
+    items.length
+      ? h('ul', { 'aria-label': 'Keys' }, items)
+      : h('p', {}, `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`),
+    alert,
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+  root.querySelector('li button')?.focus();
+}
+
+async function choose(key, alert) {
+  try {
+    await send('menu-choose', { token, key_id: key.id });
+  } catch (error) {
+    showError(alert.parentElement, error);
+  }
+}
+
+addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
+showCandidates();
