@@ -74,7 +74,21 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   assert.ok(saved.apiKey === PRODUCTION, 'React state received the key');
   assert.equal(saved.name, 'My OpenAI connection');
   await page.close();
+
+  // The save taught Baton where the key lives.
+  const places = await placesOf('Avatar pipeline — production');
+  assert.deepEqual(places, ['Make — My OpenAI connection · API Key']);
 });
+
+async function placesOf(label) {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const list = manager.getByRole('list', { name: `Places of ${label}` });
+  await list.waitFor();
+  const items = await list.getByRole('listitem').allInnerTexts();
+  await manager.close();
+  return items.map((t) => t.replace(/ · last saved .*$/, '').trim());
+}
 
 test('a generic tool: the key field gets a chip, the login password and search do not', async () => {
   const page = await browser.context.newPage();
@@ -89,6 +103,21 @@ test('a generic tool: the key field gets a chip, the login password and search d
   const saved = JSON.parse(await page.locator('output').textContent());
   assert.ok(saved.key === PRODUCTION, 'the form submitted the key');
   await page.close();
+  const places = await placesOf('Avatar pipeline — production');
+  assert.ok(places.includes('app.unknowntool.example · OpenAI API Key'), JSON.stringify(places));
+});
+
+test('a place Baton cannot see is added by hand, and removed', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  await manager.getByLabel('Place', { exact: true }).fill('GitHub Actions secret OPENAI_API_KEY');
+  await manager.getByLabel('Note').fill('avatar-bot repository');
+  await manager.getByRole('button', { name: 'Add place' }).click();
+  const list = manager.getByRole('list', { name: 'Places of Avatar pipeline — production' });
+  await list.getByRole('listitem').filter({ hasText: 'GitHub Actions secret OPENAI_API_KEY' }).waitFor();
+  await manager.getByRole('button', { name: 'Remove GitHub Actions secret OPENAI_API_KEY' }).click();
+  await list.getByRole('listitem').filter({ hasText: 'GitHub Actions secret' }).waitFor({ state: 'detached' });
+  await manager.close();
 });
 
 test('several keys: the chip opens the menu, and the chosen key is filled', async () => {

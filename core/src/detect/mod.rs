@@ -11,8 +11,10 @@
 mod classify;
 mod field;
 mod profiles;
+mod save;
 mod vocabulary;
 
 pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
 pub use field::{FieldDescriptor, NamedText};
-pub use profiles::{profile_for, Profile, Tool};
+pub use profiles::{profile_for, sighting, Profile, Tool};
+pub use save::is_save_action;

@@ -211,3 +211,59 @@ mod tests {
         assert_eq!(profile_for("https://n8n.internal.example/", None).map(|p| p.tool), None);
     }
 }
+
+/// The place a key was saved at, as the location list names it: the tool
+/// (or the host, for tools Baton does not know), the page, the field, and
+/// the connection or credential name where the page shows one.
+pub fn sighting(field: &FieldDescriptor, url: &str) -> crate::vault::Sighting {
+    let profile = profile_for(url, Some(field));
+    let tool = profile.map(|p| p.name.to_string()).or_else(|| host_of(url)).unwrap_or_else(|| "Unknown page".into());
+    let name = match profile {
+        Some(p) => p.location_name(field),
+        None => Some(field.dialog_title.trim().to_string()).filter(|t| !t.is_empty()),
+    };
+    let field_label = [&field.label, &field.aria_label, &field.placeholder, &field.name]
+        .into_iter()
+        .map(|t| t.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("Key field")
+        .chars()
+        .take(120)
+        .collect();
+    crate::vault::Sighting { tool, url: url.to_string(), field_label, name }
+}
+
+#[cfg(test)]
+mod sighting_tests {
+    use super::*;
+    use crate::detect::NamedText;
+
+    #[test]
+    fn places_are_named_per_tool() {
+        let make = FieldDescriptor {
+            label: "API Key".into(),
+            form_texts: vec![NamedText { label: "Connection name".into(), value: "Avatar pipeline".into() }],
+            ..Default::default()
+        };
+        let s = sighting(&make, "https://eu1.make.com/scenarios/edit");
+        assert_eq!(
+            (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
+            ("Make", Some("Avatar pipeline"), "API Key")
+        );
+
+        let vercel =
+            FieldDescriptor { placeholder: "Value".into(), row_name: "OPENAI_API_KEY".into(), ..Default::default() };
+        let s = sighting(&vercel, "https://vercel.com/acme/site/settings/environment-variables");
+        assert_eq!(
+            (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
+            ("Vercel", Some("OPENAI_API_KEY"), "Value")
+        );
+
+        let unknown = FieldDescriptor { name: "openai_api_key".into(), ..Default::default() };
+        let s = sighting(&unknown, "https://app.unknowntool.example/settings");
+        assert_eq!(
+            (s.tool.as_str(), s.name, s.field_label.as_str()),
+            ("app.unknowntool.example", None, "openai_api_key")
+        );
+    }
+}

@@ -43,6 +43,12 @@ pub enum EditError {
     NotesTooLong,
     #[error("That key is no longer in the vault. Reload the page.")]
     NoSuchKey,
+    #[error("That place is no longer in the vault. Reload the page.")]
+    NoSuchLocation,
+    #[error("Say where the key is, for example \"GitHub Actions secret\" or \"server .env file\".")]
+    EmptyPlace,
+    #[error("The place's name is too long (at most 120 characters).")]
+    PlaceTooLong,
     #[error("\"{0}\" is part of a rotation in progress. Finish or abandon the rotation first.")]
     KeyInRotation(String),
     #[error("Auto-lock must be between {} and {} minutes.", Settings::AUTO_LOCK_MINUTES.start(), Settings::AUTO_LOCK_MINUTES.end())]

@@ -8,12 +8,14 @@
 mod edit;
 mod envelope;
 mod error;
+mod locations;
 mod migrate;
 mod model;
 
 pub use edit::{EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
 pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
+pub use locations::{page_address, LocationView, ManualPlace, Sighting};
 pub use model::{
     ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, Rotation, RotationStatus,
     Settings, Stage, VaultData,

@@ -135,6 +135,8 @@ pub enum Event {
     SettingsChanged,
     PasswordChanged,
     BackupImported { added: usize, skipped: usize },
+    LocationRecorded { key_id: Id, place: String },
+    LocationRemoved { key_id: Id, place: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -272,8 +272,66 @@
         events();
       }
       if (field.value !== value) say(bubble, 'The page did not accept the key. Paste it by hand from the Baton manager.');
+      else arm(field);
     }, 50);
   }
+
+  // ---- Learning where keys live -------------------------------------------
+  //
+  // A field that holds a vault key (filled by Baton, or typed by the user) is
+  // "armed": when its form is submitted or a button in its form or dialog is
+  // clicked, the worker hears of it and decides whether that was a save.
+
+  function entryOf(el) {
+    const id = ids.get(el);
+    return id ? fields.get(id) : undefined;
+  }
+
+  function arm(el) {
+    const entry = entryOf(el);
+    if (entry) entry.armed = true;
+  }
+
+  function scopeOf(el) {
+    return el.closest('form') ?? dialogOf(el) ?? el.getRootNode();
+  }
+
+  function reportSave(entry, action) {
+    entry.armed = false;
+    ask({ type: 'field-saved', field: describe(entry.el), field_id: idOf(entry.el), action });
+  }
+
+  const typing = new WeakMap();
+  document.addEventListener('input', (event) => {
+    const el = event.composedPath()[0];
+    const entry = event.isTrusted && entryOf(el);
+    if (!entry) return;
+    clearTimeout(typing.get(el));
+    typing.set(el, setTimeout(async () => {
+      if (!el.value) return;
+      const answer = await ask({ type: 'field-typed', field: describe(el), field_id: idOf(el), value: el.value });
+      if (answer?.known) entry.armed = true;
+    }, 400));
+  }, true);
+
+  document.addEventListener('submit', (event) => {
+    for (const entry of fields.values()) {
+      if (entry.armed && event.target.contains(entry.el)) reportSave(entry, 'submit');
+    }
+  }, true);
+
+  document.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
+    const path = event.composedPath();
+    if (path.some((n) => n.localName === 'baton-chip' || n.localName === 'baton-menu')) return;
+    const button = path.find((n) => n instanceof Element && (n.localName === 'button' || n.getAttribute('role') === 'button' || (n.localName === 'input' && /^(submit|button)$/.test(n.type))));
+    if (!button) return;
+    const label = (button.textContent || button.value || button.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 80);
+    for (const entry of fields.values()) {
+      const scope = scopeOf(entry.el);
+      if (entry.armed && scope.contains(button)) reportSave(entry, label);
+    }
+  }, true);
 
   chrome.runtime.onMessage.addListener((message, sender) => {
     if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;

@@ -18,7 +18,7 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-export async function keysSection() {
+export async function keysSection(onChange = async () => {}) {
   const providers = await send('providers');
   const tableHost = h('div');
   const formHost = h('div');
@@ -28,6 +28,7 @@ export async function keysSection() {
   async function refresh() {
     const keys = await send('list-keys');
     tableHost.replaceChildren(keysTable(keys));
+    await onChange();
   }
 
   function keysTable(keys) {

@@ -4,6 +4,7 @@ import { send } from '../shared/messages.js';
 import { h } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
 import { keysSection } from './keys.js';
+import { placesSection } from './places.js';
 import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
 
@@ -13,7 +14,8 @@ addEventListener('baton-locked', () => gate(root, showOpen));
 
 async function showOpen() {
   const status = await send('status');
-  const keys = await keysSection();
+  const places = await placesSection();
+  const keys = await keysSection(places.refresh);
   root.replaceChildren(...[
     h('header', {},
       h('h1', {}, 'Baton'),
@@ -22,6 +24,7 @@ async function showOpen() {
       ? h('p', { class: 'note', role: 'status' }, 'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.')
       : null,
     keys.element,
+    places.element,
     await settingsSection(),
     backupSection(keys.refresh),
   ].filter(Boolean));

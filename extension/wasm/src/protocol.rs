@@ -7,7 +7,7 @@
 use baton_core::detect::{FieldDescriptor, FieldKind};
 use baton_core::keys::Provider;
 use baton_core::secret::Secret;
-use baton_core::vault::{Id, KeyEdit, NewKey, SettingsUpdate};
+use baton_core::vault::{Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -53,6 +53,14 @@ pub enum Request {
         password: Secret,
     },
     Providers,
+    ListLocations,
+    AddLocation {
+        key_id: Id,
+        place: ManualPlace,
+    },
+    RemoveLocation {
+        id: Id,
+    },
     /// The inline menu asks what to offer for the field it was opened for.
     MenuState {
         token: String,
@@ -73,19 +81,39 @@ pub enum Request {
         field: Box<FieldDescriptor>,
         field_id: String,
     },
+    /// The user typed or pasted into a key field.
+    FieldTyped {
+        field: Box<FieldDescriptor>,
+        field_id: String,
+        value: Secret,
+    },
+    /// The page is saving: a form submit (`action` is "submit") or a click on
+    /// a button reading `action`, in the form or dialog of a field Baton
+    /// filled or the user typed a vault key into.
+    FieldSaved {
+        field: Box<FieldDescriptor>,
+        field_id: String,
+        action: String,
+    },
 }
 
 impl Request {
     /// Requests that only read whether Baton is open do not keep it open;
     /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
-        !matches!(self, Request::Status | Request::ReportFields { .. })
+        !matches!(self, Request::Status | Request::ReportFields { .. } | Request::FieldTyped { .. })
     }
 
     /// The only requests a content script may send. They carry what the page
     /// shows and get back verdicts, or a key for the field the user clicked.
     pub fn is_for_content_scripts(&self) -> bool {
-        matches!(self, Request::ReportFields { .. } | Request::ChipClicked { .. })
+        matches!(
+            self,
+            Request::ReportFields { .. }
+                | Request::ChipClicked { .. }
+                | Request::FieldTyped { .. }
+                | Request::FieldSaved { .. }
+        )
     }
 }
 

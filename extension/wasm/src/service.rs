@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use baton_core::backup;
-use baton_core::detect::{classify, fill_refusal, profile_for, FieldDescriptor, FieldKind};
+use baton_core::detect::{classify, fill_refusal, is_save_action, profile_for, sighting, FieldDescriptor, FieldKind};
 use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::vault::{Id, KdfParams, UnlockedVault, VaultError};
 use futures_util::lock::Mutex;
@@ -32,6 +32,10 @@ pub struct Service<P: Platform> {
     /// Inline menus opened by chip clicks, by token: which field of which
     /// frame they fill. Lost with the worker; the menu then asks for a new click.
     menus: RefCell<BTreeMap<String, PendingFill>>,
+    /// Which key went into which field (tab, frame, field id) since the page
+    /// last saved: a Baton fill, or a vault key the user typed. When the page
+    /// saves, that is where the key lives.
+    recent_fills: RefCell<BTreeMap<(i64, i64, String), Id>>,
 }
 
 /// Fields reported per message beyond this are ignored (Chromium's and
@@ -73,6 +77,7 @@ impl<P: Platform> Service<P> {
             kdf,
             session: Mutex::new(Session::default()),
             menus: RefCell::new(BTreeMap::new()),
+            recent_fills: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -112,7 +117,7 @@ impl<P: Platform> Service<P> {
         let result = match caller {
             Caller::ExtensionPage => self.route(&mut session, request).await,
             Caller::ContentScript { tab_id, frame_id, url } => {
-                self.route_content(&session, request, *tab_id, *frame_id, url)
+                self.route_content(&mut session, request, *tab_id, *frame_id, url).await
             }
         };
         if activity {
@@ -213,6 +218,17 @@ impl<P: Platform> Service<P> {
                 to_value(summary)
             }
             Request::Providers => to_value(Provider::ALL.map(ProviderInfo::of)),
+            Request::ListLocations => to_value(session.vault()?.data.location_views()),
+            Request::AddLocation { key_id, place } => {
+                let id = session.vault_mut()?.data.add_manual_location(&key_id, place, now, &mut OsRng)?;
+                session.save(p).await?;
+                to_value(id)
+            }
+            Request::RemoveLocation { id } => {
+                session.vault_mut()?.data.remove_location(&id, now)?;
+                session.save(p).await?;
+                Ok(Value::Null)
+            }
             Request::MenuState { token } => {
                 let menus = self.menus.borrow();
                 let pending = menus.get(&token).ok_or_else(menu_expired)?;
@@ -250,16 +266,19 @@ impl<P: Platform> Service<P> {
                 })?;
                 Ok(Value::Null)
             }
-            Request::ReportFields { .. } | Request::ChipClicked { .. } => Err(ApiError::not_allowed()),
+            Request::ReportFields { .. }
+            | Request::ChipClicked { .. }
+            | Request::FieldTyped { .. }
+            | Request::FieldSaved { .. } => Err(ApiError::not_allowed()),
         }
     }
 
     /// Requests from content scripts. They learn what fields are, and get a
     /// key only for the key field the user clicked, and only when one key is
     /// the obvious choice; otherwise the menu (an extension page) decides.
-    fn route_content(
+    async fn route_content(
         &self,
-        session: &Session,
+        session: &mut Session,
         request: Request,
         tab_id: i64,
         frame_id: i64,
@@ -286,16 +305,44 @@ impl<P: Platform> Service<P> {
                     if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
                         let key = vault.data.key(&only.id).expect("a candidate is a vault key");
                         let value = key.value.expose();
-                        return to_value(match fill_refusal(&field, value.chars().count()) {
-                            Some(message) => ChipAction::Refuse { message },
-                            None => ChipAction::Fill { value: value.to_string() },
-                        });
+                        if let Some(message) = fill_refusal(&field, value.chars().count()) {
+                            return to_value(ChipAction::Refuse { message });
+                        }
+                        self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
+                        return to_value(ChipAction::Fill { value: value.to_string() });
                     }
                 }
                 let token = Id::generate(&mut OsRng).as_str().to_string();
                 let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: *field };
                 self.menus.borrow_mut().insert(token.clone(), pending);
                 to_value(ChipAction::Menu { token })
+            }
+            Request::FieldTyped { field, field_id, value } => {
+                if classify(&field, url).kind != FieldKind::ApiKey {
+                    return Err(ApiError::not_allowed());
+                }
+                let vault = session.vault()?;
+                let fingerprint = vault.data.fingerprint_key.fingerprint(value.expose());
+                let known = vault.data.keys.iter().find(|k| k.fingerprint == fingerprint);
+                let recognized = recognize(value.expose()).provider();
+                match known {
+                    Some(key) => {
+                        self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
+                        Ok(json!({ "known": key.label }))
+                    }
+                    None => Ok(json!({ "known": null, "offer": recognized.map(ProviderInfo::of) })),
+                }
+            }
+            Request::FieldSaved { field, field_id, action } => {
+                let saves = action == "submit" || is_save_action(&action);
+                let filled = self.recent_fills.borrow().get(&(tab_id, frame_id, field_id.clone())).cloned();
+                let (true, Some(key_id)) = (saves, filled) else { return Ok(json!({ "recorded": null })) };
+                self.recent_fills.borrow_mut().remove(&(tab_id, frame_id, field_id));
+                let now = self.platform.now();
+                let id = session.vault_mut()?.data.record_location(&key_id, sighting(&field, url), now, &mut OsRng)?;
+                session.save(&self.platform).await?;
+                let place = session.vault()?.data.locations.iter().find(|l| l.id == id).map(|l| l.place());
+                Ok(json!({ "recorded": place }))
             }
             _ => Err(ApiError::not_allowed()),
         }

@@ -333,3 +333,58 @@ async fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_wo
     let token = answer["value"]["token"].as_str().unwrap().to_string();
     assert_eq!(ok(&s, json!({"type": "menu-state", "token": token})).await["candidates"], Value::Null);
 }
+
+fn make_key_field() -> Value {
+    json!({
+        "tag": "input", "inputType": "password", "label": "API Key",
+        "dialogTitle": "Create a connection — OpenAI",
+        "formTexts": [{"label": "Connection name", "value": "Avatar pipeline"}]
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_save_after_a_fill_records_where_the_key_lives() {
+    let s = unlocked_with_a_key().await;
+    let fill = json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"});
+    assert_eq!(send_as(&s, &web_page(), fill).await["value"]["action"], "fill");
+
+    let cancel = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Cancel"});
+    assert_eq!(send_as(&s, &web_page(), cancel).await["value"]["recorded"], Value::Null);
+    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+    assert_eq!(send_as(&s, &web_page(), save.clone()).await["value"]["recorded"], "Make — Avatar pipeline");
+    // Reported twice, recorded once.
+    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], Value::Null);
+
+    let locations = ok(&s, json!({"type": "list-locations"})).await;
+    assert_eq!(locations.as_array().unwrap().len(), 1);
+    assert_eq!(locations[0]["place"], "Make — Avatar pipeline");
+    assert_eq!(locations[0]["url"], "https://eu1.make.com/");
+    assert_eq!(ok(&s, json!({"type": "list-keys"})).await[0]["locations"], 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_typed_vault_key_is_learned_and_an_unknown_one_is_offered() {
+    let s = unlocked_with_a_key().await;
+    let typed = json!({"type": "field-typed", "field": make_key_field(), "field_id": "f9", "value": project_key('a')});
+    assert_eq!(send_as(&s, &web_page(), typed).await["value"]["known"], "Production");
+    let submit = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f9", "action": "submit"});
+    assert_eq!(send_as(&s, &web_page(), submit).await["value"]["recorded"], "Make — Avatar pipeline");
+
+    let other = json!({"type": "field-typed", "field": make_key_field(), "field_id": "f8", "value": project_key('q')});
+    let answer = send_as(&s, &web_page(), other).await;
+    assert_eq!(answer["value"]["known"], Value::Null);
+    assert_eq!(answer["value"]["offer"]["name"], "OpenAI");
+}
+
+#[wasm_bindgen_test]
+async fn places_added_by_hand() {
+    let s = unlocked_with_a_key().await;
+    let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+    let place = json!({"name": "GitHub Actions secret OPENAI_API_KEY", "note": "avatar-bot repo"});
+    let id = ok(&s, json!({"type": "add-location", "key_id": key_id, "place": place})).await;
+    let places = ok(&s, json!({"type": "list-locations"})).await;
+    assert_eq!(places[0]["place"], "GitHub Actions secret OPENAI_API_KEY");
+    assert_eq!(places[0]["source"], "manual");
+    ok(&s, json!({"type": "remove-location", "id": id})).await;
+    assert_eq!(ok(&s, json!({"type": "list-locations"})).await, json!([]));
+}

@@ -1,0 +1,265 @@
+//! Where each key lives: places Baton saw a key saved, and places the user
+//! added by hand (a CI secret, a server's `.env`, a colleague's laptop).
+
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+
+use super::edit::EditError;
+use super::model::{Event, Id, Location, LocationSource, VaultData};
+use crate::Millis;
+
+/// A key seen saved on a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sighting {
+    /// The tool's name, or the host for tools Baton does not know.
+    pub tool: String,
+    pub url: String,
+    pub field_label: String,
+    /// The connection or credential name the page showed.
+    pub name: Option<String>,
+}
+
+/// A place the user adds by hand.
+#[derive(Debug, Deserialize)]
+pub struct ManualPlace {
+    pub name: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A location as the manager and the rotation list show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LocationView {
+    pub id: Id,
+    pub key_id: Id,
+    /// "Make — My OpenAI connection", "n8n — OpenAi account", "GitHub Actions secret".
+    pub place: String,
+    pub url: String,
+    pub field_label: String,
+    pub source: LocationSource,
+    pub first_seen: Millis,
+    pub last_seen: Millis,
+}
+
+const MAX_PLACE_CHARS: usize = 120;
+
+/// The page to come back to: scheme, host and path. Query strings and
+/// fragments are dropped, as they can carry tokens.
+pub fn page_address(url: &str) -> String {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    url[..end].chars().take(500).collect()
+}
+
+impl Location {
+    pub fn place(&self) -> String {
+        match &self.name {
+            Some(name) if self.source == LocationSource::Detected => format!("{} — {}", self.tool, name),
+            Some(name) => name.clone(),
+            None => self.tool.clone(),
+        }
+    }
+
+    fn view(&self) -> LocationView {
+        LocationView {
+            id: self.id.clone(),
+            key_id: self.key_id.clone(),
+            place: self.place(),
+            url: self.url.clone(),
+            field_label: self.field_label.clone(),
+            source: self.source,
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+        }
+    }
+}
+
+impl VaultData {
+    /// Records that `key_id` was saved at the place of `sighting`. Seeing the
+    /// same place again updates it (its last-seen time, and which key it
+    /// holds now: a place holds one key at a time).
+    pub fn record_location(
+        &mut self,
+        key_id: &Id,
+        sighting: Sighting,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Id, EditError> {
+        if self.key(key_id).is_none() {
+            return Err(EditError::NoSuchKey);
+        }
+        let url = page_address(&sighting.url);
+        let name =
+            sighting.name.map(|n| n.trim().chars().take(MAX_PLACE_CHARS).collect::<String>()).filter(|n| !n.is_empty());
+        let same_place = |l: &Location| {
+            l.source == LocationSource::Detected
+                && l.tool == sighting.tool
+                && l.url == url
+                && l.name == name
+                && l.field_label == sighting.field_label
+        };
+        if let Some(existing) = self.locations.iter_mut().find(|l| same_place(l)) {
+            existing.last_seen = now;
+            existing.key_id = key_id.clone();
+            return Ok(existing.id.clone());
+        }
+        let id = Id::generate(rng);
+        self.locations.push(Location {
+            id: id.clone(),
+            key_id: key_id.clone(),
+            tool: sighting.tool,
+            url,
+            field_label: sighting.field_label.chars().take(MAX_PLACE_CHARS).collect(),
+            name,
+            source: LocationSource::Detected,
+            first_seen: now,
+            last_seen: now,
+        });
+        let place = self.locations.last().expect("just pushed").place();
+        self.record(now, Event::LocationRecorded { key_id: key_id.clone(), place });
+        Ok(id)
+    }
+
+    pub fn add_manual_location(
+        &mut self,
+        key_id: &Id,
+        place: ManualPlace,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Id, EditError> {
+        if self.key(key_id).is_none() {
+            return Err(EditError::NoSuchKey);
+        }
+        let name = place.name.trim();
+        if name.is_empty() {
+            return Err(EditError::EmptyPlace);
+        }
+        if name.chars().count() > MAX_PLACE_CHARS {
+            return Err(EditError::PlaceTooLong);
+        }
+        let id = Id::generate(rng);
+        self.locations.push(Location {
+            id: id.clone(),
+            key_id: key_id.clone(),
+            tool: "Added by hand".into(),
+            url: String::new(),
+            field_label: place.note.trim().chars().take(MAX_PLACE_CHARS).collect(),
+            name: Some(name.to_string()),
+            source: LocationSource::Manual,
+            first_seen: now,
+            last_seen: now,
+        });
+        self.record(now, Event::LocationRecorded { key_id: key_id.clone(), place: name.to_string() });
+        Ok(id)
+    }
+
+    pub fn remove_location(&mut self, id: &Id, now: Millis) -> Result<(), EditError> {
+        let index = self.locations.iter().position(|l| &l.id == id).ok_or(EditError::NoSuchLocation)?;
+        let removed = self.locations.remove(index);
+        self.record(now, Event::LocationRemoved { key_id: removed.key_id.clone(), place: removed.place() });
+        Ok(())
+    }
+
+    pub fn location_views(&self) -> Vec<LocationView> {
+        self.locations.iter().map(Location::view).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand_core::OsRng;
+
+    use super::*;
+    use crate::vault::{Environment, NewKey};
+
+    const NOW: Millis = 1_795_000_000_000;
+
+    fn vault_with_key() -> (VaultData, Id) {
+        let mut d = VaultData::new(NOW, &mut OsRng);
+        let value = format!("sk-proj-{}T3BlbkFJ{}A", "a".repeat(74), "b".repeat(73));
+        let id = d
+            .add_key(
+                NewKey {
+                    value: value.as_str().into(),
+                    label: "Prod".into(),
+                    environment: Environment::Production,
+                    provider: None,
+                    notes: String::new(),
+                },
+                NOW,
+                &mut OsRng,
+            )
+            .unwrap();
+        (d, id)
+    }
+
+    fn make(name: &str) -> Sighting {
+        Sighting {
+            tool: "Make".into(),
+            url: "https://eu1.make.com/scenarios/edit?token=abc#frag".into(),
+            field_label: "API Key".into(),
+            name: Some(name.into()),
+        }
+    }
+
+    #[test]
+    fn the_same_place_seen_twice_is_one_location() {
+        let (mut d, key) = vault_with_key();
+        let first = d.record_location(&key, make("My OpenAI connection"), NOW, &mut OsRng).unwrap();
+        let again = d.record_location(&key, make("My OpenAI connection"), NOW + 5, &mut OsRng).unwrap();
+        assert_eq!(first, again);
+        let other = d.record_location(&key, make("Second connection"), NOW, &mut OsRng).unwrap();
+        assert_ne!(first, other);
+        let views = d.location_views();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[0].place, "Make — My OpenAI connection");
+        assert_eq!(views[0].url, "https://eu1.make.com/scenarios/edit", "query and fragment dropped");
+        assert_eq!((views[0].first_seen, views[0].last_seen), (NOW, NOW + 5));
+        assert_eq!(d.key_views()[0].locations, 2);
+    }
+
+    #[test]
+    fn a_place_holds_the_key_last_saved_there() {
+        let (mut d, old) = vault_with_key();
+        let value = format!("sk-proj-{}T3BlbkFJ{}A", "c".repeat(74), "d".repeat(73));
+        let new = d
+            .add_key(
+                NewKey {
+                    value: value.as_str().into(),
+                    label: "New".into(),
+                    environment: Environment::Production,
+                    provider: None,
+                    notes: String::new(),
+                },
+                NOW,
+                &mut OsRng,
+            )
+            .unwrap();
+        let place = d.record_location(&old, make("Conn"), NOW, &mut OsRng).unwrap();
+        assert_eq!(d.record_location(&new, make("Conn"), NOW + 1, &mut OsRng).unwrap(), place);
+        assert_eq!(d.location_views()[0].key_id, new);
+    }
+
+    #[test]
+    fn manual_places_and_removal() {
+        let (mut d, key) = vault_with_key();
+        assert_eq!(
+            d.add_manual_location(&key, ManualPlace { name: "  ".into(), note: String::new() }, NOW, &mut OsRng),
+            Err(EditError::EmptyPlace)
+        );
+        let id = d
+            .add_manual_location(
+                &key,
+                ManualPlace { name: "GitHub Actions secret OPENAI_API_KEY".into(), note: "repo avatar-bot".into() },
+                NOW,
+                &mut OsRng,
+            )
+            .unwrap();
+        assert_eq!(d.location_views()[0].place, "GitHub Actions secret OPENAI_API_KEY");
+        assert_eq!(d.location_views()[0].source, LocationSource::Manual);
+        d.remove_location(&id, NOW).unwrap();
+        assert!(d.locations.is_empty());
+        assert_eq!(d.remove_location(&id, NOW), Err(EditError::NoSuchLocation));
+        let missing = Id::generate(&mut OsRng);
+        assert_eq!(d.record_location(&missing, make("x"), NOW, &mut OsRng), Err(EditError::NoSuchKey));
+    }
+}
