@@ -84,6 +84,12 @@ async function placesOf(label) {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   const list = manager.getByRole('list', { name: `Places of ${label}` });
+  // The site's save reaches Baton a moment after the click, as it would for a
+  // person switching tabs: look again until it is there.
+  for (let i = 0; i < 20 && !(await list.count()); i++) {
+    await manager.waitForTimeout(250);
+    await manager.reload();
+  }
   await list.waitFor();
   const items = await list.getByRole('listitem').allInnerTexts();
   await manager.close();

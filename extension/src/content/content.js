@@ -264,6 +264,7 @@
     field.value = value;
     field.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true, composed: true }));
     events();
+    arm(field);
     // A framework that re-renders from stale state puts the old value back:
     // set it once more after the page had its turn.
     setTimeout(() => {
@@ -272,7 +273,6 @@
         events();
       }
       if (field.value !== value) say(bubble, 'The page did not accept the key. Paste it by hand from the Baton manager.');
-      else arm(field);
     }, 50);
   }
 
