@@ -170,3 +170,80 @@ async function waitForFrame(page, path, timeout = 10_000) {
   }
   throw new Error(`no frame ${path}`);
 }
+
+test('a same-origin frame is filled like the page; a cross-origin frame only after a warning', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.unknowntool.example/frames/same-origin');
+  const frame = page.frameLocator('iframe[title="Settings"]');
+  await frame.locator('baton-chip').waitFor();
+  await frame.locator('baton-chip').click();
+  // Two OpenAI keys are in the vault by now, so the menu asks which; it has
+  // no warning for the tool's own frame.
+  const sameOriginMenu = await waitForFrame(page, 'menu/menu.html');
+  await sameOriginMenu.getByRole('button', { name: /Avatar pipeline — production/ }).waitFor();
+  assert.equal(await sameOriginMenu.getByRole('alert').filter({ hasText: 'inside a frame' }).count(), 0);
+  await sameOriginMenu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await frame.getByLabel('OpenAI API Key').evaluate((el) => new Promise((resolve) => {
+    const check = () => (el.value ? resolve() : setTimeout(check, 50));
+    check();
+  }));
+
+  await page.goto('https://app.unknowntool.example/frames/cross-origin');
+  const widget = page.frameLocator('iframe[title="Widget"]');
+  await widget.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('alert').filter({ hasText: 'inside a frame from widgets.example, not from app.unknowntool.example' }).waitFor();
+  assert.equal(await widget.getByLabel('OpenAI API Key').inputValue(), '', 'nothing filled before the user chooses');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await widget.getByLabel('OpenAI API Key').evaluate((el) => new Promise((resolve) => {
+    const check = () => (el.value ? resolve() : setTimeout(check, 50));
+    check();
+  }));
+  await page.close();
+});
+
+test('fields in open and closed shadow roots get a chip in their own root and are filled', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://components.example/');
+  for (const provider of ['OpenAI', 'Anthropic']) {
+    await page.waitForFunction((p) => window.__roots?.[p]?.querySelector('baton-chip'), provider);
+  }
+  // Only OpenAI keys are in the vault; the OpenAI field takes one of them.
+  const box = await page.evaluate(() => {
+    const r = window.__roots.OpenAI.querySelector('baton-chip').getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await page.mouse.click(box.x, box.y);
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await page.waitForFunction(() => window.__roots.OpenAI.querySelector('input').value.length > 0);
+  await page.evaluate(() => window.__roots.OpenAI.querySelector('button').click());
+  const saved = JSON.parse(await page.locator('output').textContent());
+  assert.ok(saved.OpenAI === PRODUCTION, 'the component received the key');
+  await page.close();
+});
+
+test('a hostile page: hidden, tiny, transparent and off-screen fields get no chip; a covered one is not filled', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://evil.example/hostile');
+  await page.locator('baton-chip').waitFor();
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 1, 'only the visible (covered) field has a chip');
+  await page.locator('baton-chip').click();
+  await settle(page);
+  assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a covered field is not filled');
+  assert.equal(page.frames().some((f) => f.url().includes('menu/menu.html')), false);
+
+  // The page hides Baton's chip to trick a click: nothing is filled.
+  await page.evaluate(() => {
+    document.getElementById('overlay').remove();
+    const style = document.createElement('style');
+    style.textContent = 'baton-chip { opacity: 0.01 !important; }';
+    document.head.append(style);
+  });
+  await page.locator('baton-chip').click({ force: true });
+  await settle(page);
+  assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a hidden chip fills nothing');
+  assert.ok((await page.evaluate(() => window.__seen)).every((s) => s === 'closed'));
+  await page.close();
+});

@@ -3,7 +3,7 @@
 // served from tests/sites/eu1.make.com/…, and nothing leaves the machine.
 
 import https from 'node:https';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
@@ -39,7 +39,7 @@ export async function startServer({ routes = [] } = {}) {
     const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = path.join(SITES, host, relative);
     if (!file.startsWith(path.join(SITES, host))) return notFound(res);
-    if (file.endsWith(path.sep) || !path.extname(file)) file = path.join(file, 'index.html');
+    if (await stat(file).then((s) => s.isDirectory(), () => false)) file = path.join(file, 'index.html');
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });

@@ -10,11 +10,13 @@
 
 mod classify;
 mod field;
+mod frames;
 mod profiles;
 mod save;
 mod vocabulary;
 
 pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
 pub use field::{FieldDescriptor, NamedText};
+pub use frames::{frame_trust, FrameTrust};
 pub use profiles::{profile_for, sighting, Profile, Tool};
 pub use save::is_save_action;

@@ -45,7 +45,20 @@
   function isVisible(el) {
     const rect = el.getBoundingClientRect();
     if (rect.width < 8 || rect.height < 8) return false;
+    // Pushed off the page, where no one can scroll to it.
+    if (rect.right + scrollX <= 0 || rect.bottom + scrollY <= 0) return false;
     return el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
+  }
+
+  // The page has not made Baton's own chip, or the whole page, (nearly)
+  // invisible to trick a click: the clickjacking of extension UIs.
+  function isChipHonest(chip) {
+    const opaque = (el) => Number(getComputedStyle(el).opacity) > 0.6;
+    const rect = chip.getBoundingClientRect();
+    const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+    const chipOnTop = hit === chip || chip.getRootNode().elementFromPoint?.(rect.left + rect.width / 2, rect.top + rect.height / 2) === chip;
+    return opaque(chip) && opaque(document.documentElement) && (!document.body || opaque(document.body)) &&
+      chip.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && chipOnTop;
   }
 
   // Visible, and not covered by something else where the user would click.
@@ -214,7 +227,12 @@
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
-      if (event.isTrusted) onChipClick(field, bubble);
+      if (!event.isTrusted) return;
+      if (!isChipHonest(chip)) {
+        say(bubble, 'Baton did not fill: this page is hiding or covering Baton\'s button.');
+        return;
+      }
+      onChipClick(field, bubble);
     });
     const root = field.getRootNode();
     const container = field.closest('dialog') ?? (root instanceof ShadowRoot ? root : document.body);
@@ -225,8 +243,8 @@
   function placeChips() {
     for (const { el, chip } of fields.values()) {
       const rect = el.getBoundingClientRect();
-      chip.style.left = `${Math.round(rect.right - 26)}px`;
-      chip.style.top = `${Math.round(rect.top + (rect.height - 22) / 2)}px`;
+      // The whole style attribute, so whatever the page put there is gone.
+      chip.setAttribute('style', `left: ${Math.round(rect.right - 26)}px; top: ${Math.round(rect.top + (rect.height - 22) / 2)}px;`);
     }
     if (menu) placeMenu();
   }
@@ -352,17 +370,22 @@
     frame.title = 'Baton';
     frame.setAttribute('style', 'all: initial; width: 340px; height: 280px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
     shadow.append(frame);
-    host.setAttribute('style', 'all: initial; position: fixed; z-index: 2147483647;');
     const container = field.closest('dialog') ?? document.body;
     container.append(host);
     menu = { host, frame, field };
     placeMenu();
   }
 
+  // Below the field when it fits in the frame, above it otherwise, and
+  // never outside the frame's viewport.
   function placeMenu() {
     const rect = menu.field.getBoundingClientRect();
-    menu.host.style.left = `${Math.max(4, Math.round(rect.right - 340))}px`;
-    menu.host.style.top = `${Math.round(rect.bottom + 4)}px`;
+    const [width, height] = [342, 282];
+    const below = rect.bottom + 4;
+    const above = rect.top - 4 - height;
+    const top = below + height <= innerHeight || above < 0 ? Math.min(below, Math.max(0, innerHeight - height)) : above;
+    const left = Math.min(Math.max(0, rect.right - width), Math.max(0, innerWidth - width));
+    menu.host.setAttribute('style', `all: initial; position: fixed; z-index: 2147483647; left: ${Math.round(left)}px; top: ${Math.round(top)}px;`);
   }
 
   function closeMenu() {

@@ -32,13 +32,15 @@ async function showCandidates() {
     h('li', {}, h('button', { type: 'button', onclick: () => choose(key, alert) },
       h('span', {}, key.label),
       h('span', { class: 'meta' }, `${key.provider_name} · ${key.environment} · ${key.hint}`))));
-  root.replaceChildren(
+  root.replaceChildren(...[
     h('h1', {}, `Fill a ${provider ? `${provider} ` : ''}key on ${state.site}`),
+    state.warning ? h('p', { class: 'alert', role: 'alert' }, state.warning) : null,
     items.length
       ? h('ul', { 'aria-label': 'Keys' }, items)
       : h('p', {}, `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`),
     alert,
-    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')),
+  ].filter(Boolean));
   root.querySelector('li button')?.focus();
 }
 

@@ -18,6 +18,9 @@ pub struct Sender {
 #[derive(Debug, Deserialize)]
 pub struct Tab {
     pub id: Option<i64>,
+    /// The page's URL (the top frame's), which Chrome gives extensions with
+    /// host access to the page.
+    pub url: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +28,7 @@ pub enum Caller {
     /// A page of this extension.
     ExtensionPage,
     /// A content script in a web page's frame.
-    ContentScript { tab_id: i64, frame_id: i64, url: String },
+    ContentScript { tab_id: i64, frame_id: i64, url: String, page_url: Option<String> },
 }
 
 impl Caller {
@@ -47,10 +50,11 @@ impl Caller {
         }
         let web = url.starts_with("https://") || url.starts_with("http://");
         match (web, &sender.tab) {
-            (true, Some(Tab { id: Some(tab_id) })) => Some(Caller::ContentScript {
+            (true, Some(Tab { id: Some(tab_id), url: page_url })) => Some(Caller::ContentScript {
                 tab_id: *tab_id,
                 frame_id: sender.frame_id.unwrap_or(0),
                 url: url.to_string(),
+                page_url: page_url.clone(),
             }),
             _ => None,
         }
@@ -69,7 +73,7 @@ mod tests {
             url: Some(url.into()),
             origin: origin.map(Into::into),
             frame_id: Some(0),
-            tab: tab.map(|id| Tab { id: Some(id) }),
+            tab: tab.map(|id| Tab { id: Some(id), url: None }),
         }
     }
 
@@ -83,7 +87,12 @@ mod tests {
             (sender(Some(ID), &page, None, None), Some(Caller::ExtensionPage)),
             (
                 sender(Some(ID), "https://eu1.make.com/x", Some("https://eu1.make.com"), Some(3)),
-                Some(Caller::ContentScript { tab_id: 3, frame_id: 0, url: "https://eu1.make.com/x".into() }),
+                Some(Caller::ContentScript {
+                    tab_id: 3,
+                    frame_id: 0,
+                    url: "https://eu1.make.com/x".into(),
+                    page_url: None,
+                }),
             ),
             // Another extension, or no id at all.
             (sender(Some("other"), &page, Some(&origin), None), None),

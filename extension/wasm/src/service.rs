@@ -4,7 +4,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use baton_core::backup;
-use baton_core::detect::{classify, fill_refusal, is_save_action, profile_for, sighting, FieldDescriptor, FieldKind};
+use baton_core::detect::{
+    classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, FieldDescriptor, FieldKind, FrameTrust,
+};
 use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::vault::{Id, KdfParams, UnlockedVault, VaultError};
 use futures_util::lock::Mutex;
@@ -49,6 +51,15 @@ struct PendingFill {
     url: String,
     field_id: String,
     field: FieldDescriptor,
+    trust: FrameTrust,
+}
+
+/// The frame a content script's request comes from.
+struct Frame<'a> {
+    tab_id: i64,
+    frame_id: i64,
+    url: &'a str,
+    trust: FrameTrust,
 }
 
 impl<P: Platform> std::fmt::Debug for Service<P> {
@@ -116,8 +127,10 @@ impl<P: Platform> Service<P> {
         let activity = request.is_activity();
         let result = match caller {
             Caller::ExtensionPage => self.route(&mut session, request).await,
-            Caller::ContentScript { tab_id, frame_id, url } => {
-                self.route_content(&mut session, request, *tab_id, *frame_id, url).await
+            Caller::ContentScript { tab_id, frame_id, url, page_url } => {
+                let trust = frame_trust(url, page_url.as_deref(), *frame_id == 0);
+                self.route_content(&mut session, request, Frame { tab_id: *tab_id, frame_id: *frame_id, url, trust })
+                    .await
             }
         };
         if activity {
@@ -244,6 +257,7 @@ impl<P: Platform> Service<P> {
                     "site": site,
                     "provider": classification.provider.map(ProviderInfo::of),
                     "candidates": candidates,
+                    "warning": pending.trust.warning(),
                 }))
             }
             Request::MenuChoose { token, key_id } => {
@@ -280,10 +294,9 @@ impl<P: Platform> Service<P> {
         &self,
         session: &mut Session,
         request: Request,
-        tab_id: i64,
-        frame_id: i64,
-        url: &str,
+        frame: Frame<'_>,
     ) -> Result<Value, ApiError> {
+        let Frame { tab_id, frame_id, url, trust } = frame;
         match request {
             Request::ReportFields { fields } => {
                 let verdicts: Vec<FieldVerdict> = fields
@@ -301,7 +314,8 @@ impl<P: Platform> Service<P> {
                 if classification.kind != FieldKind::ApiKey {
                     return Err(ApiError::not_allowed());
                 }
-                if let Ok(vault) = session.vault() {
+                let ask_first = trust != FrameTrust::SameOrigin && trust != FrameTrust::KnownTool;
+                if let (Ok(vault), false) = (session.vault(), ask_first) {
                     if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
                         let key = vault.data.key(&only.id).expect("a candidate is a vault key");
                         let value = key.value.expose();
@@ -313,7 +327,7 @@ impl<P: Platform> Service<P> {
                     }
                 }
                 let token = Id::generate(&mut OsRng).as_str().to_string();
-                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: *field };
+                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: *field, trust };
                 self.menus.borrow_mut().insert(token.clone(), pending);
                 to_value(ChipAction::Menu { token })
             }

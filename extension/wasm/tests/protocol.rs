@@ -388,3 +388,28 @@ async fn places_added_by_hand() {
     ok(&s, json!({"type": "remove-location", "id": id})).await;
     assert_eq!(ok(&s, json!({"type": "list-locations"})).await, json!([]));
 }
+
+#[wasm_bindgen_test]
+async fn a_frame_from_another_origin_is_never_filled_without_asking() {
+    let s = unlocked_with_a_key().await;
+    let framed = json!({
+        "id": ID, "url": "https://widgets.example/key-form", "origin": "https://widgets.example",
+        "tab": {"id": 4, "url": "https://app.unknowntool.example/settings"}, "frameId": 7
+    });
+    let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
+    let answer = send_as(&s, &framed, click.clone()).await;
+    assert_eq!(answer["value"]["action"], "menu", "one key, but the frame is foreign: {answer}");
+    let token = answer["value"]["token"].as_str().unwrap().to_string();
+    let menu = ok(&s, json!({"type": "menu-state", "token": token})).await;
+    assert!(menu["warning"]
+        .as_str()
+        .unwrap()
+        .contains("inside a frame from widgets.example, not from app.unknowntool.example"));
+
+    // A frame of the page's own origin fills as the page does.
+    let same = json!({
+        "id": ID, "url": "https://app.unknowntool.example/embedded", "origin": "https://app.unknowntool.example",
+        "tab": {"id": 4, "url": "https://app.unknowntool.example/settings"}, "frameId": 8
+    });
+    assert_eq!(send_as(&s, &same, click).await["value"]["action"], "fill");
+}
