@@ -76,24 +76,28 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   await page.close();
 
   // The save taught Baton where the key lives.
-  const places = await placesOf('Avatar pipeline — production');
+  const places = await placesOf('Avatar pipeline — production', 'Make');
   assert.deepEqual(places, ['Make — My OpenAI connection · API Key']);
 });
 
-async function placesOf(label) {
+// The places listed for a key, once one of them starts with `expected`.
+async function placesOf(label, expected) {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   const list = manager.getByRole('list', { name: `Places of ${label}` });
+  const read = async () => (await list.count() ? await list.getByRole('listitem').allInnerTexts() : [])
+    .map((t) => t.replace(/ · last saved .*$/, '').replace(/\s*Open\s*Remove$/, '').trim());
   // The site's save reaches Baton a moment after the click, as it would for a
   // person switching tabs: look again until it is there.
-  for (let i = 0; i < 20 && !(await list.count()); i++) {
+  let places = await read();
+  for (let i = 0; i < 20 && !places.some((p) => p.startsWith(expected)); i++) {
     await manager.waitForTimeout(250);
     await manager.reload();
+    await manager.getByRole('heading', { name: 'Where your keys are used' }).waitFor();
+    places = await read();
   }
-  await list.waitFor();
-  const items = await list.getByRole('listitem').allInnerTexts();
   await manager.close();
-  return items.map((t) => t.replace(/ · last saved .*$/, '').trim());
+  return places;
 }
 
 test('a generic tool: the key field gets a chip, the login password and search do not', async () => {
@@ -109,7 +113,7 @@ test('a generic tool: the key field gets a chip, the login password and search d
   const saved = JSON.parse(await page.locator('output').textContent());
   assert.ok(saved.key === PRODUCTION, 'the form submitted the key');
   await page.close();
-  const places = await placesOf('Avatar pipeline — production');
+  const places = await placesOf('Avatar pipeline — production', 'app.unknowntool.example');
   assert.ok(places.includes('app.unknowntool.example · OpenAI API Key'), JSON.stringify(places));
 });
 
@@ -245,5 +249,36 @@ test('a hostile page: hidden, tiny, transparent and off-screen fields get no chi
   await settle(page);
   assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a hidden chip fills nothing');
   assert.ok((await page.evaluate(() => window.__seen)).every((s) => s === 'closed'));
+  await page.close();
+});
+
+test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; the fill reaches Vue state; the place is learned', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://acme.app.n8n.cloud/home/credentials');
+  await page.getByRole('button', { name: 'Create credential' }).click();
+  const modal = page.locator('[data-test-id="editCredential-modal"]');
+  const apiKey = modal.locator('[data-test-id="parameter-input-apiKey"] input');
+  await assertChipBeside(page, apiKey);
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on Organization ID, Base URL or the search box');
+  await page.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await page.waitForFunction(() => document.querySelector('[data-test-id="parameter-input-apiKey"] input').value.length > 0);
+  await page.locator('[data-test-id="credential-save-button"]').click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved credential' }).textContent());
+  assert.ok(saved.apiKey === PRODUCTION, 'Vue state received the key');
+  await page.close();
+  const places = await placesOf('Avatar pipeline — production', 'n8n');
+  assert.ok(places.includes('n8n — OpenAi account · API Key'), JSON.stringify(places));
+});
+
+test('n8n: a saved credential shows its secret as a mask, which still gets a chip and is never taken for a key', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://acme.app.n8n.cloud/home/credentials');
+  await page.getByRole('button', { name: 'Open OpenAi account 2' }).click();
+  const apiKey = page.locator('[data-test-id="parameter-input-apiKey"] input');
+  await assertChipBeside(page, apiKey);
+  assert.match(await apiKey.inputValue(), /^__n8n_BLANK_VALUE_/);
   await page.close();
 });

@@ -16,6 +16,9 @@ const SITES = path.join(TESTS, 'sites');
 const LIBRARIES = {
   'react.js': 'node_modules/react/umd/react.production.min.js',
   'react-dom.js': 'node_modules/react-dom/umd/react-dom.production.min.js',
+  'vue.js': 'node_modules/vue/dist/vue.global.prod.js',
+  'element-plus.js': 'node_modules/element-plus/dist/index.full.min.js',
+  'element-plus.css': 'node_modules/element-plus/dist/index.css',
 };
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -32,7 +35,7 @@ export async function startServer({ routes = [] } = {}) {
     if (url.pathname.startsWith('/__lib/')) {
       const file = LIBRARIES[url.pathname.slice('/__lib/'.length)];
       if (!file) return notFound(res);
-      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
       res.end(await readFile(path.join(TESTS, file)));
       return;
     }

@@ -76,9 +76,16 @@ pub(crate) fn words(text: &str) -> String {
 }
 
 impl FieldDescriptor {
-    /// What a person reads: label, aria label, placeholder.
+    /// What a person reads: label, aria label, placeholder. Without a label,
+    /// the text right before the field is what labels it (as Bitwarden's
+    /// "label-left").
     pub(crate) fn visible_words(&self) -> String {
-        words(&format!("{} | {} | {}", self.label, self.aria_label, self.placeholder))
+        let label = if self.label.trim().is_empty() && self.aria_label.trim().is_empty() {
+            self.nearby_text.as_str()
+        } else {
+            self.label.as_str()
+        };
+        words(&format!("{} | {} | {}", label, self.aria_label, self.placeholder))
     }
 
     /// What a developer wrote: name, id, test id.

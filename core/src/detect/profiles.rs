@@ -222,7 +222,7 @@ pub fn sighting(field: &FieldDescriptor, url: &str) -> crate::vault::Sighting {
         Some(p) => p.location_name(field),
         None => Some(field.dialog_title.trim().to_string()).filter(|t| !t.is_empty()),
     };
-    let field_label = [&field.label, &field.aria_label, &field.placeholder, &field.name]
+    let field_label = [&field.label, &field.aria_label, &field.nearby_text, &field.placeholder, &field.name]
         .into_iter()
         .map(|t| t.trim())
         .find(|t| !t.is_empty())

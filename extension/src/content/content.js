@@ -82,7 +82,7 @@
   }
 
   function nearbyText(el) {
-    for (let node = el, depth = 0; node && depth < 3; node = node.parentElement, depth++) {
+    for (let node = el, depth = 0; node && depth < 5; node = node.parentElement, depth++) {
       let sibling = node.previousElementSibling;
       while (sibling && !text(sibling)) sibling = sibling.previousElementSibling;
       if (sibling && !sibling.querySelector?.('input,textarea')) return text(sibling);
@@ -105,7 +105,11 @@
     const root = dialog.getRootNode();
     const labelled = dialog.getAttribute('aria-labelledby');
     if (labelled) return text(root.getElementById?.(labelled) ?? document.getElementById(labelled));
-    return text(dialog.querySelector('h1, h2, h3, [class*="title"], header'));
+    for (const selector of ['h1, h2, h3', '[class*="title"]', '[data-test-id$="-name"]', 'header > :first-child', 'header']) {
+      const title = text(dialog.querySelector(selector));
+      if (title) return title;
+    }
+    return '';
   }
 
   function headingOf(el) {
@@ -134,6 +138,15 @@
       .map((i) => ({ label: labelOf(i) || i.placeholder || '', value: i.value.slice(0, 80) }));
   }
 
+  // The field's own test id and its wrapper's: n8n puts "parameter-input-field"
+  // on every input and the parameter's name on the wrapper.
+  function testIds(el) {
+    const own = el.getAttribute('data-test-id') ?? el.getAttribute('data-testid') ?? '';
+    const wrapper = el.parentElement?.closest('[data-test-id], [data-testid]');
+    const outer = wrapper?.getAttribute('data-test-id') ?? wrapper?.getAttribute('data-testid') ?? '';
+    return [own, outer].filter(Boolean).join(' ').slice(0, 200);
+  }
+
   function describe(el) {
     const value = el.value ?? '';
     const dialog = dialogOf(el);
@@ -147,7 +160,7 @@
       ariaLabel: el.getAttribute('aria-label') ?? '',
       label: labelOf(el),
       nearbyText: nearbyText(el),
-      testId: el.getAttribute('data-test-id') ?? el.getAttribute('data-testid') ?? el.closest('[data-test-id]')?.getAttribute('data-test-id') ?? '',
+      testId: testIds(el),
       dialogTitle: dialogTitle(dialog),
       heading: headingOf(el),
       rowName: rowName(el),
@@ -351,12 +364,14 @@
     }
   }, true);
 
-  chrome.runtime.onMessage.addListener((message, sender) => {
+  chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;
     const entry = fields.get(message.field_id);
     closeMenu();
-    if (!entry || location.origin !== origin || !entry.el.isConnected) return;
-    fill(entry.el, message.value, entry.bubble);
+    const present = Boolean(entry && location.origin === origin && entry.el.isConnected);
+    if (present) fill(entry.el, message.value, entry.bubble);
+    // Answer, so the worker knows whether the key reached the field.
+    sendResponse({ filled: present });
   });
 
   // ---- The menu -------------------------------------------------------------

@@ -113,12 +113,18 @@ impl Platform for Chrome {
         js_sys::Date::now() as Millis
     }
 
-    async fn send_to_frame(&self, tab_id: i64, frame_id: i64, message: &serde_json::Value) -> Result<(), String> {
+    async fn send_to_frame(
+        &self,
+        tab_id: i64,
+        frame_id: i64,
+        message: &serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         use serde::Serialize;
         let message = message
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
             .map_err(|_| "the message could not be encoded".to_string())?;
         let options = object(&[("frameId", JsValue::from_f64(frame_id as f64))]);
-        tabs_send_message(tab_id as f64, message, &options).await.map(drop).map_err(|e| storage_error(e).message)
+        let answer = tabs_send_message(tab_id as f64, message, &options).await.map_err(|e| storage_error(e).message)?;
+        Ok(serde_wasm_bindgen::from_value(answer).unwrap_or(serde_json::Value::Null))
     }
 }

@@ -71,8 +71,15 @@ impl Platform for Memory {
         self.clock.get()
     }
 
-    async fn send_to_frame(&self, tab_id: i64, frame_id: i64, message: &serde_json::Value) -> Result<(), String> {
+    /// Records the message; the frame answers as the content script does
+    /// when the field is still there.
+    async fn send_to_frame(
+        &self,
+        tab_id: i64,
+        frame_id: i64,
+        message: &serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         self.sent.borrow_mut().push((tab_id, frame_id, message.clone()));
-        Ok(())
+        Ok(serde_json::json!({ "filled": true }))
     }
 }

@@ -43,6 +43,12 @@ pub trait Platform: std::fmt::Debug {
     async fn set_alarm(&self, name: &str, minutes: f64);
     async fn clear_alarm(&self, name: &str);
     fn now(&self) -> Millis;
-    /// Sends `message` to the content script of one frame of a tab.
-    async fn send_to_frame(&self, tab_id: i64, frame_id: i64, message: &serde_json::Value) -> Result<(), String>;
+    /// Sends `message` to the content script of one frame of a tab, and
+    /// returns its answer.
+    async fn send_to_frame(
+        &self,
+        tab_id: i64,
+        frame_id: i64,
+        message: &serde_json::Value,
+    ) -> Result<serde_json::Value, String>;
 }

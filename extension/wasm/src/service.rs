@@ -272,12 +272,14 @@ impl<P: Platform> Service<P> {
                     return Err(ApiError::new("cannot-fill", message));
                 }
                 let message = to_value(FillMessage { kind: "baton-fill", field_id: &pending.field_id, value })?;
-                p.send_to_frame(pending.tab_id, pending.frame_id, &message).await.map_err(|_| {
-                    ApiError::new(
+                let filled = p.send_to_frame(pending.tab_id, pending.frame_id, &message).await;
+                if !matches!(filled, Ok(ref answer) if answer["filled"] == true) {
+                    return Err(ApiError::new(
                         "page-gone",
                         "The page changed before Baton could fill it. Click Baton's chip beside the field again.",
-                    )
-                })?;
+                    ));
+                }
+                self.recent_fills.borrow_mut().insert((pending.tab_id, pending.frame_id, pending.field_id), key_id);
                 Ok(Value::Null)
             }
             Request::ReportFields { .. }
