@@ -282,3 +282,69 @@ test('n8n: a saved credential shows its secret as a mask, which still gets a chi
   assert.match(await apiKey.inputValue(), /^__n8n_BLANK_VALUE_/);
   await page.close();
 });
+
+test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap through the popup', async () => {
+  const editor = await browser.context.newPage();
+  await editor.goto('https://zapier.com/editor');
+  const opening = browser.context.waitForEvent('page');
+  await editor.getByRole('button', { name: 'Sign in' }).click();
+  const popup = await opening;
+  await popup.waitForLoadState();
+  await assertChipBeside(popup, popup.getByLabel('API Key'));
+  await settle(popup);
+  assert.equal(await popup.locator('baton-chip').count(), 1, 'no chip on Organization ID');
+  await popup.locator('baton-chip').click();
+  const menu = await waitForFrame(popup, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await popup.waitForFunction(() => document.querySelector('input[name=api_key]').value.length > 0);
+  const closed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' }).click();
+  await closed;
+  const connected = JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent());
+  assert.ok(connected.apiKey === PRODUCTION, 'the Zap received the key');
+  await editor.close();
+  const places = await placesOf('Avatar pipeline — production', 'Zapier');
+  assert.ok(places.includes('Zapier · API Key'), JSON.stringify(places));
+});
+
+test('GPT Actions: the API Key field appears with its option and gets the chip; Custom Header Name does not', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://chatgpt.com/gpts/editor/g-avatar');
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 0, 'no chip while Authentication is None');
+  await page.getByRole('radio', { name: 'API Key' }).check();
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await assertChipBeside(page, page.getByRole('textbox', { name: 'API Key' }));
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 1);
+  await page.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await page.waitForFunction(() => document.querySelector('input[type=password]').value.length > 0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent());
+  assert.ok(saved.apiKey === PRODUCTION && saved.authType === 'custom', 'the GPT action received the key');
+  await page.close();
+  const places = await placesOf('Avatar pipeline — production', 'ChatGPT GPT Actions');
+  assert.ok(places.includes('ChatGPT GPT Actions · API Key'), JSON.stringify(places));
+});
+
+test('Vercel: a value field becomes a key field once its row is named OPENAI_API_KEY', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://vercel.com/acme/avatar-site/settings/environment-variables');
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 0, 'no chip on an unnamed value, the key name or the search box');
+  await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
+  await page.getByLabel('Key', { exact: true }).press('Tab');
+  await assertChipBeside(page, page.getByLabel('Value', { exact: true }));
+  await page.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await page.waitForFunction(() => document.querySelector('input[name=value]').value.length > 0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
+  assert.ok(saved[0].key === 'OPENAI_API_KEY' && saved[0].value === PRODUCTION, 'the variable holds the key');
+  await page.close();
+  const places = await placesOf('Avatar pipeline — production', 'Vercel');
+  assert.ok(places.includes('Vercel — OPENAI_API_KEY · Value'), JSON.stringify(places));
+});

@@ -78,7 +78,8 @@ const PROFILES: &[Profile] = &[
         name: "ChatGPT GPT Actions",
         hosts: &["chatgpt.com", "chat.openai.com"],
         default_provider: None,
-        naming: Naming::DialogTitle,
+        // The dialog is always "Authentication"; the page's address tells GPTs apart.
+        naming: Naming::Nothing,
         captures_only: false,
     },
     Profile {

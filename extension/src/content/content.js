@@ -417,8 +417,7 @@
 
   let timer = 0;
   let quietScans = 0;
-  const observer = new MutationObserver((records) => {
-    if (records.every((r) => r.target.localName === 'baton-chip' || r.target.localName === 'baton-menu')) return;
+  function schedule() {
     clearTimeout(timer);
     // Back off on pages that never stop changing: 250 ms, up to 2 s.
     timer = setTimeout(async () => {
@@ -426,7 +425,15 @@
       await scan();
       quietScans = fields.size === before ? quietScans + 1 : 0;
     }, Math.min(2000, 250 * 2 ** Math.min(quietScans, 3)));
+  }
+  const observer = new MutationObserver((records) => {
+    if (records.every((r) => r.target.localName === 'baton-chip' || r.target.localName === 'baton-menu')) return;
+    schedule();
   });
+  // A value typed elsewhere can turn a field into a key field (the name
+  // OPENAI_API_KEY in an environment variable's row), and typing makes no
+  // mutation: look again when a field is changed.
+  document.addEventListener('change', (event) => { if (event.isTrusted) schedule(); }, true);
   observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'] });
 
   let frameRequested = false;
