@@ -8,7 +8,13 @@
 import init, { Baton } from '../wasm/baton_wasm.js';
 
 const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.wasm') })
-  .then(() => Baton.start(chrome.runtime.id));
+  .then(() => Baton.start(chrome.runtime.id))
+  .then((baton) => {
+    // Reachable only from the worker itself (DevTools, `cargo xtask bench`),
+    // never from pages: lets the router be timed without messaging.
+    self.baton = baton;
+    return baton;
+  });
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
