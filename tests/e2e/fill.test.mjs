@@ -348,3 +348,26 @@ test('Vercel: a value field becomes a key field once its row is named OPENAI_API
   const places = await placesOf('Avatar pipeline — production', 'Vercel');
   assert.ok(places.includes('Vercel — OPENAI_API_KEY · Value'), JSON.stringify(places));
 });
+
+test('a key pasted by hand that Baton does not have is offered for saving, then learned where it was saved', async () => {
+  const fresh = openaiProjectKey(23);
+  const page = await browser.context.newPage();
+  await page.goto('https://app.unknowntool.example/settings');
+  await page.locator('baton-chip').waitFor();
+  await page.getByLabel('OpenAI API Key').focus();
+  await page.keyboard.insertText(fresh); // as a paste does
+  const prompt = await waitForFrame(page, 'menu/menu.html');
+  await prompt.getByRole('heading', { name: 'Save this OpenAI key to Baton?' }).waitFor();
+  const label = prompt.getByLabel('Label');
+  assert.match(await label.inputValue(), /^OpenAI Production — \d{4}-\d{2}-\d{2}$/);
+  await prompt.getByLabel('Environment').selectOption({ label: 'Staging' });
+  assert.match(await label.inputValue(), /^OpenAI Staging — /);
+  const labelText = await label.inputValue();
+  await prompt.getByRole('button', { name: 'Save key' }).click();
+  await prompt.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.close();
+
+  const places = await placesOf(labelText, 'app.unknowntool.example');
+  assert.deepEqual(places, ['app.unknowntool.example · OpenAI API Key']);
+});

@@ -94,6 +94,15 @@ pub struct ImportSummary {
     pub skipped: usize,
 }
 
+/// The label Baton proposes for a key found on a page: provider, environment
+/// and date, the way the rotation guide says to name keys.
+pub fn suggest_label(provider: Option<Provider>, environment: Environment, now: Millis) -> String {
+    match provider {
+        Some(p) => format!("{} {} — {}", p.name(), environment.name(), iso_date(now)),
+        None => format!("{} — {}", environment.name(), iso_date(now)),
+    }
+}
+
 fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
     let label = label.trim();
     if label.is_empty() {

@@ -12,7 +12,7 @@ mod locations;
 mod migrate;
 mod model;
 
-pub use edit::{EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
+pub use edit::{suggest_label, EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
 pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
 pub use locations::{page_address, LocationView, ManualPlace, Sighting};

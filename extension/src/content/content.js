@@ -346,6 +346,14 @@
       if (!el.value) return;
       const answer = await ask({ type: 'field-typed', field: describe(el), field_id: idOf(el), value: el.value });
       if (answer?.known) entry.armed = true;
+      // A key Baton does not have yet: offer to save it, as a password
+      // manager offers to save a new password.
+      else if (answer?.token && !menu) {
+        // Armed too: if the user saves the key to Baton, the page's save
+        // tells where it lives (the worker ignores it otherwise).
+        entry.armed = true;
+        openMenu(el, `save:${answer.token}`);
+      }
     }, 400));
   }, true);
 

@@ -4,7 +4,7 @@
 // one the user picks. The key itself never passes through this page.
 
 import { send } from '../shared/messages.js';
-import { h, alertLine, showError } from '../shared/dom.js';
+import { h, field, alertLine, busy, showError } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
 
 const root = document.getElementById('root');
@@ -52,5 +52,44 @@ async function choose(key, alert) {
   }
 }
 
+// The save prompt: a key typed into a page that Baton does not have yet.
+async function showSaveOffer(offerToken) {
+  let offer;
+  try {
+    offer = await send('save-offer-state', { token: offerToken });
+  } catch (error) {
+    if (error.code === 'locked') return gate(root, () => showSaveOffer(offerToken));
+    root.replaceChildren(h('p', { role: 'alert', class: 'alert' }, error.message));
+    return;
+  }
+  const label = h('input', { type: 'text', value: offer.suggested_label, autocomplete: 'off' });
+  const environment = h('select', {},
+    [['production', 'Production'], ['staging', 'Staging'], ['development', 'Development']].map(([value, name]) => h('option', { value }, name)));
+  const form = h('form', {},
+    h('h1', {}, `Save this ${offer.provider?.name ?? ''} key to Baton?`.replace('  ', ' ')),
+    h('p', { class: 'meta' }, `${offer.hint} — Baton will remember that it is used here.`),
+    field('Label', label),
+    field('Environment', environment),
+    alertLine(),
+    h('div', { class: 'row' },
+      h('button', { type: 'submit' }, 'Save key'),
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Not now')));
+  environment.addEventListener('change', () => {
+    const name = environment.selectedOptions[0].textContent;
+    label.value = label.value.replace(/\b(Production|Staging|Development)\b/, name);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form, async () => {
+      await send('save-offer-accept', { token: offerToken, label: label.value, environment: environment.value });
+      root.replaceChildren(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
+      setTimeout(close, 1200);
+    });
+  });
+  root.replaceChildren(form);
+  label.focus();
+}
+
 addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
-showCandidates();
+if (token.startsWith('save:')) showSaveOffer(token.slice('save:'.length));
+else showCandidates();

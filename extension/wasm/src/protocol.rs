@@ -7,7 +7,7 @@
 use baton_core::detect::{FieldDescriptor, FieldKind};
 use baton_core::keys::Provider;
 use baton_core::secret::Secret;
-use baton_core::vault::{Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
+use baton_core::vault::{Environment, Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -60,6 +60,16 @@ pub enum Request {
     },
     RemoveLocation {
         id: Id,
+    },
+    /// The save prompt asks what it is offering to save.
+    SaveOfferState {
+        token: String,
+    },
+    /// The user accepted the save prompt.
+    SaveOfferAccept {
+        token: String,
+        label: String,
+        environment: Environment,
     },
     /// The inline menu asks what to offer for the field it was opened for.
     MenuState {

@@ -8,7 +8,8 @@ use baton_core::detect::{
     classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, FieldDescriptor, FieldKind, FrameTrust,
 };
 use baton_core::keys::{hint, recognize, Provider, Recognition};
-use baton_core::vault::{Id, KdfParams, UnlockedVault, VaultError};
+use baton_core::secret::Secret;
+use baton_core::vault::{suggest_label, Environment, Id, KdfParams, NewKey, UnlockedVault, VaultError};
 use futures_util::lock::Mutex;
 use rand_core::OsRng;
 use serde::Serialize;
@@ -38,6 +39,17 @@ pub struct Service<P: Platform> {
     /// last saved: a Baton fill, or a vault key the user typed. When the page
     /// saves, that is where the key lives.
     recent_fills: RefCell<BTreeMap<(i64, i64, String), Id>>,
+    /// Keys typed into pages that are not in the vault yet, offered for saving.
+    save_offers: RefCell<BTreeMap<String, SaveOffer>>,
+}
+
+#[derive(Debug)]
+struct SaveOffer {
+    value: Secret,
+    provider: Option<Provider>,
+    tab_id: i64,
+    frame_id: i64,
+    field_id: String,
 }
 
 /// Fields reported per message beyond this are ignored (Chromium's and
@@ -89,6 +101,7 @@ impl<P: Platform> Service<P> {
             session: Mutex::new(Session::default()),
             menus: RefCell::new(BTreeMap::new()),
             recent_fills: RefCell::new(BTreeMap::new()),
+            save_offers: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -242,6 +255,37 @@ impl<P: Platform> Service<P> {
                 session.save(p).await?;
                 Ok(Value::Null)
             }
+            Request::SaveOfferState { token } => {
+                let offers = self.save_offers.borrow();
+                let offer = offers.get(&token).ok_or_else(menu_expired)?;
+                session.vault()?;
+                Ok(json!({
+                    "provider": offer.provider.map(ProviderInfo::of),
+                    "hint": hint(offer.value.expose(), recognize(offer.value.expose()).kind()),
+                    "suggested_label": suggest_label(offer.provider, Environment::Production, now),
+                }))
+            }
+            Request::SaveOfferAccept { token, label, environment } => {
+                let (new, place) = {
+                    let offers = self.save_offers.borrow();
+                    let offer = offers.get(&token).ok_or_else(menu_expired)?;
+                    let new = NewKey {
+                        value: offer.value.clone(),
+                        label,
+                        environment,
+                        provider: offer.provider,
+                        notes: String::new(),
+                    };
+                    (new, (offer.tab_id, offer.frame_id, offer.field_id.clone()))
+                };
+                // A refused label keeps the offer, so the user can correct it.
+                let id = session.vault_mut()?.data.add_key(new, now, &mut OsRng)?;
+                session.save(p).await?;
+                self.save_offers.borrow_mut().remove(&token);
+                // The page's next save is where this key lives.
+                self.recent_fills.borrow_mut().insert(place, id.clone());
+                to_value(id)
+            }
             Request::MenuState { token } => {
                 let menus = self.menus.borrow();
                 let pending = menus.get(&token).ok_or_else(menu_expired)?;
@@ -346,7 +390,14 @@ impl<P: Platform> Service<P> {
                         self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
                         Ok(json!({ "known": key.label }))
                     }
-                    None => Ok(json!({ "known": null, "offer": recognized.map(ProviderInfo::of) })),
+                    // A recognised key that is not in the vault: offer to save it.
+                    None => {
+                        let Some(provider) = recognized else { return Ok(json!({ "known": null, "offer": null })) };
+                        let token = Id::generate(&mut OsRng).as_str().to_string();
+                        let offer = SaveOffer { value, provider: Some(provider), tab_id, frame_id, field_id };
+                        self.save_offers.borrow_mut().insert(token.clone(), offer);
+                        Ok(json!({ "known": null, "offer": ProviderInfo::of(provider), "token": token }))
+                    }
                 }
             }
             Request::FieldSaved { field, field_id, action } => {

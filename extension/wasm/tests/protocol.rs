@@ -374,6 +374,22 @@ async fn a_typed_vault_key_is_learned_and_an_unknown_one_is_offered() {
     let answer = send_as(&s, &web_page(), other).await;
     assert_eq!(answer["value"]["known"], Value::Null);
     assert_eq!(answer["value"]["offer"]["name"], "OpenAI");
+
+    // The save prompt (an extension page) shows a hint and a label, never the key.
+    let token = answer["value"]["token"].as_str().unwrap().to_string();
+    let offer = ok(&s, json!({"type": "save-offer-state", "token": token})).await;
+    assert_eq!(offer["suggested_label"], "OpenAI Production — 2026-11-18");
+    assert!(!offer.to_string().contains("T3BlbkFJ"));
+    let bad = json!({"type": "save-offer-accept", "token": token, "label": " ", "environment": "production"});
+    assert_eq!(error_code(&s, bad).await, "invalid-input");
+    let accept =
+        json!({"type": "save-offer-accept", "token": token, "label": "Found on Make", "environment": "staging"});
+    ok(&s, accept).await;
+    let keys = ok(&s, json!({"type": "list-keys"})).await;
+    assert_eq!(keys.as_array().unwrap().len(), 2);
+    assert_eq!(keys[1]["label"], "Found on Make");
+    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f8", "action": "Save"});
+    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
 }
 
 #[wasm_bindgen_test]

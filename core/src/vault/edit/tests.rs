@@ -189,3 +189,9 @@ fn fill_candidates_follow_provider_and_stage() {
     assert_eq!(labels(None), ["OpenAI prod", "Mistral", "Unknown"]);
     assert!(d.key(&a).is_some());
 }
+
+#[test]
+fn suggested_labels() {
+    assert_eq!(suggest_label(Some(Provider::OpenAi), Environment::Production, NOW), "OpenAI Production — 2026-11-18");
+    assert_eq!(suggest_label(None, Environment::Staging, NOW), "Staging — 2026-11-18");
+}
