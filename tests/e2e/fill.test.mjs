@@ -371,3 +371,25 @@ test('a key pasted by hand that Baton does not have is offered for saving, then 
   const places = await placesOf(labelText, 'app.unknowntool.example');
   assert.deepEqual(places, ['app.unknowntool.example · OpenAI API Key']);
 });
+
+test('a field too short for the key is not filled, and a removed chip comes back', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.unknowntool.example/legacy');
+  await page.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await menu.getByRole('alert').filter({ hasText: 'takes at most 51 characters' }).waitFor();
+  assert.equal(await page.locator('input[name=legacy_key]').inputValue(), '');
+  await page.close();
+
+  const hostile = await browser.context.newPage();
+  await hostile.goto('https://evil.example/hostile');
+  await hostile.locator('baton-chip').waitFor();
+  await hostile.evaluate(() => window.removeChips());
+  await hostile.evaluate(() => document.body.append(document.createElement('div'))); // any change
+  await hostile.locator('baton-chip').waitFor();
+  const sandboxed = hostile.frameLocator('iframe[title="Sandboxed"]');
+  await settle(hostile);
+  assert.equal(await sandboxed.locator('baton-chip').count(), 0, 'a sandboxed frame gets nothing');
+  await hostile.close();
+});

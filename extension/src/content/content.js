@@ -196,6 +196,8 @@
     const candidates = collectInputs().filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
     for (const [id, entry] of fields) {
       if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
+      // A page (or its framework) that removed a chip gets it back.
+      else if (!entry.chip.isConnected) chipContainer(entry.el).append(entry.chip);
     }
     const descriptors = candidates.map(describe);
     performance.measure('baton-scan', 'baton-scan-start');
@@ -251,10 +253,15 @@
       }
       onChipClick(field, bubble);
     });
-    const root = field.getRootNode();
-    const container = field.closest('dialog') ?? (root instanceof ShadowRoot ? root : document.body);
-    container.append(chip);
+    chipContainer(field).append(chip);
     return { chip, bubble };
+  }
+
+  // The field's own shadow root, its modal dialog (the top layer would hide
+  // anything outside it), or the body.
+  function chipContainer(field) {
+    const root = field.getRootNode();
+    return field.closest('dialog') ?? (root instanceof ShadowRoot ? root : document.body);
   }
 
   function placeChips() {
