@@ -145,7 +145,7 @@ test('several keys: the chip opens the menu, and the chosen key is filled', asyn
   await menu.getByRole('button', { name: /Avatar pipeline — staging/ }).click();
   await page.waitForFunction(() => document.querySelector('input[name=apiKey]').value.length > 0);
   assert.ok((await page.getByLabel('API Key').inputValue()) === STAGING, 'the chosen key was filled');
-  assert.equal(await page.locator('baton-menu').count(), 0, 'the menu closed');
+  await page.locator('baton-menu').waitFor({ state: 'detached' }); // the menu closed
   await page.close();
 });
 
@@ -393,3 +393,30 @@ test('a field too short for the key is not filled, and a removed chip comes back
   assert.equal(await sandboxed.locator('baton-chip').count(), 0, 'a sandboxed frame gets nothing');
   await hostile.close();
 });
+
+for (const site of [
+  { tool: 'Netlify', url: 'https://app.netlify.com/sites/avatar/configuration/env', add: 'Add a variable', name: 'Key', value: 'Value', save: 'Create variable' },
+  { tool: 'Render', url: 'https://dashboard.render.com/web/srv-avatar/env', add: 'Add Environment Variable', name: 'Key', value: 'Value', save: 'Save Changes' },
+  { tool: 'Railway', url: 'https://railway.com/project/avatar/service/api/variables', add: 'New Variable', name: 'Variable name', value: 'Variable value', save: 'Add' },
+]) {
+  test(`${site.tool}: the value of OPENAI_API_KEY is a key field, filled and learned`, async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url);
+    await page.getByRole('button', { name: site.add }).click();
+    await settle(page);
+    assert.equal(await page.locator('baton-chip').count(), 0, 'an unnamed variable is not a key field');
+    await page.getByLabel(site.name, { exact: true }).fill('OPENAI_API_KEY');
+    await page.getByLabel(site.name, { exact: true }).press('Tab');
+    await assertChipBeside(page, page.getByLabel(site.value, { exact: true }));
+    await page.locator('baton-chip').click();
+    const menu = await waitForFrame(page, 'menu/menu.html');
+    await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+    await page.waitForFunction(() => document.querySelector('input[name=value-0]').value.length > 0);
+    await page.getByRole('button', { name: site.save, exact: true }).click();
+    const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
+    assert.ok(saved[0].key === 'OPENAI_API_KEY' && saved[0].value === PRODUCTION, 'the variable holds the key');
+    await page.close();
+    const places = await placesOf('Avatar pipeline — production', site.tool);
+    assert.ok(places.includes(`${site.tool} — OPENAI_API_KEY · ${site.value}`), JSON.stringify(places));
+  });
+}

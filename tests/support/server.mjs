@@ -32,6 +32,13 @@ export async function startServer({ routes = [] } = {}) {
     for (const route of routes) {
       if (await route(req, res, url)) return;
     }
+    if (url.pathname.startsWith('/__shared/')) {
+      // Fixture code shared by several sites (tests/sites/_shared/).
+      const name = path.basename(url.pathname);
+      return readFile(path.join(SITES, '_shared', name)).then(
+        (body) => { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(body); },
+        () => notFound(res));
+    }
     if (url.pathname.startsWith('/__lib/')) {
       const file = LIBRARIES[url.pathname.slice('/__lib/'.length)];
       if (!file) return notFound(res);

@@ -89,6 +89,11 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     if looks_like_variable_name_example(&field.placeholder) {
         return Classification::not_relevant("the name of a variable");
     }
+    // "Key" beside "Value" is the name half of a name/value pair; a secret
+    // labelled only "Key" hides what is typed or says "API key" around it.
+    if label_words.trim() == "key" && input_type != "password" && !has_any(&context, KEY_PHRASES) {
+        return Classification::not_relevant("the name in a name/value pair");
+    }
 
     if has_any(&own, ORG_PHRASES) && !key_named {
         return Classification::other(FieldKind::OrganizationId, "labelled as an organization id");

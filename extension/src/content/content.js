@@ -124,7 +124,8 @@
   // In name/value editors, the name in the same row.
   function rowName(el) {
     for (let node = el.parentElement, depth = 0; node && depth < 4; node = node.parentElement, depth++) {
-      const inputs = [...node.querySelectorAll('input, textarea')];
+      // Text fields only: a row's "secret" checkbox is not one of the pair.
+      const inputs = [...node.querySelectorAll('input, textarea')].filter((i) => !/^(checkbox|radio|hidden|button|submit)$/.test(i.type));
       if (inputs.length === 2 && inputs[1] === el && inputs[0].type !== 'password') return inputs[0].value.slice(0, 80);
       if (inputs.length > 2) break;
     }
@@ -386,7 +387,9 @@
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;
     const entry = fields.get(message.field_id);
-    closeMenu();
+    // Close the menu once the click that chose the key has finished.
+    const closing = menu;
+    setTimeout(() => { if (menu === closing) closeMenu(); }, 200);
     const present = Boolean(entry && location.origin === origin && entry.el.isConnected);
     if (present) fill(entry.el, message.value, entry.bubble);
     // Answer, so the worker knows whether the key reached the field.
