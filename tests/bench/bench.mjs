@@ -109,7 +109,7 @@ try {
     const times = [];
     for (let i = 0; i <= runs * 3; i++) {
       const start = performance.now();
-      const answer = await self.baton.handle({ type: 'report-fields', fields }, sender);
+      const answer = JSON.parse(await self.baton.handle(JSON.stringify({ type: 'report-fields', fields }), sender));
       if (!answer.ok || answer.value.length !== 200) throw new Error('classification failed');
       if (i > 0) times.push(performance.now() - start);
     }

@@ -18,7 +18,8 @@ const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.w
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then((baton) => baton.handle(message, sender))
+    .then((baton) => baton.handle(JSON.stringify(message), sender))
+    .then((answer) => JSON.parse(answer))
     .then(sendResponse, () => sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }));
   return true; // the answer is sent asynchronously
 });

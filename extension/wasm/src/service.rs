@@ -110,20 +110,22 @@ impl<P: Platform> Service<P> {
     }
 
     /// The JavaScript entry point: decodes, routes, encodes. Never throws.
-    pub async fn handle_js(&self, message: JsValue, sender: JsValue) -> JsValue {
+    /// Messages travel as JSON text: a page's 200 field descriptors decode an
+    /// order of magnitude faster with serde_json than object by object.
+    pub async fn handle_js(&self, message: &str, sender: JsValue) -> String {
         let response = match serde_wasm_bindgen::from_value::<Sender>(sender) {
             Err(_) => Response::from_result(Err(ApiError::not_allowed())),
             Ok(sender) => match Caller::classify(&sender, &self.extension_id) {
                 None => Response::from_result(Err(ApiError::not_allowed())),
                 // The decoding error is not passed on: it could quote the
                 // request, and the request may carry a key.
-                Some(caller) => match serde_wasm_bindgen::from_value::<Request>(message) {
+                Some(caller) => match serde_json::from_str::<Request>(message) {
                     Err(_) => Response::from_result(Err(ApiError::bad_request())),
                     Ok(request) => Response::from_result(self.handle(&caller, request).await),
                 },
             },
         };
-        response.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+        serde_json::to_string(&response).unwrap_or_else(|_| "null".into())
     }
 
     pub async fn handle(&self, caller: &Caller, request: Request) -> Result<Value, ApiError> {

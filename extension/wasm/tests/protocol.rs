@@ -33,9 +33,8 @@ fn service(memory: Memory) -> Service<Memory> {
 }
 
 async fn send_as(s: &Service<Memory>, sender: &Value, message: Value) -> Value {
-    let answer = s.handle_js(js(&message), js(sender)).await;
-    let text: String = js_sys::JSON::stringify(&answer).unwrap().into();
-    serde_json::from_str(&text).unwrap()
+    let answer = s.handle_js(&message.to_string(), js(sender)).await;
+    serde_json::from_str(&answer).unwrap()
 }
 
 async fn send(s: &Service<Memory>, message: Value) -> Value {
