@@ -112,9 +112,11 @@
     return '';
   }
 
+  // The heading of the field's dialog or section. Not the whole document's:
+  // on a large page without headings that search alone costs milliseconds.
   function headingOf(el) {
-    const scope = dialogOf(el) ?? el.closest('section, main, form, article') ?? el.getRootNode();
-    return text(scope.querySelector?.('h1, h2, h3, h4'));
+    const scope = dialogOf(el) ?? el.closest('section, main, form, article, [role="main"]');
+    return scope ? text(scope.querySelector('h1, h2, h3, h4')) : '';
   }
 
   function textInputs(scope) {
@@ -123,7 +125,7 @@
 
   // In name/value editors, the name in the same row.
   function rowName(el) {
-    for (let node = el.parentElement, depth = 0; node && depth < 4; node = node.parentElement, depth++) {
+    for (let node = el.parentElement, depth = 0; node && node !== document.body && depth < 4; node = node.parentElement, depth++) {
       // Text fields only: a row's "secret" checkbox is not one of the pair.
       const inputs = [...node.querySelectorAll('input, textarea')].filter((i) => !/^(checkbox|radio|hidden|button|submit)$/.test(i.type));
       if (inputs.length === 2 && inputs[1] === el && inputs[0].type !== 'password') return inputs[0].value.slice(0, 80);
