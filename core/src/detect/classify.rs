@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::field::{words, FieldDescriptor};
+use super::field::{words, words_of, FieldDescriptor};
 use super::profiles::{profile_for, Profile};
 use super::vocabulary::*;
 use crate::keys::Provider;
@@ -82,7 +82,7 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     }
 
     // "Key name", "Header Name", "Connection name": the name of a thing.
-    let label_words = words(&format!("{} | {}", field.label, field.aria_label));
+    let label_words = words_of(&[&field.label, &field.aria_label]);
     if label_words.contains(" name ") {
         return Classification::not_relevant("a name, not a secret");
     }
@@ -152,7 +152,13 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
             };
         }
     }
-    let provider = provider_hint(field, &visible, &code, &context, prefix.and_then(|(_, p)| *p), profile);
+    // The provider only matters for key fields, and its bonus cannot lift a
+    // field from below 40 to the threshold: skip the search for the rest.
+    let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
+        provider_hint(field, &visible, &code, &context, prefix.and_then(|(_, p)| *p), profile)
+    } else {
+        None
+    };
     if provider.is_some() && evidence.score > 0 {
         evidence.add(10, "the page names the provider");
     }

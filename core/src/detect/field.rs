@@ -51,10 +51,15 @@ pub struct FieldDescriptor {
 /// `api_key` and `API Key` all read ` api key `. The padding spaces make
 /// whole-word matching a substring search.
 pub(crate) fn words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    words_of(&[text])
+}
+
+/// `words` of several texts, kept apart as separate words.
+pub(crate) fn words_of(texts: &[&str]) -> String {
+    let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
     out.push(' ');
     let mut prev: Option<char> = None;
-    for c in text.chars() {
+    for c in texts.iter().flat_map(|t| t.chars().chain(std::iter::once(' '))) {
         if c.is_alphanumeric() {
             if let Some(p) = prev {
                 let camel = p.is_lowercase() && c.is_uppercase();
@@ -63,7 +68,11 @@ pub(crate) fn words(text: &str) -> String {
                     out.push(' ');
                 }
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else if !out.ends_with(' ') {
             out.push(' ');
         }
@@ -85,17 +94,17 @@ impl FieldDescriptor {
         } else {
             self.label.as_str()
         };
-        words(&format!("{} | {} | {}", label, self.aria_label, self.placeholder))
+        words_of(&[label, &self.aria_label, &self.placeholder])
     }
 
     /// What a developer wrote: name, id, test id.
     pub(crate) fn code_words(&self) -> String {
-        words(&format!("{} | {} | {}", self.name, self.id, self.test_id))
+        words_of(&[&self.name, &self.id, &self.test_id])
     }
 
     /// The surroundings: nearby text, dialog title, heading.
     pub(crate) fn context_words(&self) -> String {
-        words(&format!("{} | {} | {}", self.nearby_text, self.dialog_title, self.heading))
+        words_of(&[&self.nearby_text, &self.dialog_title, &self.heading])
     }
 }
 

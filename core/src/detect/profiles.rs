@@ -137,7 +137,14 @@ const N8N_TEST_ID: &str = "parameter-input";
 
 fn host_matches(pattern: &str, host: &str) -> bool {
     match pattern.strip_prefix("*.") {
-        Some(domain) => host == domain || host.ends_with(&format!(".{domain}")),
+        // `host` is the domain or ends in "." + domain; no allocation, as
+        // this runs for every profile and every field.
+        Some(domain) => {
+            host == domain
+                || (host.len() > domain.len()
+                    && host.ends_with(domain)
+                    && host.as_bytes()[host.len() - domain.len() - 1] == b'.')
+        }
         None => host == pattern,
     }
 }
