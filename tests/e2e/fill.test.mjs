@@ -165,6 +165,13 @@ test('the page can neither read the chip nor click it', async () => {
   await page.close();
 });
 
+// Picks the key labelled `label` in the inline menu opened on `page`.
+async function chooseInMenu(page, label) {
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: label }).click();
+  return menu;
+}
+
 async function waitForFrame(page, path, timeout = 10_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
@@ -218,8 +225,7 @@ test('fields in open and closed shadow roots get a chip in their own root and ar
     return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
   });
   await page.mouse.click(box.x, box.y);
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => window.__roots.OpenAI.querySelector('input').value.length > 0);
   await page.evaluate(() => window.__roots.OpenAI.querySelector('button').click());
   const saved = JSON.parse(await page.locator('output').textContent());
@@ -262,8 +268,7 @@ test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; t
   await settle(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on Organization ID, Base URL or the search box');
   await page.locator('baton-chip').click();
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => document.querySelector('[data-test-id="parameter-input-apiKey"] input').value.length > 0);
   await page.locator('[data-test-id="credential-save-button"]').click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved credential' }).textContent());
@@ -294,8 +299,7 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   await settle(popup);
   assert.equal(await popup.locator('baton-chip').count(), 1, 'no chip on Organization ID');
   await popup.locator('baton-chip').click();
-  const menu = await waitForFrame(popup, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await chooseInMenu(popup, /Avatar pipeline — production/);
   await popup.waitForFunction(() => document.querySelector('input[name=api_key]').value.length > 0);
   const closed = popup.waitForEvent('close');
   await popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' }).click();
@@ -318,8 +322,7 @@ test('GPT Actions: the API Key field appears with its option and gets the chip; 
   await settle(page);
   assert.equal(await page.locator('baton-chip').count(), 1);
   await page.locator('baton-chip').click();
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => document.querySelector('input[type=password]').value.length > 0);
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent());
@@ -338,8 +341,7 @@ test('Vercel: a value field becomes a key field once its row is named OPENAI_API
   await page.getByLabel('Key', { exact: true }).press('Tab');
   await assertChipBeside(page, page.getByLabel('Value', { exact: true }));
   await page.locator('baton-chip').click();
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => document.querySelector('input[name=value]').value.length > 0);
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
@@ -376,8 +378,7 @@ test('a field too short for the key is not filled, and a removed chip comes back
   const page = await browser.context.newPage();
   await page.goto('https://app.unknowntool.example/legacy');
   await page.locator('baton-chip').click();
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+  const menu = await chooseInMenu(page, /Avatar pipeline — production/);
   await menu.getByRole('alert').filter({ hasText: 'takes at most 51 characters' }).waitFor();
   assert.equal(await page.locator('input[name=legacy_key]').inputValue(), '');
   await page.close();
@@ -409,8 +410,7 @@ for (const site of [
     await page.getByLabel(site.name, { exact: true }).press('Tab');
     await assertChipBeside(page, page.getByLabel(site.value, { exact: true }));
     await page.locator('baton-chip').click();
-    const menu = await waitForFrame(page, 'menu/menu.html');
-    await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
+    await chooseInMenu(page, /Avatar pipeline — production/);
     await page.waitForFunction(() => document.querySelector('input[name=value-0]').value.length > 0);
     await page.getByRole('button', { name: site.save, exact: true }).click();
     const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());

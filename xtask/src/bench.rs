@@ -22,17 +22,7 @@ pub fn bench() -> Result<()> {
     tools::npm_packages()?;
 
     sh::step("Argon2id natively (baton-core, release)");
-    let native = json_line(&output(cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "baton-core",
-        "--example",
-        "kdf_bench",
-        "--",
-        RUNS,
-    ]))?)?;
+    let native = core_example("kdf_bench", &[RUNS])?;
 
     sh::step("Argon2id in Chromium: unlock in the service worker, and hash-wasm in a page");
     let browser = json_line(&output(
@@ -44,15 +34,7 @@ pub fn bench() -> Result<()> {
     )?)?;
 
     sh::step("Detection quality on the corpus (baton-core, release)");
-    let quality = json_line(&output(cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "baton-core",
-        "--example",
-        "detect_quality",
-    ]))?)?;
+    let quality = core_example("detect_quality", &[])?;
 
     let wasm = std::fs::read(build::wasm_file())?;
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -116,6 +98,13 @@ pub fn bench() -> Result<()> {
     std::fs::write(dir.join("report.json"), serde_json::to_string_pretty(&report)? + "\n")?;
     println!("\nWrote {}", dir.join("report.json").display());
     Ok(())
+}
+
+/// Runs one of baton-core's examples in release and reads its JSON line.
+fn core_example(name: &str, args: &[&str]) -> Result<Value> {
+    let mut cmd = cargo();
+    cmd.args(["run", "--quiet", "--release", "--package", "baton-core", "--example", name, "--"]).args(args);
+    json_line(&output(&mut cmd)?)
 }
 
 fn json_line(text: &str) -> Result<Value> {
