@@ -9,13 +9,14 @@
 (() => {
   'use strict';
 
-  if (window.top !== window && self.origin === 'null') return; // sandboxed frame: never
+  // A sandboxed document (an opaque origin, framed or by CSP) gets nothing.
+  if (self.origin === 'null') return;
 
   const MAX_NODES = 50_000;
   const MAX_FIELDS = 200;
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
-  const fields = new Map(); // id -> { el, descriptor, chip }
+  const fields = new Map(); // id -> { el, chip, bubble, armed }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
   let menu = null;
