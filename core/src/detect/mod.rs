@@ -18,5 +18,5 @@ mod vocabulary;
 pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
 pub use field::{FieldDescriptor, NamedText};
 pub use frames::{frame_trust, FrameTrust};
-pub use profiles::{profile_for, sighting, Profile, Tool};
+pub use profiles::{profile_for, sighting, tool_name, Profile, Tool};
 pub use save::is_save_action;

@@ -220,12 +220,21 @@ mod tests {
     }
 }
 
+/// What a page is called in Baton's lists: the tool's name, or the host for
+/// tools Baton does not know.
+pub fn tool_name(url: &str, field: Option<&FieldDescriptor>) -> String {
+    profile_for(url, field)
+        .map(|p| p.name.to_string())
+        .or_else(|| host_of(url))
+        .unwrap_or_else(|| "Unknown page".into())
+}
+
 /// The place a key was saved at, as the location list names it: the tool
 /// (or the host, for tools Baton does not know), the page, the field, and
 /// the connection or credential name where the page shows one.
 pub fn sighting(field: &FieldDescriptor, url: &str) -> crate::vault::Sighting {
     let profile = profile_for(url, Some(field));
-    let tool = profile.map(|p| p.name.to_string()).or_else(|| host_of(url)).unwrap_or_else(|| "Unknown page".into());
+    let tool = tool_name(url, Some(field));
     let name = match profile {
         Some(p) => p.location_name(field),
         None => Some(field.dialog_title.trim().to_string()).filter(|t| !t.is_empty()),

@@ -144,10 +144,10 @@ impl VaultData {
         };
         let label = clean_label(&new.label, now)?;
         let notes = clean_notes(&new.notes)?;
-        let fingerprint = self.fingerprint_key.fingerprint(value.expose());
-        if let Some(existing) = self.keys.iter().find(|k| k.fingerprint == fingerprint) {
+        if let Some(existing) = self.key_with_value(value.expose()) {
             return Err(EditError::DuplicateKey(existing.label.clone()));
         }
+        let fingerprint = self.fingerprint_key.fingerprint(value.expose());
         let id = Id::generate(rng);
         self.keys.push(ApiKey {
             id: id.clone(),
@@ -214,11 +214,11 @@ impl VaultData {
         let mut summary = ImportSummary { added: 0, skipped: 0 };
         let mut new_ids: HashMap<Id, Id> = HashMap::new();
         for key in &other.keys {
-            let fingerprint = self.fingerprint_key.fingerprint(key.value.expose());
-            if self.keys.iter().any(|k| k.fingerprint == fingerprint) {
+            if self.key_with_value(key.value.expose()).is_some() {
                 summary.skipped += 1;
                 continue;
             }
+            let fingerprint = self.fingerprint_key.fingerprint(key.value.expose());
             let id = Id::generate(rng);
             new_ids.insert(key.id.clone(), id.clone());
             // A pending key's rotation stays behind in the other vault; here it is

@@ -192,6 +192,12 @@ impl VaultData {
         self.keys.iter().find(|k| &k.id == id)
     }
 
+    /// The vault key whose value is `value`, matched by fingerprint.
+    pub fn key_with_value(&self, value: &str) -> Option<&ApiKey> {
+        let fingerprint = self.fingerprint_key.fingerprint(value);
+        self.keys.iter().find(|k| k.fingerprint == fingerprint)
+    }
+
     /// What extension pages are shown of each key: everything but its value.
     pub fn key_views(&self) -> Vec<KeyView> {
         self.keys.iter().map(|k| KeyView::of(k, self)).collect()

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use baton_core::backup;
 use baton_core::detect::{
-    classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, FieldDescriptor, FieldKind, FrameTrust,
+    classify, fill_refusal, frame_trust, is_save_action, sighting, tool_name, FieldDescriptor, FieldKind, FrameTrust,
 };
 use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::secret::Secret;
@@ -82,10 +82,6 @@ impl<P: Platform> std::fmt::Debug for Service<P> {
 
 fn menu_expired() -> ApiError {
     ApiError::new("menu-expired", "This menu has expired. Click Baton's chip beside the field again.")
-}
-
-fn host(url: &str) -> String {
-    url.split("://").nth(1).and_then(|rest| rest.split(['/', '?', '#']).next()).unwrap_or(url).to_string()
 }
 
 fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
@@ -292,9 +288,7 @@ impl<P: Platform> Service<P> {
                 let menus = self.menus.borrow();
                 let pending = menus.get(&token).ok_or_else(menu_expired)?;
                 let classification = classify(&pending.field, &pending.url);
-                let site = profile_for(&pending.url, Some(&pending.field))
-                    .map(|p| p.name.to_string())
-                    .unwrap_or_else(|| host(&pending.url));
+                let site = tool_name(&pending.url, Some(&pending.field));
                 let candidates = match session.vault() {
                     Ok(vault) => Some(vault.data.fill_candidates(classification.provider)),
                     Err(_) => None,
@@ -384,8 +378,7 @@ impl<P: Platform> Service<P> {
                     return Err(ApiError::not_allowed());
                 }
                 let vault = session.vault()?;
-                let fingerprint = vault.data.fingerprint_key.fingerprint(value.expose());
-                let known = vault.data.keys.iter().find(|k| k.fingerprint == fingerprint);
+                let known = vault.data.key_with_value(value.expose());
                 let recognized = recognize(value.expose()).provider();
                 match known {
                     Some(key) => {
