@@ -67,7 +67,7 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   assert.equal(await page.locator('baton-chip').count(), 1, 'only the API Key field has a chip');
 
   await page.locator('baton-chip').click();
-  await page.waitForFunction(() => document.querySelector('input[name=apiKey]').value.length > 0);
+  await untilFilled(page, 'input[name=apiKey]');
   assert.ok((await apiKey.inputValue()) === PRODUCTION, 'the field holds the production key');
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
@@ -108,7 +108,7 @@ test('a generic tool: the key field gets a chip, the login password and search d
   await settle(page);
   assert.equal(await page.locator('baton-chip').count(), 1);
   await page.locator('baton-chip').click();
-  await page.waitForFunction(() => document.querySelector('input[name=openai_api_key]').value.length > 0);
+  await untilFilled(page, 'input[name=openai_api_key]');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const saved = JSON.parse(await page.locator('output').textContent());
   assert.ok(saved.key === PRODUCTION, 'the form submitted the key');
@@ -143,7 +143,7 @@ test('several keys: the chip opens the menu, and the chosen key is filled', asyn
   const menu = await waitForFrame(page, 'menu/menu.html');
   await menu.getByRole('button', { name: /Avatar pipeline — production/ }).waitFor();
   await menu.getByRole('button', { name: /Avatar pipeline — staging/ }).click();
-  await page.waitForFunction(() => document.querySelector('input[name=apiKey]').value.length > 0);
+  await untilFilled(page, 'input[name=apiKey]');
   assert.ok((await page.getByLabel('API Key').inputValue()) === STAGING, 'the chosen key was filled');
   await page.locator('baton-menu').waitFor({ state: 'detached' }); // the menu closed
   await page.close();
@@ -164,6 +164,11 @@ test('the page can neither read the chip nor click it', async () => {
   assert.equal(await page.getByLabel('OpenAI API Key').inputValue(), '', 'a synthetic click fills nothing');
   await page.close();
 });
+
+// Waits until the field at `selector` holds a value (the fill has landed).
+function untilFilled(page, selector) {
+  return page.waitForFunction((sel) => document.querySelector(sel).value.length > 0, selector);
+}
 
 // Picks the key labelled `label` in the inline menu opened on `page`.
 async function chooseInMenu(page, label) {
@@ -269,7 +274,7 @@ test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; t
   assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on Organization ID, Base URL or the search box');
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
-  await page.waitForFunction(() => document.querySelector('[data-test-id="parameter-input-apiKey"] input').value.length > 0);
+  await untilFilled(page, '[data-test-id="parameter-input-apiKey"] input');
   await page.locator('[data-test-id="credential-save-button"]').click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved credential' }).textContent());
   assert.ok(saved.apiKey === PRODUCTION, 'Vue state received the key');
@@ -300,7 +305,7 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   assert.equal(await popup.locator('baton-chip').count(), 1, 'no chip on Organization ID');
   await popup.locator('baton-chip').click();
   await chooseInMenu(popup, /Avatar pipeline — production/);
-  await popup.waitForFunction(() => document.querySelector('input[name=api_key]').value.length > 0);
+  await untilFilled(popup, 'input[name=api_key]');
   const closed = popup.waitForEvent('close');
   // The popup closes itself from its submit handler, sometimes before the
   // click action has returned: a closed page is the expected outcome.
@@ -326,7 +331,7 @@ test('GPT Actions: the API Key field appears with its option and gets the chip; 
   assert.equal(await page.locator('baton-chip').count(), 1);
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
-  await page.waitForFunction(() => document.querySelector('input[type=password]').value.length > 0);
+  await untilFilled(page, 'input[type=password]');
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent());
   assert.ok(saved.apiKey === PRODUCTION && saved.authType === 'custom', 'the GPT action received the key');
@@ -345,7 +350,7 @@ test('Vercel: a value field becomes a key field once its row is named OPENAI_API
   await assertChipBeside(page, page.getByLabel('Value', { exact: true }));
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
-  await page.waitForFunction(() => document.querySelector('input[name=value]').value.length > 0);
+  await untilFilled(page, 'input[name=value]');
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
   assert.ok(saved[0].key === 'OPENAI_API_KEY' && saved[0].value === PRODUCTION, 'the variable holds the key');
@@ -414,7 +419,7 @@ for (const site of [
     await assertChipBeside(page, page.getByLabel(site.value, { exact: true }));
     await page.locator('baton-chip').click();
     await chooseInMenu(page, /Avatar pipeline — production/);
-    await page.waitForFunction(() => document.querySelector('input[name=value-0]').value.length > 0);
+    await untilFilled(page, 'input[name=value-0]');
     await page.getByRole('button', { name: site.save, exact: true }).click();
     const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
     assert.ok(saved[0].key === 'OPENAI_API_KEY' && saved[0].value === PRODUCTION, 'the variable holds the key');
