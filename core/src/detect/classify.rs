@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::field::{words, words_of, FieldDescriptor};
+use super::phrases::{find, Found, List};
 use super::profiles::{profile_for, Profile};
 use super::vocabulary::*;
 use crate::keys::Provider;
@@ -45,45 +46,38 @@ impl Classification {
     }
 }
 
-fn has_any(text: &str, phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| text.contains(p))
-}
-
 /// Classifies one field of the page at `url` (the frame's URL).
 pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     let input_type = if field.input_type.is_empty() { "text" } else { field.input_type.as_str() };
     if field.tag != "textarea" && NON_TEXT_TYPES.contains(&input_type) {
         return Classification::not_relevant("this kind of input never holds a key");
     }
-    let autocomplete = field.autocomplete.trim().to_ascii_lowercase();
-    if NOT_A_KEY_AUTOCOMPLETE.contains(&autocomplete.as_str()) || autocomplete.starts_with("cc-") {
+    let autocomplete = field.autocomplete.trim();
+    let autocomplete_is = |value: &str| autocomplete.eq_ignore_ascii_case(value);
+    if NOT_A_KEY_AUTOCOMPLETE.iter().any(|v| autocomplete_is(v)) || starts_with_ignore_case(autocomplete, "cc-") {
         return Classification::not_relevant("its autocomplete says it is something else");
     }
 
     let visible = field.visible_words();
     let code = field.code_words();
-    let own = format!("{visible}{code}");
-    let context = field.context_words();
-    let key_named = has_any(&own, KEY_PHRASES);
+    let (seen, named) = (find(&visible), find(&code));
+    let own = seen | named;
+    let context = find(&field.context_words());
+    let key_named = own.any(List::KeyPhrase);
 
-    for (phrase, what) in NOT_A_KEY {
-        if own.contains(phrase) && !key_named {
-            return Classification::not_relevant(what);
-        }
+    if let (Some(i), false) = (own.first(List::NotAKey), key_named) {
+        return Classification::not_relevant(NOT_A_KEY[i].1);
     }
-    // A login password says "password" and nothing about keys or tokens.
-    let says_password = own.contains(" password ") || own.contains(" passwd ") || own.contains(" pwd ");
-    let says_key_word = has_any(&own, KEY_WORDS);
-    if says_password && !key_named && !says_key_word {
+    if own.any(List::Password) && !key_named && !own.any(List::KeyWord) {
         return Classification::not_relevant("a login password");
     }
-    if matches!(autocomplete.as_str(), "current-password" | "new-password") && !key_named {
+    if (autocomplete_is("current-password") || autocomplete_is("new-password")) && !key_named {
         return Classification::not_relevant("a login password");
     }
 
     // "Key name", "Header Name", "Connection name": the name of a thing.
     let label_words = words_of(&[&field.label, &field.aria_label]);
-    if label_words.contains(" name ") {
+    if find(&label_words).any(List::Name) {
         return Classification::not_relevant("a name, not a secret");
     }
     if looks_like_variable_name_example(&field.placeholder) {
@@ -91,34 +85,34 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     }
     // "Key" beside "Value" is the name half of a name/value pair; a secret
     // labelled only "Key" hides what is typed or says "API key" around it.
-    if label_words.trim() == "key" && input_type != "password" && !has_any(&context, KEY_PHRASES) {
+    if label_words.trim() == "key" && input_type != "password" && !context.any(List::KeyPhrase) {
         return Classification::not_relevant("the name in a name/value pair");
     }
 
-    if has_any(&own, ORG_PHRASES) && !key_named {
+    if own.any(List::Org) && !key_named {
         return Classification::other(FieldKind::OrganizationId, "labelled as an organization id");
     }
-    if has_any(&own, PROJECT_PHRASES) && !key_named {
+    if own.any(List::Project) && !key_named {
         return Classification::other(FieldKind::ProjectId, "labelled as a project id");
     }
-    if has_any(&own, BASE_URL_PHRASES) && !key_named {
+    if own.any(List::BaseUrl) && !key_named {
         return Classification::other(FieldKind::BaseUrl, "labelled as a base URL");
     }
 
     let mut evidence = Evidence::default();
     let mut add = |points: i32, reason: &'static str| evidence.add(points, reason);
-    if has_any(&visible, KEY_PHRASES) {
+    if seen.any(List::KeyPhrase) {
         add(60, "its label names an API key");
-    } else if has_any(&visible, KEY_WORDS) {
+    } else if seen.any(List::KeyWord) {
         add(40, "its label says token, secret or key");
     }
-    if has_any(&code, KEY_PHRASES) {
+    if named.any(List::KeyPhrase) {
         add(50, "its name or id names an API key");
-    } else if has_any(&code, KEY_WORDS) {
+    } else if named.any(List::KeyWord) {
         add(30, "its name or id says token, secret or key");
     }
-    let placeholder = field.placeholder.trim().to_ascii_lowercase();
-    let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| placeholder.starts_with(p));
+    let placeholder = field.placeholder.trim();
+    let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| starts_with_ignore_case(placeholder, p));
     if prefix.is_some() {
         add(50, "its placeholder shows a key's prefix");
     }
@@ -128,7 +122,7 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     if input_type == "password" {
         add(20, "it hides what is typed");
     }
-    if has_any(&context, KEY_PHRASES) {
+    if context.any(List::KeyPhrase) {
         add(15, "the text around it talks about API keys");
     }
     if field.value_masked {
@@ -155,7 +149,7 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     // The provider only matters for key fields, and its bonus cannot lift a
     // field from below 40 to the threshold: skip the search for the rest.
     let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
-        provider_hint(field, &visible, &code, &context, prefix.and_then(|(_, p)| *p), profile)
+        provider_hint(field, [seen, named, context], prefix.and_then(|(_, p)| *p), profile)
     } else {
         None
     };
@@ -166,6 +160,10 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     let Evidence { score, reasons } = evidence;
     let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
     Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[derive(Default)]
@@ -181,20 +179,19 @@ impl Evidence {
     }
 }
 
+/// The provider a key field is for: the key prefix in its placeholder, then
+/// the first provider named by its variable, label, name, or surroundings,
+/// then the tool's own provider.
 fn provider_hint(
     field: &FieldDescriptor,
-    visible: &str,
-    code: &str,
-    context: &str,
+    texts: [Found; 3],
     from_placeholder: Option<Provider>,
     profile: Option<&Profile>,
 ) -> Option<Provider> {
-    let named_in = |text: &str| PROVIDER_WORDS.iter().find(|(w, _)| text.contains(w)).map(|(_, p)| *p);
+    let named_in = |found: Found| found.first(List::Provider).map(|i| PROVIDER_WORDS[i].1);
     from_placeholder
-        .or_else(|| named_in(&words(&field.row_name)))
-        .or_else(|| named_in(visible))
-        .or_else(|| named_in(code))
-        .or_else(|| named_in(context))
+        .or_else(|| named_in(find(&words(&field.row_name))))
+        .or_else(|| texts.into_iter().find_map(named_in))
         .or_else(|| profile.and_then(|p| p.default_provider))
 }
 

@@ -58,28 +58,36 @@ pub(crate) fn words(text: &str) -> String {
 pub(crate) fn words_of(texts: &[&str]) -> String {
     let mut out = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
     out.push(' ');
+    // Whether `out` ends in a space, kept rather than asked for each char.
+    let mut at_space = true;
     let mut prev: Option<char> = None;
-    for c in texts.iter().flat_map(|t| t.chars().chain(std::iter::once(' '))) {
-        if c.is_alphanumeric() {
-            if let Some(p) = prev {
-                let camel = p.is_lowercase() && c.is_uppercase();
-                let digit_edge = p.is_alphabetic() != c.is_alphabetic();
-                if camel || (digit_edge && !out.ends_with(' ')) {
-                    out.push(' ');
+    for text in texts {
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                if let Some(p) = prev {
+                    let camel = p.is_lowercase() && c.is_uppercase();
+                    let digit_edge = p.is_alphabetic() != c.is_alphabetic();
+                    if camel || (digit_edge && !at_space) {
+                        out.push(' ');
+                    }
                 }
+                if c.is_ascii() {
+                    out.push(c.to_ascii_lowercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                at_space = false;
+            } else if !at_space {
+                out.push(' ');
+                at_space = true;
             }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        } else if !out.ends_with(' ') {
-            out.push(' ');
+            prev = Some(c);
         }
-        prev = Some(c);
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
+        if !at_space {
+            out.push(' ');
+            at_space = true;
+        }
+        prev = Some(' ');
     }
     out
 }

@@ -5,12 +5,14 @@
 //!
 //! - [`field`]: the descriptor the content script sends, and how its texts are read.
 //! - [`vocabulary`]: the words that make or unmake a key field.
+//! - [`phrases`]: finding all of them in a text in one pass.
 //! - [`profiles`]: the tools Baton knows by host, and how each names a location.
 //! - [`classify`]: the scoring that puts it together.
 
 mod classify;
 mod field;
 mod frames;
+mod phrases;
 mod profiles;
 mod save;
 mod vocabulary;

@@ -151,17 +151,30 @@ fn host_matches(pattern: &str, host: &str) -> bool {
 
 /// The host of an `http(s)` URL, lower-case, without port or credentials.
 pub(crate) fn host_of(url: &str) -> Option<String> {
+    raw_host_of(url).map(str::to_ascii_lowercase)
+}
+
+/// The host of an `http(s)` URL as written.
+fn raw_host_of(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?.split(':').next()?;
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    (!host.is_empty()).then_some(host)
 }
 
 /// The profile of the tool at `url`, if Baton knows it. `field` lets pages
 /// that identify themselves (a self-hosted n8n) be recognised on any host.
 pub fn profile_for(url: &str, field: Option<&FieldDescriptor>) -> Option<&'static Profile> {
-    let host = host_of(url)?;
-    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, &host))).or_else(|| {
+    // Asked once per reported field: no allocation for the usual lower-case URL.
+    let raw = raw_host_of(url)?;
+    let lower;
+    let host = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = raw.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        raw
+    };
+    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, host))).or_else(|| {
         let self_hosted_n8n = field.is_some_and(|f| f.test_id.starts_with(N8N_TEST_ID));
         self_hosted_n8n.then(|| PROFILES.iter().find(|p| p.tool == Tool::N8n).expect("n8n profile"))
     })

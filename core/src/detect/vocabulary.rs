@@ -23,6 +23,12 @@ pub(crate) const KEY_PHRASES: &[&str] = &[
 /// Weaker words: a key field often says only "Token" or "Secret".
 pub(crate) const KEY_WORDS: &[&str] = &[" token ", " secret ", " key ", " bearer "];
 
+/// A login password says one of these and nothing about keys or tokens.
+pub(crate) const PASSWORD_WORDS: &[&str] = &[" password ", " passwd ", " pwd "];
+
+/// A label with "name" in it names a thing: "Key name", "Header Name".
+pub(crate) const NAME_WORDS: &[&str] = &[" name "];
+
 /// Words that mean the field is something else, whatever else it says.
 pub(crate) const NOT_A_KEY: &[(&str, &str)] = &[
     (" search ", "a search box"),

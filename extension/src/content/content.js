@@ -16,6 +16,7 @@
   const MAX_FIELDS = 200;
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
+  const isOurs = (node) => node.localName === 'baton-chip' || node.localName === 'baton-menu';
   const fields = new Map(); // id -> { el, chip, bubble, armed }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
@@ -23,24 +24,84 @@
 
   // ---- Collecting --------------------------------------------------------
 
-  // Every input and textarea in the document and in its shadow roots, open
-  // or closed, visiting at most MAX_NODES elements.
+  // Every input and textarea of the document and of the shadow roots found
+  // so far. The selector engine does the finding: touching each element
+  // from script costs a microsecond or more (its wrapper in this world is
+  // made on first touch), 10 ms and more on a 10,000-element page.
   function collectInputs() {
-    const found = [];
-    let visited = 0;
-    const walk = (root) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-      for (let el = walker.nextNode(); el && visited < MAX_NODES; el = walker.nextNode()) {
-        visited++;
-        const tag = el.localName;
-        if (tag === 'input' || tag === 'textarea') found.push(el);
-        else if (tag === 'baton-chip' || tag === 'baton-menu') continue;
-        const shadow = el.shadowRoot ?? (tag.includes('-') ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
-        if (shadow) walk(shadow);
-      }
-    };
-    walk(document.documentElement);
+    const found = [...document.querySelectorAll('input, textarea')];
+    for (const root of shadowRoots) {
+      if (root.host.isConnected) found.push(...root.querySelectorAll('input, textarea'));
+      else shadowRoots.delete(root);
+    }
     return found;
+  }
+
+  // ---- Finding shadow roots -------------------------------------------------
+
+  // No selector reaches into shadow trees, so finding them means visiting
+  // elements one by one. That walk runs in idle time, a few milliseconds at
+  // a slice, once over the page and then only over what the page adds; each
+  // root it finds is watched for changes and joins collectInputs().
+  const shadowRoots = new Set();
+  const walkQueue = []; // subtrees still to walk, the current one last
+  let walkScheduled = false;
+  const SLICE_MS = 4;
+
+  function walkLater(node) {
+    walkQueue.unshift({ node, walker: null });
+    if (!walkScheduled) {
+      walkScheduled = true;
+      whenIdle(walkSlice);
+    }
+  }
+
+  function whenIdle(task) {
+    if (self.requestIdleCallback) requestIdleCallback(task, { timeout: 1000 });
+    else setTimeout(task, 50);
+  }
+
+  function walkSlice(deadline) {
+    walkScheduled = false;
+    performance.mark('baton-walk-start');
+    const end = performance.now() + Math.min(SLICE_MS, deadline?.timeRemaining?.() ?? SLICE_MS);
+    let foundRoot = false;
+    let visited = 0;
+    while (walkQueue.length) {
+      const job = walkQueue[walkQueue.length - 1];
+      let el;
+      if (job.walker) el = job.walker.nextNode();
+      else {
+        // A walker never returns its own root: look at it first.
+        job.walker = document.createTreeWalker(job.node, NodeFilter.SHOW_ELEMENT);
+        el = job.node.nodeType === Node.ELEMENT_NODE ? job.node : job.walker.nextNode();
+      }
+      if (!el) {
+        walkQueue.pop();
+        continue;
+      }
+      foundRoot = adoptShadowRoot(el) || foundRoot;
+      if (++visited % 256 === 0 && performance.now() > end) break;
+    }
+    performance.measure('baton-walk', 'baton-walk-start');
+    if (walkQueue.length) {
+      walkScheduled = true;
+      whenIdle(walkSlice);
+    }
+    if (foundRoot) schedule();
+  }
+
+  // Closed roots open only through chrome.dom, which is asked about custom
+  // elements only: they are where closed roots live, and the call is costly.
+  function adoptShadowRoot(el) {
+    if (isOurs(el)) return false;
+    const tag = el.localName;
+    const root = el.shadowRoot ?? (tag.includes('-') ? chrome.dom?.openOrClosedShadowRoot?.(el) : null);
+    if (!root || shadowRoots.has(root)) return false;
+    shadowRoots.add(root);
+    observe(root);
+    walkLater(root);
+    return true;
   }
 
   function isVisible(el) {
@@ -458,14 +519,25 @@
     }, Math.max(0, Math.min(backoff, pendingSince + 2000 - now)));
   }
   const observer = new MutationObserver((records) => {
-    if (records.every((r) => r.target.localName === 'baton-chip' || r.target.localName === 'baton-menu')) return;
-    schedule();
+    let changed = false;
+    for (const record of records) {
+      // Baton's own chip and menu coming and going; their removal by the
+      // page is a change (the next scan puts them back).
+      if (isOurs(record.target) || (!record.removedNodes.length && [...record.addedNodes].every(isOurs))) continue;
+      changed = true;
+      // New elements may bring shadow roots of their own.
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE && !isOurs(node)) walkLater(node);
+    }
+    if (changed) schedule();
+  });
+  const observe = (root) => observer.observe(root, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'],
   });
   // A value typed elsewhere can turn a field into a key field (the name
   // OPENAI_API_KEY in an environment variable's row), and typing makes no
   // mutation: look again when a field is changed.
   document.addEventListener('change', (event) => { if (event.isTrusted) schedule(); }, true);
-  observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'] });
+  observe(document.documentElement);
 
   let frameRequested = false;
   const reposition = () => {
@@ -476,5 +548,8 @@
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });
 
-  scan();
+  // The first look waits until the page is idle: its layout is done by
+  // then, so measuring the fields does not force one.
+  whenIdle(() => scan());
+  walkLater(document.documentElement);
 })();

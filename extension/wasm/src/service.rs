@@ -115,7 +115,7 @@ impl<P: Platform> Service<P> {
                 None => Response::from_result(Err(ApiError::not_allowed())),
                 // The decoding error is not passed on: it could quote the
                 // request, and the request may carry a key.
-                Some(caller) => match serde_json::from_str::<Request>(message) {
+                Some(caller) => match Request::from_json(message) {
                     Err(_) => Response::from_result(Err(ApiError::bad_request())),
                     Ok(request) => Response::from_result(self.handle(&caller, request).await),
                 },

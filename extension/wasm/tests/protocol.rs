@@ -273,6 +273,14 @@ async fn content_scripts_learn_which_fields_are_key_fields() {
     assert_eq!(answer["value"][0]["provider"], "open-ai");
     assert_eq!(answer["value"][1]["chip"], false);
     assert!(!answer.to_string().contains("T3BlbkFJ"));
+
+    // The content script's own spelling, tag first, takes the fast path (the
+    // message above, keys sorted, took the general one): the same verdicts.
+    let fields = json!([key_field(), search]);
+    let fast = s.handle_js(&format!(r#"{{"type":"report-fields","fields":{fields}}}"#), js(&web_page())).await;
+    assert_eq!(serde_json::from_str::<Value>(&fast).unwrap(), answer);
+    let broken = s.handle_js(r#"{"type":"report-fields","fields":[{"tag": 7}]}"#, js(&web_page())).await;
+    assert_eq!(serde_json::from_str::<Value>(&broken).unwrap()["error"]["code"], "bad-request");
 }
 
 #[wasm_bindgen_test]
