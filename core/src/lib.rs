@@ -7,6 +7,8 @@
 //!
 //! - [`vault`]: the encrypted envelope, the data model and the edits made to it.
 //! - [`keys`]: which provider a key belongs to, its redacted hint, its fingerprint.
+//! - [`rotation`]: replacing a key everywhere it lives, old key last.
+//! - [`schedule`]: when each key is next due for rotation.
 //! - [`backup`]: the encrypted backup file.
 //! - [`secret`]: the string type that holds key material.
 
@@ -14,6 +16,8 @@ pub mod backup;
 pub mod date;
 pub mod detect;
 pub mod keys;
+pub mod rotation;
+pub mod schedule;
 pub mod secret;
 pub mod vault;
 

@@ -1,10 +1,13 @@
-//! What a key is: its provider (from its shape), its redacted hint, its fingerprint.
+//! What a key is: its provider (from its shape), its redacted hint, its
+//! fingerprint, and how to ask its provider whether it works.
 
+mod check;
 mod fingerprint;
 mod hint;
 mod provider;
 mod recognize;
 
+pub use check::{check_hosts, check_request, read_answer, CheckOutcome, CheckRequest};
 pub use fingerprint::{Fingerprint, FingerprintKey};
 pub use hint::hint;
 pub use provider::Provider;

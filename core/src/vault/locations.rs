@@ -50,7 +50,30 @@ pub fn page_address(url: &str) -> String {
     url[..end].chars().take(500).collect()
 }
 
+impl Sighting {
+    /// As a location keeps it: the page's address without query or
+    /// fragment, names trimmed and bounded.
+    pub(crate) fn cleaned(self) -> Sighting {
+        let bounded = |text: &str| text.trim().chars().take(MAX_PLACE_CHARS).collect::<String>();
+        Sighting {
+            url: page_address(&self.url),
+            field_label: bounded(&self.field_label),
+            name: self.name.as_deref().map(bounded).filter(|n| !n.is_empty()),
+            tool: self.tool,
+        }
+    }
+}
+
 impl Location {
+    /// Whether this location is the place of a (cleaned) sighting.
+    pub(crate) fn is_at(&self, sighting: &Sighting) -> bool {
+        self.source == LocationSource::Detected
+            && self.tool == sighting.tool
+            && self.url == sighting.url
+            && self.name == sighting.name
+            && self.field_label == sighting.field_label
+    }
+
     pub fn place(&self) -> String {
         match &self.name {
             Some(name) if self.source == LocationSource::Detected => format!("{} — {}", self.tool, name),
@@ -87,17 +110,8 @@ impl VaultData {
         if self.key(key_id).is_none() {
             return Err(EditError::NoSuchKey);
         }
-        let url = page_address(&sighting.url);
-        let name =
-            sighting.name.map(|n| n.trim().chars().take(MAX_PLACE_CHARS).collect::<String>()).filter(|n| !n.is_empty());
-        let same_place = |l: &Location| {
-            l.source == LocationSource::Detected
-                && l.tool == sighting.tool
-                && l.url == url
-                && l.name == name
-                && l.field_label == sighting.field_label
-        };
-        if let Some(existing) = self.locations.iter_mut().find(|l| same_place(l)) {
+        let sighting = sighting.cleaned();
+        if let Some(existing) = self.locations.iter_mut().find(|l| l.is_at(&sighting)) {
             existing.last_seen = now;
             existing.key_id = key_id.clone();
             return Ok(existing.id.clone());
@@ -107,9 +121,9 @@ impl VaultData {
             id: id.clone(),
             key_id: key_id.clone(),
             tool: sighting.tool,
-            url,
-            field_label: sighting.field_label.chars().take(MAX_PLACE_CHARS).collect(),
-            name,
+            url: sighting.url,
+            field_label: sighting.field_label,
+            name: sighting.name,
             source: LocationSource::Detected,
             first_seen: now,
             last_seen: now,

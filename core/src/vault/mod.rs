@@ -17,6 +17,6 @@ pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSW
 pub use error::VaultError;
 pub use locations::{page_address, LocationView, ManualPlace, Sighting};
 pub use model::{
-    ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, Rotation, RotationStatus,
-    Settings, Stage, VaultData,
+    ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, PlaceState, Rotation,
+    RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,
 };

@@ -4,7 +4,7 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::keys::{hint, recognize, Fingerprint, FingerprintKey, Provider};
+use crate::keys::{hint, recognize, CheckOutcome, Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
 use crate::Millis;
 
@@ -77,6 +77,13 @@ pub struct ApiKey {
     pub stage: Stage,
 }
 
+impl ApiKey {
+    /// The redacted form, in the provider's own dashboard style.
+    pub fn hint(&self) -> String {
+        hint(self.value.expose(), recognize(self.value.expose()).kind())
+    }
+}
+
 /// How a location came to be known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -112,7 +119,8 @@ pub enum RotationStatus {
     Abandoned,
 }
 
-/// One replacement of a key by another across its locations.
+/// One replacement of a key by another across its locations. The rules it
+/// follows are in [`crate::rotation`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rotation {
     pub id: Id,
@@ -121,6 +129,59 @@ pub struct Rotation {
     pub started_at: Millis,
     pub finished_at: Option<Millis>,
     pub status: RotationStatus,
+    /// Every place the old key lives, and how far each is.
+    #[serde(default)]
+    pub places: Vec<RotationPlace>,
+    /// When the user confirmed the list of places was complete.
+    #[serde(default)]
+    pub audited_at: Option<Millis>,
+    /// The last time the provider was asked about the new key.
+    #[serde(default)]
+    pub verification: Option<Verification>,
+}
+
+/// How far one place of a rotation is: Pending → Filled → Saved →
+/// Confirmed, or Skipped with a reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceState {
+    /// Still holds the old key.
+    Pending,
+    /// Baton filled the new key; the site has not saved it yet.
+    Filled,
+    /// The site saved the new key (Baton saw it), or the user says it did.
+    Saved,
+    /// The user ran the place's workflow with the new key and it worked.
+    Confirmed,
+    /// Not to be updated, for the reason given.
+    Skipped,
+}
+
+/// Who moved a place to where it is, for the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Witness {
+    /// Baton saw it on the page.
+    Baton,
+    /// The user said so.
+    User,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationPlace {
+    pub location_id: Id,
+    pub state: PlaceState,
+    pub witness: Witness,
+    /// Why the place was skipped.
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub updated_at: Millis,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    pub at: Millis,
+    pub outcome: CheckOutcome,
 }
 
 /// Something that happened to the vault, for the history view and audits.
@@ -137,6 +198,11 @@ pub enum Event {
     BackupImported { added: usize, skipped: usize },
     LocationRecorded { key_id: Id, place: String },
     LocationRemoved { key_id: Id, place: String },
+    RotationStarted { rotation_id: Id, old_label: String, new_label: String, places: usize },
+    PlaceUpdated { rotation_id: Id, place: String, state: PlaceState, witness: Witness },
+    NewKeyChecked { rotation_id: Id, outcome: CheckOutcome },
+    RotationCompleted { rotation_id: Id, old_label: String, old_hint: String, new_label: String, summary: String },
+    RotationAbandoned { rotation_id: Id, old_label: String, new_label: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -108,6 +108,9 @@ fn edit_and_delete() {
         started_at: NOW,
         finished_at: None,
         status: RotationStatus::InProgress,
+        places: Vec::new(),
+        audited_at: None,
+        verification: None,
     });
     assert_eq!(d.delete_key(&id, NOW).unwrap_err(), EditError::KeyInRotation("Renamed".into()));
     d.rotations[0].status = RotationStatus::Abandoned;

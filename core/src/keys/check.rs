@@ -1,0 +1,163 @@
+//! Asking a provider whether a key works: the cheapest read-only request
+//! each provider answers (as the secret scanners' live checks do, from
+//! `reference/providers.md`), and what its status code means. Building the
+//! request and reading the answer are pure; the service worker sends it.
+//! Nothing here spends tokens: no completion or generation endpoints.
+
+use serde::Serialize;
+
+use super::provider::Provider;
+use super::recognize::{recognize, KeyKind};
+use crate::secret::Secret;
+
+/// One HTTP request to a provider's API. The key travels in a header, never
+/// in the URL.
+#[derive(Debug)]
+pub struct CheckRequest {
+    pub method: &'static str,
+    pub url: &'static str,
+    /// Header name and value; the value may hold the key.
+    pub headers: Vec<(&'static str, Secret)>,
+    /// A JSON body, for the providers whose check is a POST.
+    pub body: Option<&'static str>,
+}
+
+/// What the provider said about a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckOutcome {
+    /// The provider accepted the key.
+    Works,
+    /// The provider refused the key: revoked, deleted or mistyped.
+    Rejected,
+    /// No answer, or one that says nothing about the key (rate limited,
+    /// server error): ask again later.
+    Unreachable,
+}
+
+/// The request that checks `key` for `provider`.
+pub fn check_request(provider: Provider, key: &str) -> CheckRequest {
+    let kind = recognize(key).kind();
+    let bearer = || vec![("authorization", Secret::new(format!("Bearer {key}")))];
+    let request = |method, url, headers| CheckRequest { method, url, headers, body: None };
+    match provider {
+        Provider::OpenAi if kind == Some(KeyKind::OpenAiAdmin) => {
+            request("GET", "https://api.openai.com/v1/organization/admin_api_keys?limit=1", bearer())
+        }
+        Provider::OpenAi => request("GET", "https://api.openai.com/v1/models", bearer()),
+        Provider::Anthropic => {
+            let url = if kind == Some(KeyKind::AnthropicAdmin) {
+                "https://api.anthropic.com/v1/organizations/api_keys?limit=1"
+            } else {
+                "https://api.anthropic.com/v1/models"
+            };
+            let headers = vec![("x-api-key", Secret::new(key)), ("anthropic-version", Secret::new("2023-06-01"))];
+            request("GET", url, headers)
+        }
+        Provider::ElevenLabs => {
+            request("GET", "https://api.elevenlabs.io/v1/user", vec![("xi-api-key", Secret::new(key))])
+        }
+        Provider::Google => request(
+            "GET",
+            "https://generativelanguage.googleapis.com/v1/models",
+            vec![("x-goog-api-key", Secret::new(key))],
+        ),
+        Provider::Groq => request("GET", "https://api.groq.com/openai/v1/models", bearer()),
+        Provider::Xai => request("GET", "https://api.x.ai/v1/api-key", bearer()),
+        Provider::OpenRouter => request("GET", "https://openrouter.ai/api/v1/key", bearer()),
+        Provider::HuggingFace => request("GET", "https://huggingface.co/api/whoami-v2", bearer()),
+        Provider::Replicate => request(
+            "GET",
+            "https://api.replicate.com/v1/predictions",
+            vec![("authorization", Secret::new(format!("Token {key}")))],
+        ),
+        Provider::Perplexity => request("GET", "https://api.perplexity.ai/models", bearer()),
+        Provider::Together => request("GET", "https://api.together.xyz/v1/models", bearer()),
+        Provider::Mistral => request("GET", "https://api.mistral.ai/v1/models", bearer()),
+        Provider::DeepSeek => request("GET", "https://api.deepseek.com/user/balance", bearer()),
+        Provider::Cohere => CheckRequest {
+            method: "POST",
+            url: "https://api.cohere.com/v1/check-api-key",
+            headers: bearer(),
+            body: Some("{}"),
+        },
+        Provider::Stability => request("GET", "https://api.stability.ai/v1/user/account", bearer()),
+    }
+}
+
+/// What a provider's answer means. `status` is `None` when no answer came.
+pub fn read_answer(provider: Provider, status: Option<u16>) -> CheckOutcome {
+    let Some(status) = status else { return CheckOutcome::Unreachable };
+    let rejected: &[u16] = match provider {
+        Provider::Anthropic => &[401, 404],
+        Provider::ElevenLabs | Provider::Xai | Provider::Google => &[400, 401],
+        Provider::Perplexity | Provider::Together | Provider::Mistral => &[401, 403],
+        Provider::OpenAi => &[401, 403],
+        _ => &[401],
+    };
+    match status {
+        200..=299 => CheckOutcome::Works,
+        s if rejected.contains(&s) => CheckOutcome::Rejected,
+        _ => CheckOutcome::Unreachable,
+    }
+}
+
+/// The hosts Baton's checks talk to, for the manifest's host permissions.
+pub fn check_hosts() -> Vec<&'static str> {
+    let mut hosts: Vec<&str> = Provider::ALL
+        .iter()
+        .map(|p| check_request(*p, "x"))
+        .map(|r| r.url.trim_start_matches("https://").split('/').next().expect("a host"))
+        .collect();
+    hosts.sort_unstable();
+    hosts.dedup();
+    hosts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_provider_has_a_check_that_keeps_the_key_out_of_the_url() {
+        for provider in Provider::ALL {
+            let request = check_request(provider, "sk-secret-value");
+            assert!(request.url.starts_with("https://"), "{provider:?}");
+            assert!(!request.url.contains("secret"), "{provider:?}");
+            assert!(request.headers.iter().any(|(_, v)| v.expose().contains("sk-secret-value")), "{provider:?}");
+        }
+    }
+
+    #[test]
+    fn answers() {
+        use CheckOutcome::*;
+        let cases = [
+            (Provider::OpenAi, Some(200), Works),
+            (Provider::OpenAi, Some(401), Rejected),
+            (Provider::OpenAi, Some(429), Unreachable),
+            (Provider::OpenAi, Some(500), Unreachable),
+            (Provider::OpenAi, None, Unreachable),
+            (Provider::Anthropic, Some(200), Works),
+            (Provider::Anthropic, Some(401), Rejected),
+            (Provider::Anthropic, Some(404), Rejected),
+            (Provider::Anthropic, Some(529), Unreachable),
+            (Provider::ElevenLabs, Some(400), Rejected),
+            (Provider::ElevenLabs, Some(401), Rejected),
+            (Provider::Groq, Some(403), Unreachable),
+            (Provider::HuggingFace, Some(204), Works),
+            (Provider::Together, Some(403), Rejected),
+        ];
+        for (provider, status, expected) in cases {
+            assert_eq!(read_answer(provider, status), expected, "{provider:?} {status:?}");
+        }
+    }
+
+    #[test]
+    fn hosts_are_the_providers_api_hosts() {
+        let hosts = check_hosts();
+        assert!(hosts.contains(&"api.openai.com"));
+        assert!(hosts.contains(&"api.anthropic.com"));
+        assert!(hosts.contains(&"api.elevenlabs.io"));
+        assert!(hosts.iter().all(|h| !h.contains('/')));
+    }
+}

@@ -1,0 +1,96 @@
+//! Rotating a key without breaking production: new key first, every place
+//! updated and checked off, the new key verified live, the old key revoked
+//! last. The model is AWS Secrets Manager's and Doppler's (current, pending,
+//! previous, revoked); see `reference/vault-and-rotation.md`.
+//!
+//! - [`place`]: one place's states and the pure transition between them.
+//! - [`workflow`]: a rotation over the vault: start, places, verification,
+//!   completion, abandonment, and what pages and the badge are told.
+//!
+//! The rules every sequence of events keeps (tested in `tests`): no key
+//! leaves the vault; the old key is revoked only by completing, and
+//! completing needs every place settled and the new key verified.
+
+mod place;
+mod workflow;
+
+#[cfg(test)]
+mod tests;
+
+use thiserror::Error;
+
+pub use place::{is_settled, next, PlaceEvent, Refusal};
+pub use workflow::{suggest_replacement_label, KeyRef, PlaceView, RotationFill, RotationView, StartRotation};
+
+use crate::vault::EditError;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RotationError {
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error("That key is no longer in the vault. Reload the page.")]
+    NoSuchKey,
+    #[error("That rotation is no longer in the vault. Reload the page.")]
+    NoSuchRotation,
+    #[error("That place is not part of this rotation. Reload the page.")]
+    NoSuchPlace,
+    #[error("This rotation is already finished.")]
+    Finished,
+    #[error("\"{0}\" is not the key in use, so it cannot be rotated. Rotate the key that replaced it.")]
+    NotCurrent(String),
+    #[error("\"{0}\" is already being rotated. Finish or abandon that rotation first.")]
+    AlreadyRotating(String),
+    #[error("The new key is a {new} key, but \"{label}\" is a {old} key. Paste a new {old} key.")]
+    OtherProvider { new: &'static str, old: &'static str, label: String },
+    #[error("Say why this place is skipped, for example \"no longer used\".")]
+    SkipNeedsReason,
+    #[error("Update this place with the new key before confirming it works.")]
+    NotUpdatedYet,
+    #[error("This place already has the new key. Reopen it first if that is wrong.")]
+    AlreadyUpdated,
+    #[error("Not yet: every place must be Saved, Confirmed or Skipped, and the new key must work.")]
+    NotReady,
+    #[error("The old key still works at {0}. Revoke it on {0}'s dashboard, then complete the rotation.")]
+    OldKeyStillWorks(&'static str),
+    #[error("Baton could not reach {0} to check that the old key is revoked. Try again in a moment.")]
+    OldKeyUnchecked(&'static str),
+}
+
+/// Names that say nothing about what a key is for: what dashboards fill in
+/// when the user leaves the name empty, and what people type in a hurry.
+pub fn is_vague_label(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    let stripped = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '#');
+    lower.is_empty()
+        || ["key", "api key", "secret key", "my key", "default", "new key", "test", "untitled", "token"]
+            .contains(&stripped)
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::vault::Environment;
+
+    #[test]
+    fn vague_labels() {
+        for label in ["", "Key 1", "Default", "Secret key", "test", "API key #2", "new key", "Untitled"] {
+            assert!(is_vague_label(label), "{label:?}");
+        }
+        for label in ["Production", "Avatar pipeline — prod", "Make scenarios 2026", "n8n staging"] {
+            assert!(!is_vague_label(label), "{label:?}");
+        }
+    }
+
+    #[test]
+    fn replacement_labels_keep_the_purpose_and_date_it() {
+        let now = 1_795_737_600_000; // 2026-11-27
+        let cases = [
+            ("Production — 2026-08-01", Environment::Production, "Production — 2026-11-27"),
+            ("Avatar pipeline", Environment::Production, "Avatar pipeline — 2026-11-27"),
+            ("Key 1", Environment::Staging, "Staging — 2026-11-27"),
+        ];
+        for (old, environment, expected) in cases {
+            assert_eq!(suggest_replacement_label(old, environment, now), expected, "{old}");
+        }
+    }
+}

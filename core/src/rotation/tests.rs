@@ -1,0 +1,385 @@
+//! The rotation over a vault: the seed's story, every refusal, and a
+//! property test over random sequences of events.
+
+use rand_core::OsRng;
+
+use super::*;
+use crate::keys::CheckOutcome::{self, *};
+use crate::vault::{
+    Environment, Id, ManualPlace, NewKey, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness,
+};
+use crate::Millis;
+
+const NOW: Millis = 1_795_737_600_000;
+
+fn openai_key(c: char) -> String {
+    format!("sk-proj-{}T3BlbkFJ{}A", c.to_string().repeat(74), "Q".repeat(73))
+}
+
+fn sighting(tool: &str, url: &str, name: &str) -> Sighting {
+    Sighting { tool: tool.into(), url: url.into(), field_label: "API Key".into(), name: Some(name.into()) }
+}
+
+const MAKE: &str = "https://eu1.make.com/1/scenarios/2/edit";
+const N8N: &str = "https://acme.app.n8n.cloud/home/credentials";
+
+/// The seed's vault: one OpenAI production key used in Make, n8n and a
+/// GitHub Actions secret.
+fn vault() -> (VaultData, Id) {
+    let mut d = VaultData::new(NOW, &mut OsRng);
+    let new = NewKey {
+        value: openai_key('a').as_str().into(),
+        label: "Production".into(),
+        environment: Environment::Production,
+        provider: None,
+        notes: String::new(),
+    };
+    let key = d.add_key(new, NOW, &mut OsRng).unwrap();
+    d.record_location(&key, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    d.record_location(&key, sighting("n8n", N8N, "OpenAI account"), NOW, &mut OsRng).unwrap();
+    d.add_manual_location(
+        &key,
+        ManualPlace { name: "GitHub Actions secret".into(), note: String::new() },
+        NOW,
+        &mut OsRng,
+    )
+    .unwrap();
+    (d, key)
+}
+
+fn start(d: &mut VaultData, old: &Id, c: char) -> Result<Id, RotationError> {
+    d.start_rotation(
+        StartRotation {
+            old_key: old.clone(),
+            value: openai_key(c).as_str().into(),
+            label: "Production — 2026-11-27".into(),
+        },
+        NOW,
+        &mut OsRng,
+    )
+}
+
+fn stage(d: &VaultData, id: &Id) -> Stage {
+    d.key(id).unwrap().stage
+}
+
+#[test]
+fn the_seed_story() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let r = d.rotation(&rotation).unwrap().clone();
+    let new = r.new_key.clone();
+    // New key first: in the vault, pending, before any place is touched.
+    assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Current, Stage::Pending));
+    assert_eq!(r.places.len(), 3);
+    assert!(r.places.iter().all(|p| p.state == PlaceState::Pending));
+    assert_eq!(d.badge_text().as_deref(), Some("0/3"));
+
+    // The audit adds a place people forget.
+    let env_file = d
+        .add_rotation_place(&rotation, ManualPlace { name: "Render .env".into(), note: String::new() }, NOW, &mut OsRng)
+        .unwrap();
+    d.confirm_places(&rotation, NOW).unwrap();
+
+    // On Make's page the chip fills the new key, and the save checks it off.
+    let fill = d.rotation_fill_for(sighting("Make", MAKE, "Avatar pipeline")).unwrap();
+    assert_eq!(fill.new_key, new);
+    d.update_place(&rotation, &fill.location_id, PlaceEvent::Filled, None, Witness::Baton, NOW).unwrap();
+    assert_eq!(
+        d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap(),
+        "Make — Avatar pipeline"
+    );
+    // The same save reported twice changes nothing.
+    let history = d.history.len();
+    d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    assert_eq!(d.history.len(), history, "no second event for the same save");
+    let n8n = d.rotation_fill_for(sighting("n8n", N8N, "OpenAI account")).unwrap();
+    d.record_save(&new, sighting("n8n", N8N, "OpenAI account"), NOW, &mut OsRng).unwrap();
+    assert_eq!(d.badge_text().as_deref(), Some("2/4"));
+    assert_eq!(d.locations.iter().find(|l| l.id == n8n.location_id).unwrap().key_id, new);
+
+    // Places Baton cannot see are marked by hand.
+    let github = d.rotation(&rotation).unwrap().places[2].location_id.clone();
+    d.update_place(&rotation, &github, PlaceEvent::Saved, None, Witness::User, NOW).unwrap();
+    d.update_place(&rotation, &github, PlaceEvent::Confirmed, None, Witness::User, NOW).unwrap();
+    assert_eq!(
+        d.update_place(&rotation, &env_file, PlaceEvent::Skipped, Some("  "), Witness::User, NOW),
+        Err(RotationError::SkipNeedsReason)
+    );
+    d.update_place(&rotation, &env_file, PlaceEvent::Skipped, Some("server retired"), Witness::User, NOW).unwrap();
+
+    // Not ready until the new key is verified.
+    assert!(!d.rotation(&rotation).unwrap().ready_to_revoke());
+    assert_eq!(d.complete_rotation(&rotation, Rejected, NOW), Err(RotationError::NotReady));
+    d.record_verification(&rotation, Unreachable, NOW).unwrap();
+    assert!(!d.rotation(&rotation).unwrap().ready_to_revoke());
+    d.record_verification(&rotation, Works, NOW).unwrap();
+    assert!(d.rotation(&rotation).unwrap().ready_to_revoke());
+    // The old key stays valid (previous) until revoked.
+    assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Previous, Stage::Current));
+
+    // Old key last: completing needs the provider to refuse it.
+    assert_eq!(d.complete_rotation(&rotation, Works, NOW), Err(RotationError::OldKeyStillWorks("OpenAI")));
+    assert_eq!(d.complete_rotation(&rotation, Unreachable, NOW), Err(RotationError::OldKeyUnchecked("OpenAI")));
+    d.complete_rotation(&rotation, Rejected, NOW + 10).unwrap();
+    assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Revoked, Stage::Current));
+    let r = d.rotation(&rotation).unwrap();
+    assert_eq!((r.status, r.finished_at), (RotationStatus::Completed, Some(NOW + 10)));
+    assert_eq!(d.badge_text(), None);
+    let view = &d.rotation_views()[0];
+    assert_eq!(view.settled, 4);
+    assert_eq!(view.old_key.hint, "sk-...QQQA");
+    match &d.history.last().unwrap().event {
+        crate::vault::Event::RotationCompleted { summary, .. } => {
+            assert_eq!(summary, "4 places: 2 saved (2 seen by Baton), 1 confirmed working, 1 skipped")
+        }
+        other => panic!("{other:?}"),
+    }
+    // Finished is finished.
+    assert_eq!(d.abandon_rotation(&rotation, NOW), Err(RotationError::Finished));
+}
+
+#[test]
+fn starting_is_refused_when_it_would_go_wrong() {
+    let (mut d, old) = vault();
+    assert_eq!(
+        start(&mut d, &old, 'a'),
+        Err(RotationError::Edit(crate::vault::EditError::DuplicateKey("Production".into())))
+    );
+    let anthropic = format!("sk-ant-api03-{}AA", "x".repeat(93));
+    let other = d.start_rotation(
+        StartRotation { old_key: old.clone(), value: anthropic.as_str().into(), label: "New".into() },
+        NOW,
+        &mut OsRng,
+    );
+    assert_eq!(
+        other,
+        Err(RotationError::OtherProvider { new: "Anthropic", old: "OpenAI", label: "Production".into() })
+    );
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    assert_eq!(start(&mut d, &old, 'c'), Err(RotationError::AlreadyRotating("Production".into())));
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    assert_eq!(start(&mut d, &new, 'c'), Err(RotationError::NotCurrent("Production — 2026-11-27".into())));
+    assert_eq!(start(&mut d, &Id::generate(&mut OsRng), 'c'), Err(RotationError::NoSuchKey));
+    // Neither key of a rotation in progress can be deleted.
+    assert!(d.delete_key(&old, NOW).is_err() && d.delete_key(&new, NOW).is_err());
+}
+
+#[test]
+fn abandoning_loses_nothing() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    d.record_verification(&rotation, Works, NOW).unwrap();
+    d.abandon_rotation(&rotation, NOW).unwrap();
+    assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Current, Stage::Current));
+    assert_eq!(d.keys.len(), 2);
+    // Make holds the new key now, in fact and in the vault; the rest the old.
+    let holders: Vec<_> = d.locations.iter().map(|l| (l.place(), l.key_id == new)).collect();
+    assert_eq!(
+        holders,
+        [
+            ("Make — Avatar pipeline".to_string(), true),
+            ("n8n — OpenAI account".to_string(), false),
+            ("GitHub Actions secret".to_string(), false)
+        ]
+    );
+    // The old key can be rotated again.
+    start(&mut d, &old, 'c').unwrap();
+}
+
+#[test]
+fn a_save_at_a_place_the_rotation_did_not_list_joins_it() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    let place = d
+        .record_save(&new, sighting("Zapier", "https://zapier.com/engine/auth/start/OpenAI", "OpenAI"), NOW, &mut OsRng)
+        .unwrap();
+    assert_eq!(place, "Zapier — OpenAI");
+    let r = d.rotation(&rotation).unwrap();
+    assert_eq!(r.places.len(), 4);
+    assert_eq!((r.places[3].state, r.places[3].witness), (PlaceState::Saved, Witness::Baton));
+}
+
+#[test]
+fn reopening_a_saved_place_gives_it_back_to_the_old_key() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    let make = d.rotation(&rotation).unwrap().places[0].location_id.clone();
+    assert_eq!(
+        d.update_place(&rotation, &make, PlaceEvent::Skipped, Some("x"), Witness::User, NOW),
+        Err(RotationError::AlreadyUpdated)
+    );
+    d.update_place(&rotation, &make, PlaceEvent::Reopened, None, Witness::User, NOW).unwrap();
+    assert_eq!(d.locations.iter().find(|l| l.id == make).unwrap().key_id, old);
+    assert_eq!(
+        d.update_place(&rotation, &make, PlaceEvent::Confirmed, None, Witness::User, NOW),
+        Err(RotationError::NotUpdatedYet)
+    );
+}
+
+#[test]
+fn a_rejected_new_key_goes_back_to_pending() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    d.record_verification(&rotation, Works, NOW).unwrap();
+    d.record_verification(&rotation, Rejected, NOW).unwrap();
+    assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Current, Stage::Pending));
+}
+
+#[test]
+fn the_chip_on_a_page_with_one_place_fills_there_even_if_the_words_changed() {
+    let (mut d, old) = vault();
+    start(&mut d, &old, 'b').unwrap();
+    let mut moved = sighting("Make", MAKE, "Avatar pipeline");
+    moved.field_label = "OpenAI API key".into();
+    assert!(d.rotation_fill_for(moved).is_some());
+    assert!(d.rotation_fill_for(sighting("Make", "https://eu1.make.com/other", "Avatar pipeline")).is_none());
+}
+
+/// Several rotations of different keys at once, each with its own places.
+#[test]
+fn rotations_of_different_keys_run_side_by_side() {
+    let (mut d, first) = vault();
+    let anthropic = |c: char| format!("sk-ant-api03-{}AA", c.to_string().repeat(93));
+    let second = d
+        .add_key(
+            NewKey {
+                value: anthropic('x').as_str().into(),
+                label: "Claude prod".into(),
+                environment: Environment::Production,
+                provider: None,
+                notes: String::new(),
+            },
+            NOW,
+            &mut OsRng,
+        )
+        .unwrap();
+    start(&mut d, &first, 'b').unwrap();
+    d.start_rotation(
+        StartRotation { old_key: second, value: anthropic('y').as_str().into(), label: "Claude 2".into() },
+        NOW,
+        &mut OsRng,
+    )
+    .unwrap();
+    assert_eq!(d.badge_text().as_deref(), Some("0/3"));
+    assert_eq!(d.rotation_views().len(), 2);
+}
+
+/// A small deterministic generator, so a failing sequence can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+/// Random sequences of everything a user and the pages can do: no key ever
+/// leaves the vault, no location is lost, a key is revoked only by a
+/// completed rotation, and a completed rotation had every place settled.
+#[test]
+fn no_sequence_of_events_loses_a_key() {
+    let (mut completed, mut abandoned) = (0, 0);
+    for seed in 0..200u64 {
+        let mut rng = Lcg(seed);
+        let (mut d, first) = vault();
+        let mut next_char = b'b';
+        for step in 0..150 {
+            let keys_before: Vec<_> = d.keys.iter().map(|k| k.fingerprint.clone()).collect();
+            let locations_before = d.locations.len();
+            let running: Vec<Id> =
+                d.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).map(|r| r.id.clone()).collect();
+            let pick_rotation = |rng: &mut Lcg| running.get(rng.below(running.len().max(1))).cloned();
+            // Weighted towards what moves a rotation forward, so that the
+            // sequences reach completion often enough to check it.
+            let verified = [Works, Works, Rejected, Unreachable][rng.below(4)];
+            let revoked = [Rejected, Rejected, Works, Unreachable][rng.below(4)];
+            let _ = match rng.below(14) {
+                0 if rng.below(2) == 0 => {
+                    let current: Vec<Id> =
+                        d.keys.iter().filter(|k| k.stage == Stage::Current).map(|k| k.id.clone()).collect();
+                    let old = current.get(rng.below(current.len().max(1))).cloned().unwrap_or(first.clone());
+                    next_char = if next_char == b'z' { b'b' } else { next_char + 1 };
+                    start(&mut d, &old, next_char as char).map(|_| ())
+                }
+                1..=5 => match pick_rotation(&mut rng) {
+                    Some(r) => {
+                        let places = d.rotation(&r).unwrap().places.clone();
+                        match places.get(rng.below(places.len().max(1))) {
+                            Some(place) => {
+                                let event = [
+                                    PlaceEvent::Filled,
+                                    PlaceEvent::Saved,
+                                    PlaceEvent::Saved,
+                                    PlaceEvent::Confirmed,
+                                    PlaceEvent::Confirmed,
+                                    PlaceEvent::Skipped,
+                                    PlaceEvent::Skipped,
+                                    PlaceEvent::Reopened,
+                                ][rng.below(8)];
+                                d.update_place(&r, &place.location_id, event, Some("not used"), Witness::User, NOW)
+                                    .map(|_| ())
+                            }
+                            None => Ok(()),
+                        }
+                    }
+                    None => Ok(()),
+                },
+                6 | 7 => match pick_rotation(&mut rng) {
+                    Some(r) => {
+                        let new = d.rotation(&r).unwrap().new_key.clone();
+                        d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).map(|_| ())
+                    }
+                    None => Ok(()),
+                },
+                8 | 9 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.record_verification(&r, verified, NOW)),
+                10 | 11 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.complete_rotation(&r, revoked, NOW)),
+                12 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.abandon_rotation(&r, NOW)),
+                13 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| {
+                    d.add_rotation_place(
+                        &r,
+                        ManualPlace { name: "Laptop".into(), note: String::new() },
+                        NOW,
+                        &mut OsRng,
+                    )
+                    .map(|_| ())
+                }),
+                _ => Ok(()),
+            };
+            let context = format!("seed {seed}, step {step}");
+            for fingerprint in &keys_before {
+                assert!(d.keys.iter().any(|k| &k.fingerprint == fingerprint), "a key was lost: {context}");
+            }
+            assert!(d.locations.len() >= locations_before, "a location was lost: {context}");
+            assert!(d.locations.iter().all(|l| d.key(&l.key_id).is_some()), "a location lost its key: {context}");
+            for key in d.keys.iter().filter(|k| k.stage == Stage::Revoked) {
+                let revoked_by =
+                    d.rotations.iter().find(|r| r.old_key == key.id && r.status == RotationStatus::Completed);
+                let r = revoked_by.unwrap_or_else(|| panic!("revoked outside a completed rotation: {context}"));
+                assert!(r.places.iter().all(|p| is_settled(p.state)), "completed with a place pending: {context}");
+                assert_eq!(r.verification.map(|v| v.outcome), Some(CheckOutcome::Works), "{context}");
+            }
+            let mut running_old: Vec<&str> = d
+                .rotations
+                .iter()
+                .filter(|r| r.status == RotationStatus::InProgress)
+                .map(|r| r.old_key.as_str())
+                .collect();
+            let count = running_old.len();
+            running_old.sort_unstable();
+            running_old.dedup();
+            assert_eq!(running_old.len(), count, "two rotations of one key: {context}");
+        }
+        completed += d.rotations.iter().filter(|r| r.status == RotationStatus::Completed).count();
+        abandoned += d.rotations.iter().filter(|r| r.status == RotationStatus::Abandoned).count();
+    }
+    // The sequences do reach the ends, or the checks above check little.
+    assert!(completed > 20 && abandoned > 20, "completed {completed}, abandoned {abandoned}");
+}

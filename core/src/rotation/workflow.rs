@@ -1,0 +1,504 @@
+//! A rotation over the vault: the new key goes in first (pending), each
+//! place of the old key moves to the new one, the provider confirms the new
+//! key works, and only then can the old key be revoked and the rotation
+//! completed. Abandoning returns to the old key with nothing deleted.
+
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+
+use super::place::{holds_new_key, is_settled, next, PlaceEvent, Refusal};
+use super::RotationError;
+use crate::keys::{recognize, CheckOutcome, Provider};
+use crate::secret::Secret;
+use crate::vault::{
+    Environment, Event, Id, Location, LocationSource, ManualPlace, NewKey, PlaceState, Rotation, RotationPlace,
+    RotationStatus, Sighting, Stage, VaultData, Verification, Witness,
+};
+use crate::Millis;
+
+/// What the user gives to start a rotation: the key to replace and its
+/// replacement.
+#[derive(Debug, Deserialize)]
+pub struct StartRotation {
+    pub old_key: Id,
+    pub value: Secret,
+    pub label: String,
+}
+
+/// A rotation as extension pages show it: labels and hints, never values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RotationView {
+    pub id: Id,
+    pub status: RotationStatus,
+    pub provider: Option<Provider>,
+    pub provider_name: String,
+    pub old_key: KeyRef,
+    pub new_key: KeyRef,
+    pub started_at: Millis,
+    pub finished_at: Option<Millis>,
+    pub audited: bool,
+    pub places: Vec<PlaceView>,
+    /// Places that are Saved, Confirmed or Skipped.
+    pub settled: usize,
+    pub verification: Option<Verification>,
+    pub ready_to_revoke: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyRef {
+    pub id: Id,
+    pub label: String,
+    pub hint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlaceView {
+    pub location_id: Id,
+    /// "Make — Avatar pipeline", "GitHub Actions secret".
+    pub place: String,
+    /// The page to open, empty for places added by hand.
+    pub url: String,
+    pub field_label: String,
+    pub source: LocationSource,
+    pub state: PlaceState,
+    pub witness: Witness,
+    pub reason: Option<String>,
+    pub updated_at: Millis,
+}
+
+/// Where a chip click on a rotation's page should fill.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RotationFill {
+    pub rotation_id: Id,
+    pub location_id: Id,
+    pub new_key: Id,
+}
+
+impl Rotation {
+    /// Every place Saved, Confirmed or Skipped, and the new key verified live.
+    pub fn ready_to_revoke(&self) -> bool {
+        self.status == RotationStatus::InProgress
+            && self.places.iter().all(|p| is_settled(p.state))
+            && self.verification.is_some_and(|v| v.outcome == CheckOutcome::Works)
+    }
+
+    /// (settled places, all places).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.places.iter().filter(|p| is_settled(p.state)).count(), self.places.len())
+    }
+}
+
+const MAX_REASON_CHARS: usize = 200;
+
+impl VaultData {
+    pub fn rotation(&self, id: &Id) -> Option<&Rotation> {
+        self.rotations.iter().find(|r| &r.id == id)
+    }
+
+    fn rotation_in_progress(&mut self, id: &Id) -> Result<&mut Rotation, RotationError> {
+        let rotation = self.rotations.iter_mut().find(|r| &r.id == id).ok_or(RotationError::NoSuchRotation)?;
+        if rotation.status != RotationStatus::InProgress {
+            return Err(RotationError::Finished);
+        }
+        Ok(rotation)
+    }
+
+    fn label_of(&self, id: &Id) -> String {
+        self.key(id).map(|k| k.label.clone()).unwrap_or_default()
+    }
+
+    fn set_stage(&mut self, id: &Id, stage: Stage) {
+        if let Some(key) = self.keys.iter_mut().find(|k| &k.id == id) {
+            key.stage = stage;
+        }
+    }
+
+    fn point_location(&mut self, location_id: &Id, key_id: &Id, now: Millis) {
+        if let Some(location) = self.locations.iter_mut().find(|l| &l.id == location_id) {
+            location.key_id = key_id.clone();
+            location.last_seen = now;
+        }
+    }
+
+    /// Starts replacing `old_key`: the new key goes into the vault as
+    /// pending before any place is touched, and every place the old key is
+    /// known to live becomes a place to update.
+    pub fn start_rotation(
+        &mut self,
+        start: StartRotation,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Id, RotationError> {
+        let old = self.key(&start.old_key).ok_or(RotationError::NoSuchKey)?;
+        if old.stage != Stage::Current {
+            return Err(RotationError::NotCurrent(old.label.clone()));
+        }
+        let busy = self.rotations.iter().any(|r| {
+            r.status == RotationStatus::InProgress && (r.old_key == start.old_key || r.new_key == start.old_key)
+        });
+        if busy {
+            return Err(RotationError::AlreadyRotating(old.label.clone()));
+        }
+        let (old_label, old_provider, environment) = (old.label.clone(), old.provider, old.environment);
+        if let Some(new_provider) = recognize(start.value.expose()).provider() {
+            if old_provider.is_some_and(|p| p != new_provider) {
+                return Err(RotationError::OtherProvider {
+                    new: new_provider.name(),
+                    old: old_provider.map_or("", Provider::name),
+                    label: old_label,
+                });
+            }
+        }
+        let new = NewKey {
+            value: start.value,
+            label: start.label,
+            environment,
+            provider: old_provider,
+            notes: String::new(),
+        };
+        let new_key = self.add_key(new, now, rng)?;
+        self.set_stage(&new_key, Stage::Pending);
+
+        let places: Vec<RotationPlace> = self
+            .locations
+            .iter()
+            .filter(|l| l.key_id == start.old_key)
+            .map(|l| RotationPlace {
+                location_id: l.id.clone(),
+                state: PlaceState::Pending,
+                witness: Witness::User,
+                reason: None,
+                updated_at: now,
+            })
+            .collect();
+        let id = Id::generate(rng);
+        let event = Event::RotationStarted {
+            rotation_id: id.clone(),
+            old_label,
+            new_label: self.label_of(&new_key),
+            places: places.len(),
+        };
+        self.rotations.push(Rotation {
+            id: id.clone(),
+            old_key: start.old_key,
+            new_key,
+            started_at: now,
+            finished_at: None,
+            status: RotationStatus::InProgress,
+            places,
+            audited_at: None,
+            verification: None,
+        });
+        self.record(now, event);
+        Ok(id)
+    }
+
+    /// The user checked the list of places and says it is complete.
+    pub fn confirm_places(&mut self, rotation_id: &Id, now: Millis) -> Result<(), RotationError> {
+        self.rotation_in_progress(rotation_id)?.audited_at = Some(now);
+        Ok(())
+    }
+
+    /// A place Baton cannot see, added to the old key and to the rotation.
+    pub fn add_rotation_place(
+        &mut self,
+        rotation_id: &Id,
+        place: ManualPlace,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Id, RotationError> {
+        let old_key = self.rotation_in_progress(rotation_id)?.old_key.clone();
+        let location_id = self.add_manual_location(&old_key, place, now, rng)?;
+        self.rotation_in_progress(rotation_id)?.places.push(RotationPlace {
+            location_id: location_id.clone(),
+            state: PlaceState::Pending,
+            witness: Witness::User,
+            reason: None,
+            updated_at: now,
+        });
+        Ok(location_id)
+    }
+
+    /// Moves one place of a rotation. A place that holds the new key is
+    /// recorded as a location of the new key; one reopened goes back to the
+    /// old key.
+    pub fn update_place(
+        &mut self,
+        rotation_id: &Id,
+        location_id: &Id,
+        event: PlaceEvent,
+        reason: Option<&str>,
+        witness: Witness,
+        now: Millis,
+    ) -> Result<PlaceState, RotationError> {
+        let reason = match event {
+            PlaceEvent::Skipped => {
+                let reason = reason.unwrap_or_default().trim();
+                if reason.is_empty() {
+                    return Err(RotationError::SkipNeedsReason);
+                }
+                Some(reason.chars().take(MAX_REASON_CHARS).collect::<String>())
+            }
+            _ => None,
+        };
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        let place =
+            rotation.places.iter_mut().find(|p| &p.location_id == location_id).ok_or(RotationError::NoSuchPlace)?;
+        let before = place.state;
+        let after = next(before, event).map_err(|refusal| match refusal {
+            Refusal::NotUpdatedYet => RotationError::NotUpdatedYet,
+            Refusal::AlreadyUpdated => RotationError::AlreadyUpdated,
+        })?;
+        if after == before && event != PlaceEvent::Skipped {
+            return Ok(after); // the same news twice
+        }
+        place.state = after;
+        place.witness = witness;
+        place.reason = reason;
+        place.updated_at = now;
+        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        if holds_new_key(after) {
+            self.point_location(location_id, &new_key, now);
+        } else if holds_new_key(before) {
+            self.point_location(location_id, &old_key, now);
+        }
+        let place = self.locations.iter().find(|l| &l.id == location_id).map(Location::place).unwrap_or_default();
+        self.record(now, Event::PlaceUpdated { rotation_id: rotation_id.clone(), place, state: after, witness });
+        Ok(after)
+    }
+
+    /// Records what the provider said about the new key. A key that works
+    /// becomes current and the old one previous (still valid, the grace
+    /// window); a key rejected after that goes back to pending.
+    pub fn record_verification(
+        &mut self,
+        rotation_id: &Id,
+        outcome: CheckOutcome,
+        now: Millis,
+    ) -> Result<(), RotationError> {
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        rotation.verification = Some(Verification { at: now, outcome });
+        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        match outcome {
+            CheckOutcome::Works => {
+                self.set_stage(&new_key, Stage::Current);
+                self.set_stage(&old_key, Stage::Previous);
+            }
+            CheckOutcome::Rejected => {
+                self.set_stage(&new_key, Stage::Pending);
+                self.set_stage(&old_key, Stage::Current);
+            }
+            CheckOutcome::Unreachable => {}
+        }
+        self.record(now, Event::NewKeyChecked { rotation_id: rotation_id.clone(), outcome });
+        Ok(())
+    }
+
+    /// Ends the rotation once the old key is revoked: `old_key_check` is
+    /// what the provider now says about the old key (`Rejected` when it is
+    /// revoked; for providers Baton cannot ask, the user's word).
+    pub fn complete_rotation(
+        &mut self,
+        rotation_id: &Id,
+        old_key_check: CheckOutcome,
+        now: Millis,
+    ) -> Result<(), RotationError> {
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        if !rotation.ready_to_revoke() {
+            return Err(RotationError::NotReady);
+        }
+        let old_key = rotation.old_key.clone();
+        let provider = self.key(&old_key).and_then(|k| k.provider).map_or("the provider", Provider::name);
+        match old_key_check {
+            CheckOutcome::Works => return Err(RotationError::OldKeyStillWorks(provider)),
+            CheckOutcome::Unreachable => return Err(RotationError::OldKeyUnchecked(provider)),
+            CheckOutcome::Rejected => {}
+        }
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        rotation.status = RotationStatus::Completed;
+        rotation.finished_at = Some(now);
+        let summary = summarize(rotation);
+        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        self.set_stage(&old_key, Stage::Revoked);
+        self.set_stage(&new_key, Stage::Current);
+        let old = self.key(&old_key).ok_or(RotationError::NoSuchKey)?;
+        let event = Event::RotationCompleted {
+            rotation_id: rotation_id.clone(),
+            old_label: old.label.clone(),
+            old_hint: old.hint(),
+            new_label: self.label_of(&new_key),
+            summary,
+        };
+        self.record(now, event);
+        Ok(())
+    }
+
+    /// Gives up on the rotation. The old key is current again; the new key
+    /// stays in the vault (it exists at the provider) as a key of its own,
+    /// and the places already updated keep it, as they do in fact.
+    pub fn abandon_rotation(&mut self, rotation_id: &Id, now: Millis) -> Result<(), RotationError> {
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        rotation.status = RotationStatus::Abandoned;
+        rotation.finished_at = Some(now);
+        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        self.set_stage(&old_key, Stage::Current);
+        self.set_stage(&new_key, Stage::Current);
+        let event = Event::RotationAbandoned {
+            rotation_id: rotation_id.clone(),
+            old_label: self.label_of(&old_key),
+            new_label: self.label_of(&new_key),
+        };
+        self.record(now, event);
+        Ok(())
+    }
+
+    /// The rotation place a chip click at `sighting` belongs to: a place of
+    /// a rotation in progress on the same page, the same field where the
+    /// page names it. Its new key fills directly.
+    pub fn rotation_fill_for(&self, sighting: Sighting) -> Option<RotationFill> {
+        let sighting = sighting.cleaned();
+        let on_page = |l: &Location| l.source == LocationSource::Detected && l.url == sighting.url;
+        self.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).find_map(|r| {
+            let places: Vec<&Location> = r
+                .places
+                .iter()
+                .filter(|p| p.state != PlaceState::Skipped)
+                .filter_map(|p| self.locations.iter().find(|l| l.id == p.location_id))
+                .filter(|l| on_page(l))
+                .collect();
+            let exact = places.iter().find(|l| l.is_at(&sighting));
+            let only = (places.len() == 1).then(|| places[0]);
+            exact.copied().or(only).map(|l| RotationFill {
+                rotation_id: r.id.clone(),
+                location_id: l.id.clone(),
+                new_key: r.new_key.clone(),
+            })
+        })
+    }
+
+    /// A page saved `key_id` at `sighting`. The location is recorded (or
+    /// moved to this key); when the key is the new key of a rotation in
+    /// progress, its place there is Saved, and a place the rotation did not
+    /// list joins it. Returns the place's name.
+    pub fn record_save(
+        &mut self,
+        key_id: &Id,
+        sighting: Sighting,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<String, RotationError> {
+        // A rotation's place may be recorded under a slightly different
+        // field label than the save reports (the page changed its words):
+        // the place the fill was aimed at wins.
+        let aimed = self.rotation_fill_for(sighting.clone()).filter(|f| &f.new_key == key_id);
+        let location_id = match &aimed {
+            Some(fill) => fill.location_id.clone(),
+            None => self.record_location(key_id, sighting, now, rng)?,
+        };
+        let rotation_id = self
+            .rotations
+            .iter()
+            .find(|r| r.status == RotationStatus::InProgress && &r.new_key == key_id)
+            .map(|r| r.id.clone());
+        if let Some(rotation_id) = rotation_id {
+            let listed =
+                self.rotation(&rotation_id).is_some_and(|r| r.places.iter().any(|p| p.location_id == location_id));
+            if !listed {
+                let rotation = self.rotation_in_progress(&rotation_id)?;
+                rotation.places.push(RotationPlace {
+                    location_id: location_id.clone(),
+                    state: PlaceState::Pending,
+                    witness: Witness::Baton,
+                    reason: None,
+                    updated_at: now,
+                });
+            }
+            self.update_place(&rotation_id, &location_id, PlaceEvent::Saved, None, Witness::Baton, now)?;
+        }
+        Ok(self.locations.iter().find(|l| l.id == location_id).map(Location::place).unwrap_or_default())
+    }
+
+    pub fn rotation_views(&self) -> Vec<RotationView> {
+        self.rotations.iter().rev().map(|r| self.rotation_view(r)).collect()
+    }
+
+    fn rotation_view(&self, r: &Rotation) -> RotationView {
+        let key_ref = |id: &Id| {
+            let key = self.key(id);
+            KeyRef {
+                id: id.clone(),
+                label: key.map(|k| k.label.clone()).unwrap_or_default(),
+                hint: key.map(|k| k.hint()).unwrap_or_default(),
+            }
+        };
+        let provider = self.key(&r.old_key).and_then(|k| k.provider);
+        let places = r
+            .places
+            .iter()
+            .filter_map(|p| {
+                let l = self.locations.iter().find(|l| l.id == p.location_id)?;
+                Some(PlaceView {
+                    location_id: l.id.clone(),
+                    place: l.place(),
+                    url: l.url.clone(),
+                    field_label: l.field_label.clone(),
+                    source: l.source,
+                    state: p.state,
+                    witness: p.witness,
+                    reason: p.reason.clone(),
+                    updated_at: p.updated_at,
+                })
+            })
+            .collect();
+        RotationView {
+            id: r.id.clone(),
+            status: r.status,
+            provider,
+            provider_name: provider.map_or("Unknown provider", Provider::name).to_string(),
+            old_key: key_ref(&r.old_key),
+            new_key: key_ref(&r.new_key),
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            audited: r.audited_at.is_some(),
+            places,
+            settled: r.progress().0,
+            verification: r.verification,
+            ready_to_revoke: r.ready_to_revoke(),
+        }
+    }
+
+    /// The toolbar badge while rotations are in progress: places settled out
+    /// of all places, e.g. `2/5`.
+    pub fn badge_text(&self) -> Option<String> {
+        let running: Vec<&Rotation> =
+            self.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).collect();
+        if running.is_empty() {
+            return None;
+        }
+        let (settled, total) = running.iter().map(|r| r.progress()).fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        Some(format!("{settled}/{total}"))
+    }
+}
+
+/// For the history: how each place ended, in words.
+fn summarize(rotation: &Rotation) -> String {
+    let count = |state| rotation.places.iter().filter(|p| p.state == state).count();
+    let by_baton = rotation.places.iter().filter(|p| p.witness == Witness::Baton).count();
+    format!(
+        "{} places: {} saved ({} seen by Baton), {} confirmed working, {} skipped",
+        rotation.places.len(),
+        count(PlaceState::Saved),
+        by_baton,
+        count(PlaceState::Confirmed),
+        count(PlaceState::Skipped)
+    )
+}
+
+/// The label Baton proposes for a replacement key: the old label's purpose
+/// with today's date ("Production — 2026-11-27").
+pub fn suggest_replacement_label(old_label: &str, environment: Environment, now: Millis) -> String {
+    // "Production — 2026-08-01" → "Production"; a label without a date keeps all.
+    let purpose = old_label.split(" — ").next().unwrap_or(old_label).trim();
+    let purpose = if purpose.is_empty() || super::is_vague_label(purpose) { environment.name() } else { purpose };
+    format!("{purpose} — {}", crate::date::iso_date(now))
+}
