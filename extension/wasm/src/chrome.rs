@@ -1,5 +1,7 @@
-//! The Chrome adapter: `chrome.storage`, `chrome.alarms` and the clock.
+//! The Chrome adapter: `chrome.storage`, `chrome.alarms`, `chrome.tabs`,
+//! `chrome.action`, `chrome.notifications`, `fetch` and the clock.
 
+use baton_core::keys::CheckRequest;
 use baton_core::Millis;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -31,7 +33,23 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
     async fn tabs_send_message(tab_id: f64, message: JsValue, options: &Object) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
+    async fn action_set_badge_text(details: &Object) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor, catch)]
+    async fn action_set_badge_background_color(details: &Object) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = ["chrome", "notifications"], js_name = create, catch)]
+    async fn notifications_create(id: &str, options: &Object) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_name = fetch, catch)]
+    async fn fetch_with_init(url: &str, init: &Object) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_signal_timeout(ms: f64) -> JsValue;
 }
+
+/// A provider that has not answered in this long is reported unreachable.
+const CHECK_TIMEOUT_MS: f64 = 10_000.0;
 
 /// The real browser.
 #[derive(Debug, Default)]
@@ -105,6 +123,11 @@ impl Platform for Chrome {
         let _ = alarms_create(name, &info).await;
     }
 
+    async fn set_alarm_at(&self, name: &str, when: Millis) {
+        let info = object(&[("when", JsValue::from_f64(when as f64))]);
+        let _ = alarms_create(name, &info).await;
+    }
+
     async fn clear_alarm(&self, name: &str) {
         let _ = alarms_clear(name).await;
     }
@@ -126,5 +149,45 @@ impl Platform for Chrome {
         let options = object(&[("frameId", JsValue::from_f64(frame_id as f64))]);
         let answer = tabs_send_message(tab_id as f64, message, &options).await.map_err(|e| storage_error(e).message)?;
         Ok(serde_wasm_bindgen::from_value(answer).unwrap_or(serde_json::Value::Null))
+    }
+
+    async fn set_badge(&self, text: &str) {
+        let _ = action_set_badge_text(&object(&[("text", JsValue::from_str(text))])).await;
+        let _ = action_set_badge_background_color(&object(&[("color", JsValue::from_str("#3b5bdb"))])).await;
+    }
+
+    async fn notify(&self, id: &str, title: &str, message: &str) {
+        let options = object(&[
+            ("type", JsValue::from_str("basic")),
+            ("iconUrl", JsValue::from_str("icons/icon-128.png")),
+            ("title", JsValue::from_str(title)),
+            ("message", JsValue::from_str(message)),
+        ]);
+        let _ = notifications_create(id, &options).await;
+    }
+
+    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16> {
+        let headers = Object::new();
+        for (name, value) in &request.headers {
+            Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value.expose())).ok()?;
+        }
+        let mut init = vec![
+            ("method", JsValue::from_str(request.method)),
+            ("headers", headers.into()),
+            // The provider's cookies (a dashboard session) must not decide
+            // whether the key works.
+            ("credentials", JsValue::from_str("omit")),
+            ("cache", JsValue::from_str("no-store")),
+            ("redirect", JsValue::from_str("error")),
+            ("signal", abort_signal_timeout(CHECK_TIMEOUT_MS)),
+        ];
+        if let Some(body) = request.body {
+            init.push(("body", JsValue::from_str(body)));
+        }
+        // A failed fetch carries the browser's words, never the request's
+        // headers; it is dropped all the same.
+        let response = fetch_with_init(request.url, &object(&init)).await.ok()?;
+        let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()?;
+        Some(status as u16)
     }
 }

@@ -3,6 +3,7 @@
 //! what a request carried.
 
 use baton_core::backup::BackupError;
+use baton_core::rotation::RotationError;
 use baton_core::vault::{EditError, VaultError};
 use serde::Serialize;
 
@@ -63,6 +64,18 @@ impl From<VaultError> for ApiError {
 impl From<EditError> for ApiError {
     fn from(e: EditError) -> Self {
         ApiError::new("invalid-input", e.to_string())
+    }
+}
+
+impl From<RotationError> for ApiError {
+    fn from(e: RotationError) -> Self {
+        let code = match e {
+            RotationError::NotReady => "rotation-not-ready",
+            RotationError::OldKeyStillWorks(_) => "old-key-still-works",
+            RotationError::OldKeyUnchecked(_) => "provider-unreachable",
+            _ => "invalid-input",
+        };
+        ApiError::new(code, e.to_string())
     }
 }
 

@@ -1,9 +1,11 @@
 //! An in-memory browser for tests: storage areas that can be made to fail,
-//! alarms that are only recorded, and a clock the test sets.
+//! alarms, badge and notifications that are only recorded, a clock the test
+//! sets, and a provider that accepts the keys the test names.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
+use baton_core::keys::CheckRequest;
 use baton_core::Millis;
 
 use crate::platform::{Area, Platform, StorageError};
@@ -18,6 +20,16 @@ pub struct Memory {
     pub clock: Cell<Millis>,
     /// Messages sent to frames: (tab, frame, message).
     pub sent: RefCell<Vec<(i64, i64, serde_json::Value)>>,
+    pub alarms_at: RefCell<BTreeMap<String, Millis>>,
+    pub badge: RefCell<String>,
+    /// Notifications shown: (title, message).
+    pub notifications: RefCell<Vec<(String, String)>>,
+    /// The provider fake: the keys it accepts. Any other key gets 401.
+    pub working_keys: RefCell<Vec<String>>,
+    /// When set, providers cannot be reached.
+    pub offline: Cell<bool>,
+    /// URLs of the provider checks sent.
+    pub fetched: RefCell<Vec<String>>,
 }
 
 impl Memory {
@@ -31,6 +43,7 @@ impl Memory {
     pub fn restart_browser(&self) {
         self.session.borrow_mut().clear();
         self.alarms.borrow_mut().clear();
+        self.alarms_at.borrow_mut().clear();
     }
 
     fn area(&self, area: Area) -> &RefCell<BTreeMap<String, String>> {
@@ -63,8 +76,13 @@ impl Platform for Memory {
         self.alarms.borrow_mut().insert(name.into(), minutes);
     }
 
+    async fn set_alarm_at(&self, name: &str, when: Millis) {
+        self.alarms_at.borrow_mut().insert(name.into(), when);
+    }
+
     async fn clear_alarm(&self, name: &str) {
         self.alarms.borrow_mut().remove(name);
+        self.alarms_at.borrow_mut().remove(name);
     }
 
     fn now(&self) -> Millis {
@@ -81,5 +99,25 @@ impl Platform for Memory {
     ) -> Result<serde_json::Value, String> {
         self.sent.borrow_mut().push((tab_id, frame_id, message.clone()));
         Ok(serde_json::json!({ "filled": true }))
+    }
+
+    async fn set_badge(&self, text: &str) {
+        *self.badge.borrow_mut() = text.into();
+    }
+
+    async fn notify(&self, _id: &str, title: &str, message: &str) {
+        self.notifications.borrow_mut().push((title.into(), message.into()));
+    }
+
+    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16> {
+        self.fetched.borrow_mut().push(request.url.into());
+        if self.offline.get() {
+            return None;
+        }
+        let works = request
+            .headers
+            .iter()
+            .any(|(_, v)| self.working_keys.borrow().iter().any(|k| v.expose().contains(k.as_str())));
+        Some(if works { 200 } else { 401 })
     }
 }

@@ -1,11 +1,13 @@
 //! The browser, as the rest of the crate needs it: two key-value storage
-//! areas, alarms and a clock. [`crate::chrome::Chrome`] is the real one,
+//! areas, alarms, a clock, messages to frames, the toolbar badge,
+//! notifications and requests to providers' APIs. [`crate::chrome::Chrome`] is the real one,
 //! [`crate::memory::Memory`] the one the tests drive.
 
 #![allow(async_fn_in_trait)] // Single-threaded wasm: no Send bound is wanted.
 
 use std::fmt;
 
+use baton_core::keys::CheckRequest;
 use baton_core::Millis;
 
 /// A storage operation the browser refused, with the browser's words.
@@ -41,6 +43,8 @@ pub trait Platform: std::fmt::Debug {
     async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError>;
     /// Creates or replaces the alarm `name`, due in `minutes`.
     async fn set_alarm(&self, name: &str, minutes: f64);
+    /// Creates or replaces the alarm `name`, due at `when`.
+    async fn set_alarm_at(&self, name: &str, when: Millis);
     async fn clear_alarm(&self, name: &str);
     fn now(&self) -> Millis;
     /// Sends `message` to the content script of one frame of a tab, and
@@ -51,4 +55,10 @@ pub trait Platform: std::fmt::Debug {
         frame_id: i64,
         message: &serde_json::Value,
     ) -> Result<serde_json::Value, String>;
+    /// The toolbar badge's text; empty hides it.
+    async fn set_badge(&self, text: &str);
+    async fn notify(&self, id: &str, title: &str, message: &str);
+    /// Sends a provider check and returns the status code, or `None` when
+    /// no answer came (offline, DNS, timeout). No cookies go with it.
+    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16>;
 }

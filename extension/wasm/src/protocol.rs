@@ -6,6 +6,7 @@
 
 use baton_core::detect::{FieldDescriptor, FieldKind};
 use baton_core::keys::Provider;
+use baton_core::rotation::{PlaceEvent, StartRotation};
 use baton_core::secret::Secret;
 use baton_core::vault::{Environment, Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,54 @@ pub enum Request {
         label: String,
         environment: Environment,
     },
+    // Rotations.
+    /// What the "Start rotation" form proposes for `key_id`, and what it
+    /// thinks of `label` if one is typed.
+    RotationDraft {
+        key_id: Id,
+        #[serde(default)]
+        label: Option<String>,
+    },
+    StartRotation {
+        start: StartRotation,
+    },
+    ListRotations,
+    /// Keys in use with their next rotation date, soonest first.
+    DueKeys,
+    ConfirmPlaces {
+        rotation_id: Id,
+    },
+    AddRotationPlace {
+        rotation_id: Id,
+        place: ManualPlace,
+    },
+    /// The user moves a place: "saved", "confirmed", "skipped" (with a
+    /// reason) or "reopened".
+    UpdatePlace {
+        rotation_id: Id,
+        location_id: Id,
+        event: PlaceAction,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Ask the provider whether the new key works. For keys of no known
+    /// provider, `by_hand` records the user's own check.
+    VerifyNewKey {
+        rotation_id: Id,
+        #[serde(default)]
+        by_hand: bool,
+    },
+    /// Check the old key is revoked and end the rotation. For keys of no
+    /// known provider, `revoked_by_hand` is the user's word.
+    CompleteRotation {
+        rotation_id: Id,
+        #[serde(default)]
+        revoked_by_hand: bool,
+    },
+    AbandonRotation {
+        rotation_id: Id,
+    },
+
     /// The inline menu asks what to offer for the field it was opened for.
     MenuState {
         token: String,
@@ -144,6 +193,27 @@ impl Request {
                 | Request::FieldTyped { .. }
                 | Request::FieldSaved { .. }
         )
+    }
+}
+
+/// What the user can do to a place of a rotation from the manager.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceAction {
+    Saved,
+    Confirmed,
+    Skipped,
+    Reopened,
+}
+
+impl PlaceAction {
+    pub fn event(self) -> PlaceEvent {
+        match self {
+            PlaceAction::Saved => PlaceEvent::Saved,
+            PlaceAction::Confirmed => PlaceEvent::Confirmed,
+            PlaceAction::Skipped => PlaceEvent::Skipped,
+            PlaceAction::Reopened => PlaceEvent::Reopened,
+        }
     }
 }
 

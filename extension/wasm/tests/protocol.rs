@@ -436,3 +436,84 @@ async fn a_frame_from_another_origin_is_never_filled_without_asking() {
     });
     assert_eq!(send_as(&s, &same, click).await["value"]["action"], "fill");
 }
+
+#[wasm_bindgen_test]
+async fn a_rotation_through_the_protocol_fills_checks_off_verifies_and_completes() {
+    let s = unlocked_with_a_key().await;
+    let memory = s.platform();
+    // Production lives in Make.
+    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+    send_as(&s, &web_page(), save.clone()).await;
+    let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+
+    let draft = ok(&s, json!({"type": "rotation-draft", "key_id": old, "label": "Key 1"})).await;
+    assert_eq!(draft["suggested_label"], "Production — 2026-11-18");
+    assert!(draft["label_warning"].as_str().unwrap().contains("does not say what the key is for"));
+    assert_eq!(draft["places"][0]["place"], "Make — Avatar pipeline");
+
+    let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — 2026-11-18"});
+    let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
+    assert_eq!(
+        (rotation["status"].as_str(), rotation["places"][0]["state"].as_str()),
+        (Some("in-progress"), Some("pending"))
+    );
+    assert!(!rotation.to_string().contains("T3BlbkFJ"), "views carry hints only");
+    assert_eq!(*memory.badge.borrow(), "0/1");
+    let id = rotation["id"].clone();
+
+    // On Make's page, the chip fills the new key without a menu; the save checks the place off.
+    let click =
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+    assert_eq!(click["value"]["value"], project_key('b'), "{click}");
+    let listed = ok(&s, json!({"type": "list-rotations"})).await;
+    assert_eq!(listed[0]["places"][0]["state"], "filled");
+    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
+    assert_eq!(*memory.badge.borrow(), "1/1");
+
+    // Not complete before the new key is verified.
+    assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "rotation-not-ready");
+    memory.offline.set(true);
+    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+    assert_eq!(verify["message"], "Could not reach OpenAI");
+    memory.offline.set(false);
+    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+    assert_eq!(verify["message"], "Rejected by OpenAI", "the fake knows no key yet");
+    memory.working_keys.borrow_mut().push(project_key('b'));
+    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+    assert_eq!(verify["message"], "New key works");
+    assert_eq!(memory.fetched.borrow().last().map(String::as_str), Some("https://api.openai.com/v1/models"));
+    assert_eq!(verify["rotation"]["ready_to_revoke"], true);
+
+    // The old key still works: not complete. Revoked: complete.
+    memory.working_keys.borrow_mut().push(project_key('a'));
+    assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "old-key-still-works");
+    memory.working_keys.borrow_mut().retain(|k| k != &project_key('a'));
+    let done = ok(&s, json!({"type": "complete-rotation", "rotation_id": id})).await;
+    assert_eq!(done["status"], "completed");
+    assert_eq!(*memory.badge.borrow(), "");
+    let keys = ok(&s, json!({"type": "list-keys"})).await;
+    let stages: Vec<_> = keys.as_array().unwrap().iter().map(|k| k["stage"].as_str().unwrap().to_string()).collect();
+    assert_eq!(stages, ["revoked", "current"]);
+
+    // The next rotation is due a policy (90 days) from now.
+    let now = memory.clock.get();
+    assert_eq!(memory.alarms_at.borrow().get("baton.reminder"), Some(&(now + 90 * 86_400_000)));
+    let due = ok(&s, json!({"type": "due-keys"})).await;
+    assert_eq!((due[0]["label"].as_str(), due[0]["days_left"].as_i64()), (Some("Production — 2026-11-18"), Some(90)));
+}
+
+#[wasm_bindgen_test]
+async fn the_reminder_names_the_keys_due() {
+    let s = unlocked_with_a_key().await;
+    let memory = s.platform();
+    memory.clock.set(memory.clock.get() + 91 * 86_400_000);
+    s.on_alarm("baton.reminder").await;
+    let shown = memory.notifications.borrow().clone();
+    assert_eq!(shown.len(), 1);
+    assert!(shown[0].1.contains("\"Production\" (sk-...QQQA)"), "{shown:?}");
+    // Locked, it says only that something is due.
+    ok(&s, json!({"type": "lock"})).await;
+    s.on_alarm("baton.reminder").await;
+    assert_eq!(memory.notifications.borrow()[1].1, "Unlock Baton to see which key is due.");
+}

@@ -1,4 +1,7 @@
 //! The message router: one request at a time, checked against who sent it.
+//! Rotation requests are answered in [`rotations`].
+
+mod rotations;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -41,6 +44,10 @@ pub struct Service<P: Platform> {
     recent_fills: RefCell<BTreeMap<(i64, i64, String), Id>>,
     /// Keys typed into pages that are not in the vault yet, offered for saving.
     save_offers: RefCell<BTreeMap<String, SaveOffer>>,
+    /// The badge text and reminder time last given to the browser, so they
+    /// are only set when they change. Unknown after a worker restart.
+    badge: RefCell<Option<String>>,
+    reminder: RefCell<Option<Option<baton_core::Millis>>>,
 }
 
 #[derive(Debug)]
@@ -84,7 +91,7 @@ fn menu_expired() -> ApiError {
     ApiError::new("menu-expired", "This menu has expired. Click Baton's chip beside the field again.")
 }
 
-fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
+pub(crate) fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
 }
 
@@ -98,6 +105,8 @@ impl<P: Platform> Service<P> {
             menus: RefCell::new(BTreeMap::new()),
             recent_fills: RefCell::new(BTreeMap::new()),
             save_offers: RefCell::new(BTreeMap::new()),
+            badge: RefCell::new(None),
+            reminder: RefCell::new(None),
         }
     }
 
@@ -146,6 +155,9 @@ impl<P: Platform> Service<P> {
         };
         if activity {
             session.touch(p).await;
+        }
+        if let Ok(vault) = session.vault() {
+            self.refresh_indicators(&vault.data).await;
         }
         result
     }
@@ -284,6 +296,16 @@ impl<P: Platform> Service<P> {
                 self.recent_fills.borrow_mut().insert(place, id.clone());
                 to_value(id)
             }
+            request @ (Request::RotationDraft { .. }
+            | Request::StartRotation { .. }
+            | Request::ListRotations
+            | Request::DueKeys
+            | Request::ConfirmPlaces { .. }
+            | Request::AddRotationPlace { .. }
+            | Request::UpdatePlace { .. }
+            | Request::VerifyNewKey { .. }
+            | Request::CompleteRotation { .. }
+            | Request::AbandonRotation { .. }) => self.route_rotation(session, request).await,
             Request::MenuState { token } => {
                 let menus = self.menus.borrow();
                 let pending = menus.get(&token).ok_or_else(menu_expired)?;
@@ -357,6 +379,22 @@ impl<P: Platform> Service<P> {
                     return Err(ApiError::not_allowed());
                 }
                 let ask_first = trust != FrameTrust::SameOrigin && trust != FrameTrust::KnownTool;
+                // A place of a rotation in progress gets the new key, no menu.
+                let aimed = match (session.vault(), ask_first) {
+                    (Ok(vault), false) => vault.data.rotation_fill_for(sighting(&field, url)),
+                    _ => None,
+                };
+                if let Some(fill) = aimed {
+                    let vault = session.vault_mut()?;
+                    let value = vault.data.key(&fill.new_key).map(|k| k.value.clone()).ok_or_else(menu_expired)?;
+                    if let Some(message) = fill_refusal(&field, value.expose().chars().count()) {
+                        return to_value(ChipAction::Refuse { message });
+                    }
+                    rotations::place_filled(&mut vault.data, &fill.rotation_id, &fill.location_id, self.platform.now());
+                    session.save(&self.platform).await?;
+                    self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), fill.new_key);
+                    return to_value(ChipAction::Fill { value: value.expose().to_string() });
+                }
                 if let (Ok(vault), false) = (session.vault(), ask_first) {
                     if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
                         let key = vault.data.key(&only.id).expect("a candidate is a vault key");
@@ -401,9 +439,8 @@ impl<P: Platform> Service<P> {
                 let (true, Some(key_id)) = (saves, filled) else { return Ok(json!({ "recorded": null })) };
                 self.recent_fills.borrow_mut().remove(&(tab_id, frame_id, field_id));
                 let now = self.platform.now();
-                let id = session.vault_mut()?.data.record_location(&key_id, sighting(&field, url), now, &mut OsRng)?;
+                let place = session.vault_mut()?.data.record_save(&key_id, sighting(&field, url), now, &mut OsRng)?;
                 session.save(&self.platform).await?;
-                let place = session.vault()?.data.locations.iter().find(|l| l.id == id).map(|l| l.place());
                 Ok(json!({ "recorded": place }))
             }
             _ => Err(ApiError::not_allowed()),
@@ -411,9 +448,12 @@ impl<P: Platform> Service<P> {
     }
 
     pub async fn on_alarm(&self, name: &str) {
+        let mut session = self.session.lock().await;
         if name == AUTO_LOCK_ALARM {
-            let mut session = self.session.lock().await;
             let _ = session.lock(&self.platform).await;
+        } else if name == rotations::REMINDER_ALARM {
+            let _ = session.restore(&self.platform).await;
+            self.remind(session.vault().ok().map(|v| &v.data)).await;
         }
     }
 }
