@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
+import { untilFilled, chooseInMenu, waitForFrame } from '../support/tools.mjs';
 
 const PASSWORD = 'fill tests master password';
 const PRODUCTION = openaiProjectKey(21);
@@ -166,27 +167,6 @@ test('the page can neither read the chip nor click it', async () => {
 });
 
 // Waits until the field at `selector` holds a value (the fill has landed).
-function untilFilled(page, selector) {
-  return page.waitForFunction((sel) => document.querySelector(sel).value.length > 0, selector);
-}
-
-// Picks the key labelled `label` in the inline menu opened on `page`.
-async function chooseInMenu(page, label) {
-  const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('button', { name: label }).click();
-  return menu;
-}
-
-async function waitForFrame(page, path, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    const frame = page.frames().find((f) => f.url().includes(path));
-    if (frame) return frame;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`no frame ${path}`);
-}
-
 test('a same-origin frame is filled like the page; a cross-origin frame only after a warning', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.unknowntool.example/frames/same-origin');

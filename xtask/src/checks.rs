@@ -70,7 +70,25 @@ pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
     if !missing.is_empty() {
         bail!("the built extension lacks files its manifest or pages name: {missing:?}");
     }
+    provider_hosts_permitted(&manifest)?;
     println!("all {} files the manifest names exist in {}", paths.len(), dir.display());
+    Ok(())
+}
+
+/// The worker asks providers whether keys work (baton-core's checks): each
+/// API host must be a host permission, or the request meets CORS.
+fn provider_hosts_permitted(manifest: &Value) -> Result<()> {
+    let permitted: Vec<&str> =
+        manifest["host_permissions"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let missing: Vec<String> = baton_core::keys::check_hosts()
+        .into_iter()
+        .map(|host| format!("https://{host}/*"))
+        .filter(|pattern| !permitted.contains(&pattern.as_str()))
+        .collect();
+    if !missing.is_empty() {
+        bail!("manifest.json's host_permissions lack the provider API hosts {missing:?}");
+    }
+    println!("every provider API host Baton checks keys with is a host permission");
     Ok(())
 }
 

@@ -27,3 +27,8 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 chrome.alarms.onAlarm.addListener((alarm) => {
   ready.then((baton) => baton.onAlarm(alarm.name));
 });
+
+// The rotation reminder's notification leads to the manager.
+chrome.notifications.onClicked.addListener(() => {
+  chrome.runtime.openOptionsPage();
+});

@@ -18,7 +18,21 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-export async function keysSection(onChange = async () => {}) {
+// What a key's stage and next rotation say, in words.
+function statusOf(key, due) {
+  switch (key.stage) {
+    case 'pending': return 'New, being rotated in';
+    case 'previous': return 'Replaced, still valid until revoked';
+    case 'revoked': return 'Revoked';
+    default:
+      if (!due) return 'In use, being rotated';
+      if (due.state === 'overdue') return due.days_left === 0 ? 'Rotation due today' : `Rotation overdue by ${-due.days_left} days`;
+      if (due.state === 'soon') return `Rotation due in ${due.days_left} days`;
+      return `In use · next rotation ${new Date(due.due_at).toISOString().slice(0, 10)}`;
+  }
+}
+
+export async function keysSection(onChange = async () => {}, onRotate = () => {}) {
   const providers = await send('providers');
   const tableHost = h('div');
   const formHost = h('div');
@@ -26,30 +40,35 @@ export async function keysSection(onChange = async () => {}) {
   const element = h('section', {}, h('div', { class: 'row' }, addButton), formHost, tableHost);
 
   async function refresh() {
-    const keys = await send('list-keys');
-    tableHost.replaceChildren(keysTable(keys));
+    const [keys, due] = await Promise.all([send('list-keys'), send('due-keys')]);
+    tableHost.replaceChildren(keysTable(keys, new Map(due.map((d) => [d.key_id, d]))));
     await onChange();
   }
 
-  function keysTable(keys) {
+  function keysTable(keys, due) {
     const body = keys.length
-      ? keys.map(keyRow)
-      : [h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No keys yet. Add the keys your tools use, one by one.'))];
+      ? keys.map((key) => keyRow(key, due.get(key.id)))
+      : [h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No keys yet. Add the keys your tools use, one by one.'))];
     return h('table', {},
       h('caption', {}, 'API keys'),
-      h('thead', {}, h('tr', {}, ['Label', 'Provider', 'Environment', 'Key', 'Added', 'Places', ''].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['Label', 'Provider', 'Environment', 'Key', 'Added', 'Places', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, body));
   }
 
-  function keyRow(key) {
-    const row = h('tr', {},
+  function keyRow(key, due) {
+    // A key in use and not already being rotated can be rotated.
+    const rotatable = key.stage === 'current' && due;
+    const row = h('tr', { class: due?.state ?? key.stage },
       h('td', {}, key.label),
       h('td', { title: key.kind_name ?? '' }, key.provider_name),
       h('td', {}, environmentName(key.environment)),
       h('td', { class: 'hint' }, key.hint),
       h('td', {}, new Date(key.created_at).toISOString().slice(0, 10)),
       h('td', {}, String(key.locations)),
+      h('td', { class: 'status' }, statusOf(key, due)),
       h('td', { class: 'actions' },
+        rotatable ? h('button', { type: 'button', 'aria-label': `Start rotation of ${key.label}`, onclick: () => onRotate(key) }, 'Start rotation') : null,
+        ' ',
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${key.label}`, onclick: () => row.replaceWith(editRow(key)) }, 'Edit'),
         ' ',
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${key.label}`, onclick: () => confirmDelete(key) }, 'Delete')));
@@ -71,7 +90,7 @@ export async function keysSection(onChange = async () => {}) {
         await refresh();
       });
     });
-    return h('tr', {}, h('td', { colspan: 7 }, form));
+    return h('tr', {}, h('td', { colspan: 8 }, form));
   }
 
   function confirmDelete(key) {

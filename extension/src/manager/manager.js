@@ -5,17 +5,27 @@ import { h } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
 import { keysSection } from './keys.js';
 import { placesSection } from './places.js';
+import { rotationsSection } from './rotations.js';
 import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
 
 const root = document.getElementById('root');
+
+// Pages save the vault too (a place checked off in another tab): follow.
+let refreshAll = null;
+chrome.storage.local.onChanged.addListener((changes) => {
+  if ('vault.pointer' in changes) refreshAll?.().catch(() => {});
+});
 
 addEventListener('baton-locked', () => gate(root, showOpen));
 
 async function showOpen() {
   const status = await send('status');
   const places = await placesSection();
-  const keys = await keysSection(places.refresh);
+  let rotations = null;
+  const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
+  rotations = await rotationsSection(async () => { await keys.refresh(); });
+  refreshAll = async () => { await rotations.refresh(); await keys.refresh(); };
   root.replaceChildren(...[
     h('header', {},
       h('h1', {}, 'Baton'),
@@ -24,6 +34,7 @@ async function showOpen() {
       ? h('p', { class: 'note', role: 'status' }, 'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.')
       : null,
     keys.element,
+    rotations.element,
     places.element,
     await settingsSection(),
     backupSection(keys.refresh),
@@ -31,6 +42,7 @@ async function showOpen() {
 }
 
 async function lock() {
+  refreshAll = null;
   await send('lock');
   gate(root, showOpen);
 }

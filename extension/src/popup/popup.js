@@ -7,12 +7,36 @@ import { gate } from '../shared/gate.js';
 
 const root = document.getElementById('root');
 
+const STATE_WORDS = { pending: 'Pending', filled: 'Filled', saved: 'Saved', confirmed: 'Confirmed', skipped: 'Skipped' };
+
+// A rotation in progress: its progress and its checklist of places.
+function rotationSummary(r) {
+  return h('section', { 'aria-label': `Rotation of ${r.old_key.label}` },
+    h('h2', {}, `Rotating "${r.old_key.label}"`),
+    h('p', {}, `${r.settled} of ${r.places.length} places done`),
+    h('ul', { class: 'checklist', 'aria-label': 'Locations' },
+      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, STATE_WORDS[p.state])))));
+}
+
+// Keys due soon or overdue for rotation.
+function dueSummary(due) {
+  const pressing = due.filter((d) => d.state !== 'ok');
+  if (!pressing.length) return null;
+  return h('section', { 'aria-label': 'Rotations due' },
+    h('h2', {}, 'Due for rotation'),
+    h('ul', {}, pressing.map((d) => h('li', {},
+      `${d.label} `, h('span', { class: 'hint' }, d.hint), ' — ',
+      d.state === 'overdue' ? (d.days_left === 0 ? 'due today' : `overdue by ${-d.days_left} days`) : `due in ${d.days_left} days`))));
+}
+
 async function showOpen() {
-  const keys = await send('list-keys');
+  const [keys, rotations, due] = await Promise.all([send('list-keys'), send('list-rotations'), send('due-keys')]);
   const count = keys.length === 1 ? '1 key' : `${keys.length} keys`;
   root.replaceChildren(
     h('h1', {}, 'Baton'),
     h('p', {}, `Unlocked. ${count} in your vault.`),
+    ...rotations.filter((r) => r.status === 'in-progress').map(rotationSummary),
+    dueSummary(due) ?? '',
     h('div', { class: 'row' },
       h('button', { type: 'button', onclick: openManager }, 'Open manager'),
       h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')));

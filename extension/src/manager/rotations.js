@@ -1,0 +1,231 @@
+// Rotations: the "Start rotation" form, and for each rotation in progress
+// its checklist of places, the provider check, and completion. The worker
+// decides every state; this page shows them and sends what the user does.
+
+import { send } from '../shared/messages.js';
+import { h, field, alertLine, busy } from '../shared/dom.js';
+
+const STATE_WORDS = { pending: 'Pending', filled: 'Filled', saved: 'Saved', confirmed: 'Confirmed', skipped: 'Skipped' };
+
+export async function rotationsSection(onChange = async () => {}) {
+  const formHost = h('div');
+  const listHost = h('div');
+  const element = h('section', { 'aria-label': 'Rotations' }, formHost, listHost);
+
+  async function refresh() {
+    const rotations = await send('list-rotations');
+    const running = rotations.filter((r) => r.status === 'in-progress');
+    const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
+    listHost.replaceChildren(
+      ...running.map(rotationPanel),
+      finished.length ? finishedList(finished) : null,
+    );
+  }
+
+  // ---- Starting ------------------------------------------------------------
+
+  async function openStartForm(key) {
+    const draft = await send('rotation-draft', { key_id: key.id });
+    const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
+    const detected = h('p', { class: 'muted', role: 'status' }, `Create the new key on ${key.provider_name}'s dashboard first, then paste it here. The old key keeps working until you revoke it, last.`);
+    const label = h('input', { type: 'text', autocomplete: 'off', value: draft.suggested_label });
+    const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
+    const form = h('form', { class: 'panel', 'aria-label': `Rotate ${key.label}` },
+      h('h2', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
+      field('New key', value),
+      detected,
+      field('New label', label, 'Say what it is for and when it was made.'),
+      labelWarning,
+      placesToCheck(draft),
+      alertLine(),
+      h('div', { class: 'row' },
+        h('button', { type: 'submit' }, 'Begin rotation'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel')));
+    value.addEventListener('input', async () => {
+      if (!value.value.trim()) return;
+      const recognized = await send('recognize-key', { value: value.value });
+      detected.textContent = recognized.provider ? `${recognized.kind_name} · ${recognized.hint}` : `Key ${recognized.hint}`;
+    });
+    label.addEventListener('input', async () => {
+      const checked = await send('rotation-draft', { key_id: key.id, label: label.value });
+      labelWarning.textContent = checked.label_warning ?? '';
+      labelWarning.hidden = !checked.label_warning;
+    });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(form, async () => {
+        await send('start-rotation', { start: { old_key: key.id, value: value.value, label: label.value } });
+        value.value = '';
+        formHost.replaceChildren();
+        await refresh();
+        await onChange();
+      });
+    });
+    formHost.replaceChildren(form);
+    value.focus();
+  }
+
+  // The audit: where the old key is known to live, and what people forget.
+  function placesToCheck(draft) {
+    return h('div', {},
+      h('p', {}, draft.places.length
+        ? `Baton knows ${draft.places.length === 1 ? '1 place' : `${draft.places.length} places`} that use this key:`
+        : 'Baton knows no place that uses this key yet.'),
+      draft.places.length ? h('ul', { class: 'places' }, draft.places.map((p) => h('li', {}, p.place))) : null,
+      h('p', { class: 'muted' }, 'Places people often forget — add them once the rotation has begun:'),
+      h('ul', { class: 'places muted' }, draft.often_forgotten.map((t) => h('li', {}, t))));
+  }
+
+  // ---- A rotation in progress ---------------------------------------------
+
+  function rotationPanel(r) {
+    const total = r.places.length;
+    const status = h('p', { role: 'status', class: 'verify' }, verificationWords(r));
+    const alert = alertLine();
+    const act = (type, fields) => perform(alert, type, fields);
+    const complete = h('button', { type: 'button', disabled: !r.ready_to_revoke, onclick: () => act('complete-rotation', { rotation_id: r.id }) }, 'Complete rotation');
+    const panel = h('article', { class: 'panel rotation', 'aria-label': `Rotation of ${r.old_key.label}` },
+      h('h2', {}, `Rotating "${r.old_key.label}" → "${r.new_key.label}"`),
+      h('p', { class: 'muted' }, `${r.provider_name} · old ${r.old_key.hint} · new ${r.new_key.hint} · started ${day(r.started_at)}`),
+      h('div', { class: 'progress-row' },
+        h('div', { role: 'progressbar', 'aria-label': 'Rotation progress', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': r.settled, class: 'progress' },
+          h('div', { class: 'bar', style: `width: ${total ? Math.round((100 * r.settled) / total) : 100}%` })),
+        h('span', {}, `${r.settled} of ${total} places done`)),
+      h('h3', {}, '1. Update every place'),
+      h('p', { class: 'muted' }, 'Open each place: Baton\'s chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.'),
+      h('ul', { class: 'locations', 'aria-label': 'Locations' }, r.places.map((p) => placeItem(r, p, act))),
+      addPlaceForm(r),
+      r.audited
+        ? h('p', { class: 'muted' }, 'You checked that this list is complete.')
+        : h('button', { type: 'button', class: 'secondary', onclick: () => act('confirm-places', { rotation_id: r.id }) }, 'The list is complete'),
+      h('h3', {}, '2. Check the new key'),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'secondary', onclick: () => verify(alert, r, status) }, 'Verify new key'),
+        status),
+      h('h3', {}, '3. Revoke the old key, last'),
+      h('p', { class: 'muted' }, r.ready_to_revoke
+        ? `Every place has the new key and it works. Revoke the old key (${r.old_key.hint}) on ${r.provider_name}'s dashboard now, then complete: Baton checks the old key no longer works.`
+        : `Do not revoke the old key (${r.old_key.hint}) yet: it still runs every place not updated. Complete rotation unlocks when every place is Saved, Confirmed or Skipped and the new key works.`),
+      alert,
+      h('div', { class: 'row' },
+        complete,
+        h('button', { type: 'button', class: 'secondary', onclick: () => abandon(r) }, 'Abandon rotation')));
+    return panel;
+  }
+
+  function placeItem(r, p, act) {
+    const state = STATE_WORDS[p.state];
+    const actions = [];
+    const button = (name, event) =>
+      h('button', { type: 'button', class: 'secondary', 'aria-label': `${name}: ${p.place}`, onclick: () => act('update-place', { rotation_id: r.id, location_id: p.location_id, event }) }, name);
+    if (p.url) actions.push(h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Open ${p.place}` }, 'Open'));
+    if (p.state === 'pending' || p.state === 'filled') actions.push(button('Mark updated', 'saved'));
+    if (p.state === 'saved') actions.push(button('Confirm working', 'confirmed'));
+    if (p.state === 'pending' || p.state === 'filled') actions.push(skipControl(r, p, act));
+    if (p.state !== 'pending') actions.push(button('Reopen', 'reopened'));
+    const how = p.state === 'skipped' ? ` (${p.reason})` : p.witness === 'baton' && p.state !== 'pending' ? ' · seen by Baton' : '';
+    return h('li', { class: `place ${p.state}` },
+      h('span', { class: 'place-name' }, p.place),
+      ' ',
+      h('span', { class: 'state' }, state),
+      h('span', { class: 'muted' }, how),
+      ' ',
+      ...actions.flatMap((a) => [a, ' ']));
+  }
+
+  function skipControl(r, p, act) {
+    const wrapper = h('span', {});
+    const open = h('button', { type: 'button', class: 'secondary', 'aria-label': `Skip: ${p.place}`, onclick: () => {
+      const reason = h('input', { type: 'text', 'aria-label': `Why skip ${p.place}`, placeholder: 'no longer used' });
+      const form = h('form', { class: 'inline' }, reason, h('button', { type: 'submit', class: 'secondary' }, 'Skip'));
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        act('update-place', { rotation_id: r.id, location_id: p.location_id, event: 'skipped', reason: reason.value });
+      });
+      wrapper.replaceChildren(form);
+      reason.focus();
+    } }, 'Skip');
+    wrapper.append(open);
+    return wrapper;
+  }
+
+  function addPlaceForm(r) {
+    const name = h('input', { type: 'text', autocomplete: 'off', placeholder: 'Render .env, GitHub Actions secret…' });
+    const form = h('form', { class: 'row' }, field('Another place', name), h('button', { type: 'submit', class: 'secondary' }, 'Add a place'), alertLine());
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(form, async () => {
+        await send('add-rotation-place', { rotation_id: r.id, place: { name: name.value, note: '' } });
+        await refresh();
+      });
+    });
+    return form;
+  }
+
+  async function verify(alert, r, status) {
+    status.textContent = `Asking ${r.provider_name}…`;
+    await perform(alert, 'verify-new-key', { rotation_id: r.id });
+  }
+
+  function abandon(r) {
+    const form = h('form', {},
+      h('p', {}, `Abandon the rotation of "${r.old_key.label}"?`),
+      h('p', { class: 'muted' }, `"${r.old_key.label}" stays in use. "${r.new_key.label}" stays in your vault as a key of its own, with the places already updated; revoke it on ${r.provider_name}'s dashboard if you will not use it.`),
+      alertLine(),
+      h('div', { class: 'row' },
+        h('button', { type: 'submit', class: 'danger' }, 'Abandon rotation'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Keep rotating')));
+    const dialog = h('dialog', { 'aria-label': `Abandon the rotation of ${r.old_key.label}` }, form);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(form, async () => {
+        await send('abandon-rotation', { rotation_id: r.id });
+        dialog.close();
+        await refresh();
+        await onChange();
+      });
+    });
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+  }
+
+  // Sends one rotation request, then shows the new state; an error shows in
+  // the rotation's alert line (which a refresh replaces, so not on success).
+  async function perform(alert, type, fields) {
+    alert.hidden = true;
+    try {
+      await send(type, fields);
+    } catch (error) {
+      alert.textContent = error.message;
+      alert.hidden = false;
+      return;
+    }
+    await refresh();
+    await onChange();
+  }
+
+  function finishedList(finished) {
+    return h('section', {},
+      h('h3', {}, 'Finished rotations'),
+      h('ul', { class: 'places' }, finished.map((r) => h('li', {},
+        r.status === 'completed'
+          ? `"${r.old_key.label}" → "${r.new_key.label}": completed ${day(r.finished_at)}, ${r.places.length} places, old key ${r.old_key.hint} revoked`
+          : `"${r.old_key.label}" → "${r.new_key.label}": abandoned ${day(r.finished_at)}`))));
+  }
+
+  await refresh();
+  return { element, refresh, openStartForm };
+}
+
+function verificationWords(r) {
+  const v = r.verification;
+  if (!v) return 'Not checked yet.';
+  if (v.outcome === 'works') return 'New key works';
+  if (v.outcome === 'rejected') return `Rejected by ${r.provider_name}`;
+  return `Could not reach ${r.provider_name}`;
+}
+
+function day(millis) {
+  return new Date(millis).toISOString().slice(0, 10);
+}

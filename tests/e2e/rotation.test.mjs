@@ -1,0 +1,150 @@
+// The seed's story, end to end: an OpenAI production key used in Make,
+// Zapier, n8n and a GPT Action is replaced everywhere, new key first, each
+// place checking itself off when the site saves, the new key verified with
+// the (local) OpenAI API, the old key revoked last, the next rotation
+// scheduled.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startServer } from '../support/server.mjs';
+import { launch } from '../support/browser.mjs';
+import { openaiProjectKey } from '../support/keys.mjs';
+import { providerFakes } from '../support/providers.mjs';
+import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction } from '../support/tools.mjs';
+
+const PASSWORD = 'rotation tests master password';
+const OLD = openaiProjectKey(41);
+const NEW = openaiProjectKey(42);
+const DAY = 86_400_000;
+
+let server;
+let browser;
+const providers = providerFakes();
+
+before(async () => {
+  server = await startServer({ routes: [providers.route] });
+  browser = await launch({ port: server.port });
+  providers.accept(OLD);
+  const manager = await openManager();
+  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
+  await manager.getByLabel('Confirm master password').fill(PASSWORD);
+  await manager.getByRole('button', { name: 'Create vault' }).click();
+  await manager.getByRole('button', { name: 'Add key' }).click();
+  await manager.getByLabel('Key', { exact: true }).fill(OLD);
+  await manager.getByLabel('Label').fill('Production');
+  await manager.getByRole('button', { name: 'Save key' }).click();
+  await keyRow(manager, 'Production').waitFor();
+  await manager.close();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openManager() {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  return manager;
+}
+
+function keyRow(manager, label) {
+  return manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: label });
+}
+
+// The state word of the place whose name starts with `place`, in the list
+// named "Locations"; waits until it reads `state` (the manager follows the
+// vault as pages save it).
+async function expectPlace(manager, place, state) {
+  const item = manager.getByRole('list', { name: 'Locations' }).getByRole('listitem').filter({ hasText: place });
+  await item.locator('.state', { hasText: new RegExp(`^${state}$`) }).waitFor();
+}
+
+async function badge() {
+  return browser.worker().evaluate(() => chrome.action.getBadgeText({}));
+}
+
+test('the seed story: new key first, every place updated and checked off, old key last', async () => {
+  // The production key lives in four places, learned as the user saved it there.
+  for (const fill of [fillOnMake, fillOnZapier, fillOnN8n, fillOnGptAction]) {
+    assert.ok((await fill(browser.context)) === OLD, `${fill.name}: the site received the production key`);
+  }
+
+  // Start rotation: the new key goes into the vault first.
+  const manager = await openManager();
+  await keyRow(manager, 'Production').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEW);
+  const suggested = await manager.getByLabel('New label').inputValue();
+  assert.match(suggested, /^Production — \d{4}-\d{2}-\d{2}$/);
+  await manager.getByLabel('New label').fill('Key 1');
+  await manager.getByRole('status').filter({ hasText: 'does not say what the key is for' }).waitFor();
+  await manager.getByLabel('New label').fill(suggested);
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+
+  const locations = manager.getByRole('list', { name: 'Locations' });
+  await locations.waitFor();
+  const places = await locations.getByRole('listitem').locator('.place-name').allInnerTexts();
+  assert.deepEqual(places.sort(), ['ChatGPT GPT Actions', 'Make — My OpenAI connection', 'Zapier', 'n8n — OpenAi account']);
+  for (const place of places) await expectPlace(manager, place, 'Pending');
+  const progress = manager.getByRole('progressbar', { name: 'Rotation progress' });
+  assert.equal(await progress.getAttribute('aria-valuenow'), '0');
+  assert.equal(await progress.getAttribute('aria-valuemax'), '4');
+  assert.equal(await badge(), '0/4');
+  const complete = manager.getByRole('button', { name: 'Complete rotation' });
+  assert.ok(await complete.isDisabled());
+
+  // Each place: the chip fills the new key straight away (no menu, though
+  // two keys are now in the vault), and the site's save checks it off.
+  assert.ok((await fillOnMake(browser.context)) === NEW, 'Make received the new key');
+  await expectPlace(manager, 'Make', 'Saved');
+  assert.equal(await progress.getAttribute('aria-valuenow'), '1');
+  assert.equal(await badge(), '1/4');
+  assert.ok((await fillOnZapier(browser.context)) === NEW, 'Zapier received the new key');
+  assert.ok((await fillOnN8n(browser.context)) === NEW, 'n8n received the new key');
+  await expectPlace(manager, 'Zapier', 'Saved');
+  await expectPlace(manager, 'n8n', 'Saved');
+  assert.ok(await complete.isDisabled(), 'one place still runs on the old key');
+
+  // The GPT Action is updated by hand, then confirmed working.
+  await manager.getByRole('button', { name: 'Mark updated: ChatGPT GPT Actions' }).click();
+  await expectPlace(manager, 'ChatGPT GPT Actions', 'Saved');
+  await manager.getByRole('button', { name: 'Confirm working: ChatGPT GPT Actions' }).click();
+  await expectPlace(manager, 'ChatGPT GPT Actions', 'Confirmed');
+  await manager.getByRole('progressbar', { name: 'Rotation progress', exact: true }).and(manager.locator('[aria-valuenow="4"]')).waitFor();
+  assert.equal(await badge(), '4/4');
+  assert.ok(await complete.isDisabled(), 'the new key is not verified yet');
+
+  // Verify with OpenAI: unreachable, then not yet active, then working.
+  const verify = manager.getByRole('button', { name: 'Verify new key' });
+  providers.unreachable('api.openai.com');
+  await verify.click();
+  await manager.getByRole('status').filter({ hasText: 'Could not reach OpenAI' }).waitFor();
+  providers.reachable('api.openai.com');
+  await verify.click();
+  await manager.getByRole('status').filter({ hasText: 'Rejected by OpenAI' }).waitFor();
+  providers.accept(NEW);
+  await verify.click();
+  await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  await manager.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
+
+  // Old key last: Baton checks it was revoked before it completes.
+  await manager.getByRole('button', { name: 'Complete rotation' }).click();
+  await manager.getByRole('alert').filter({ hasText: 'The old key still works at OpenAI' }).waitFor();
+  providers.revoke(OLD);
+  await manager.getByRole('button', { name: 'Complete rotation' }).click();
+  await manager.getByText(/completed \d{4}-\d{2}-\d{2}, 4 places, old key sk-\.\.\.\w{4} revoked/).waitFor();
+  assert.equal(await keyRow(manager, 'Production').first().locator('td.status').innerText(), 'Revoked');
+  assert.match(await keyRow(manager, suggested).locator('td.status').innerText(), /^In use · next rotation/);
+  assert.equal(await badge(), '');
+
+  // Next time: the reminder is set for one policy (90 days) from now.
+  const alarm = await browser.worker().evaluate(() => chrome.alarms.get('baton.reminder'));
+  assert.ok(alarm, 'the reminder alarm exists');
+  assert.ok(Math.abs(alarm.scheduledTime - (Date.now() + 90 * DAY)) < DAY, `due ${new Date(alarm.scheduledTime).toISOString()}`);
+
+  // The checks carried the keys in headers only, without cookies.
+  assert.ok(providers.requests.length >= 4);
+  assert.ok(providers.requests.every((r) => !r.cookie && !r.keyInUrl), JSON.stringify(providers.requests));
+  await manager.close();
+});

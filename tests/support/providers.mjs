@@ -1,0 +1,88 @@
+// The providers' APIs, faked at their real host names for the test server:
+// the read-only endpoints Baton checks keys with, answering with the status
+// codes and bodies the real ones send (reference/providers.md). A test says
+// which keys work; any other key is refused as the real API refuses a
+// revoked or mistyped one; a host can be made unreachable.
+
+const OPENAI_401 = (key) => ({
+  error: {
+    message: `Incorrect API key provided: ${key.slice(0, 3)}*****${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    type: 'invalid_request_error',
+    param: null,
+    code: 'invalid_api_key',
+  },
+});
+
+// host → path → how to read the key from the request and answer.
+const APIS = {
+  'api.openai.com': {
+    '/v1/models': {
+      key: (req) => bearer(req),
+      ok: () => ({ object: 'list', data: [{ id: 'gpt-4o-mini', object: 'model', owned_by: 'system' }] }),
+      refused: (key) => [401, OPENAI_401(key)],
+    },
+  },
+  'api.anthropic.com': {
+    '/v1/models': {
+      key: (req) => req.headers['x-api-key'],
+      // The real API wants its version header; without it, a 400.
+      check: (req) => (req.headers['anthropic-version'] ? null : [400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' } }]),
+      ok: () => ({ data: [{ type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5' }], has_more: false, first_id: 'claude-sonnet-4-5', last_id: 'claude-sonnet-4-5' }),
+      refused: () => [401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }],
+    },
+  },
+  'api.elevenlabs.io': {
+    '/v1/user': {
+      key: (req) => req.headers['xi-api-key'],
+      ok: () => ({ subscription: { tier: 'creator' }, is_new_user: false }),
+      refused: () => [401, { detail: { status: 'invalid_api_key', message: 'Invalid API key' } }],
+    },
+  },
+};
+
+function bearer(req) {
+  const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+export function providerFakes() {
+  const working = new Set();
+  const unreachable = new Set();
+  // What each check carried, for the tests to look at: host, path, whether
+  // a cookie came along, and whether the key was in the URL.
+  const requests = [];
+
+  const route = (req, res, url) => {
+    const api = APIS[url.hostname];
+    if (!api) return false;
+    if (unreachable.has(url.hostname)) {
+      req.socket.destroy();
+      return true;
+    }
+    const endpoint = api[url.pathname];
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!endpoint) {
+      answer(404, { error: { message: 'Not found', type: 'invalid_request_error' } });
+      return true;
+    }
+    const key = endpoint.key(req);
+    requests.push({ host: url.hostname, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
+    const wrong = endpoint.check?.(req);
+    if (wrong) answer(...wrong);
+    else if (key && working.has(key)) answer(200, endpoint.ok());
+    else answer(...endpoint.refused(key ?? ''));
+    return true;
+  };
+
+  return {
+    route,
+    requests,
+    accept: (key) => working.add(key),
+    revoke: (key) => working.delete(key),
+    unreachable: (host) => unreachable.add(host),
+    reachable: (host) => unreachable.delete(host),
+  };
+}

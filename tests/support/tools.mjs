@@ -1,0 +1,89 @@
+// What a user does on each tool's fixture page to put a key in: open the
+// place's dialog, click Baton's chip (and pick the key in the menu when one
+// opens), let the fill land, and save. Each returns the key the site's own
+// state received, read from the fixture's save output.
+
+export function untilFilled(page, selector) {
+  return page.waitForFunction((sel) => document.querySelector(sel).value.length > 0, selector);
+}
+
+export async function waitForFrame(page, path, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    const frame = page.frames().find((f) => f.url().includes(path));
+    if (frame) return frame;
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no frame ${path}`);
+}
+
+// Picks the key labelled `label` in the inline menu opened on `page`.
+export async function chooseInMenu(page, label) {
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('button', { name: label }).click();
+  return menu;
+}
+
+// Clicks the chip; `menuChoice` (a label pattern) when a menu is expected.
+async function fillWithChip(page, selector, menuChoice) {
+  await page.locator('baton-chip').click();
+  if (menuChoice) await chooseInMenu(page, menuChoice);
+  await untilFilled(page, selector);
+}
+
+export async function fillOnMake(context, { menuChoice } = {}) {
+  const page = await context.newPage();
+  await page.goto('https://eu1.make.com/scenarios/edit');
+  await page.getByRole('button', { name: 'Create a connection' }).click();
+  await page.locator('baton-chip').waitFor();
+  await fillWithChip(page, 'input[name=apiKey]', menuChoice);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
+  await page.close();
+  return saved.apiKey;
+}
+
+export async function fillOnN8n(context, { menuChoice } = {}) {
+  const page = await context.newPage();
+  await page.goto('https://acme.app.n8n.cloud/home/credentials');
+  await page.getByRole('button', { name: 'Create credential' }).click();
+  await page.locator('baton-chip').waitFor();
+  await fillWithChip(page, '[data-test-id="parameter-input-apiKey"] input', menuChoice);
+  await page.locator('[data-test-id="credential-save-button"]').click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved credential' }).textContent());
+  await page.close();
+  return saved.apiKey;
+}
+
+export async function fillOnZapier(context, { menuChoice } = {}) {
+  const editor = await context.newPage();
+  await editor.goto('https://zapier.com/editor');
+  const opening = context.waitForEvent('page');
+  await editor.getByRole('button', { name: 'Sign in' }).click();
+  const popup = await opening;
+  await popup.waitForLoadState();
+  await popup.locator('baton-chip').waitFor();
+  await fillWithChip(popup, 'input[name=api_key]', menuChoice);
+  const closed = popup.waitForEvent('close');
+  // The popup closes itself from its submit handler, sometimes before the
+  // click action has returned: a closed page is the expected outcome.
+  await popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' }).click()
+    .catch((error) => { if (!/closed/.test(error.message)) throw error; });
+  await closed;
+  const connected = JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent());
+  await editor.close();
+  return connected.apiKey;
+}
+
+export async function fillOnGptAction(context, { menuChoice } = {}) {
+  const page = await context.newPage();
+  await page.goto('https://chatgpt.com/gpts/editor/g-avatar');
+  await page.getByRole('radio', { name: 'API Key' }).check();
+  await page.getByRole('radio', { name: 'Custom' }).check();
+  await page.locator('baton-chip').waitFor();
+  await fillWithChip(page, 'input[type=password]', menuChoice);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent());
+  await page.close();
+  return saved.apiKey;
+}
