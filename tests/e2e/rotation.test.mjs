@@ -11,7 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
-import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction } from '../support/tools.mjs';
+import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
 
 const PASSWORD = 'rotation tests master password';
 const OLD = openaiProjectKey(41);
@@ -138,6 +138,14 @@ test('the seed story: new key first, every place updated and checked off, old ke
   assert.match(await keyRow(manager, suggested).locator('td.status').innerText(), /^In use · next rotation/);
   assert.equal(await badge(), '');
 
+  // The history says who did what.
+  await manager.getByText('History', { exact: true }).click();
+  const history = await manager.getByRole('list', { name: 'History' }).innerText();
+  assert.match(history, /Rotation completed: "Production — [\d-]+" replaces "Production" \(sk-\.\.\.\w{4}, revoked\)\. 4 places: 3 saved \(3 seen by Baton\), 1 confirmed working, 0 skipped/);
+  assert.match(history, /Make — My OpenAI connection: saved with the new key \(seen by Baton\)/);
+  assert.match(history, /ChatGPT GPT Actions: confirmed working \(by you\)/);
+  assert.ok(!history.includes(OLD) && !history.includes(NEW));
+
   // Next time: the reminder is set for one policy (90 days) from now.
   const alarm = await browser.worker().evaluate(() => chrome.alarms.get('baton.reminder'));
   assert.ok(alarm, 'the reminder alarm exists');
@@ -146,5 +154,71 @@ test('the seed story: new key first, every place updated and checked off, old ke
   // The checks carried the keys in headers only, without cookies.
   assert.ok(providers.requests.length >= 4);
   assert.ok(providers.requests.every((r) => !r.cookie && !r.keyInUrl), JSON.stringify(providers.requests));
+  await manager.close();
+});
+
+// Baton's advice in the dashboard's revoke dialog (an extension frame).
+async function revokeAdvice(dashboard, rowName) {
+  await dashboard.getByRole('button', { name: `Revoke ${rowName}` }).click();
+  const frame = await waitForFrame(dashboard, 'menu/menu.html#advice:');
+  const alert = frame.getByRole('alert');
+  await alert.waitFor();
+  return alert.innerText();
+}
+
+test('on the OpenAI dashboard: the new key is taken as the replacement, and the revoke dialog warns until every place has it', async () => {
+  const dashboard = await browser.context.newPage();
+  await dashboard.goto('https://platform.openai.com/api-keys');
+  await dashboard.getByRole('button', { name: '+ Create new secret key' }).click();
+  await dashboard.getByPlaceholder('My Test Key').fill('Avatar production');
+  await dashboard.getByRole('button', { name: 'Create secret key' }).click();
+  const secret = dashboard.getByRole('textbox', { name: 'Secret key' });
+  const newer = await secret.inputValue();
+  assert.ok(newer.startsWith('sk-proj-'));
+
+  // Baton's chip on the one-time display takes the key in, no copy and paste.
+  await dashboard.locator('baton-chip').click();
+  const menu = await waitForFrame(dashboard, 'menu/menu.html#save:');
+  const replaces = menu.getByLabel('Replaces');
+  assert.match(await replaces.locator('option:checked').innerText(), /^Production — .* \(sk-\.\.\.\w{4}\) — 4 places$/);
+  assert.match(await menu.getByLabel('Label').inputValue(), /^Production — \d{4}-\d{2}-\d{2}$/);
+  await menu.getByLabel('Label').fill('Default');
+  await menu.getByRole('status').filter({ hasText: 'does not say what the key is for' }).waitFor();
+  await menu.getByLabel('Label').fill('Avatar production — next');
+  await menu.getByRole('button', { name: 'Begin rotation' }).click();
+  await menu.getByRole('status').filter({ hasText: 'Rotation of' }).waitFor();
+  await menu.getByRole('button', { name: 'Close' }).click();
+  await dashboard.getByRole('button', { name: 'Done' }).click();
+
+  // Revoking the key in use now would break its four places: Baton says so.
+  let advice = await revokeAdvice(dashboard, 'Secret key');
+  assert.match(advice, /wait before revoking "Production — .*"\. 4 places still use it: .*Make — My OpenAI connection/);
+  assert.match(advice, /The new key has not been verified yet/);
+  await dashboard.getByRole('button', { name: 'Cancel' }).click();
+
+  // Make through the chip, the others marked by hand; the new key verified.
+  assert.ok((await fillOnMake(browser.context)) === newer, 'Make received the key taken from the dashboard');
+  const manager = await openManager();
+  await expectPlace(manager, 'Make', 'Saved');
+  for (const place of ['Zapier', 'n8n — OpenAi account']) {
+    await manager.getByRole('button', { name: `Mark updated: ${place}` }).click();
+    await expectPlace(manager, place, 'Saved');
+  }
+  advice = await revokeAdvice(dashboard, 'Secret key');
+  assert.match(advice, /1 place still uses it: ChatGPT GPT Actions/);
+  await dashboard.getByRole('button', { name: 'Cancel' }).click();
+  await manager.getByRole('button', { name: 'Mark updated: ChatGPT GPT Actions' }).click();
+  await expectPlace(manager, 'ChatGPT GPT Actions', 'Saved');
+  await manager.getByRole('button', { name: 'Verify new key' }).click();
+  await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+
+  // Now it is safe; the user revokes on the dashboard and completes in Baton.
+  advice = await revokeAdvice(dashboard, 'Secret key');
+  assert.match(advice, /safe to revoke/);
+  await dashboard.getByRole('button', { name: 'Revoke key' }).click();
+  await dashboard.getByRole('dialog').waitFor({ state: 'detached' });
+  await manager.getByRole('button', { name: 'Complete rotation' }).click();
+  await manager.getByText(/"Production — .*" → "Avatar production — next": completed/).waitFor();
+  await dashboard.close();
   await manager.close();
 });

@@ -2,7 +2,12 @@
 // the read-only endpoints Baton checks keys with, answering with the status
 // codes and bodies the real ones send (reference/providers.md). A test says
 // which keys work; any other key is refused as the real API refuses a
-// revoked or mistyped one; a host can be made unreachable.
+// revoked or mistyped one; a host can be made unreachable. The OpenAI
+// dashboard fixture's own backend (/__fake/ on platform.openai.com) creates
+// and revokes keys in the same registry, so a key revoked on the dashboard
+// stops working at the API.
+
+import { openaiProjectKey } from './keys.mjs';
 
 const OPENAI_401 = (key) => ({
   error: {
@@ -45,14 +50,58 @@ function bearer(req) {
   return match?.[1];
 }
 
+const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+
 export function providerFakes() {
   const working = new Set();
   const unreachable = new Set();
+  // The OpenAI organisation's keys, as its dashboard lists them.
+  const registry = [];
+  let nextSeed = 1000;
+  const register = (key, name) => {
+    if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created: Date.now(), revoked: false });
+    working.add(key);
+  };
+
+  const dashboard = async (req, res, url) => {
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const path = url.pathname.slice('/__fake/'.length);
+    if (req.method === 'GET' && path === 'keys') {
+      return answer(200, registry.filter((r) => !r.revoked).map((r) => ({
+        id: r.id, name: r.name, redacted: `sk-...${r.key.slice(-4)}`, created: DATE.format(r.created), last_used: 'Never',
+      })));
+    }
+    const body = await new Promise((resolve) => {
+      let text = '';
+      req.on('data', (chunk) => { text += chunk; });
+      req.on('end', () => resolve(text ? JSON.parse(text) : {}));
+    });
+    if (req.method === 'POST' && path === 'keys') {
+      const key = openaiProjectKey(nextSeed++);
+      register(key, body.name || 'Secret key');
+      return answer(200, { key });
+    }
+    const revoke = /^keys\/(key_\d+)\/revoke$/.exec(path);
+    const row = revoke && registry.find((r) => r.id === revoke[1]);
+    if (req.method === 'POST' && row) {
+      row.revoked = true;
+      working.delete(row.key);
+      return answer(200, { id: row.id, deleted: true });
+    }
+    return answer(404, { error: 'not found' });
+  };
   // What each check carried, for the tests to look at: host, path, whether
   // a cookie came along, and whether the key was in the URL.
   const requests = [];
 
   const route = (req, res, url) => {
+    if (url.hostname === 'platform.openai.com' && url.pathname.startsWith('/__fake/')) {
+      dashboard(req, res, url);
+      return true;
+    }
     const api = APIS[url.hostname];
     if (!api) return false;
     if (unreachable.has(url.hostname)) {
@@ -80,8 +129,14 @@ export function providerFakes() {
   return {
     route,
     requests,
-    accept: (key) => working.add(key),
-    revoke: (key) => working.delete(key),
+    // The key works at the API and is listed on the OpenAI dashboard.
+    accept: (key, name = 'Secret key') => register(key, name),
+    // The keys created on the dashboard, newest last.
+    created: () => registry.map((r) => r.key),
+    revoke: (key) => {
+      working.delete(key);
+      for (const row of registry.filter((r) => r.key === key)) row.revoked = true;
+    },
     unreachable: (host) => unreachable.add(host),
     reachable: (host) => unreachable.delete(host),
   };

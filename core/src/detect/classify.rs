@@ -13,6 +13,9 @@ use crate::keys::Provider;
 
 pub const KEY_FIELD_THRESHOLD: i32 = 50;
 
+/// No provider's key is shorter; a redacted hint (`sk-...abcd`) is.
+const MIN_KEY_CHARS: u32 = 30;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKind {
@@ -135,8 +138,10 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
 
     let profile = profile_for(url, Some(field));
     if let Some(dashboard) = profile.filter(|p| p.captures_only) {
-        let shows_new_key =
-            field.read_only && field.value_length > 0 && (evidence.score > 0 || !field.dialog_title.is_empty());
+        // A whole key, not the redacted form the revoke dialog shows.
+        let shows_new_key = field.read_only
+            && field.value_length >= MIN_KEY_CHARS
+            && (evidence.score > 0 || !field.dialog_title.is_empty());
         if shows_new_key {
             return Classification {
                 kind: FieldKind::KeyDisplay,
@@ -145,6 +150,8 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
                 reasons: vec!["a dashboard showing a new key once"],
             };
         }
+        // Dashboards make keys; they never take one.
+        return Classification::not_relevant("a provider's dashboard takes no key");
     }
     // The provider only matters for key fields, and its bonus cannot lift a
     // field from below 40 to the threshold: skip the search for the rest.

@@ -18,6 +18,7 @@ mod save;
 mod vocabulary;
 
 pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
+pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
 pub use frames::{frame_trust, FrameTrust};
 pub use profiles::{profile_for, sighting, tool_name, Profile, Tool};

@@ -6,11 +6,14 @@
 //! - [`place`]: one place's states and the pure transition between them.
 //! - [`workflow`]: a rotation over the vault: start, places, verification,
 //!   completion, abandonment, and what pages and the badge are told.
+//! - [`dashboard`]: the provider dashboards' part: which vault key a new
+//!   key may replace, and what the revoke dialog should warn about.
 //!
 //! The rules every sequence of events keeps (tested in `tests`): no key
 //! leaves the vault; the old key is revoked only by completing, and
 //! completing needs every place settled and the new key verified.
 
+mod dashboard;
 mod place;
 mod workflow;
 
@@ -19,6 +22,7 @@ mod tests;
 
 use thiserror::Error;
 
+pub use dashboard::{replacement_candidates, revoke_advice, AdviceLevel, DialogDescriptor, RevokeAdvice};
 pub use place::{is_settled, next, PlaceEvent, Refusal};
 pub use workflow::{suggest_replacement_label, KeyRef, PlaceView, RotationFill, RotationView, StartRotation};
 

@@ -383,3 +383,57 @@ fn no_sequence_of_events_loses_a_key() {
     // The sequences do reach the ends, or the checks above check little.
     assert!(completed > 20 && abandoned > 20, "completed {completed}, abandoned {abandoned}");
 }
+
+fn revoke_dialog(hint: &str) -> DialogDescriptor {
+    DialogDescriptor {
+        title: "Revoke secret key".into(),
+        texts: vec!["This API key will immediately be disabled.".into(), hint.into()],
+    }
+}
+
+#[test]
+fn the_revoke_dialog_warns_until_every_place_is_done() {
+    let (mut d, old) = vault();
+    let hint = d.key(&old).unwrap().hint();
+    // Not in a rotation: revoking breaks every place.
+    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    assert_eq!(advice.level, AdviceLevel::Danger);
+    assert!(
+        advice.message.contains("is not rotated yet. It is in use at 3 places: Make — Avatar pipeline"),
+        "{}",
+        advice.message
+    );
+
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    assert_eq!(advice.level, AdviceLevel::Danger);
+    assert_eq!(
+        advice.message,
+        "Baton: wait before revoking \"Production\". 2 places still use it: n8n — OpenAI account, GitHub Actions secret. Revoking it now breaks them. The new key has not been verified yet."
+    );
+
+    for place in d.rotation(&rotation).unwrap().places.clone() {
+        d.update_place(&rotation, &place.location_id, PlaceEvent::Saved, None, Witness::User, NOW).unwrap();
+    }
+    d.record_verification(&rotation, Works, NOW).unwrap();
+    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    assert_eq!(advice.level, AdviceLevel::Safe, "{}", advice.message);
+
+    // Other dialogs, and keys Baton does not have, get nothing.
+    assert_eq!(revoke_advice(&d, &DialogDescriptor { title: "Save your key".into(), texts: vec![hint.clone()] }), None);
+    assert_eq!(revoke_advice(&d, &revoke_dialog("sk-...zzzz")), None);
+    let anthropic = DialogDescriptor { title: "Delete API key".into(), texts: vec![hint] };
+    assert!(revoke_advice(&d, &anthropic).is_some(), "Anthropic's wording");
+}
+
+#[test]
+fn a_new_dashboard_key_may_replace_keys_of_its_provider_in_use() {
+    let (mut d, old) = vault();
+    let candidates = replacement_candidates(&d, crate::keys::Provider::OpenAi);
+    assert_eq!(candidates.iter().map(|k| k.label.as_str()).collect::<Vec<_>>(), ["Production"]);
+    assert!(replacement_candidates(&d, crate::keys::Provider::Anthropic).is_empty());
+    start(&mut d, &old, 'b').unwrap();
+    assert!(replacement_candidates(&d, crate::keys::Provider::OpenAi).is_empty(), "already being rotated");
+}

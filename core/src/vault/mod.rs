@@ -4,10 +4,12 @@
 //! - [`model`]: what the vault holds (keys, locations, rotations, history, settings).
 //! - [`edit`]: the changes a user makes, each checked here.
 //! - [`migrate`]: upgrades of older body formats.
+//! - [`history`]: the history in sentences.
 
 mod edit;
 mod envelope;
 mod error;
+mod history;
 mod locations;
 mod migrate;
 mod model;
@@ -15,6 +17,7 @@ mod model;
 pub use edit::{suggest_label, EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
 pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
+pub use history::HistoryLine;
 pub use locations::{page_address, LocationView, ManualPlace, Sighting};
 pub use model::{
     ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, PlaceState, Rotation,

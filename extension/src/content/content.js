@@ -16,7 +16,7 @@
   const MAX_FIELDS = 200;
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
-  const isOurs = (node) => node.localName === 'baton-chip' || node.localName === 'baton-menu';
+  const isOurs = (node) => node.localName === 'baton-chip' || node.localName === 'baton-menu' || node.localName === 'baton-banner';
   const fields = new Map(); // id -> { el, chip, bubble, armed }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
@@ -266,12 +266,15 @@
     }
     const descriptors = candidates.map(describe);
     performance.measure('baton-scan', 'baton-scan-start');
+    reportDialogs();
     if (!candidates.length) return;
     const verdicts = await ask({ type: 'report-fields', fields: descriptors });
     if (!Array.isArray(verdicts)) return;
     verdicts.forEach((verdict, i) => {
       const el = candidates[i];
-      if (verdict.chip && el.isConnected) fields.set(idOf(el), { el, ...drawChip(el) });
+      if (!el.isConnected) return;
+      if (verdict.chip) fields.set(idOf(el), { el, ...drawChip(el, onChipClick, 'Fill with Baton') });
+      else if (verdict.capture) fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
     });
     placeChips();
   }
@@ -293,7 +296,7 @@
               font: 13px/1.4 system-ui, sans-serif; }
   `;
 
-  function drawChip(field) {
+  function drawChip(field, onClick, name) {
     const chip = document.createElement('baton-chip');
     const shadow = chip.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
@@ -301,8 +304,8 @@
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'B';
-    button.setAttribute('aria-label', 'Fill with Baton');
-    button.title = 'Fill with Baton';
+    button.setAttribute('aria-label', name);
+    button.title = name;
     const bubble = document.createElement('div');
     bubble.className = 'bubble';
     bubble.setAttribute('role', 'status');
@@ -313,10 +316,10 @@
       event.stopPropagation();
       if (!event.isTrusted) return;
       if (!isChipHonest(chip)) {
-        say(bubble, 'Baton did not fill: this page is hiding or covering Baton\'s button.');
+        say(bubble, 'Baton did nothing: this page is hiding or covering Baton\'s button.');
         return;
       }
-      onChipClick(field, bubble);
+      onClick(field, bubble);
     });
     chipContainer(field).append(chip);
     return { chip, bubble };
@@ -354,6 +357,58 @@
     else if (answer.action === 'fill') fill(field, answer.value, bubble);
     else if (answer.action === 'refuse') say(bubble, answer.message);
     else if (answer.action === 'menu') openMenu(field, answer.token);
+  }
+
+  // A provider dashboard's one-time display of a new key: offered to the
+  // vault (as the replacement of a key in use, or as a new key) in the menu.
+  async function onCaptureClick(field, bubble) {
+    if (!field.isConnected || !isVisible(field)) return;
+    const answer = await ask({ type: 'capture-key', field: describe(field), field_id: idOf(field), value: field.value });
+    if (answer.error) say(bubble, answer.error);
+    else if (answer.known) say(bubble, `This key is already in Baton as "${answer.known}".`);
+    else openMenu(field, `save:${answer.token}`);
+  }
+
+  // ---- Dialogs that name a key ---------------------------------------------
+
+  // A redacted key as dashboards show it: sk-...abcd, sk-ant-api03-abc...wxyz.
+  // Only such hints leave the page, and only from dialogs that show one; the
+  // worker decides whether the dialog is a revoke dialog on a provider's
+  // dashboard and what to say there.
+  const HINT = /[\w-]{2,24}\.\.\.[\w-]{4}/g;
+  const reportedDialogs = new WeakMap(); // dialog -> the hints it was reported with
+
+  function openDialogs() {
+    const selector = 'dialog[open], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
+    return [document, ...shadowRoots].flatMap((root) => [...root.querySelectorAll(selector)]);
+  }
+
+  async function reportDialogs() {
+    for (const dialog of openDialogs()) {
+      if (!isVisible(dialog)) continue;
+      const inputs = [...dialog.querySelectorAll('input')].map((i) => i.value.slice(0, 300));
+      const hints = [...new Set([dialog.innerText.slice(0, 4000), ...inputs].flatMap((t) => t.match(HINT) ?? []))].slice(0, 10);
+      if (!hints.length || reportedDialogs.get(dialog) === hints.join(' ')) continue;
+      reportedDialogs.set(dialog, hints.join(' '));
+      const answer = await ask({ type: 'dialog-shown', dialog: { title: dialogTitle(dialog), texts: hints } });
+      if (answer?.advice && dialog.isConnected) showAdvice(dialog, answer.advice);
+    }
+  }
+
+  // Baton's word in the dialog itself: an extension page in a frame at the
+  // top of the dialog (the words name the user's places; the page cannot
+  // read them).
+  function showAdvice(dialog, token) {
+    dialog.querySelector(':scope > baton-banner')?.remove();
+    const banner = document.createElement('baton-banner');
+    const shadow = banner.attachShadow({ mode: 'closed' });
+    const frame = document.createElement('iframe');
+    frame.src = chrome.runtime.getURL(`menu/menu.html#advice:${token}`);
+    frame.title = 'Baton';
+    frame.setAttribute('style', 'all: initial; display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;');
+    shadow.append(frame);
+    banner.setAttribute('style', 'all: initial; display: block;');
+    dialog.prepend(banner);
   }
 
   // ---- Filling ------------------------------------------------------------

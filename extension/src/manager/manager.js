@@ -8,6 +8,7 @@ import { placesSection } from './places.js';
 import { rotationsSection } from './rotations.js';
 import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
+import { historySection } from './history.js';
 
 const root = document.getElementById('root');
 
@@ -25,7 +26,8 @@ async function showOpen() {
   let rotations = null;
   const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
   rotations = await rotationsSection(async () => { await keys.refresh(); });
-  refreshAll = async () => { await rotations.refresh(); await keys.refresh(); };
+  const history = await historySection();
+  refreshAll = async () => { await rotations.refresh(); await keys.refresh(); await history.refresh(); };
   root.replaceChildren(...[
     h('header', {},
       h('h1', {}, 'Baton'),
@@ -38,6 +40,7 @@ async function showOpen() {
     places.element,
     await settingsSection(),
     backupSection(keys.refresh),
+    history.element,
   ].filter(Boolean));
 }
 

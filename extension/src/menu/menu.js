@@ -52,7 +52,8 @@ async function choose(key, alert) {
   }
 }
 
-// The save prompt: a key typed into a page that Baton does not have yet.
+// The save prompt: a key typed into a page that Baton does not have yet, or
+// a key a provider's dashboard shows once, which may replace a key in use.
 async function showSaveOffer(offerToken) {
   let offer;
   try {
@@ -62,34 +63,84 @@ async function showSaveOffer(offerToken) {
     root.replaceChildren(h('p', { role: 'alert', class: 'alert' }, error.message));
     return;
   }
+  const provider = offer.provider?.name ?? '';
   const label = h('input', { type: 'text', value: offer.suggested_label, autocomplete: 'off' });
+  const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
   const environment = h('select', {},
     [['production', 'Production'], ['staging', 'Staging'], ['development', 'Development']].map(([value, name]) => h('option', { value }, name)));
+  const environmentField = field('Environment', environment);
+  const replaces = h('select', {},
+    offer.replaces.map(({ key, suggested_label }) => h('option', { value: key.id, 'data-label': suggested_label },
+      `${key.label} (${key.hint}) — ${key.locations === 1 ? '1 place' : `${key.locations} places`}`)),
+    h('option', { value: '', 'data-label': offer.suggested_label }, 'Nothing: save it as a new key'));
+  const submit = h('button', { type: 'submit' }, 'Save key');
   const form = h('form', {},
-    h('h1', {}, `Save this ${offer.provider?.name ?? ''} key to Baton?`.replace('  ', ' ')),
-    h('p', { class: 'meta' }, `${offer.hint} — Baton will remember that it is used here.`),
+    h('h1', {}, offer.replaces.length ? `Take this new ${provider} key into Baton?`.replace('  ', ' ') : `Save this ${provider} key to Baton?`.replace('  ', ' ')),
+    h('p', { class: 'meta' }, offer.replaces.length
+      ? `${offer.hint} — as the replacement of a key in use, Baton starts its rotation: the old key keeps working until every place has the new one.`
+      : `${offer.hint} — Baton will remember that it is used here.`),
+    offer.replaces.length ? field('Replaces', replaces) : null,
     field('Label', label),
-    field('Environment', environment),
+    labelWarning,
+    environmentField,
     alertLine(),
     h('div', { class: 'row' },
-      h('button', { type: 'submit' }, 'Save key'),
+      submit,
       h('button', { type: 'button', class: 'secondary', onclick: close }, 'Not now')));
+  const chosen = () => (offer.replaces.length ? replaces.value : '');
+  const follow = () => {
+    label.value = replaces.selectedOptions[0]?.dataset.label ?? label.value;
+    // A replacement keeps the environment of the key it replaces.
+    environmentField.hidden = Boolean(chosen());
+    submit.textContent = chosen() ? 'Begin rotation' : 'Save key';
+  };
+  if (offer.replaces.length) follow();
+  replaces.addEventListener('change', follow);
   environment.addEventListener('change', () => {
     const name = environment.selectedOptions[0].textContent;
     label.value = label.value.replace(/\b(Production|Staging|Development)\b/, name);
   });
+  label.addEventListener('input', async () => {
+    const { label_warning: warning } = await send('label-advice', { label: label.value });
+    labelWarning.textContent = warning ?? '';
+    labelWarning.hidden = !warning;
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form, async () => {
-      await send('save-offer-accept', { token: offerToken, label: label.value, environment: environment.value });
-      root.replaceChildren(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
-      setTimeout(close, 1200);
+      const replacing = chosen();
+      const answer = await send('save-offer-accept', {
+        token: offerToken, label: label.value, environment: environment.value, replaces: replacing || null,
+      });
+      if (answer.rotation_id) {
+        const old = offer.replaces.find(({ key }) => key.id === replacing).key;
+        root.replaceChildren(
+          h('p', { role: 'status' }, `Rotation of "${old.label}" started. "${label.value}" is in your vault. Next, update each place that uses the old key.`),
+          h('div', { class: 'row' },
+            h('button', { type: 'button', onclick: () => { chrome.runtime.openOptionsPage(); close(); } }, 'Open the rotation'),
+            h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close')));
+      } else {
+        root.replaceChildren(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
+        setTimeout(close, 1200);
+      }
     });
   });
   root.replaceChildren(form);
   label.focus();
 }
 
+// Advice in a provider's revoke dialog: whether revoking now breaks places.
+async function showAdvice(adviceToken) {
+  try {
+    const advice = await send('advice-state', { token: adviceToken });
+    root.replaceChildren(h('p', { role: 'alert', class: advice.level === 'safe' ? 'note' : 'alert' }, advice.message));
+  } catch (error) {
+    if (error.code === 'locked') return gate(root, () => showAdvice(adviceToken));
+    root.replaceChildren();
+  }
+}
+
 addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
 if (token.startsWith('save:')) showSaveOffer(token.slice('save:'.length));
+else if (token.startsWith('advice:')) showAdvice(token.slice('advice:'.length));
 else showCandidates();

@@ -6,7 +6,7 @@
 
 use baton_core::detect::{FieldDescriptor, FieldKind};
 use baton_core::keys::Provider;
-use baton_core::rotation::{PlaceEvent, StartRotation};
+use baton_core::rotation::{DialogDescriptor, PlaceEvent, StartRotation};
 use baton_core::secret::Secret;
 use baton_core::vault::{Environment, Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
 use serde::{Deserialize, Serialize};
@@ -67,10 +67,24 @@ pub enum Request {
         token: String,
     },
     /// The user accepted the save prompt.
+    /// The user accepted the save prompt: as a new key, or (for a key
+    /// created on a provider's dashboard) as the replacement of `replaces`,
+    /// which starts its rotation.
     SaveOfferAccept {
         token: String,
         label: String,
         environment: Environment,
+        #[serde(default)]
+        replaces: Option<Id>,
+    },
+    /// The revoke dialog's advice, for the frame Baton shows in the dialog.
+    AdviceState {
+        token: String,
+    },
+    /// What Baton thinks of a label: a warning when it says nothing about
+    /// the key's purpose.
+    LabelAdvice {
+        label: String,
     },
     // Rotations.
     /// What the "Start rotation" form proposes for `key_id`, and what it
@@ -84,6 +98,8 @@ pub enum Request {
         start: StartRotation,
     },
     ListRotations,
+    /// The newest events of the vault's history, in sentences.
+    History,
     /// Keys in use with their next rotation date, soonest first.
     DueKeys,
     ConfirmPlaces {
@@ -154,6 +170,17 @@ pub enum Request {
         field_id: String,
         action: String,
     },
+    /// A trusted click on the chip of a provider dashboard's one-time key
+    /// display: `value` is the new key the page shows.
+    CaptureKey {
+        field: Box<FieldDescriptor>,
+        field_id: String,
+        value: Secret,
+    },
+    /// A dialog showing a redacted key opened on the page (a revoke dialog?).
+    DialogShown {
+        dialog: DialogDescriptor,
+    },
 }
 
 impl Request {
@@ -180,7 +207,10 @@ impl Request {
     /// Requests that only read whether Baton is open do not keep it open;
     /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
-        !matches!(self, Request::Status | Request::ReportFields { .. } | Request::FieldTyped { .. })
+        !matches!(
+            self,
+            Request::Status | Request::ReportFields { .. } | Request::FieldTyped { .. } | Request::DialogShown { .. }
+        )
     }
 
     /// The only requests a content script may send. They carry what the page
@@ -192,6 +222,8 @@ impl Request {
                 | Request::ChipClicked { .. }
                 | Request::FieldTyped { .. }
                 | Request::FieldSaved { .. }
+                | Request::CaptureKey { .. }
+                | Request::DialogShown { .. }
         )
     }
 }
@@ -224,6 +256,8 @@ pub struct FieldVerdict {
     pub provider: Option<Provider>,
     /// Draw a chip: a key field Baton can fill.
     pub chip: bool,
+    /// Draw a capture chip: a dashboard showing a new key once.
+    pub capture: bool,
 }
 
 /// The answer to a chip click.

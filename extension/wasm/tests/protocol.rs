@@ -517,3 +517,44 @@ async fn the_reminder_names_the_keys_due() {
     s.on_alarm("baton.reminder").await;
     assert_eq!(memory.notifications.borrow()[1].1, "Unlock Baton to see which key is due.");
 }
+
+fn dashboard() -> Value {
+    json!({"id": ID, "url": "https://platform.openai.com/api-keys", "origin": "https://platform.openai.com", "tab": {"id": 7}, "frameId": 0})
+}
+
+#[wasm_bindgen_test]
+async fn a_key_shown_on_the_dashboard_starts_a_rotation_and_the_revoke_dialog_is_advised() {
+    let s = unlocked_with_a_key().await;
+    let display = json!({"tag": "input", "inputType": "text", "ariaLabel": "Secret key", "readOnly": true,
+        "dialogTitle": "Save your key", "valueLength": 164});
+    let capture = json!({"type": "capture-key", "field": display, "field_id": "f1", "value": project_key('c')});
+    // Only a dashboard's key display can hand a key over.
+    assert_eq!(send_as(&s, &web_page(), capture.clone()).await["error"]["code"], "not-allowed");
+    let reports = send_as(&s, &dashboard(), json!({"type": "report-fields", "fields": [display]})).await;
+    assert_eq!(
+        (reports["value"][0]["capture"].as_bool(), reports["value"][0]["chip"].as_bool()),
+        (Some(true), Some(false))
+    );
+
+    let offer = send_as(&s, &dashboard(), capture).await;
+    let token = offer["value"]["token"].as_str().expect("an offer").to_string();
+    let state = ok(&s, json!({"type": "save-offer-state", "token": token})).await;
+    assert_eq!(state["replaces"][0]["key"]["label"], "Production");
+    assert_eq!(state["replaces"][0]["suggested_label"], "Production — 2026-11-18");
+    let old = state["replaces"][0]["key"]["id"].clone();
+    let accept = json!({"type": "save-offer-accept", "token": token, "label": "Production — 2026-11-18",
+        "environment": "production", "replaces": old});
+    assert!(ok(&s, accept).await["rotation_id"].is_string());
+    let rotations = ok(&s, json!({"type": "list-rotations"})).await;
+    assert_eq!(rotations[0]["new_key"]["label"], "Production — 2026-11-18");
+
+    // The revoke dialog on the dashboard gets a token; the words go to Baton's frame.
+    let dialog = json!({"type": "dialog-shown", "dialog": {"title": "Revoke secret key", "texts": ["sk-...QQQA"]}});
+    assert_eq!(send_as(&s, &web_page(), dialog.clone()).await["value"]["advice"], Value::Null, "only on dashboards");
+    let answer = send_as(&s, &dashboard(), dialog).await;
+    let token = answer["value"]["advice"].as_str().expect("advice").to_string();
+    assert!(!answer.to_string().contains("Production"), "the page learns nothing but a token");
+    let advice = ok(&s, json!({"type": "advice-state", "token": token})).await;
+    assert_eq!(advice["level"], "danger");
+    assert!(advice["message"].as_str().unwrap().contains("wait before revoking \"Production\""));
+}

@@ -8,9 +8,13 @@ use std::collections::BTreeMap;
 
 use baton_core::backup;
 use baton_core::detect::{
-    classify, fill_refusal, frame_trust, is_save_action, sighting, tool_name, FieldDescriptor, FieldKind, FrameTrust,
+    classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, tool_name, FieldDescriptor, FieldKind,
+    FrameTrust,
 };
 use baton_core::keys::{hint, recognize, Provider, Recognition};
+use baton_core::rotation::{
+    replacement_candidates, revoke_advice, suggest_replacement_label, RevokeAdvice, StartRotation,
+};
 use baton_core::secret::Secret;
 use baton_core::vault::{suggest_label, Environment, Id, KdfParams, NewKey, UnlockedVault, VaultError};
 use futures_util::lock::Mutex;
@@ -44,6 +48,8 @@ pub struct Service<P: Platform> {
     recent_fills: RefCell<BTreeMap<(i64, i64, String), Id>>,
     /// Keys typed into pages that are not in the vault yet, offered for saving.
     save_offers: RefCell<BTreeMap<String, SaveOffer>>,
+    /// Advice for revoke dialogs, by token, for the frame that shows it.
+    advice: RefCell<BTreeMap<String, RevokeAdvice>>,
     /// The badge text and reminder time last given to the browser, so they
     /// are only set when they change. Unknown after a worker restart.
     badge: RefCell<Option<String>>,
@@ -57,6 +63,8 @@ struct SaveOffer {
     tab_id: i64,
     frame_id: i64,
     field_id: String,
+    /// Shown once on a provider's dashboard: it may replace a vault key.
+    from_dashboard: bool,
 }
 
 /// Fields reported per message beyond this are ignored (Chromium's and
@@ -105,6 +113,7 @@ impl<P: Platform> Service<P> {
             menus: RefCell::new(BTreeMap::new()),
             recent_fills: RefCell::new(BTreeMap::new()),
             save_offers: RefCell::new(BTreeMap::new()),
+            advice: RefCell::new(BTreeMap::new()),
             badge: RefCell::new(None),
             reminder: RefCell::new(None),
         }
@@ -268,37 +277,56 @@ impl<P: Platform> Service<P> {
             Request::SaveOfferState { token } => {
                 let offers = self.save_offers.borrow();
                 let offer = offers.get(&token).ok_or_else(menu_expired)?;
-                session.vault()?;
+                let data = &session.vault()?.data;
+                // A key created on a dashboard is usually the replacement of
+                // one in use: offer those first, each with its dated label.
+                let replaces: Vec<Value> = match (offer.from_dashboard, offer.provider) {
+                    (true, Some(provider)) => replacement_candidates(data, provider)
+                        .into_iter()
+                        .map(|k| {
+                            let label = suggest_replacement_label(&k.label, k.environment, now);
+                            json!({ "key": k, "suggested_label": label })
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
                 Ok(json!({
                     "provider": offer.provider.map(ProviderInfo::of),
                     "hint": hint(offer.value.expose(), recognize(offer.value.expose()).kind()),
                     "suggested_label": suggest_label(offer.provider, Environment::Production, now),
+                    "replaces": replaces,
                 }))
             }
-            Request::SaveOfferAccept { token, label, environment } => {
-                let (new, place) = {
+            Request::SaveOfferAccept { token, label, environment, replaces } => {
+                let (value, provider, place) = {
                     let offers = self.save_offers.borrow();
                     let offer = offers.get(&token).ok_or_else(menu_expired)?;
-                    let new = NewKey {
-                        value: offer.value.clone(),
-                        label,
-                        environment,
-                        provider: offer.provider,
-                        notes: String::new(),
-                    };
-                    (new, (offer.tab_id, offer.frame_id, offer.field_id.clone()))
+                    (offer.value.clone(), offer.provider, (offer.tab_id, offer.frame_id, offer.field_id.clone()))
                 };
                 // A refused label keeps the offer, so the user can correct it.
-                let id = session.vault_mut()?.data.add_key(new, now, &mut OsRng)?;
+                let answer = match replaces {
+                    Some(old_key) => {
+                        let start = StartRotation { old_key, value, label };
+                        let rotation = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
+                        json!({ "rotation_id": rotation })
+                    }
+                    None => {
+                        let new = NewKey { value, label, environment, provider, notes: String::new() };
+                        let id = session.vault_mut()?.data.add_key(new, now, &mut OsRng)?;
+                        // The page's next save is where this key lives.
+                        self.recent_fills.borrow_mut().insert(place, id.clone());
+                        json!({ "key_id": id })
+                    }
+                };
                 session.save(p).await?;
                 self.save_offers.borrow_mut().remove(&token);
-                // The page's next save is where this key lives.
-                self.recent_fills.borrow_mut().insert(place, id.clone());
-                to_value(id)
+                Ok(answer)
             }
             request @ (Request::RotationDraft { .. }
+            | Request::LabelAdvice { .. }
             | Request::StartRotation { .. }
             | Request::ListRotations
+            | Request::History
             | Request::DueKeys
             | Request::ConfirmPlaces { .. }
             | Request::AddRotationPlace { .. }
@@ -306,6 +334,10 @@ impl<P: Platform> Service<P> {
             | Request::VerifyNewKey { .. }
             | Request::CompleteRotation { .. }
             | Request::AbandonRotation { .. }) => self.route_rotation(session, request).await,
+            Request::AdviceState { token } => {
+                session.vault()?;
+                to_value(self.advice.borrow().get(&token).ok_or_else(menu_expired)?)
+            }
             Request::MenuState { token } => {
                 let menus = self.menus.borrow();
                 let pending = menus.get(&token).ok_or_else(menu_expired)?;
@@ -347,7 +379,9 @@ impl<P: Platform> Service<P> {
             Request::ReportFields { .. }
             | Request::ChipClicked { .. }
             | Request::FieldTyped { .. }
-            | Request::FieldSaved { .. } => Err(ApiError::not_allowed()),
+            | Request::FieldSaved { .. }
+            | Request::CaptureKey { .. }
+            | Request::DialogShown { .. } => Err(ApiError::not_allowed()),
         }
     }
 
@@ -368,7 +402,8 @@ impl<P: Platform> Service<P> {
                     .take(MAX_FIELDS)
                     .map(|field| {
                         let c = classify(field, url);
-                        FieldVerdict { kind: c.kind, provider: c.provider, chip: c.kind == FieldKind::ApiKey }
+                        let (chip, capture) = (c.kind == FieldKind::ApiKey, c.kind == FieldKind::KeyDisplay);
+                        FieldVerdict { kind: c.kind, provider: c.provider, chip, capture }
                     })
                     .collect();
                 to_value(verdicts)
@@ -427,11 +462,49 @@ impl<P: Platform> Service<P> {
                     None => {
                         let Some(provider) = recognized else { return Ok(json!({ "known": null, "offer": null })) };
                         let token = Id::generate(&mut OsRng).as_str().to_string();
-                        let offer = SaveOffer { value, provider: Some(provider), tab_id, frame_id, field_id };
+                        let offer = SaveOffer {
+                            value,
+                            provider: Some(provider),
+                            tab_id,
+                            frame_id,
+                            field_id,
+                            from_dashboard: false,
+                        };
                         self.save_offers.borrow_mut().insert(token.clone(), offer);
                         Ok(json!({ "known": null, "offer": ProviderInfo::of(provider), "token": token }))
                     }
                 }
+            }
+            Request::CaptureKey { field, field_id, value } => {
+                if classify(&field, url).kind != FieldKind::KeyDisplay {
+                    return Err(ApiError::not_allowed());
+                }
+                // Locked, the offer waits: the menu asks to unlock first.
+                if let Some(key) = session.vault().ok().and_then(|v| v.data.key_with_value(value.expose())) {
+                    return Ok(json!({ "known": key.label }));
+                }
+                let provider = recognize(value.expose()).provider().or_else(|| classify(&field, url).provider);
+                let token = Id::generate(&mut OsRng).as_str().to_string();
+                let offer = SaveOffer { value, provider, tab_id, frame_id, field_id, from_dashboard: true };
+                self.save_offers.borrow_mut().insert(token.clone(), offer);
+                Ok(json!({ "known": null, "token": token }))
+            }
+            Request::DialogShown { dialog } => {
+                // Only the providers' own dashboards are told about vault keys.
+                if !profile_for(url, None).is_some_and(|p| p.captures_only) {
+                    return Ok(json!({ "advice": null }));
+                }
+                let Ok(vault) = session.vault() else { return Ok(json!({ "advice": null })) };
+                let Some(advice) = revoke_advice(&vault.data, &dialog) else { return Ok(json!({ "advice": null })) };
+                // The page gets a token; the words (which name the user's
+                // places) go to Baton's own frame in the dialog.
+                let token = Id::generate(&mut OsRng).as_str().to_string();
+                let mut store = self.advice.borrow_mut();
+                if store.len() >= 32 {
+                    store.clear();
+                }
+                store.insert(token.clone(), advice);
+                Ok(json!({ "advice": token }))
             }
             Request::FieldSaved { field, field_id, action } => {
                 let saves = action == "submit" || is_save_action(&action);

@@ -36,20 +36,18 @@ impl<P: Platform> Service<P> {
                 let data = &session.vault()?.data;
                 let key = data.key(&key_id).ok_or(RotationError::NoSuchKey)?;
                 let places: Vec<_> = data.location_views().into_iter().filter(|l| l.key_id == key_id).collect();
-                let label = label.unwrap_or_default();
-                let warning = (!label.trim().is_empty() && is_vague_label(&label)).then(|| {
-                    format!(
-                        "\"{}\" does not say what the key is for. Name its purpose and date, e.g. \"{}\".",
-                        label.trim(),
-                        suggest_replacement_label(&key.label, key.environment, now)
-                    )
-                });
+                let suggested = suggest_replacement_label(&key.label, key.environment, now);
                 Ok(json!({
-                    "suggested_label": suggest_replacement_label(&key.label, key.environment, now),
-                    "label_warning": warning,
+                    "label_warning": label_warning(&label.unwrap_or_default(), &suggested),
+                    "suggested_label": suggested,
                     "places": places,
                     "often_forgotten": OFTEN_FORGOTTEN,
                 }))
+            }
+            Request::LabelAdvice { label } => {
+                session.vault()?;
+                let example = format!("Production — {}", baton_core::date::iso_date(now));
+                Ok(json!({ "label_warning": label_warning(&label, &example) }))
             }
             Request::StartRotation { start } => {
                 let id = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
@@ -57,6 +55,7 @@ impl<P: Platform> Service<P> {
                 to_value(rotation_view(&session.vault()?.data, &id)?)
             }
             Request::ListRotations => to_value(session.vault()?.data.rotation_views()),
+            Request::History => to_value(session.vault()?.data.history_lines(200)),
             Request::DueKeys => to_value(due_dates(&session.vault()?.data, now)),
             Request::ConfirmPlaces { rotation_id } => {
                 session.vault_mut()?.data.confirm_places(&rotation_id, now)?;
@@ -168,6 +167,14 @@ impl<P: Platform> Service<P> {
             }
         }
     }
+}
+
+/// The warning for a label that says nothing about the key's purpose.
+fn label_warning(label: &str, example: &str) -> Option<String> {
+    let label = label.trim();
+    (!label.is_empty() && is_vague_label(label)).then(|| {
+        format!("\"{label}\" does not say what the key is for. Name its purpose and date, e.g. \"{example}\".")
+    })
 }
 
 fn no_check() -> ApiError {

@@ -1,0 +1,18 @@
+// The vault's history: what happened, newest first, in the worker's words
+// (labels and hints only; the history never holds a key).
+
+import { send } from '../shared/messages.js';
+import { h } from '../shared/dom.js';
+
+export async function historySection() {
+  const list = h('ol', { class: 'history', 'aria-label': 'History' });
+  async function refresh() {
+    const lines = await send('history');
+    list.replaceChildren(...lines.map((line) => h('li', {},
+      h('time', { datetime: new Date(line.at).toISOString() }, new Date(line.at).toISOString().slice(0, 16).replace('T', ' ')),
+      ' ', line.text)));
+  }
+  await refresh();
+  const element = h('details', { class: 'history-section' }, h('summary', {}, 'History'), list);
+  return { element, refresh };
+}

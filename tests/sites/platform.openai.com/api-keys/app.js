@@ -1,0 +1,79 @@
+// A copy of the OpenAI platform's API keys page, older layout
+// (reference/providers.md §2.1): the keys table (NAME | SECRET KEY |
+// TRACKING | CREATED | LAST USED | PERMISSIONS, redacted as sk-...abcd),
+// "+ Create new secret key" → "Create new secret key" (Name, Permissions,
+// Create secret key) → "Save your key" (the whole key once, read-only, Copy,
+// Done), and the trash icon → "Revoke secret key" (the redacted key,
+// Cancel, Revoke key). React; the keys come from the page's own backend
+// (the test server's fake at /__fake/), which the API fake shares.
+const { createElement: h, useState, useEffect } = React;
+
+async function api(path, body) {
+  const response = await fetch(`/__fake/${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+  return response.json();
+}
+
+function CreateDialog({ onCreated, onClose }) {
+  const [name, setName] = useState('');
+  const [permissions, setPermissions] = useState('All');
+  return h('div', { className: 'backdrop' },
+    h('div', { className: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'create-title' },
+      h('h2', { id: 'create-title' }, 'Create new secret key'),
+      h('label', null, 'Name ', h('span', { style: { color: '#6e6e80' } }, 'Optional'),
+        h('input', { type: 'text', placeholder: 'My Test Key', value: name, onChange: (e) => setName(e.target.value) })),
+      h('div', { role: 'radiogroup', 'aria-label': 'Permissions', className: 'segmented' },
+        ['All', 'Restricted', 'Read Only'].map((p) => h('button', { key: p, type: 'button', role: 'radio', 'aria-checked': permissions === p, onClick: () => setPermissions(p) }, p))),
+      h('div', { className: 'row' },
+        h('button', { type: 'button', onClick: onClose }, 'Cancel'),
+        h('button', { type: 'button', className: 'primary', onClick: async () => onCreated(await api('keys', { name })) }, 'Create secret key'))));
+}
+
+function SaveDialog({ secret, onDone }) {
+  return h('div', { className: 'backdrop' },
+    h('div', { className: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'save-title' },
+      h('h2', { id: 'save-title' }, 'Save your key'),
+      h('p', null, 'Please save this secret key somewhere safe and accessible. For security reasons, you won\'t be able to view it again through your OpenAI account. If you lose this secret key, you\'ll need to generate a new one.'),
+      h('div', { className: 'keyrow' },
+        h('input', { type: 'text', readOnly: true, value: secret, 'aria-label': 'Secret key', onFocus: (e) => e.target.select() }),
+        h('button', { type: 'button', onClick: () => navigator.clipboard?.writeText(secret) }, 'Copy')),
+      h('p', null, 'Permissions: Read and write API resources'),
+      h('div', { className: 'row' }, h('button', { type: 'button', className: 'primary', onClick: onDone }, 'Done'))));
+}
+
+function RevokeDialog({ row, onRevoke, onClose }) {
+  return h('div', { className: 'backdrop' },
+    h('div', { className: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'revoke-title' },
+      h('h2', { id: 'revoke-title' }, 'Revoke secret key'),
+      h('p', null, 'This API key will immediately be disabled. API requests made using this key will be rejected, which could cause any systems still depending on it to break. Once revoked, you\'ll no longer be able to view or modify this API key.'),
+      h('input', { type: 'text', readOnly: true, value: row.redacted, 'aria-label': 'Key to revoke' }),
+      h('div', { className: 'row' },
+        h('button', { type: 'button', onClick: onClose }, 'Cancel'),
+        h('button', { type: 'button', className: 'danger', onClick: async () => { await api(`keys/${row.id}/revoke`, {}); onRevoke(); } }, 'Revoke key'))));
+}
+
+function App() {
+  const [rows, setRows] = useState([]);
+  const [dialog, setDialog] = useState(null);
+  const load = async () => setRows(await api('keys'));
+  useEffect(() => { load(); }, []);
+  return h('div', null,
+    h('h1', null, 'API keys'),
+    h('p', null, 'Your secret API keys are listed below. Please note that we do not display your secret API keys again after you generate them.'),
+    h('p', null, 'Do not share your API key with others, or expose it in the browser or other client-side code.'),
+    h('button', { type: 'button', className: 'primary', onClick: () => setDialog({ kind: 'create' }) }, '+ Create new secret key'),
+    h('table', { 'aria-label': 'Secret keys' },
+      h('thead', null, h('tr', null, ['NAME', 'SECRET KEY', 'TRACKING', 'CREATED', 'LAST USED', 'PERMISSIONS', ''].map((t) => h('th', { key: t }, t)))),
+      h('tbody', null, rows.map((row) => h('tr', { key: row.id },
+        h('td', null, row.name),
+        h('td', { className: 'secret' }, row.redacted),
+        h('td', null, 'Enabled'),
+        h('td', null, row.created),
+        h('td', null, row.last_used),
+        h('td', null, 'All'),
+        h('td', null, h('button', { type: 'button', 'aria-label': `Revoke ${row.name}`, onClick: () => setDialog({ kind: 'revoke', row }) }, '🗑')))))),
+    dialog?.kind === 'create' && h(CreateDialog, { onClose: () => setDialog(null), onCreated: (created) => setDialog({ kind: 'save', secret: created.key }) }),
+    dialog?.kind === 'save' && h(SaveDialog, { secret: dialog.secret, onDone: () => { setDialog(null); load(); } }),
+    dialog?.kind === 'revoke' && h(RevokeDialog, { row: dialog.row, onClose: () => setDialog(null), onRevoke: () => { setDialog(null); load(); } }));
+}
+
+ReactDOM.createRoot(document.getElementById('app')).render(h(App));
