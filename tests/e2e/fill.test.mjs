@@ -408,3 +408,24 @@ for (const site of [
     assert.ok(places.includes(`${site.tool} — OPENAI_API_KEY · ${site.value}`), JSON.stringify(places));
   });
 }
+
+test('Netlify: a .env box gets the key as its OPENAI_API_KEY line, the other lines kept; the place is learned', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.netlify.com/sites/avatar/configuration/env');
+  await page.getByRole('button', { name: 'Import from a .env file' }).click();
+  const box = page.getByLabel('Import from a .env file');
+  await box.fill('DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=replace-me\n');
+  await assertChipBeside(page, box);
+  await page.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await page.waitForFunction(() => document.querySelector('textarea').value.includes('OPENAI_API_KEY=sk-'));
+  assert.ok((await box.inputValue()) === `DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=${PRODUCTION}`, 'one line replaced, the rest kept');
+  await page.getByRole('button', { name: 'Import variables' }).click();
+  await page.getByRole('button', { name: 'Create variable', exact: true }).click();
+  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
+  assert.ok(saved.some((v) => v.key === 'OPENAI_API_KEY' && v.value === PRODUCTION), 'the site imported the key');
+  assert.ok(saved.some((v) => v.key === 'DATABASE_URL'));
+  await page.close();
+  const places = await placesOf('Avatar pipeline — production', 'Netlify ·');
+  assert.ok(places.includes('Netlify · Import from a .env file'), JSON.stringify(places));
+});

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey } from '../support/keys.mjs';
+import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
 
@@ -160,6 +160,10 @@ test('the seed story: new key first, every place updated and checked off, old ke
 // Baton's advice in the dashboard's revoke dialog (an extension frame).
 async function revokeAdvice(dashboard, rowName) {
   await dashboard.getByRole('button', { name: `Revoke ${rowName}` }).click();
+  return adviceIn(dashboard);
+}
+
+async function adviceIn(dashboard) {
   const frame = await waitForFrame(dashboard, 'menu/menu.html#advice:');
   const alert = frame.getByRole('alert');
   await alert.waitFor();
@@ -220,5 +224,56 @@ test('on the OpenAI dashboard: the new key is taken as the replacement, and the 
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
   await manager.getByText(/"Production — .*" → "Avatar production — next": completed/).waitFor();
   await dashboard.close();
+  await manager.close();
+});
+
+test('on the Anthropic console: a new key replaces the Claude key; the delete dialog warns until its place has it', async () => {
+  const claude = anthropicKey(51);
+  providers.accept(claude, 'Claude production');
+  const manager = await openManager();
+  await manager.getByRole('button', { name: 'Add key' }).click();
+  await manager.getByLabel('Key', { exact: true }).fill(claude);
+  await manager.getByLabel('Label').fill('Claude production');
+  await manager.getByRole('button', { name: 'Save key' }).click();
+  await keyRow(manager, 'Claude production').waitFor();
+  await manager.getByLabel('For key').selectOption({ label: `Claude production (${claude.slice(0, 16)}...${claude.slice(-4)})` });
+  await manager.getByLabel('Place', { exact: true }).fill('Render .env');
+  await manager.getByRole('button', { name: 'Add place' }).click();
+  await manager.getByRole('list', { name: 'Places of Claude production' }).getByText('Render .env').waitFor();
+
+  const console = await browser.context.newPage();
+  await console.goto('https://console.anthropic.com/settings/keys');
+  await console.getByRole('button', { name: 'Create Key' }).click();
+  await console.getByLabel('Name your key').fill('Claude production — next');
+  await console.getByRole('button', { name: 'Add' }).click();
+  await console.getByRole('textbox', { name: 'API key' }).waitFor();
+  await console.locator('baton-chip').click();
+  const menu = await waitForFrame(console, 'menu/menu.html#save:');
+  assert.match(await menu.getByLabel('Replaces').locator('option:checked').innerText(), /^Claude production \(sk-ant-api03-\w{3}\.\.\.\w{4}\) — 1 place$/);
+  await menu.getByRole('button', { name: 'Begin rotation' }).click();
+  await menu.getByRole('status').filter({ hasText: 'Rotation of "Claude production" started' }).waitFor();
+  await menu.getByRole('button', { name: 'Close' }).click();
+  await console.getByRole('button', { name: 'Close' }).click();
+
+  const deleteDialog = async () => {
+    await console.getByRole('button', { name: 'More actions for Claude production', exact: true }).click();
+    await console.getByRole('menuitem', { name: 'Delete API key' }).click();
+    return adviceIn(console);
+  };
+  assert.match(await deleteDialog(), /wait before revoking "Claude production"\. 1 place still uses it: Render \.env\./);
+  await console.getByRole('button', { name: 'Cancel' }).click();
+
+  await manager.getByRole('button', { name: 'Mark updated: Render .env' }).click();
+  await expectPlace(manager, 'Render .env', 'Saved');
+  await manager.getByRole('button', { name: 'Verify new key' }).click();
+  await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  assert.ok(providers.requests.some((r) => r.host === 'api.anthropic.com'), 'checked with Anthropic, version header and all');
+
+  assert.match(await deleteDialog(), /safe to revoke "Claude production"/);
+  await console.getByRole('button', { name: 'Delete API key' }).click();
+  await console.getByRole('dialog').waitFor({ state: 'detached' });
+  await manager.getByRole('button', { name: 'Complete rotation' }).click();
+  await manager.getByText(/"Claude production" → "Claude production — [\d-]+": completed/).waitFor();
+  await console.close();
   await manager.close();
 });

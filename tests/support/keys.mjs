@@ -28,3 +28,8 @@ export function base64Forms(value) {
   }
   return forms;
 }
+
+// An Anthropic API key: sk-ant-api03- + 93 + AA.
+export function anthropicKey(seed = 1) {
+  return `sk-ant-api03-${chars(93, seed)}AA`;
+}

@@ -2,12 +2,12 @@
 // the read-only endpoints Baton checks keys with, answering with the status
 // codes and bodies the real ones send (reference/providers.md). A test says
 // which keys work; any other key is refused as the real API refuses a
-// revoked or mistyped one; a host can be made unreachable. The OpenAI
-// dashboard fixture's own backend (/__fake/ on platform.openai.com) creates
-// and revokes keys in the same registry, so a key revoked on the dashboard
-// stops working at the API.
+// revoked or mistyped one; a host can be made unreachable. The dashboard
+// fixtures' own backends (/__fake/ on platform.openai.com and
+// console.anthropic.com) create and revoke keys in the same registry, so a
+// key revoked on a dashboard stops working at the API.
 
-import { openaiProjectKey } from './keys.mjs';
+import { openaiProjectKey, anthropicKey } from './keys.mjs';
 
 const OPENAI_401 = (key) => ({
   error: {
@@ -55,23 +55,27 @@ const DATE = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', 
 export function providerFakes() {
   const working = new Set();
   const unreachable = new Set();
-  // The OpenAI organisation's keys, as its dashboard lists them.
+  // The organisations' keys, as their dashboards list them.
   const registry = [];
   let nextSeed = 1000;
   const register = (key, name) => {
     if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created: Date.now(), revoked: false });
     working.add(key);
   };
+  const DASHBOARDS = {
+    'platform.openai.com': { owns: (key) => !key.startsWith('sk-ant-'), make: () => openaiProjectKey(nextSeed++), redact: (key) => `sk-...${key.slice(-4)}` },
+    'console.anthropic.com': { owns: (key) => key.startsWith('sk-ant-'), make: () => anthropicKey(nextSeed++), redact: (key) => `${key.slice(0, 16)}...${key.slice(-4)}` },
+  };
 
-  const dashboard = async (req, res, url) => {
+  const dashboard = async (req, res, url, site) => {
     const answer = (status, body) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     const path = url.pathname.slice('/__fake/'.length);
     if (req.method === 'GET' && path === 'keys') {
-      return answer(200, registry.filter((r) => !r.revoked).map((r) => ({
-        id: r.id, name: r.name, redacted: `sk-...${r.key.slice(-4)}`, created: DATE.format(r.created), last_used: 'Never',
+      return answer(200, registry.filter((r) => !r.revoked && site.owns(r.key)).map((r) => ({
+        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: 'Never',
       })));
     }
     const body = await new Promise((resolve) => {
@@ -80,7 +84,7 @@ export function providerFakes() {
       req.on('end', () => resolve(text ? JSON.parse(text) : {}));
     });
     if (req.method === 'POST' && path === 'keys') {
-      const key = openaiProjectKey(nextSeed++);
+      const key = site.make();
       register(key, body.name || 'Secret key');
       return answer(200, { key });
     }
@@ -98,8 +102,9 @@ export function providerFakes() {
   const requests = [];
 
   const route = (req, res, url) => {
-    if (url.hostname === 'platform.openai.com' && url.pathname.startsWith('/__fake/')) {
-      dashboard(req, res, url);
+    const site = DASHBOARDS[url.hostname];
+    if (site && url.pathname.startsWith('/__fake/')) {
+      dashboard(req, res, url, site);
       return true;
     }
     const api = APIS[url.hostname];

@@ -20,6 +20,9 @@ const MIN_KEY_CHARS: u32 = 30;
 #[serde(rename_all = "kebab-case")]
 pub enum FieldKind {
     ApiKey,
+    /// A box for a whole `.env` file (name=value lines): a key goes in as
+    /// its provider's line.
+    EnvBlock,
     /// A provider dashboard showing a newly created key once, read-only:
     /// a key to capture, never a field to fill.
     KeyDisplay,
@@ -68,6 +71,11 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     let context = find(&field.context_words());
     let key_named = own.any(List::KeyPhrase);
 
+    // "Import from a .env file", "Raw Editor", or a KEY=value placeholder.
+    let env_placeholder = field.placeholder.contains('=') && field.placeholder.contains('_');
+    if field.tag == "textarea" && (own.any(List::EnvBlock) || env_placeholder) && profile_takes_keys(url, field) {
+        return Classification::other(FieldKind::EnvBlock, "a box for a whole .env file");
+    }
     if let (Some(i), false) = (own.first(List::NotAKey), key_named) {
         return Classification::not_relevant(NOT_A_KEY[i].1);
     }
@@ -167,6 +175,11 @@ pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
     let Evidence { score, reasons } = evidence;
     let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
     Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
+}
+
+/// Provider dashboards make keys and never take one.
+fn profile_takes_keys(url: &str, field: &FieldDescriptor) -> bool {
+    !profile_for(url, Some(field)).is_some_and(|p| p.captures_only)
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {

@@ -23,3 +23,5 @@ pub use field::{FieldDescriptor, NamedText};
 pub use frames::{frame_trust, FrameTrust};
 pub use profiles::{profile_for, sighting, tool_name, Profile, Tool};
 pub use save::is_save_action;
+#[cfg(test)]
+pub(crate) use vocabulary::is_secret_variable_name;

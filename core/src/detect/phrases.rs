@@ -8,8 +8,8 @@
 use std::sync::OnceLock;
 
 use super::vocabulary::{
-    BASE_URL_PHRASES, KEY_PHRASES, KEY_WORDS, NAME_WORDS, NOT_A_KEY, ORG_PHRASES, PASSWORD_WORDS, PROJECT_PHRASES,
-    PROVIDER_WORDS,
+    BASE_URL_PHRASES, ENV_BLOCK_WORDS, KEY_PHRASES, KEY_WORDS, NAME_WORDS, NOT_A_KEY, ORG_PHRASES, PASSWORD_WORDS,
+    PROJECT_PHRASES, PROVIDER_WORDS,
 };
 
 /// The vocabulary's lists. A phrase's bit is its list's offset plus its
@@ -26,9 +26,10 @@ pub(crate) enum List {
     Provider,
     Password,
     Name,
+    EnvBlock,
 }
 
-const LISTS: [List; 9] = [
+const LISTS: [List; 10] = [
     List::KeyPhrase,
     List::KeyWord,
     List::NotAKey,
@@ -38,6 +39,7 @@ const LISTS: [List; 9] = [
     List::Provider,
     List::Password,
     List::Name,
+    List::EnvBlock,
 ];
 
 impl List {
@@ -52,6 +54,7 @@ impl List {
             List::Provider => PROVIDER_WORDS.iter().map(|(p, _)| *p).collect(),
             List::Password => PASSWORD_WORDS.to_vec(),
             List::Name => NAME_WORDS.to_vec(),
+            List::EnvBlock => ENV_BLOCK_WORDS.to_vec(),
         }
     }
 }

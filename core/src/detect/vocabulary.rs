@@ -29,6 +29,9 @@ pub(crate) const PASSWORD_WORDS: &[&str] = &[" password ", " passwd ", " pwd "];
 /// A label with "name" in it names a thing: "Key name", "Header Name".
 pub(crate) const NAME_WORDS: &[&str] = &[" name "];
 
+/// A box for a whole `.env` file: "Import from a .env file", "Raw Editor".
+pub(crate) const ENV_BLOCK_WORDS: &[&str] = &[" env ", " dotenv ", " raw editor "];
+
 /// Words that mean the field is something else, whatever else it says.
 pub(crate) const NOT_A_KEY: &[(&str, &str)] = &[
     (" search ", "a search box"),

@@ -6,9 +6,11 @@ mod fingerprint;
 mod hint;
 mod provider;
 mod recognize;
+mod scrub;
 
 pub use check::{check_hosts, check_request, read_answer, CheckOutcome, CheckRequest};
 pub use fingerprint::{Fingerprint, FingerprintKey};
 pub use hint::hint;
 pub use provider::Provider;
 pub use recognize::{recognize, KeyKind, Recognition};
+pub use scrub::scrub;

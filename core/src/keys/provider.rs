@@ -85,9 +85,40 @@ impl Provider {
     }
 }
 
+impl Provider {
+    /// The environment variable the provider's SDKs read, as `.env` files
+    /// name the key.
+    pub fn env_var(self) -> &'static str {
+        match self {
+            Provider::OpenAi => "OPENAI_API_KEY",
+            Provider::Anthropic => "ANTHROPIC_API_KEY",
+            Provider::Google => "GEMINI_API_KEY",
+            Provider::ElevenLabs => "ELEVENLABS_API_KEY",
+            Provider::Groq => "GROQ_API_KEY",
+            Provider::Xai => "XAI_API_KEY",
+            Provider::OpenRouter => "OPENROUTER_API_KEY",
+            Provider::Perplexity => "PERPLEXITY_API_KEY",
+            Provider::Replicate => "REPLICATE_API_TOKEN",
+            Provider::HuggingFace => "HF_TOKEN",
+            Provider::Together => "TOGETHER_API_KEY",
+            Provider::Mistral => "MISTRAL_API_KEY",
+            Provider::Cohere => "COHERE_API_KEY",
+            Provider::DeepSeek => "DEEPSEEK_API_KEY",
+            Provider::Stability => "STABILITY_API_KEY",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_vars_read_as_secret_variable_names() {
+        for p in Provider::ALL {
+            assert!(crate::detect::is_secret_variable_name(p.env_var()), "{}", p.env_var());
+        }
+    }
 
     #[test]
     fn ids_match_the_serde_names() {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::edit::EditError;
 use super::model::{Event, Id, Location, LocationSource, VaultData};
+use crate::keys::scrub;
 use crate::Millis;
 
 /// A key seen saved on a page.
@@ -54,7 +55,8 @@ impl Sighting {
     /// As a location keeps it: the page's address without query or
     /// fragment, names trimmed and bounded.
     pub(crate) fn cleaned(self) -> Sighting {
-        let bounded = |text: &str| text.trim().chars().take(MAX_PLACE_CHARS).collect::<String>();
+        // A page's words may hold a key (a label wrapping a .env box): never kept.
+        let bounded = |text: &str| scrub(text).trim().chars().take(MAX_PLACE_CHARS).collect::<String>();
         Sighting {
             url: page_address(&self.url),
             field_label: bounded(&self.field_label),
@@ -275,5 +277,39 @@ mod tests {
         assert_eq!(d.remove_location(&id, NOW), Err(EditError::NoSuchLocation));
         let missing = Id::generate(&mut OsRng);
         assert_eq!(d.record_location(&missing, make("x"), NOW, &mut OsRng), Err(EditError::NoSuchKey));
+    }
+}
+
+#[cfg(test)]
+mod scrub_tests {
+    use rand_core::OsRng;
+
+    use super::*;
+    use crate::vault::{Environment, NewKey};
+
+    /// A label that wraps a .env box once carried the box's text into the
+    /// place's name; whatever a page sends, no key is kept.
+    #[test]
+    fn a_key_in_a_page_label_is_never_kept() {
+        let mut d = VaultData::new(0, &mut OsRng);
+        let value = format!("sk-proj-{}T3BlbkFJ{}A", "a1".repeat(37), "b2".repeat(36));
+        let new = NewKey {
+            value: value.as_str().into(),
+            label: "Prod".into(),
+            environment: Environment::Production,
+            provider: None,
+            notes: String::new(),
+        };
+        let key = d.add_key(new, 0, &mut OsRng).unwrap();
+        let sighting = Sighting {
+            tool: "Netlify".into(),
+            url: "https://app.netlify.com/sites/avatar/configuration/env".into(),
+            field_label: format!("Import from a .env file OPENAI_API_KEY={}", &value[..60]),
+            name: Some(format!("OPENAI_API_KEY={value}")),
+        };
+        d.record_location(&key, sighting, 0, &mut OsRng).unwrap();
+        let stored = serde_json::to_string(&d.locations).unwrap();
+        assert!(!stored.contains(&value[8..30]), "{stored}");
+        assert_eq!(d.locations[0].field_label, "Import from a .env file OPENAI_API_KEY=[hidden]");
     }
 }

@@ -39,6 +39,17 @@ pub enum Environment {
 }
 
 impl Environment {
+    pub const ALL: [Environment; 3] = [Environment::Production, Environment::Staging, Environment::Development];
+
+    /// As messages spell it (`"production"`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Environment::Production => "Production",

@@ -135,12 +135,22 @@
 
   const text = (node, max = 120) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, max);
 
+  // A label's own words. A <label> wrapping its control also holds the
+  // control's text (a textarea's, a select's options): never read those,
+  // they are the field's content, maybe a key.
+  function labelText(label) {
+    if (!label?.querySelector('textarea, select, input, button')) return text(label);
+    const words = label.cloneNode(true);
+    for (const control of words.querySelectorAll('textarea, select, input, button')) control.remove();
+    return text(words);
+  }
+
   function labelOf(el) {
     const root = el.getRootNode();
     const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean)
-      .map((id) => text(root.getElementById?.(id) ?? document.getElementById(id))).join(' ');
-    const labels = [...(el.labels ?? [])].map((l) => text(l)).join(' ');
-    return (labels || byIds || text(el.closest('label'))).slice(0, 120);
+      .map((id) => labelText(root.getElementById?.(id) ?? document.getElementById(id))).join(' ');
+    const labels = [...(el.labels ?? [])].map(labelText).join(' ');
+    return (labels || byIds || labelText(el.closest('label'))).slice(0, 120);
   }
 
   function nearbyText(el) {
@@ -273,7 +283,7 @@
     verdicts.forEach((verdict, i) => {
       const el = candidates[i];
       if (!el.isConnected) return;
-      if (verdict.chip) fields.set(idOf(el), { el, ...drawChip(el, onChipClick, 'Fill with Baton') });
+      if (verdict.chip) fields.set(idOf(el), { el, kind: verdict.kind, ...drawChip(el, onChipClick, 'Fill with Baton') });
       else if (verdict.capture) fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
     });
     placeChips();
@@ -354,7 +364,7 @@
     }
     const answer = await ask({ type: 'chip-clicked', field: describe(field), field_id: idOf(field) });
     if (answer.error) say(bubble, answer.error);
-    else if (answer.action === 'fill') fill(field, answer.value, bubble);
+    else if (answer.action === 'fill') fill(field, withEnvLine(field, answer), bubble);
     else if (answer.action === 'refuse') say(bubble, answer.message);
     else if (answer.action === 'menu') openMenu(field, answer.token);
   }
@@ -413,6 +423,17 @@
 
   // ---- Filling ------------------------------------------------------------
 
+  // What goes into the field: the key, or for a .env box (the worker names
+  // the variable) the box's text with that variable's line set to the key.
+  function withEnvLine(field, { value, env_name: name }) {
+    if (!name) return value;
+    const lines = field.value.split('\n').filter((line, i, all) => line.trim() || i < all.length - 1);
+    const at = lines.findIndex((line) => line.trim().startsWith(`${name}=`));
+    if (at >= 0) lines[at] = `${name}=${value}`;
+    else lines.push(`${name}=${value}`);
+    return lines.join('\n');
+  }
+
   // The sequence frameworks listen to. From the isolated world a plain value
   // assignment reaches the native setter, so React's value tracker sees the
   // change when `input` fires.
@@ -458,16 +479,20 @@
     return el.closest('form') ?? dialogOf(el) ?? el.getRootNode();
   }
 
-  function reportSave(entry, action) {
-    entry.armed = false;
-    ask({ type: 'field-saved', field: describe(entry.el), field_id: idOf(entry.el), action });
+  // Every click on a button near an armed field is reported; the worker
+  // decides whether it saves ("Import variables" does not, "Save" does),
+  // and the field stays armed until a save is recorded.
+  async function reportSave(entry, action) {
+    const answer = await ask({ type: 'field-saved', field: describe(entry.el), field_id: idOf(entry.el), action });
+    if (answer?.recorded) entry.armed = false;
   }
 
   const typing = new WeakMap();
   document.addEventListener('input', (event) => {
     const el = event.composedPath()[0];
     const entry = event.isTrusted && entryOf(el);
-    if (!entry) return;
+    // A .env box holds many lines, other secrets among them: never sent.
+    if (!entry || entry.kind !== 'api-key') return;
     clearTimeout(typing.get(el));
     typing.set(el, setTimeout(async () => {
       if (!el.value) return;
@@ -510,7 +535,7 @@
     const closing = menu;
     setTimeout(() => { if (menu === closing) closeMenu(); }, 200);
     const present = Boolean(entry && location.origin === origin && entry.el.isConnected);
-    if (present) fill(entry.el, message.value, entry.bubble);
+    if (present) fill(entry.el, withEnvLine(entry.el, message), entry.bubble);
     // Answer, so the worker knows whether the key reached the field.
     sendResponse({ filled: present });
   });

@@ -6,8 +6,8 @@ import { h } from '../shared/dom.js';
 
 export async function historySection() {
   const list = h('ol', { class: 'history', 'aria-label': 'History' });
-  async function refresh() {
-    const lines = await send('history');
+  async function refresh({ quiet = false } = {}) {
+    const lines = await send('history', { quiet });
     list.replaceChildren(...lines.map((line) => h('li', {},
       h('time', { datetime: new Date(line.at).toISOString() }, new Date(line.at).toISOString().slice(0, 16).replace('T', ' ')),
       ' ', line.text)));

@@ -39,10 +39,12 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   const addButton = h('button', { type: 'button', onclick: () => openAddForm() }, 'Add key');
   const element = h('section', {}, h('div', { class: 'row' }, addButton), formHost, tableHost);
 
-  async function refresh() {
-    const [keys, due] = await Promise.all([send('list-keys'), send('due-keys')]);
+  // `quiet`: a refresh the user did not ask for, which must not count as
+  // activity (and keep Baton from locking).
+  async function refresh({ quiet = false } = {}) {
+    const [keys, due] = await Promise.all([send('list-keys', { quiet }), send('due-keys', { quiet })]);
     tableHost.replaceChildren(keysTable(keys, new Map(due.map((d) => [d.key_id, d]))));
-    await onChange();
+    await onChange({ quiet });
   }
 
   function keysTable(keys, due) {

@@ -27,7 +27,13 @@ async function showOpen() {
   const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
   rotations = await rotationsSection(async () => { await keys.refresh(); });
   const history = await historySection();
-  refreshAll = async () => { await rotations.refresh(); await keys.refresh(); await history.refresh(); };
+  // Not the user's doing: these refreshes do not keep Baton unlocked.
+  refreshAll = async () => {
+    const quiet = { quiet: true };
+    await rotations.refresh(quiet);
+    await keys.refresh(quiet);
+    await history.refresh(quiet);
+  };
   root.replaceChildren(...[
     h('header', {},
       h('h1', {}, 'Baton'),

@@ -26,8 +26,8 @@ export async function placesSection() {
     });
   });
 
-  async function refresh() {
-    const [keys, places] = await Promise.all([send('list-keys'), send('list-locations')]);
+  async function refresh({ quiet = false } = {}) {
+    const [keys, places] = await Promise.all([send('list-keys', { quiet }), send('list-locations', { quiet })]);
     keySelect.replaceChildren(...keys.map((k) => h('option', { value: k.id }, `${k.label} (${k.hint})`)));
     form.hidden = keys.length === 0;
     const groups = keys.map((key) => {

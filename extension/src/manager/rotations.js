@@ -12,8 +12,8 @@ export async function rotationsSection(onChange = async () => {}) {
   const listHost = h('div');
   const element = h('section', { 'aria-label': 'Rotations' }, formHost, listHost);
 
-  async function refresh() {
-    const rotations = await send('list-rotations');
+  async function refresh({ quiet = false } = {}) {
+    const rotations = await send('list-rotations', { quiet });
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
     listHost.replaceChildren(

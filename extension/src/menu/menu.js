@@ -96,9 +96,9 @@ async function showSaveOffer(offerToken) {
   };
   if (offer.replaces.length) follow();
   replaces.addEventListener('change', follow);
+  // The suggestion follows the environment; a label the user wrote stays.
   environment.addEventListener('change', () => {
-    const name = environment.selectedOptions[0].textContent;
-    label.value = label.value.replace(/\b(Production|Staging|Development)\b/, name);
+    if (Object.values(offer.suggested_labels).includes(label.value)) label.value = offer.suggested_labels[environment.value];
   });
   label.addEventListener('input', async () => {
     const { label_warning: warning } = await send('label-advice', { label: label.value });

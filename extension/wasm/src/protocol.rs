@@ -204,6 +204,17 @@ impl Request {
         serde_json::from_str(text)
     }
 
+    /// Whether an extension page marked the message `quiet` (a refresh the
+    /// user did not ask for).
+    pub fn is_quiet(text: &str) -> bool {
+        #[derive(Deserialize)]
+        struct Flag {
+            #[serde(default)]
+            quiet: bool,
+        }
+        serde_json::from_str::<Flag>(text).is_ok_and(|f| f.quiet)
+    }
+
     /// Requests that only read whether Baton is open do not keep it open;
     /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
@@ -264,8 +275,13 @@ pub struct FieldVerdict {
 #[derive(Debug, Serialize)]
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum ChipAction {
-    /// One obvious key: fill it now.
-    Fill { value: String },
+    /// One obvious key: fill it now; into a `.env` box, as the line
+    /// `env_name=value`.
+    Fill {
+        value: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        env_name: Option<&'static str>,
+    },
     /// Several keys, none, or Baton is locked: open the menu with this token.
     Menu { token: String },
     /// The field cannot take the key; say why.
@@ -279,6 +295,9 @@ pub struct FillMessage<'a> {
     pub kind: &'static str,
     pub field_id: &'a str,
     pub value: &'a str,
+    /// For a `.env` box: the variable whose line gets the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_name: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]

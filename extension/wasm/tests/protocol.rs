@@ -558,3 +558,37 @@ async fn a_key_shown_on_the_dashboard_starts_a_rotation_and_the_revoke_dialog_is
     assert_eq!(advice["level"], "danger");
     assert!(advice["message"].as_str().unwrap().contains("wait before revoking \"Production\""));
 }
+
+#[wasm_bindgen_test]
+async fn a_rotation_in_progress_survives_a_browser_restart() {
+    let s = unlocked_with_a_key().await;
+    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+    send_as(&s, &web_page(), save.clone()).await;
+    let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+    let start = json!({"old_key": old, "value": project_key('b'), "label": "Next"});
+    ok(&s, json!({"type": "start-rotation", "start": start})).await;
+    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+    send_as(&s, &web_page(), save).await;
+
+    // A restarted browser: a new worker over the same disk, session gone.
+    let restarted = service(Memory::new());
+    *restarted.platform().local.borrow_mut() = s.platform().local.borrow().clone();
+    assert_eq!(state(&restarted).await, "locked");
+    ok(&restarted, json!({"type": "unlock", "password": PASSWORD})).await;
+    let resumed = ok(&restarted, json!({"type": "list-rotations"})).await;
+    let place = &resumed[0]["places"][0];
+    assert_eq!((resumed[0]["status"].as_str(), place["state"].as_str()), (Some("in-progress"), Some("saved")));
+    assert_eq!(place["witness"], "baton");
+}
+
+#[wasm_bindgen_test]
+async fn a_quiet_refresh_does_not_postpone_auto_lock() {
+    let s = unlocked_with_a_key().await;
+    s.platform().alarms.borrow_mut().clear();
+    ok(&s, json!({"type": "list-keys", "quiet": true})).await;
+    ok(&s, json!({"type": "list-rotations", "quiet": true})).await;
+    assert!(!s.platform().alarms.borrow().contains_key("baton.autolock"), "quiet reads are not activity");
+    ok(&s, json!({"type": "list-keys", "quiet": false})).await;
+    assert!(s.platform().alarms.borrow().contains_key("baton.autolock"), "the user's own reads are");
+}

@@ -95,6 +95,11 @@ impl<P: Platform> std::fmt::Debug for Service<P> {
     }
 }
 
+/// For a `.env` box, the variable whose line takes `key`.
+fn env_line_name(kind: FieldKind, key: &baton_core::vault::ApiKey) -> Option<&'static str> {
+    (kind == FieldKind::EnvBlock).then(|| key.provider.map_or("API_KEY", Provider::env_var))
+}
+
 fn menu_expired() -> ApiError {
     ApiError::new("menu-expired", "This menu has expired. Click Baton's chip beside the field again.")
 }
@@ -135,7 +140,10 @@ impl<P: Platform> Service<P> {
                 // request, and the request may carry a key.
                 Some(caller) => match Request::from_json(message) {
                     Err(_) => Response::from_result(Err(ApiError::bad_request())),
-                    Ok(request) => Response::from_result(self.handle(&caller, request).await),
+                    Ok(request) => {
+                        let quiet = caller == Caller::ExtensionPage && Request::is_quiet(message);
+                        Response::from_result(self.handle_as(&caller, request, quiet).await)
+                    }
                 },
             },
         };
@@ -143,6 +151,12 @@ impl<P: Platform> Service<P> {
     }
 
     pub async fn handle(&self, caller: &Caller, request: Request) -> Result<Value, ApiError> {
+        self.handle_as(caller, request, false).await
+    }
+
+    /// `quiet`: a page refreshing what it shows, not the user acting; it
+    /// does not postpone auto-lock.
+    async fn handle_as(&self, caller: &Caller, request: Request, quiet: bool) -> Result<Value, ApiError> {
         let allowed = match caller {
             Caller::ExtensionPage => !request.is_for_content_scripts(),
             Caller::ContentScript { .. } => request.is_for_content_scripts(),
@@ -153,7 +167,7 @@ impl<P: Platform> Service<P> {
         let p = &self.platform;
         let mut session = self.session.lock().await;
         session.restore(p).await?;
-        let activity = request.is_activity();
+        let activity = request.is_activity() && !quiet;
         let result = match caller {
             Caller::ExtensionPage => self.route(&mut session, request).await,
             Caller::ContentScript { tab_id, frame_id, url, page_url } => {
@@ -294,6 +308,11 @@ impl<P: Platform> Service<P> {
                     "provider": offer.provider.map(ProviderInfo::of),
                     "hint": hint(offer.value.expose(), recognize(offer.value.expose()).kind()),
                     "suggested_label": suggest_label(offer.provider, Environment::Production, now),
+                    // One per environment, for the prompt's environment choice.
+                    "suggested_labels": Environment::ALL
+                        .map(|e| (e.id(), suggest_label(offer.provider, e, now)))
+                        .into_iter()
+                        .collect::<BTreeMap<_, _>>(),
                     "replaces": replaces,
                 }))
             }
@@ -365,7 +384,9 @@ impl<P: Platform> Service<P> {
                 if let Some(message) = fill_refusal(&pending.field, value.chars().count()) {
                     return Err(ApiError::new("cannot-fill", message));
                 }
-                let message = to_value(FillMessage { kind: "baton-fill", field_id: &pending.field_id, value })?;
+                let env_name = env_line_name(classify(&pending.field, &pending.url).kind, key);
+                let message =
+                    to_value(FillMessage { kind: "baton-fill", field_id: &pending.field_id, value, env_name })?;
                 let filled = p.send_to_frame(pending.tab_id, pending.frame_id, &message).await;
                 if !matches!(filled, Ok(ref answer) if answer["filled"] == true) {
                     return Err(ApiError::new(
@@ -402,7 +423,8 @@ impl<P: Platform> Service<P> {
                     .take(MAX_FIELDS)
                     .map(|field| {
                         let c = classify(field, url);
-                        let (chip, capture) = (c.kind == FieldKind::ApiKey, c.kind == FieldKind::KeyDisplay);
+                        let chip = matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock);
+                        let capture = c.kind == FieldKind::KeyDisplay;
                         FieldVerdict { kind: c.kind, provider: c.provider, chip, capture }
                     })
                     .collect();
@@ -410,7 +432,7 @@ impl<P: Platform> Service<P> {
             }
             Request::ChipClicked { field, field_id } => {
                 let classification = classify(&field, url);
-                if classification.kind != FieldKind::ApiKey {
+                if !matches!(classification.kind, FieldKind::ApiKey | FieldKind::EnvBlock) {
                     return Err(ApiError::not_allowed());
                 }
                 let ask_first = trust != FrameTrust::SameOrigin && trust != FrameTrust::KnownTool;
@@ -421,14 +443,15 @@ impl<P: Platform> Service<P> {
                 };
                 if let Some(fill) = aimed {
                     let vault = session.vault_mut()?;
-                    let value = vault.data.key(&fill.new_key).map(|k| k.value.clone()).ok_or_else(menu_expired)?;
+                    let key = vault.data.key(&fill.new_key).ok_or_else(menu_expired)?;
+                    let (value, env_name) = (key.value.clone(), env_line_name(classification.kind, key));
                     if let Some(message) = fill_refusal(&field, value.expose().chars().count()) {
                         return to_value(ChipAction::Refuse { message });
                     }
                     rotations::place_filled(&mut vault.data, &fill.rotation_id, &fill.location_id, self.platform.now());
                     session.save(&self.platform).await?;
                     self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), fill.new_key);
-                    return to_value(ChipAction::Fill { value: value.expose().to_string() });
+                    return to_value(ChipAction::Fill { value: value.expose().to_string(), env_name });
                 }
                 if let (Ok(vault), false) = (session.vault(), ask_first) {
                     if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
@@ -438,7 +461,8 @@ impl<P: Platform> Service<P> {
                             return to_value(ChipAction::Refuse { message });
                         }
                         self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
-                        return to_value(ChipAction::Fill { value: value.to_string() });
+                        let env_name = env_line_name(classification.kind, key);
+                        return to_value(ChipAction::Fill { value: value.to_string(), env_name });
                     }
                 }
                 let token = Id::generate(&mut OsRng).as_str().to_string();
