@@ -24,5 +24,8 @@ pub(super) fn migrate_body(version: u16, json: &[u8]) -> Result<VaultData, Vault
     for step in &STEPS[usize::from(version) - 1..] {
         value = step(value)?;
     }
-    serde_json::from_value(value).map_err(|_| VaultError::Corrupted("body is not a vault"))
+    // Back to text and parsed as above: `from_value` would compile a second
+    // decoder for the whole model into the wasm file, for a rare path.
+    let json = serde_json::to_vec(&value).map_err(|_| VaultError::Corrupted("body is not a vault"))?;
+    serde_json::from_slice(&json).map_err(|_| VaultError::Corrupted("body is not a vault"))
 }

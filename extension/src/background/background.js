@@ -16,9 +16,16 @@ const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.w
     return baton;
   });
 
+// Pages send {type, ...fields}; the worker reads {request: {type: fields},
+// quiet} (an externally tagged request decodes without buffering).
+function envelope(message) {
+  const { type, quiet = false, ...fields } = message ?? {};
+  return JSON.stringify({ request: { [type]: Object.keys(fields).length ? fields : null }, quiet });
+}
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then((baton) => baton.handle(JSON.stringify(message), sender))
+    .then((baton) => baton.handle(envelope(message), sender))
     .then((answer) => JSON.parse(answer))
     .then(sendResponse, () => sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }));
   return true; // the answer is sent asynchronously

@@ -280,9 +280,10 @@
     if (!candidates.length) return;
     const verdicts = await ask({ type: 'report-fields', fields: descriptors });
     if (!Array.isArray(verdicts)) return;
-    verdicts.forEach((verdict, i) => {
-      const el = candidates[i];
-      if (!el.isConnected) return;
+    // The worker answers for the fields that get a chip, by index.
+    verdicts.forEach((verdict) => {
+      const el = candidates[verdict.index];
+      if (!el?.isConnected) return;
       if (verdict.chip) fields.set(idOf(el), { el, kind: verdict.kind, ...drawChip(el, onChipClick, 'Fill with Baton') });
       else if (verdict.capture) fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
     });

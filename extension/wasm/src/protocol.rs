@@ -13,8 +13,23 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 
+/// A message as the worker's bootstrap hands it over: the request, tagged
+/// externally (`{"add-key": {…}}`, `{"status": null}`), and whether it is a
+/// page refreshing what it shows rather than the user acting. Pages send
+/// `{type, …fields}`; the bootstrap rewrites it so. An externally tagged
+/// enum decodes straight from the text, where an internally tagged one is
+/// buffered first: twice the time for a page's 200 field descriptors, and
+/// a copy of the decoder per request type in the wasm file.
 #[derive(Debug, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+pub struct Envelope {
+    pub request: Request,
+    /// A refresh the user did not ask for: it does not postpone auto-lock.
+    #[serde(default)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Request {
     /// Whether a vault exists and is unlocked. Does not count as activity.
     Status,
@@ -184,37 +199,6 @@ pub enum Request {
 }
 
 impl Request {
-    /// Decodes a message. serde reads an internally tagged enum by buffering
-    /// the whole message first; for the one message that comes in bulk (a
-    /// page's 200 field descriptors) that doubled the cost of decoding. The
-    /// content script writes its tag first, so that message is recognised by
-    /// its start and its body decoded straight; any other spelling of it
-    /// takes the general path, with the same result.
-    pub fn from_json(text: &str) -> serde_json::Result<Request> {
-        #[derive(Deserialize)]
-        struct Fields {
-            #[serde(rename = "type")]
-            _type: serde::de::IgnoredAny,
-            fields: Vec<FieldDescriptor>,
-        }
-        if text.starts_with(r#"{"type":"report-fields","#) {
-            let Fields { fields, .. } = serde_json::from_str(text)?;
-            return Ok(Request::ReportFields { fields });
-        }
-        serde_json::from_str(text)
-    }
-
-    /// Whether an extension page marked the message `quiet` (a refresh the
-    /// user did not ask for).
-    pub fn is_quiet(text: &str) -> bool {
-        #[derive(Deserialize)]
-        struct Flag {
-            #[serde(default)]
-            quiet: bool,
-        }
-        serde_json::from_str::<Flag>(text).is_ok_and(|f| f.quiet)
-    }
-
     /// Requests that only read whether Baton is open do not keep it open;
     /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
@@ -260,9 +244,11 @@ impl PlaceAction {
     }
 }
 
-/// What Baton makes of one reported field.
+/// What Baton makes of one reported field that gets a chip.
 #[derive(Debug, Serialize)]
 pub struct FieldVerdict {
+    /// The field's place in the report.
+    pub index: usize,
     pub kind: FieldKind,
     pub provider: Option<Provider>,
     /// Draw a chip: a key field Baton can fill.

@@ -32,8 +32,17 @@ fn service(memory: Memory) -> Service<Memory> {
     Service::new(memory, ID.into(), KdfParams::MIN)
 }
 
+/// What the worker's bootstrap makes of a page's `{type, ...fields}`.
+fn envelope(message: &Value) -> String {
+    let Some(mut fields) = message.as_object().cloned() else { return message.to_string() };
+    let kind = fields.remove("type").unwrap();
+    let quiet = fields.remove("quiet").unwrap_or(Value::Bool(false));
+    let body = if fields.is_empty() { Value::Null } else { Value::Object(fields) };
+    json!({"request": {kind.as_str().unwrap(): body}, "quiet": quiet}).to_string()
+}
+
 async fn send_as(s: &Service<Memory>, sender: &Value, message: Value) -> Value {
-    let answer = s.handle_js(&message.to_string(), js(sender)).await;
+    let answer = s.handle_js(&envelope(&message), js(sender)).await;
     serde_json::from_str(&answer).unwrap()
 }
 
@@ -271,15 +280,10 @@ async fn content_scripts_learn_which_fields_are_key_fields() {
     assert_eq!(answer["ok"], true, "{answer}");
     assert_eq!(answer["value"][0]["chip"], true);
     assert_eq!(answer["value"][0]["provider"], "open-ai");
-    assert_eq!(answer["value"][1]["chip"], false);
+    assert_eq!(answer["value"].as_array().unwrap().len(), 1, "the search box is not answered for");
     assert!(!answer.to_string().contains("T3BlbkFJ"));
 
-    // The content script's own spelling, tag first, takes the fast path (the
-    // message above, keys sorted, took the general one): the same verdicts.
-    let fields = json!([key_field(), search]);
-    let fast = s.handle_js(&format!(r#"{{"type":"report-fields","fields":{fields}}}"#), js(&web_page())).await;
-    assert_eq!(serde_json::from_str::<Value>(&fast).unwrap(), answer);
-    let broken = s.handle_js(r#"{"type":"report-fields","fields":[{"tag": 7}]}"#, js(&web_page())).await;
+    let broken = s.handle_js(r#"{"request": {"report-fields": {"fields": [{"tag": 7}]}}}"#, js(&web_page())).await;
     assert_eq!(serde_json::from_str::<Value>(&broken).unwrap()["error"]["code"], "bad-request");
 }
 

@@ -27,7 +27,8 @@ use crate::caller::{Caller, Sender};
 use crate::error::ApiError;
 use crate::platform::Platform;
 use crate::protocol::{
-    ChipAction, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized, Request, Response, Status, VaultState,
+    ChipAction, Envelope, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized, Request, Response, Status,
+    VaultState,
 };
 use crate::session::{Session, AUTO_LOCK_ALARM};
 use crate::store::VaultStore;
@@ -129,8 +130,9 @@ impl<P: Platform> Service<P> {
     }
 
     /// The JavaScript entry point: decodes, routes, encodes. Never throws.
-    /// Messages travel as JSON text: a page's 200 field descriptors decode an
-    /// order of magnitude faster with serde_json than object by object.
+    /// Messages travel as JSON text (an [`Envelope`]): a page's 200 field
+    /// descriptors decode an order of magnitude faster with serde_json than
+    /// object by object.
     pub async fn handle_js(&self, message: &str, sender: JsValue) -> String {
         let response = match serde_wasm_bindgen::from_value::<Sender>(sender) {
             Err(_) => Response::from_result(Err(ApiError::not_allowed())),
@@ -138,10 +140,10 @@ impl<P: Platform> Service<P> {
                 None => Response::from_result(Err(ApiError::not_allowed())),
                 // The decoding error is not passed on: it could quote the
                 // request, and the request may carry a key.
-                Some(caller) => match Request::from_json(message) {
+                Some(caller) => match serde_json::from_str::<Envelope>(message) {
                     Err(_) => Response::from_result(Err(ApiError::bad_request())),
-                    Ok(request) => {
-                        let quiet = caller == Caller::ExtensionPage && Request::is_quiet(message);
+                    Ok(Envelope { request, quiet }) => {
+                        let quiet = quiet && caller == Caller::ExtensionPage;
                         Response::from_result(self.handle_as(&caller, request, quiet).await)
                     }
                 },
@@ -418,14 +420,23 @@ impl<P: Platform> Service<P> {
         let Frame { tab_id, frame_id, url, trust } = frame;
         match request {
             Request::ReportFields { fields } => {
+                // Only the fields that get a chip are answered: on most pages
+                // none, and the answer stays small however many were sent.
                 let verdicts: Vec<FieldVerdict> = fields
                     .iter()
                     .take(MAX_FIELDS)
-                    .map(|field| {
+                    .enumerate()
+                    .filter_map(|(index, field)| {
                         let c = classify(field, url);
                         let chip = matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock);
                         let capture = c.kind == FieldKind::KeyDisplay;
-                        FieldVerdict { kind: c.kind, provider: c.provider, chip, capture }
+                        (chip || capture).then_some(FieldVerdict {
+                            index,
+                            kind: c.kind,
+                            provider: c.provider,
+                            chip,
+                            capture,
+                        })
                     })
                     .collect();
                 to_value(verdicts)
