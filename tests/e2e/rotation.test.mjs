@@ -94,6 +94,9 @@ test('the seed story: new key first, every place updated and checked off, old ke
   const complete = manager.getByRole('button', { name: 'Complete rotation' });
   assert.ok(await complete.isDisabled());
 
+  // Each place has an Open action to its page.
+  assert.equal(await manager.getByRole('link', { name: 'Open Make — My OpenAI connection' }).getAttribute('href'), 'https://eu1.make.com/scenarios/edit');
+
   // Each place: the chip fills the new key straight away (no menu, though
   // two keys are now in the vault), and the site's save checks it off.
   assert.ok((await fillOnMake(browser.context)) === NEW, 'Make received the new key');
@@ -275,5 +278,22 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
   await manager.getByText(/"Claude production" → "Claude production — [\d-]+": completed/).waitFor();
   await console.close();
+  await manager.close();
+});
+
+test('abandoning a rotation keeps the old key in use and the new key in the vault', async () => {
+  const manager = await openManager();
+  const current = 'Avatar production — next';
+  await keyRow(manager, current).getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(openaiProjectKey(43));
+  await manager.getByLabel('New label').fill('Short-lived');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  await manager.getByRole('list', { name: 'Locations' }).waitFor();
+  await manager.getByRole('button', { name: 'Abandon rotation' }).click();
+  await manager.getByRole('dialog').getByRole('button', { name: 'Abandon rotation' }).click();
+  await manager.getByText(/"Avatar production — next" → "Short-lived": abandoned/).waitFor();
+  assert.match(await keyRow(manager, current).locator('td.status').innerText(), /^In use/);
+  assert.match(await keyRow(manager, 'Short-lived').locator('td.status').innerText(), /^In use/);
+  assert.equal(await badge(), '');
   await manager.close();
 });
