@@ -9,12 +9,14 @@
 //! - [`keys`]: which provider a key belongs to, its redacted hint, its fingerprint.
 //! - [`rotation`]: replacing a key everywhere it lives, old key last.
 //! - [`schedule`]: when each key is next due for rotation.
+//! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
 //! - [`backup`]: the encrypted backup file.
 //! - [`secret`]: the string type that holds key material.
 
 pub mod backup;
 pub mod date;
 pub mod detect;
+pub mod hygiene;
 pub mod keys;
 pub mod rotation;
 pub mod schedule;

@@ -1,0 +1,168 @@
+//! Dates as the dashboards and admin APIs write them: "Feb 14, 2024",
+//! "Never", "3 days ago", "yesterday", "2024-02-14", RFC 3339 timestamps,
+//! Unix seconds. All in UTC; a day is the unit the findings need.
+
+use crate::Millis;
+
+const DAY: Millis = 86_400_000;
+
+/// What a dashboard's date cell says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// "Never" (a key never used).
+    Never,
+    At(Millis),
+    /// Empty, or words Baton does not read: no finding is based on it.
+    Unknown,
+}
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), or
+/// `None` for a date that does not exist.
+fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+    let month_days = [
+        31,
+        if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn month_of(word: &str) -> Option<i64> {
+    let word = word.to_ascii_lowercase();
+    MONTHS.iter().position(|m| word.starts_with(m)).map(|i| i as i64 + 1)
+}
+
+/// "Feb 14, 2024", "14 Feb 2024", "February 14 2024".
+fn month_name_date(text: &str) -> Option<Millis> {
+    let parts: Vec<&str> = text.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    let (month, day) = match (month_of(a), month_of(b)) {
+        (Some(m), _) => (m, b.parse().ok()?),
+        (None, Some(m)) => (m, a.parse().ok()?),
+        _ => return None,
+    };
+    let year: i64 = c.parse().ok()?;
+    Some(days_from_civil(year, month, day)? * DAY)
+}
+
+/// "2024-02-14", "2024-02-14T09:30:00Z", "2024-02-14T09:30:00.123+02:00"
+/// (to the day: the time of day does not change a finding).
+fn iso_date(text: &str) -> Option<Millis> {
+    let date = text.get(..10)?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    let rest = &text[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    Some(days_from_civil(y, m, d)? * DAY)
+}
+
+/// "just now", "today", "yesterday", "3 days ago", "a month ago", "2 years ago".
+fn relative(text: &str, now: Millis) -> Option<Millis> {
+    let lower = text.to_ascii_lowercase();
+    match lower.as_str() {
+        "just now" | "now" | "today" | "moments ago" => return Some(now),
+        "yesterday" => return Some(now - DAY),
+        _ => {}
+    }
+    let rest = lower.strip_suffix(" ago")?;
+    let (count, unit) = rest.split_once(' ')?;
+    let count: i64 = match count {
+        "a" | "an" | "one" => 1,
+        n => n.parse().ok()?,
+    };
+    let unit_days = match unit.trim_end_matches('s') {
+        "second" | "minute" | "hour" => 0,
+        "day" => 1,
+        "week" => 7,
+        "month" => 30,
+        "year" => 365,
+        _ => return None,
+    };
+    Some(now - count * unit_days * DAY)
+}
+
+/// Reads a date cell of a keys table, or a date field of an admin API.
+pub fn parse_seen(text: &str, now: Millis) -> Seen {
+    let text = text.trim();
+    if text.is_empty() {
+        return Seen::Unknown;
+    }
+    if text.eq_ignore_ascii_case("never") || text.eq_ignore_ascii_case("never used") {
+        return Seen::Never;
+    }
+    // Unix seconds, as OpenAI's admin API gives `created_at` and `last_used_at`.
+    if text.len() >= 9 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().map_or(Seen::Unknown, |s| Seen::At(s * 1000));
+    }
+    month_name_date(text).or_else(|| iso_date(text)).or_else(|| relative(text, now)).map_or(Seen::Unknown, Seen::At)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Millis = 1_795_737_600_000; // 2026-11-27
+
+    fn day(y: i64, m: i64, d: i64) -> Seen {
+        Seen::At(days_from_civil(y, m, d).unwrap() * DAY)
+    }
+
+    #[test]
+    fn dashboard_dates() {
+        let cases = [
+            ("Feb 14, 2024", day(2024, 2, 14)),
+            ("Nov 27, 2026", day(2026, 11, 27)),
+            ("14 Feb 2024", day(2024, 2, 14)),
+            ("February 29, 2024", day(2024, 2, 29)),
+            ("Feb 29, 2023", Seen::Unknown),
+            ("2024-02-14", day(2024, 2, 14)),
+            ("2024-02-14T09:30:00Z", day(2024, 2, 14)),
+            ("2025-12-01T23:59:59.999+02:00", day(2025, 12, 1)),
+            ("1707900000", Seen::At(1_707_900_000_000)),
+            ("Never", Seen::Never),
+            ("never used", Seen::Never),
+            ("", Seen::Unknown),
+            ("—", Seen::Unknown),
+            ("today", Seen::At(NOW)),
+            ("Yesterday", Seen::At(NOW - DAY)),
+            ("3 days ago", Seen::At(NOW - 3 * DAY)),
+            ("a month ago", Seen::At(NOW - 30 * DAY)),
+            ("2 years ago", Seen::At(NOW - 730 * DAY)),
+            ("5 minutes ago", Seen::At(NOW)),
+            ("in 3 days", Seen::Unknown),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_seen(text, NOW), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_civil_calendar_matches_iso_date() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2026, 11, 27), (2100, 12, 31)] {
+            let millis = days_from_civil(y, m, d).unwrap() * DAY;
+            assert_eq!(crate::date::iso_date(millis), format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
+}

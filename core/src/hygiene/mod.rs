@@ -1,0 +1,201 @@
+//! Key hygiene on a provider's dashboard: given the rows of its keys table
+//! (or its admin API) and the vault, what deserves a look. The seed's
+//! advice, checked for the user: keys without a useful name, keys older
+//! than the rotation policy, keys nobody uses, keys the user cannot account
+//! for, keys already replaced but still active, one key serving production
+//! and development.
+//!
+//! - [`dates`]: the dashboards' ways of writing a date.
+
+mod dates;
+
+use serde::{Deserialize, Serialize};
+
+pub use dates::{parse_seen, Seen};
+
+use crate::detect::words;
+use crate::keys::Provider;
+use crate::rotation::is_vague_label;
+use crate::vault::{ApiKey, Environment, Location, RotationStatus, Stage, VaultData};
+use crate::Millis;
+
+const DAY: Millis = 86_400_000;
+/// A key last used longer ago than this is unused.
+pub const UNUSED_DAYS: i64 = 30;
+/// A key never used is only worth a finding once it has had time to be.
+const GRACE_DAYS: i64 = 7;
+
+/// One key as the dashboard lists it: its texts, read by the content script
+/// (or mapped from the admin API).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DashboardRow {
+    pub name: String,
+    /// The redacted key: `sk-...abcd`, `sk-ant-api03-abc...wxyz`.
+    pub hint: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Finding {
+    Unlabeled,
+    Stale,
+    Unused,
+    NotInVault,
+    InVault,
+    /// Rotated in Baton, still active here: revoke it.
+    RevokeAlreadyRotated,
+    SharedByProductionAndDevelopment,
+}
+
+impl Finding {
+    /// The words the popup, the manager and the row markers use.
+    pub fn words(self) -> &'static str {
+        match self {
+            Finding::Unlabeled => "Unlabeled",
+            Finding::Stale => "Stale",
+            Finding::Unused => "Unused",
+            Finding::NotInVault => "Not in vault",
+            Finding::InVault => "In vault",
+            Finding::RevokeAlreadyRotated => "Revoke (already rotated)",
+            Finding::SharedByProductionAndDevelopment => "Shared by production and development",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowReport {
+    pub hint: String,
+    pub name: String,
+    pub findings: Vec<Finding>,
+    /// Days since the key was created, when the dashboard says.
+    pub age_days: Option<i64>,
+    /// The vault's label for the key; for Baton's own pages only.
+    pub vault_label: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DashboardReport {
+    pub rows: Vec<RowReport>,
+    /// "9 keys: 2 unlabeled, 3 stale, 4 not in your vault".
+    pub summary: String,
+}
+
+/// The environment a place's own words point to ("Avatar — staging", a
+/// Vercel "Development" target), if any; anything not production counts as
+/// development here.
+fn location_environment(location: &Location) -> Option<Environment> {
+    let w = words(&format!("{} {} {}", location.place(), location.url, location.field_label));
+    let any = |list: &[&str]| list.iter().any(|t| w.contains(t));
+    if any(&[" dev ", " development ", " test ", " testing ", " sandbox ", " local ", " staging ", " preview "]) {
+        Some(Environment::Development)
+    } else if any(&[" prod ", " production ", " live "]) {
+        Some(Environment::Production)
+    } else {
+        None
+    }
+}
+
+/// A key whose places are on both sides: some production, some not (a
+/// place's own words decide; otherwise the key's environment).
+fn shared_by_production_and_development(data: &VaultData, key: &ApiKey) -> bool {
+    let production: Vec<bool> = data
+        .locations
+        .iter()
+        .filter(|l| l.key_id == key.id)
+        .map(|l| location_environment(l).unwrap_or(key.environment) == Environment::Production)
+        .collect();
+    production.contains(&true) && production.contains(&false)
+}
+
+/// Whether Baton already replaced `key`, so the provider should not list it
+/// as active any more.
+fn already_rotated(data: &VaultData, key: &ApiKey) -> bool {
+    match key.stage {
+        Stage::Revoked => true,
+        Stage::Previous => data
+            .rotations
+            .iter()
+            .any(|r| r.old_key == key.id && r.status == RotationStatus::InProgress && r.ready_to_revoke()),
+        Stage::Current | Stage::Pending => false,
+    }
+}
+
+/// The findings for every row of `provider`'s dashboard.
+pub fn check_dashboard(data: &VaultData, provider: Provider, rows: &[DashboardRow], now: Millis) -> DashboardReport {
+    let policy_days = i64::from(data.settings.rotation_policy_days);
+    let reports: Vec<RowReport> = rows
+        .iter()
+        .map(|row| {
+            let hint = row.hint.trim();
+            let key = data.keys.iter().find(|k| k.provider == Some(provider) && k.hint() == hint);
+            let created = parse_seen(&row.created, now);
+            let age_days = match created {
+                Seen::At(at) => Some((now - at).div_euclid(DAY).max(0)),
+                _ => None,
+            };
+            let mut findings = Vec::new();
+            if is_vague_label(&row.name) {
+                findings.push(Finding::Unlabeled);
+            }
+            if age_days.is_some_and(|age| age > policy_days) {
+                findings.push(Finding::Stale);
+            }
+            let unused = match parse_seen(&row.last_used, now) {
+                Seen::Never => age_days.is_none_or(|age| age >= GRACE_DAYS),
+                Seen::At(at) => (now - at).div_euclid(DAY) > UNUSED_DAYS,
+                Seen::Unknown => false,
+            };
+            if unused {
+                findings.push(Finding::Unused);
+            }
+            match key {
+                None => findings.push(Finding::NotInVault),
+                Some(key) => {
+                    findings.push(Finding::InVault);
+                    if already_rotated(data, key) {
+                        findings.push(Finding::RevokeAlreadyRotated);
+                    }
+                    if shared_by_production_and_development(data, key) {
+                        findings.push(Finding::SharedByProductionAndDevelopment);
+                    }
+                }
+            }
+            RowReport {
+                hint: hint.to_string(),
+                name: row.name.trim().to_string(),
+                findings,
+                age_days,
+                vault_label: key.map(|k| k.label.clone()),
+            }
+        })
+        .collect();
+    let summary = summarize(&reports);
+    DashboardReport { rows: reports, summary }
+}
+
+fn summarize(rows: &[RowReport]) -> String {
+    let count = |f: Finding| rows.iter().filter(|r| r.findings.contains(&f)).count();
+    let keys = if rows.len() == 1 { "1 key".to_string() } else { format!("{} keys", rows.len()) };
+    let parts: Vec<String> = [
+        (Finding::Unlabeled, "unlabeled"),
+        (Finding::Stale, "stale"),
+        (Finding::Unused, "unused"),
+        (Finding::NotInVault, "not in your vault"),
+        (Finding::RevokeAlreadyRotated, "to revoke (already rotated)"),
+        (Finding::SharedByProductionAndDevelopment, "shared by production and development"),
+    ]
+    .into_iter()
+    .filter_map(|(f, words)| Some(count(f)).filter(|n| *n > 0).map(|n| format!("{n} {words}")))
+    .collect();
+    if parts.is_empty() {
+        format!("{keys}: nothing to fix")
+    } else {
+        format!("{keys}: {}", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! Findings on a dashboard, as tables of rows and expected words.
+
+use rand_core::OsRng;
+
+use super::*;
+use crate::keys::CheckOutcome;
+use crate::rotation::StartRotation;
+use crate::vault::{NewKey, Sighting};
+
+const NOW: Millis = 1_795_737_600_000; // 2026-11-27
+
+fn key(c: char) -> String {
+    format!("sk-proj-{}T3BlbkFJ{}{}A", c.to_string().repeat(74), "Q".repeat(69), c.to_string().repeat(4))
+}
+
+fn hint(c: char) -> String {
+    format!("sk-...{}{}{}A", c, c, c)
+}
+
+fn vault() -> VaultData {
+    let mut d = VaultData::new(NOW, &mut OsRng);
+    for (c, label, environment) in
+        [('a', "Production", Environment::Production), ('b', "Dev", Environment::Development)]
+    {
+        let new = NewKey {
+            value: key(c).as_str().into(),
+            label: label.into(),
+            environment,
+            provider: None,
+            notes: String::new(),
+        };
+        d.add_key(new, NOW, &mut OsRng).unwrap();
+    }
+    d
+}
+
+fn row(name: &str, hint: &str, created: &str, last_used: &str) -> DashboardRow {
+    DashboardRow { name: name.into(), hint: hint.into(), created: created.into(), last_used: last_used.into() }
+}
+
+fn words_of(report: &RowReport) -> Vec<&'static str> {
+    report.findings.iter().map(|f| f.words()).collect()
+}
+
+#[test]
+fn findings_per_row() {
+    let d = vault();
+    let cases = [
+        (row("Avatar pipeline — prod", &hint('a'), "Nov 1, 2026", "Nov 26, 2026"), vec!["In vault"]),
+        (
+            row("Secret key", "sk-...zzzz", "Feb 14, 2024", "Never"),
+            vec!["Unlabeled", "Stale", "Unused", "Not in vault"],
+        ),
+        (row("", "sk-...yyyy", "Aug 1, 2026", "Sep 1, 2026"), vec!["Unlabeled", "Stale", "Unused", "Not in vault"]),
+        (row("n8n", "sk-...xxxx", "Nov 25, 2026", "Never"), vec!["Not in vault"]),
+        (row("Dev bot", &hint('b'), "3 days ago", "yesterday"), vec!["In vault"]),
+        (row("Key 1", "sk-...wwww", "", ""), vec!["Unlabeled", "Not in vault"]),
+    ];
+    let rows: Vec<DashboardRow> = cases.iter().map(|(r, _)| r.clone()).collect();
+    let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
+    for ((row, expected), got) in cases.iter().zip(&report.rows) {
+        assert_eq!(&words_of(got), expected, "{}", row.name);
+    }
+    assert_eq!(report.rows[0].vault_label.as_deref(), Some("Production"));
+    assert_eq!(report.rows[1].age_days, Some(1017));
+    assert_eq!(report.summary, "6 keys: 3 unlabeled, 2 stale, 2 unused, 4 not in your vault");
+}
+
+#[test]
+fn the_policy_decides_stale() {
+    let mut d = vault();
+    let rows = [row("Production", &hint('a'), "120 days ago", "today")];
+    assert!(check_dashboard(&d, Provider::OpenAi, &rows, NOW).rows[0].findings.contains(&Finding::Stale));
+    d.settings.rotation_policy_days = 180;
+    assert!(!check_dashboard(&d, Provider::OpenAi, &rows, NOW).rows[0].findings.contains(&Finding::Stale));
+}
+
+#[test]
+fn a_key_rotated_in_baton_but_still_listed_is_to_revoke() {
+    let mut d = vault();
+    let old = d.keys[0].id.clone();
+    let start = StartRotation { old_key: old, value: key('c').as_str().into(), label: "Production 2".into() };
+    let rotation = d.start_rotation(start, NOW, &mut OsRng).unwrap();
+    let rows = [row("Production", &hint('a'), "today", "today")];
+    assert!(!check_dashboard(&d, Provider::OpenAi, &rows, NOW).rows[0]
+        .findings
+        .contains(&Finding::RevokeAlreadyRotated));
+    d.record_verification(&rotation, CheckOutcome::Works, NOW).unwrap();
+    assert!(check_dashboard(&d, Provider::OpenAi, &rows, NOW).rows[0]
+        .findings
+        .contains(&Finding::RevokeAlreadyRotated));
+    d.complete_rotation(&rotation, CheckOutcome::Rejected, NOW).unwrap();
+    let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
+    assert!(report.rows[0].findings.contains(&Finding::RevokeAlreadyRotated));
+    assert_eq!(report.summary, "1 key: 1 to revoke (already rotated)");
+}
+
+#[test]
+fn one_key_in_production_and_development_places() {
+    let mut d = vault();
+    let production = d.keys[0].id.clone();
+    let place = |name: &str| Sighting {
+        tool: "Vercel".into(),
+        url: "https://vercel.com/acme/avatar/settings/environment-variables".into(),
+        field_label: "Value".into(),
+        name: Some(name.into()),
+    };
+    d.record_location(&production, place("OPENAI_API_KEY"), NOW, &mut OsRng).unwrap();
+    let rows = [row("Production", &hint('a'), "today", "today")];
+    assert_eq!(check_dashboard(&d, Provider::OpenAi, &rows, NOW).summary, "1 key: nothing to fix");
+    d.record_location(&production, place("OPENAI_API_KEY staging"), NOW, &mut OsRng).unwrap();
+    let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
+    assert_eq!(words_of(&report.rows[0]), ["In vault", "Shared by production and development"]);
+}
+
+#[test]
+fn keys_of_another_provider_do_not_match() {
+    let d = vault();
+    let report = check_dashboard(&d, Provider::Anthropic, &[row("Production", &hint('a'), "", "")], NOW);
+    assert_eq!(words_of(&report.rows[0]), ["Not in vault"]);
+}
