@@ -58,8 +58,8 @@ export function providerFakes() {
   // The organisations' keys, as their dashboards list them.
   const registry = [];
   let nextSeed = 1000;
-  const register = (key, name) => {
-    if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created: Date.now(), revoked: false });
+  const register = (key, name, { created = Date.now(), lastUsed = 'Never' } = {}) => {
+    if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created, lastUsed, revoked: false });
     working.add(key);
   };
   const DASHBOARDS = {
@@ -75,7 +75,7 @@ export function providerFakes() {
     const path = url.pathname.slice('/__fake/'.length);
     if (req.method === 'GET' && path === 'keys') {
       return answer(200, registry.filter((r) => !r.revoked && site.owns(r.key)).map((r) => ({
-        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: 'Never',
+        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: r.lastUsed,
       })));
     }
     const body = await new Promise((resolve) => {
@@ -134,8 +134,9 @@ export function providerFakes() {
   return {
     route,
     requests,
-    // The key works at the API and is listed on the OpenAI dashboard.
-    accept: (key, name = 'Secret key') => register(key, name),
+    // The key works at the API and is listed on its dashboard, made at
+    // `created` (milliseconds) and last used as `lastUsed` says ("Never").
+    accept: (key, name = 'Secret key', dates = {}) => register(key, name, dates),
     // The keys created on the dashboard, newest last.
     created: () => registry.map((r) => r.key),
     revoke: (key) => {

@@ -20,6 +20,7 @@ pub enum Tool {
     Railway,
     OpenAiPlatform,
     AnthropicConsole,
+    GroqConsole,
 }
 
 #[derive(Debug)]
@@ -33,7 +34,8 @@ pub struct Profile {
     pub default_provider: Option<Provider>,
     /// Where the page shows the name of the connection or credential.
     naming: Naming,
-    /// The tool shows provider keys once, to be captured, not filled.
+    /// A provider's own dashboard: it shows new keys once (to capture, never
+    /// to fill) and lists the organisation's keys (for the hygiene check).
     pub captures_only: bool,
 }
 
@@ -127,6 +129,14 @@ const PROFILES: &[Profile] = &[
         name: "Anthropic Console",
         hosts: &["console.anthropic.com", "platform.claude.com"],
         default_provider: Some(Provider::Anthropic),
+        naming: Naming::Nothing,
+        captures_only: true,
+    },
+    Profile {
+        tool: Tool::GroqConsole,
+        name: "GroqCloud console",
+        hosts: &["console.groq.com"],
+        default_provider: Some(Provider::Groq),
         naming: Naming::Nothing,
         captures_only: true,
     },

@@ -27,7 +27,7 @@ const GRACE_DAYS: i64 = 7;
 
 /// One key as the dashboard lists it: its texts, read by the content script
 /// (or mapped from the admin API).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DashboardRow {
     pub name: String,
@@ -37,8 +37,8 @@ pub struct DashboardRow {
     pub last_used: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// Serialised as its words (see [`Finding::words`]): what pages show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Finding {
     Unlabeled,
     Stale,
@@ -48,6 +48,12 @@ pub enum Finding {
     /// Rotated in Baton, still active here: revoke it.
     RevokeAlreadyRotated,
     SharedByProductionAndDevelopment,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.words())
+    }
 }
 
 impl Finding {
@@ -81,6 +87,55 @@ pub struct DashboardReport {
     pub rows: Vec<RowReport>,
     /// "9 keys: 2 unlabeled, 3 stale, 4 not in your vault".
     pub summary: String,
+}
+
+/// A keys table as the content script reads it: header texts and cell
+/// texts, row by row.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct KeysTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A hint as dashboards show it: `sk-...abcd`, `gsk_...wxyz`,
+/// `sk-ant-api03-abc...wxyz`.
+fn looks_like_hint(text: &str) -> bool {
+    let text = text.trim();
+    let Some((head, tail)) = text.split_once("...") else { return false };
+    let key_chars = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (2..=24).contains(&head.len()) && tail.len() == 4 && key_chars(head) && key_chars(tail)
+}
+
+/// The rows of a keys table that show a key, with their index in the table,
+/// by its column headers: NAME, CREATED, LAST USED, in whatever order and
+/// case; the key is the cell that looks like a hint.
+pub fn read_table(table: &KeysTable) -> Vec<(usize, DashboardRow)> {
+    let column = |wanted: &[&str], unwanted: &[&str]| {
+        table.headers.iter().position(|h| {
+            let w = words(h);
+            wanted.iter().any(|p| w.contains(p)) && !unwanted.iter().any(|p| w.contains(p))
+        })
+    };
+    let name = column(&[" name "], &[" key "]);
+    let created = column(&[" created "], &[" by "]);
+    let last_used = column(&[" last used "], &[]);
+    let cell = |row: &Vec<String>, at: Option<usize>| at.and_then(|i| row.get(i)).map_or("", |c| c.trim()).to_string();
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| {
+            let hint = row.iter().map(|c| c.trim()).find(|c| looks_like_hint(c))?;
+            let row = DashboardRow {
+                name: cell(row, name),
+                hint: hint.to_string(),
+                created: cell(row, created),
+                last_used: cell(row, last_used),
+            };
+            Some((index, row))
+        })
+        .collect()
 }
 
 /// The environment a place's own words point to ("Avatar — staging", a

@@ -119,3 +119,31 @@ fn keys_of_another_provider_do_not_match() {
     let report = check_dashboard(&d, Provider::Anthropic, &[row("Production", &hint('a'), "", "")], NOW);
     assert_eq!(words_of(&report.rows[0]), ["Not in vault"]);
 }
+
+#[test]
+fn tables_are_read_by_their_headers() {
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // OpenAI's older layout, upper-case headers, an icon column.
+    let openai = KeysTable {
+        headers: strings(&["NAME", "SECRET KEY", "TRACKING", "CREATED", "LAST USED", "PERMISSIONS", ""]),
+        rows: vec![strings(&["Production", "sk-...aaaA", "Enabled", "Feb 14, 2024", "Never", "All", "🗑"])],
+    };
+    let rows: Vec<DashboardRow> = read_table(&openai).into_iter().map(|(_, r)| r).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].name.as_str(), rows[0].hint.as_str(), rows[0].created.as_str(), rows[0].last_used.as_str()),
+        ("Production", "sk-...aaaA", "Feb 14, 2024", "Never")
+    );
+    // Anthropic's: the key column is called Key, and "Created by" is not the date.
+    let anthropic = KeysTable {
+        headers: strings(&["Name", "Key", "Workspace", "Created by", "Created at", "Last used"]),
+        rows: vec![
+            strings(&["Loading…"]),
+            strings(&["Claude prod", "sk-ant-api03-abc...wxyz", "Default", "Ada", "Nov 2, 2026", "2 days ago"]),
+        ],
+    };
+    let rows = read_table(&anthropic);
+    assert_eq!(rows.len(), 1, "a row without a hint is no key");
+    let (index, row) = &rows[0];
+    assert_eq!((*index, row.hint.as_str(), row.created.as_str()), (1, "sk-ant-api03-abc...wxyz", "Nov 2, 2026"));
+}

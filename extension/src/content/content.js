@@ -16,7 +16,7 @@
   const MAX_FIELDS = 200;
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
-  const isOurs = (node) => node.localName === 'baton-chip' || node.localName === 'baton-menu' || node.localName === 'baton-banner';
+  const isOurs = (node) => ['baton-chip', 'baton-menu', 'baton-banner', 'baton-marker'].includes(node.localName);
   const fields = new Map(); // id -> { el, chip, bubble, armed }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
@@ -277,6 +277,7 @@
     const descriptors = candidates.map(describe);
     performance.measure('baton-scan', 'baton-scan-start');
     reportDialogs();
+    reportTables();
     if (!candidates.length) return;
     const verdicts = await ask({ type: 'report-fields', fields: descriptors });
     if (!Array.isArray(verdicts)) return;
@@ -420,6 +421,74 @@
     shadow.append(frame);
     banner.setAttribute('style', 'all: initial; display: block;');
     dialog.prepend(banner);
+  }
+
+  // ---- Keys tables ------------------------------------------------------------
+
+  // A table that lists redacted keys (a provider's keys page) is sent as
+  // texts; the worker decides whether this is a dashboard and answers with
+  // each row's findings, shown in a marker beside the key.
+  const reportedTables = new WeakMap(); // table -> the texts it was reported with
+  const markers = new Map(); // row -> { marker, words }
+
+  function keysTables() {
+    return [document, ...shadowRoots].flatMap((root) => [...root.querySelectorAll('table, [role="table"], [role="grid"]')]);
+  }
+
+  // textContent: no layout, and Baton's own markers (closed shadow roots) are not in it.
+  const cellText = (cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+
+  async function reportTables() {
+    for (const table of keysTables()) {
+      const rows = [...table.querySelectorAll('tbody tr, [role="row"]')].filter((r) => !r.querySelector('th, [role="columnheader"]')).slice(0, 200);
+      const cells = rows.map((row) => [...row.querySelectorAll('td, [role="cell"], [role="gridcell"]')].map(cellText));
+      if (!cells.some((row) => row.some((c) => /^[\w-]{2,24}\.\.\.[\w-]{4}$/.test(c)))) continue;
+      const headers = [...table.querySelectorAll('th, [role="columnheader"]')].map(cellText);
+      const signature = JSON.stringify([headers, cells]);
+      if (reportedTables.get(table) === signature) continue;
+      reportedTables.set(table, signature);
+      const answer = await ask({ type: 'dashboard-table', table: { headers, rows: cells } });
+      for (const marker of answer?.markers ?? []) {
+        const row = rows[marker.index];
+        if (row?.isConnected) markRow(row, marker);
+      }
+    }
+    // A page that re-rendered a row dropped its marker: put it back.
+    for (const [row, entry] of markers) {
+      if (!row.isConnected) markers.delete(row);
+      else if (!entry.marker.isConnected) hintCell(row, entry.hint)?.append(entry.marker);
+    }
+  }
+
+  function hintCell(row, hint) {
+    return [...row.querySelectorAll('td, [role="cell"], [role="gridcell"]')].find((c) => cellText(c).startsWith(hint));
+  }
+
+  const MARKER_STYLE = `
+    :host { all: initial; display: inline-block; margin-left: 6px; }
+    span { all: initial; font: 600 11px/1.6 system-ui, sans-serif; padding: 1px 6px; border-radius: 9px; background: #fff4e6; color: #a34700; border: 1px solid #ffc078; }
+    span.clean { background: #ebfbee; color: #2b8a3e; border-color: #8ce99a; }
+    .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  `;
+
+  // The findings beside the key, in a closed shadow root the page cannot read.
+  function markRow(row, { hint, findings }) {
+    markers.get(row)?.marker.remove();
+    const marker = document.createElement('baton-marker');
+    const shadow = marker.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = MARKER_STYLE;
+    const label = document.createElement('span');
+    label.className = 'hidden';
+    label.textContent = `${hint}: `;
+    const words = document.createElement('span');
+    const problems = findings.filter((f) => f !== 'In vault');
+    words.className = problems.length ? 'issues' : 'clean';
+    words.textContent = findings.join(' · ');
+    words.title = 'Baton';
+    shadow.append(style, label, words);
+    hintCell(row, hint)?.append(marker);
+    markers.set(row, { marker, hint });
   }
 
   // ---- Filling ------------------------------------------------------------

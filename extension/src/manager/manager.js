@@ -9,6 +9,7 @@ import { rotationsSection } from './rotations.js';
 import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
 import { historySection } from './history.js';
+import { dashboardSection } from './dashboard.js';
 
 const root = document.getElementById('root');
 
@@ -16,6 +17,9 @@ const root = document.getElementById('root');
 let refreshAll = null;
 chrome.storage.local.onChanged.addListener((changes) => {
   if ('vault.pointer' in changes) refreshAll?.().catch(() => {});
+});
+chrome.storage.session.onChanged.addListener((changes) => {
+  if ('dashboard.reports' in changes) refreshAll?.().catch(() => {});
 });
 
 addEventListener('baton-locked', () => gate(root, showOpen));
@@ -27,12 +31,14 @@ async function showOpen() {
   const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
   rotations = await rotationsSection(async () => { await keys.refresh(); });
   const history = await historySection();
+  const dashboard = await dashboardSection();
   // Not the user's doing: these refreshes do not keep Baton unlocked.
   refreshAll = async () => {
     const quiet = { quiet: true };
     await rotations.refresh(quiet);
     await keys.refresh(quiet);
     await history.refresh(quiet);
+    await dashboard.refresh(quiet);
   };
   root.replaceChildren(...[
     h('header', {},
@@ -44,6 +50,7 @@ async function showOpen() {
     keys.element,
     rotations.element,
     places.element,
+    dashboard.element,
     await settingsSection(),
     backupSection(keys.refresh),
     history.element,

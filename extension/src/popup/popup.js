@@ -4,6 +4,7 @@
 import { send } from '../shared/messages.js';
 import { h } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
+import { findingsList } from '../shared/findings.js';
 
 const root = document.getElementById('root');
 
@@ -29,14 +30,29 @@ function dueSummary(due) {
       d.state === 'overdue' ? (d.days_left === 0 ? 'due today' : `overdue by ${-d.days_left} days`) : `due in ${d.days_left} days`))));
 }
 
+// The tab the popup is about: the active tab behind it; or, when this page
+// is itself open in a tab, the tab used just before.
+async function targetTab() {
+  const self = await chrome.tabs.getCurrent();
+  if (!self) return (await chrome.tabs.query({ active: true, currentWindow: true }))[0];
+  const others = (await chrome.tabs.query({ windowType: 'normal' })).filter((t) => t.id !== self.id);
+  return others.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+}
+
+async function tabFindings() {
+  const tab = await targetTab();
+  return tab?.id === undefined ? null : send('tab-findings', { tab_id: tab.id });
+}
+
 async function showOpen() {
-  const [keys, rotations, due] = await Promise.all([send('list-keys'), send('list-rotations'), send('due-keys')]);
+  const [keys, rotations, due, findings] = await Promise.all([send('list-keys'), send('list-rotations'), send('due-keys'), tabFindings()]);
   const count = keys.length === 1 ? '1 key' : `${keys.length} keys`;
   root.replaceChildren(
     h('h1', {}, 'Baton'),
     h('p', {}, `Unlocked. ${count} in your vault.`),
     ...rotations.filter((r) => r.status === 'in-progress').map(rotationSummary),
     dueSummary(due) ?? '',
+    findings ? findingsList(findings) : '',
     h('div', { class: 'row' },
       h('button', { type: 'button', onclick: openManager }, 'Open manager'),
       h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')));

@@ -5,6 +5,7 @@
 //! `{"ok": true, "value": …}` or `{"ok": false, "error": {"code", "message"}}`.
 
 use baton_core::detect::{FieldDescriptor, FieldKind};
+use baton_core::hygiene::KeysTable;
 use baton_core::keys::Provider;
 use baton_core::rotation::{DialogDescriptor, PlaceEvent, StartRotation};
 use baton_core::secret::Secret;
@@ -115,6 +116,12 @@ pub enum Request {
     ListRotations,
     /// The newest events of the vault's history, in sentences.
     History,
+    /// The dashboard findings for the keys table in a tab, if it has one.
+    TabFindings {
+        tab_id: i64,
+    },
+    /// The last dashboard findings of each provider.
+    DashboardReports,
     /// Keys in use with their next rotation date, soonest first.
     DueKeys,
     ConfirmPlaces {
@@ -196,6 +203,10 @@ pub enum Request {
     DialogShown {
         dialog: DialogDescriptor,
     },
+    /// A table listing redacted keys (a provider dashboard's keys table?).
+    DashboardTable {
+        table: KeysTable,
+    },
 }
 
 impl Request {
@@ -204,7 +215,11 @@ impl Request {
     pub fn is_activity(&self) -> bool {
         !matches!(
             self,
-            Request::Status | Request::ReportFields { .. } | Request::FieldTyped { .. } | Request::DialogShown { .. }
+            Request::Status
+                | Request::ReportFields { .. }
+                | Request::FieldTyped { .. }
+                | Request::DialogShown { .. }
+                | Request::DashboardTable { .. }
         )
     }
 
@@ -219,6 +234,7 @@ impl Request {
                 | Request::FieldSaved { .. }
                 | Request::CaptureKey { .. }
                 | Request::DialogShown { .. }
+                | Request::DashboardTable { .. }
         )
     }
 }

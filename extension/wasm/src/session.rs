@@ -11,6 +11,8 @@ use crate::platform::{Area, Platform};
 use crate::store::VaultStore;
 
 const SESSION_KEY: &str = "session.vaultKey";
+/// Session storage key of the last dashboard checks (hints and labels).
+pub const DASHBOARD_REPORTS_KEY: &str = "dashboard.reports";
 pub const AUTO_LOCK_ALARM: &str = "baton.autolock";
 
 #[derive(Debug, Default)]
@@ -77,6 +79,8 @@ impl Session {
         self.recovered = false;
         p.clear_alarm(AUTO_LOCK_ALARM).await;
         p.remove(Area::Session, SESSION_KEY).await?;
+        // What the dashboards showed holds the vault's labels: forgotten too.
+        p.remove(Area::Session, DASHBOARD_REPORTS_KEY).await?;
         Ok(())
     }
 

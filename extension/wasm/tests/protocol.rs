@@ -596,3 +596,34 @@ async fn a_quiet_refresh_does_not_postpone_auto_lock() {
     ok(&s, json!({"type": "list-keys", "quiet": false})).await;
     assert!(s.platform().alarms.borrow().contains_key("baton.autolock"), "the user's own reads are");
 }
+
+#[wasm_bindgen_test]
+async fn a_dashboard_keys_table_gets_findings_and_the_lock_forgets_them() {
+    let s = unlocked_with_a_key().await;
+    let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"], "rows": [
+        ["Production", "sk-...QQQA", "Nov 10, 2026", "today"],
+        ["Secret key", "sk-...zzzz", "Feb 14, 2024", "Never"],
+    ]});
+    let report = json!({"type": "dashboard-table", "table": table});
+    let elsewhere = send_as(&s, &web_page(), report.clone()).await;
+    assert_eq!(elsewhere["value"]["markers"], json!([]), "only a provider's own dashboard is checked");
+
+    let answer = send_as(&s, &dashboard(), report).await;
+    let markers = &answer["value"]["markers"];
+    assert_eq!(markers[0]["findings"], json!(["In vault"]));
+    assert_eq!(markers[1]["findings"], json!(["Unlabeled", "Stale", "Unused", "Not in vault"]));
+    assert!(!answer.to_string().contains("Production\""), "the page gets words, not the vault's label");
+
+    let findings = ok(&s, json!({"type": "tab-findings", "tab_id": 7})).await;
+    assert_eq!(findings["report"]["summary"], "2 keys: 1 unlabeled, 1 stale, 1 unused, 1 not in your vault");
+    assert_eq!(findings["report"]["rows"][0]["vault_label"], "Production");
+    assert_eq!(ok(&s, json!({"type": "dashboard-reports"})).await.as_array().unwrap().len(), 1);
+    // Content scripts cannot read the reports.
+    assert_eq!(
+        send_as(&s, &dashboard(), json!({"type": "tab-findings", "tab_id": 7})).await["error"]["code"],
+        "not-allowed"
+    );
+
+    ok(&s, json!({"type": "lock"})).await;
+    assert!(s.platform().session.borrow().is_empty(), "the lock forgets the reports");
+}

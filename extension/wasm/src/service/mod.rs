@@ -1,6 +1,8 @@
 //! The message router: one request at a time, checked against who sent it.
-//! Rotation requests are answered in [`rotations`].
+//! Rotation requests are answered in [`rotations`], the dashboard check in
+//! [`hygiene`].
 
+mod hygiene;
 mod rotations;
 
 use std::cell::RefCell;
@@ -404,7 +406,10 @@ impl<P: Platform> Service<P> {
             | Request::FieldTyped { .. }
             | Request::FieldSaved { .. }
             | Request::CaptureKey { .. }
-            | Request::DialogShown { .. } => Err(ApiError::not_allowed()),
+            | Request::DialogShown { .. }
+            | Request::DashboardTable { .. } => Err(ApiError::not_allowed()),
+            Request::TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
+            Request::DashboardReports => self.dashboard_reports(session).await,
         }
     }
 
@@ -541,6 +546,7 @@ impl<P: Platform> Service<P> {
                 store.insert(token.clone(), advice);
                 Ok(json!({ "advice": token }))
             }
+            Request::DashboardTable { table } => self.dashboard_table(session, table, tab_id, url).await,
             Request::FieldSaved { field, field_id, action } => {
                 let saves = action == "submit" || is_save_action(&action);
                 let filled = self.recent_fills.borrow().get(&(tab_id, frame_id, field_id.clone())).cloned();

@@ -5,7 +5,8 @@
 // Create secret key) → "Save your key" (the whole key once, read-only, Copy,
 // Done), and the trash icon → "Revoke secret key" (the redacted key,
 // Cancel, Revoke key). React; the keys come from the page's own backend
-// (the test server's fake at /__fake/), which the API fake shares.
+// (the test server's fake at /__fake/), which the API fake shares, a moment
+// after the page renders, five to a page.
 const { createElement: h, useState, useEffect } = React;
 
 async function api(path, body) {
@@ -51,11 +52,16 @@ function RevokeDialog({ row, onRevoke, onClose }) {
         h('button', { type: 'button', className: 'danger', onClick: async () => { await api(`keys/${row.id}/revoke`, {}); onRevoke(); } }, 'Revoke key'))));
 }
 
+const PAGE = 5;
+
 function App() {
   const [rows, setRows] = useState([]);
+  const [page, setPage] = useState(0);
   const [dialog, setDialog] = useState(null);
-  const load = async () => setRows(await api('keys'));
+  // The keys arrive after the page has rendered, as on the real dashboard.
+  const load = async () => { await new Promise((r) => setTimeout(r, 300)); setRows(await api('keys')); };
   useEffect(() => { load(); }, []);
+  const shown = rows.slice(page * PAGE, (page + 1) * PAGE);
   return h('div', null,
     h('h1', null, 'API keys'),
     h('p', null, 'Your secret API keys are listed below. Please note that we do not display your secret API keys again after you generate them.'),
@@ -63,7 +69,7 @@ function App() {
     h('button', { type: 'button', className: 'primary', onClick: () => setDialog({ kind: 'create' }) }, '+ Create new secret key'),
     h('table', { 'aria-label': 'Secret keys' },
       h('thead', null, h('tr', null, ['NAME', 'SECRET KEY', 'TRACKING', 'CREATED', 'LAST USED', 'PERMISSIONS', ''].map((t) => h('th', { key: t }, t)))),
-      h('tbody', null, rows.map((row) => h('tr', { key: row.id },
+      h('tbody', null, shown.map((row) => h('tr', { key: row.id },
         h('td', null, row.name),
         h('td', { className: 'secret' }, row.redacted),
         h('td', null, 'Enabled'),
@@ -71,6 +77,10 @@ function App() {
         h('td', null, row.last_used),
         h('td', null, 'All'),
         h('td', null, h('button', { type: 'button', 'aria-label': `Revoke ${row.name}`, onClick: () => setDialog({ kind: 'revoke', row }) }, '🗑')))))),
+    rows.length > PAGE && h('nav', { 'aria-label': 'Pages' },
+      h('button', { type: 'button', disabled: page === 0, onClick: () => setPage(page - 1) }, 'Previous'),
+      ` Page ${page + 1} of ${Math.ceil(rows.length / PAGE)} `,
+      h('button', { type: 'button', disabled: (page + 1) * PAGE >= rows.length, onClick: () => setPage(page + 1) }, 'Next')),
     dialog?.kind === 'create' && h(CreateDialog, { onClose: () => setDialog(null), onCreated: (created) => setDialog({ kind: 'save', secret: created.key }) }),
     dialog?.kind === 'save' && h(SaveDialog, { secret: dialog.secret, onDone: () => { setDialog(null); load(); } }),
     dialog?.kind === 'revoke' && h(RevokeDialog, { row: dialog.row, onClose: () => setDialog(null), onRevoke: () => { setDialog(null); load(); } }));

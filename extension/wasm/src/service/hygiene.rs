@@ -1,0 +1,127 @@
+//! The dashboard check: a provider dashboard's keys table, reported by the
+//! content script, gets baton-core's findings. The page gets the findings'
+//! words for its row markers; the popup (per tab) and the manager (per
+//! provider) get the whole report, with the vault's labels, from session
+//! storage, which the lock clears.
+
+use std::collections::BTreeMap;
+
+use baton_core::detect::profile_for;
+use baton_core::hygiene::{check_dashboard, read_table, DashboardReport, DashboardRow, Finding, KeysTable};
+use baton_core::vault::page_address;
+use baton_core::Millis;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{to_value, Service};
+use crate::error::ApiError;
+use crate::platform::{Area, Platform};
+use crate::session::{Session, DASHBOARD_REPORTS_KEY};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Reports {
+    /// By tab id, for the popup.
+    tabs: BTreeMap<String, StoredReport>,
+    /// By provider, for the manager's Dashboard check.
+    providers: BTreeMap<String, StoredReport>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StoredReport {
+    provider_name: String,
+    /// The dashboard page, without query or fragment.
+    url: String,
+    at: Millis,
+    /// Every key row seen on the page, across its pages of results.
+    rows: Vec<DashboardRow>,
+    report: Value,
+}
+
+/// What a row's marker on the page says: the findings' words, never the
+/// vault's label.
+#[derive(Debug, Serialize)]
+struct Marker {
+    index: usize,
+    hint: String,
+    findings: Vec<&'static str>,
+}
+
+impl<P: Platform> Service<P> {
+    pub(super) async fn dashboard_table(
+        &self,
+        session: &mut Session,
+        table: KeysTable,
+        tab_id: i64,
+        url: &str,
+    ) -> Result<Value, ApiError> {
+        // Only a provider's own dashboard, on its real host, is checked.
+        let Some((profile, provider)) =
+            profile_for(url, None).filter(|p| p.captures_only).and_then(|p| Some((p, p.default_provider?)))
+        else {
+            return Ok(json!({ "markers": [] }));
+        };
+        let Ok(vault) = session.vault() else { return Ok(json!({ "markers": [], "locked": true })) };
+        let p = &self.platform;
+        let now = p.now();
+        let rows = read_table(&table);
+        let mut reports = self.reports().await;
+        // A table that pages shows some keys at a time: the report covers
+        // every key seen on this page so far.
+        let address = page_address(url);
+        let mut seen: Vec<DashboardRow> = reports
+            .tabs
+            .get(&tab_id.to_string())
+            .filter(|r| r.url == address)
+            .map(|r| r.rows.clone())
+            .unwrap_or_default();
+        for (_, row) in &rows {
+            match seen.iter_mut().find(|r| r.hint == row.hint) {
+                Some(known) => *known = row.clone(),
+                None => seen.push(row.clone()),
+            }
+        }
+        let report: DashboardReport = check_dashboard(&vault.data, provider, &seen, now);
+        let markers: Vec<Marker> = rows
+            .iter()
+            .filter_map(|(index, row)| {
+                let checked = report.rows.iter().find(|r| r.hint == row.hint)?;
+                Some(Marker {
+                    index: *index,
+                    hint: checked.hint.clone(),
+                    findings: checked.findings.iter().map(|f: &Finding| f.words()).collect(),
+                })
+            })
+            .collect();
+        let stored = StoredReport {
+            provider_name: profile.name.to_string(),
+            url: address,
+            at: now,
+            rows: seen,
+            report: to_value(&report)?,
+        };
+        reports.tabs.insert(tab_id.to_string(), stored.clone());
+        reports.providers.insert(provider.id().to_string(), stored);
+        // Losing a report loses nothing: the next look at the page makes it again.
+        if let Ok(text) = serde_json::to_string(&reports) {
+            let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
+        }
+        Ok(json!({ "markers": markers }))
+    }
+
+    async fn reports(&self) -> Reports {
+        let text = self.platform.get(Area::Session, DASHBOARD_REPORTS_KEY).await.ok().flatten();
+        text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    }
+
+    /// The report for the dashboard in `tab_id`, if it showed one.
+    pub(super) async fn tab_findings(&self, session: &Session, tab_id: i64) -> Result<Value, ApiError> {
+        session.vault()?;
+        to_value(self.reports().await.tabs.get(&tab_id.to_string()))
+    }
+
+    /// The last report of each provider's dashboard.
+    pub(super) async fn dashboard_reports(&self, session: &Session) -> Result<Value, ApiError> {
+        session.vault()?;
+        to_value(self.reports().await.providers.into_values().collect::<Vec<_>>())
+    }
+}
