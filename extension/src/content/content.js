@@ -308,11 +308,19 @@
               font: 13px/1.4 system-ui, sans-serif; }
   `;
 
-  function drawChip(field, onClick, name) {
-    const chip = document.createElement('baton-chip');
-    const shadow = chip.attachShadow({ mode: 'closed' });
+  // An element of Baton's own: its content in a closed shadow root the page
+  // cannot open, styled by `css` alone.
+  function closedElement(tag, css) {
+    const host = document.createElement(tag);
+    const shadow = host.attachShadow({ mode: 'closed' });
     const style = document.createElement('style');
-    style.textContent = CHIP_STYLE;
+    style.textContent = css;
+    shadow.append(style);
+    return { host, shadow };
+  }
+
+  function drawChip(field, onClick, name) {
+    const { host: chip, shadow } = closedElement('baton-chip', CHIP_STYLE);
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = 'B';
@@ -322,7 +330,7 @@
     bubble.className = 'bubble';
     bubble.setAttribute('role', 'status');
     bubble.hidden = true;
-    shadow.append(style, button, bubble);
+    shadow.append(button, bubble);
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
@@ -412,8 +420,7 @@
   // read them).
   function showAdvice(dialog, token) {
     dialog.querySelector(':scope > baton-banner')?.remove();
-    const banner = document.createElement('baton-banner');
-    const shadow = banner.attachShadow({ mode: 'closed' });
+    const { host: banner, shadow } = closedElement('baton-banner', '');
     const frame = document.createElement('iframe');
     frame.src = chrome.runtime.getURL(`menu/menu.html#advice:${token}`);
     frame.title = 'Baton';
@@ -474,10 +481,7 @@
   // The findings beside the key, in a closed shadow root the page cannot read.
   function markRow(row, { hint, findings }) {
     markers.get(row)?.marker.remove();
-    const marker = document.createElement('baton-marker');
-    const shadow = marker.attachShadow({ mode: 'closed' });
-    const style = document.createElement('style');
-    style.textContent = MARKER_STYLE;
+    const { host: marker, shadow } = closedElement('baton-marker', MARKER_STYLE);
     const label = document.createElement('span');
     label.className = 'hidden';
     label.textContent = `${hint}: `;
@@ -486,7 +490,7 @@
     words.className = problems.length ? 'issues' : 'clean';
     words.textContent = findings.join(' · ');
     words.title = 'Baton';
-    shadow.append(style, label, words);
+    shadow.append(label, words);
     hintCell(row, hint)?.append(marker);
     markers.set(row, { marker, hint });
   }
@@ -614,8 +618,7 @@
 
   function openMenu(field, token) {
     closeMenu();
-    const host = document.createElement('baton-menu');
-    const shadow = host.attachShadow({ mode: 'closed' });
+    const { host, shadow } = closedElement('baton-menu', '');
     const frame = document.createElement('iframe');
     frame.src = `${chrome.runtime.getURL('menu/menu.html')}#${token}`;
     frame.title = 'Baton';
