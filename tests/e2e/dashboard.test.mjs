@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey } from '../support/keys.mjs';
+import { openaiProjectKey, openaiAdminKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 
 const PASSWORD = 'dashboard tests master password';
@@ -128,6 +128,32 @@ test('the keys table gets its findings, page by page; popup and manager agree; t
   await check.getByText('Revoke the keys you cannot identify').waitFor();
   await manager.close();
   await page.close();
+});
+
+test('an admin key in the vault lists the organisation through the admin API, through paging and a rate limit', async () => {
+  const admin = openaiAdminKey(70);
+  providers.acceptAdmin(admin);
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  await manager.getByRole('button', { name: 'Add key' }).click();
+  await manager.getByLabel('Key', { exact: true }).fill(admin);
+  await manager.getByLabel('Label').fill('OpenAI admin');
+  await manager.getByRole('button', { name: 'Save key' }).click();
+  providers.rateLimitOnce('api.openai.com');
+  const before = providers.requests.length;
+  await manager.getByRole('button', { name: 'Check the organisation with "OpenAI admin"' }).click();
+  const summary = '7 keys: 3 unlabeled, 3 stale, 3 unused, 6 not in your vault';
+  await manager.getByRole('status').filter({ hasText: `Checked: ${summary}` }).waitFor({ timeout: 20_000 });
+  const report = manager.getByRole('region', { name: 'Dashboard check of OpenAI (admin API)' });
+  await report.getByText(summary).waitFor();
+  const items = await report.getByRole('list', { name: 'Dashboard findings' }).getByRole('listitem').allInnerTexts();
+  assert.equal(items.length, 7);
+  assert.ok(items.some((i) => i.includes('(in your vault as "Avatar pipeline — production") — In vault')), JSON.stringify(items));
+  // Projects and keys came two to a page, after one 429; the key never in a URL.
+  const calls = providers.requests.slice(before);
+  assert.ok(calls.filter((r) => r.path.endsWith('/api_keys')).length >= 4, JSON.stringify(calls));
+  assert.ok(calls.every((r) => !r.cookie && !r.keyInUrl));
+  await manager.close();
 });
 
 test('the check forgets everything when Baton locks', async () => {

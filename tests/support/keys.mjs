@@ -33,3 +33,8 @@ export function base64Forms(value) {
 export function anthropicKey(seed = 1) {
   return `sk-ant-api03-${chars(93, seed)}AA`;
 }
+
+// An OpenAI admin key: sk-admin- + 58 + marker + 58, the tail ending in A.
+export function openaiAdminKey(seed = 1) {
+  return `sk-admin-${chars(58, seed)}T3BlbkFJ${chars(57, seed + 100)}A`;
+}

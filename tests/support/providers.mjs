@@ -101,7 +101,62 @@ export function providerFakes() {
   // a cookie came along, and whether the key was in the URL.
   const requests = [];
 
+  // The admin APIs (reference/providers.md §2.1, §2.2): the organisation's
+  // keys, two to a page whatever the limit asked, 429 once when told to.
+  const admins = new Set();
+  const rateLimited = new Set();
+  const PROJECTS = ['proj_avatar', 'proj_tools'];
+  const seconds = (ms) => Math.floor(ms / 1000);
+  const lastUsedAt = (text) => {
+    if (text === 'Never') return null;
+    const days = text === 'today' ? 0 : text === 'yesterday' ? 1 : Number.parseInt(text, 10);
+    return seconds(Date.now() - days * 86_400_000);
+  };
+  const pageOf = (items, after, idOf) => {
+    const start = after ? items.findIndex((i) => idOf(i) === after) + 1 : 0;
+    const data = items.slice(start, start + 2);
+    return { object: 'list', data, first_id: data[0] ? idOf(data[0]) : null, last_id: data.at(-1) ? idOf(data.at(-1)) : null, has_more: start + 2 < items.length };
+  };
+  const adminApi = (req, res, url) => {
+    const answer = (status, body, headers = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const key = url.hostname === 'api.anthropic.com' ? req.headers['x-api-key'] : bearer(req);
+    requests.push({ host: url.hostname, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
+    if (rateLimited.delete(url.hostname)) return answer(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '1' });
+    if (!admins.has(key)) return answer(401, { error: { message: 'Invalid admin key', type: 'invalid_request_error' } });
+    const after = url.searchParams.get('after') ?? url.searchParams.get('after_id');
+    const live = registry.filter((r) => !r.revoked);
+    if (url.pathname === '/v1/organization/admin_api_keys') return answer(200, { object: 'list', data: [], has_more: false });
+    if (url.pathname === '/v1/organization/projects') return answer(200, pageOf(PROJECTS.map((id) => ({ id, object: 'organization.project', name: id, status: 'active' })), after, (p) => p.id));
+    const project = /^\/v1\/organization\/projects\/([^/]+)\/api_keys$/.exec(url.pathname);
+    if (project) {
+      const mine = live.filter((r) => !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
+      return answer(200, pageOf(mine.map((r) => ({
+        object: 'organization.project.api_key', id: r.id, name: r.name, redacted_value: `${r.key.slice(0, 6)}...${r.key.slice(-3)}`,
+        created_at: seconds(r.created), last_used_at: lastUsedAt(r.lastUsed), owner: { type: 'user' },
+      })), after, (k) => k.id));
+    }
+    if (url.pathname === '/v1/organizations/api_keys') {
+      const mine = live.filter((r) => r.key.startsWith('sk-ant-'));
+      return answer(200, pageOf(mine.map((r) => ({
+        type: 'api_key', id: r.id, name: r.name, partial_key_hint: `${r.key.slice(0, 16)}...${r.key.slice(-4)}`,
+        created_at: new Date(r.created).toISOString(), status: 'active',
+      })), after, (k) => k.id));
+    }
+    return answer(404, { error: { message: 'Not found' } });
+  };
+
   const route = (req, res, url) => {
+    if (/^\/v1\/organizations?\//.test(url.pathname) && (url.hostname === 'api.openai.com' || url.hostname === 'api.anthropic.com')) {
+      if (unreachable.has(url.hostname)) {
+        req.socket.destroy();
+        return true;
+      }
+      adminApi(req, res, url);
+      return true;
+    }
     const site = DASHBOARDS[url.hostname];
     if (site && url.pathname.startsWith('/__fake/')) {
       dashboard(req, res, url, site);
@@ -137,6 +192,10 @@ export function providerFakes() {
     // The key works at the API and is listed on its dashboard, made at
     // `created` (milliseconds) and last used as `lastUsed` says ("Never").
     accept: (key, name = 'Secret key', dates = {}) => register(key, name, dates),
+    // An admin key of the organisation (not listed among its API keys).
+    acceptAdmin: (key) => admins.add(key),
+    // The next admin API request to `host` is rate limited (429, retry-after 1).
+    rateLimitOnce: (host) => rateLimited.add(host),
     // The keys created on the dashboard, newest last.
     created: () => registry.map((r) => r.key),
     revoke: (key) => {

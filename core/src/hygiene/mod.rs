@@ -6,11 +6,14 @@
 //! and development.
 //!
 //! - [`dates`]: the dashboards' ways of writing a date.
+//! - [`admin`]: the same rows through the providers' admin APIs.
 
+mod admin;
 mod dates;
 
 use serde::{Deserialize, Serialize};
 
+pub use admin::{AdminRequest, Crawl, Step};
 pub use dates::{parse_seen, Seen};
 
 use crate::detect::words;
@@ -138,6 +141,13 @@ pub fn read_table(table: &KeysTable) -> Vec<(usize, DashboardRow)> {
         .collect()
 }
 
+/// Whether `redacted` ("sk-...abcd", "sk-abc...def", "sk-ant-api03-abc...wxyz")
+/// is a redacted form of `value`: the same start and the same end.
+fn redacts(redacted: &str, value: &str) -> bool {
+    let Some((head, tail)) = redacted.split_once("...") else { return false };
+    !tail.is_empty() && value.len() > head.len() + tail.len() && value.starts_with(head) && value.ends_with(tail)
+}
+
 /// The environment a place's own words point to ("Avatar — staging", a
 /// Vercel "Development" target), if any; anything not production counts as
 /// development here.
@@ -185,7 +195,7 @@ pub fn check_dashboard(data: &VaultData, provider: Provider, rows: &[DashboardRo
         .iter()
         .map(|row| {
             let hint = row.hint.trim();
-            let key = data.keys.iter().find(|k| k.provider == Some(provider) && k.hint() == hint);
+            let key = data.keys.iter().find(|k| k.provider == Some(provider) && redacts(hint, k.value.expose()));
             let created = parse_seen(&row.created, now);
             let age_days = match created {
                 Seen::At(at) => Some((now - at).div_euclid(DAY).max(0)),

@@ -4,7 +4,7 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use crate::keys::{hint, recognize, CheckOutcome, Fingerprint, FingerprintKey, Provider};
+use crate::keys::{hint, recognize, CheckOutcome, Fingerprint, FingerprintKey, KeyKind, Provider};
 use crate::secret::Secret;
 use crate::Millis;
 
@@ -308,6 +308,8 @@ pub struct KeyView {
     pub created_at: Millis,
     pub notes: String,
     pub locations: usize,
+    /// An admin key: it lists the organisation's keys (the dashboard check).
+    pub is_admin: bool,
 }
 
 impl KeyView {
@@ -325,6 +327,7 @@ impl KeyView {
             created_at: key.created_at,
             notes: key.notes.clone(),
             locations: data.locations.iter().filter(|l| l.key_id == key.id).count(),
+            is_admin: kind.is_some_and(KeyKind::is_admin),
         }
     }
 }

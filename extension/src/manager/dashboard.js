@@ -14,6 +14,7 @@ const ADVICE = [
 
 export async function dashboardSection() {
   const host = h('div');
+  const adminHost = h('div');
   async function refresh({ quiet = false } = {}) {
     const reports = await send('dashboard-reports', { quiet });
     host.replaceChildren(...(reports.length
@@ -22,10 +23,37 @@ export async function dashboardSection() {
         h('p', { class: 'muted' }, `Seen on ${stored.url} at ${new Date(stored.at).toISOString().slice(0, 16).replace('T', ' ')}.`)))
       : [h('p', { class: 'muted' }, 'Open a provider\'s API keys page (OpenAI, Anthropic, Groq) while Baton is unlocked: Baton checks every key listed there.')]));
   }
-  await refresh();
+  // Admin keys in the vault list the organisation's keys without the
+  // dashboard: one button each, a confirmed user action. What each check
+  // said is kept across the refreshes other tabs cause.
+  const said = new Map(); // key id -> the last status line
+  async function refreshAdmin({ quiet = false } = {}) {
+    const admins = (await send('list-keys', { quiet })).filter((k) => k.is_admin && k.stage === 'current');
+    adminHost.replaceChildren(...admins.map((key) => {
+      const status = h('p', { role: 'status', class: 'muted' }, said.get(key.id) ?? '');
+      const say = (text) => { said.set(key.id, text); status.textContent = text; };
+      const button = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+        button.disabled = true;
+        say(`Asking ${key.provider_name} for the organisation's keys…`);
+        try {
+          const report = await send('admin-check', { key_id: key.id });
+          say(`Checked: ${report.summary}`);
+          await refresh();
+        } catch (error) {
+          say(error.message);
+        } finally {
+          button.disabled = false;
+        }
+      } }, `Check the organisation with "${key.label}"`);
+      return h('div', { class: 'row' }, button, status);
+    }));
+  }
+
+  await Promise.all([refresh(), refreshAdmin()]);
   const element = h('section', { 'aria-label': 'Dashboard check' },
     h('h2', {}, 'Dashboard check'),
     h('ul', { class: 'advice' }, ADVICE.map((a) => h('li', {}, a))),
+    adminHost,
     host);
-  return { element, refresh };
+  return { element, refresh: async (options) => { await refresh(options); await refreshAdmin(options); } };
 }

@@ -2,11 +2,12 @@
 //! `chrome.action`, `chrome.notifications`, `fetch` and the clock.
 
 use baton_core::keys::CheckRequest;
+use baton_core::secret::Secret;
 use baton_core::Millis;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::platform::{Area, Platform, StorageError};
+use crate::platform::{Area, HttpAnswer, Platform, StorageError};
 
 #[wasm_bindgen]
 extern "C" {
@@ -46,6 +47,8 @@ extern "C" {
     async fn fetch_with_init(url: &str, init: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
     fn abort_signal_timeout(ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
 }
 
 /// A provider that has not answered in this long is reported unreachable.
@@ -167,27 +170,53 @@ impl Platform for Chrome {
     }
 
     async fn fetch_status(&self, request: &CheckRequest) -> Option<u16> {
-        let headers = Object::new();
-        for (name, value) in &request.headers {
-            Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value.expose())).ok()?;
-        }
-        let mut init = vec![
-            ("method", JsValue::from_str(request.method)),
-            ("headers", headers.into()),
-            // The provider's cookies (a dashboard session) must not decide
-            // whether the key works.
-            ("credentials", JsValue::from_str("omit")),
-            ("cache", JsValue::from_str("no-store")),
-            ("redirect", JsValue::from_str("error")),
-            ("signal", abort_signal_timeout(CHECK_TIMEOUT_MS)),
-        ];
-        if let Some(body) = request.body {
-            init.push(("body", JsValue::from_str(body)));
-        }
-        // A failed fetch carries the browser's words, never the request's
-        // headers; it is dropped all the same.
-        let response = fetch_with_init(request.url, &object(&init)).await.ok()?;
+        let response = send(request.method, request.url, &request.headers, request.body).await?;
         let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()?;
         Some(status as u16)
     }
+
+    async fn fetch_page(&self, url: &str, headers: &[(&'static str, Secret)]) -> Option<HttpAnswer> {
+        let response = send("GET", url, headers, None).await?;
+        let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()? as u16;
+        let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
+            .ok()
+            .and_then(|h| js_sys::Reflect::get(&h, &JsValue::from_str("get")).ok().map(|get| (h, get)))
+            .and_then(|(h, get)| js_sys::Function::from(get).call1(&h, &JsValue::from_str("retry-after")).ok())
+            .and_then(|v| v.as_string())
+            .and_then(|v| v.trim().parse().ok());
+        let text = Reflect::get(&response, &JsValue::from_str("text")).ok()?;
+        let promise = js_sys::Function::from(text).call0(&response).ok()?;
+        let body = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.ok()?.as_string()?;
+        Some(HttpAnswer { status, body, retry_after })
+    }
+
+    async fn sleep(&self, seconds: u32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = set_timeout(&resolve, f64::from(seconds) * 1000.0);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+}
+
+/// A request to a provider's API: no cookies (a dashboard session must not
+/// decide), no cache, no redirects, and a time limit. A failed fetch carries
+/// the browser's words, never the request's headers; it is dropped all the
+/// same.
+async fn send(method: &str, url: &str, headers: &[(&'static str, Secret)], body: Option<&str>) -> Option<JsValue> {
+    let names = Object::new();
+    for (name, value) in headers {
+        Reflect::set(&names, &JsValue::from_str(name), &JsValue::from_str(value.expose())).ok()?;
+    }
+    let mut init = vec![
+        ("method", JsValue::from_str(method)),
+        ("headers", names.into()),
+        ("credentials", JsValue::from_str("omit")),
+        ("cache", JsValue::from_str("no-store")),
+        ("redirect", JsValue::from_str("error")),
+        ("signal", abort_signal_timeout(CHECK_TIMEOUT_MS)),
+    ];
+    if let Some(body) = body {
+        init.push(("body", JsValue::from_str(body)));
+    }
+    fetch_with_init(url, &object(&init)).await.ok()
 }

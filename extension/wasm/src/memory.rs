@@ -6,9 +6,10 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use baton_core::keys::CheckRequest;
+use baton_core::secret::Secret;
 use baton_core::Millis;
 
-use crate::platform::{Area, Platform, StorageError};
+use crate::platform::{Area, HttpAnswer, Platform, StorageError};
 
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -28,8 +29,12 @@ pub struct Memory {
     pub working_keys: RefCell<Vec<String>>,
     /// When set, providers cannot be reached.
     pub offline: Cell<bool>,
-    /// URLs of the provider checks sent.
+    /// URLs of the provider checks and admin API pages sent.
     pub fetched: RefCell<Vec<String>>,
+    /// The admin API's answers, in order.
+    pub admin_answers: RefCell<std::collections::VecDeque<HttpAnswer>>,
+    /// Seconds slept (rate limits).
+    pub slept: RefCell<Vec<u32>>,
 }
 
 impl Memory {
@@ -119,5 +124,17 @@ impl Platform for Memory {
             .iter()
             .any(|(_, v)| self.working_keys.borrow().iter().any(|k| v.expose().contains(k.as_str())));
         Some(if works { 200 } else { 401 })
+    }
+
+    async fn fetch_page(&self, url: &str, _headers: &[(&'static str, Secret)]) -> Option<HttpAnswer> {
+        self.fetched.borrow_mut().push(url.into());
+        if self.offline.get() {
+            return None;
+        }
+        self.admin_answers.borrow_mut().pop_front()
+    }
+
+    async fn sleep(&self, seconds: u32) {
+        self.slept.borrow_mut().push(seconds);
     }
 }

@@ -8,6 +8,7 @@
 use std::fmt;
 
 use baton_core::keys::CheckRequest;
+use baton_core::secret::Secret;
 use baton_core::Millis;
 
 /// A storage operation the browser refused, with the browser's words.
@@ -61,4 +62,16 @@ pub trait Platform: std::fmt::Debug {
     /// Sends a provider check and returns the status code, or `None` when
     /// no answer came (offline, DNS, timeout). No cookies go with it.
     async fn fetch_status(&self, request: &CheckRequest) -> Option<u16>;
+    /// GETs one page of a provider's admin API; `None` when no answer came.
+    async fn fetch_page(&self, url: &str, headers: &[(&'static str, Secret)]) -> Option<HttpAnswer>;
+    async fn sleep(&self, seconds: u32);
+}
+
+/// A provider API's answer: status, body, and the `retry-after` seconds of
+/// a rate limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpAnswer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<u32>,
 }

@@ -122,6 +122,10 @@ pub enum Request {
     },
     /// The last dashboard findings of each provider.
     DashboardReports,
+    /// List the organisation's keys with the admin key `key_id` and check them.
+    AdminCheck {
+        key_id: Id,
+    },
     /// Keys in use with their next rotation date, soonest first.
     DueKeys,
     ConfirmPlaces {

@@ -627,3 +627,31 @@ async fn a_dashboard_keys_table_gets_findings_and_the_lock_forgets_them() {
     ok(&s, json!({"type": "lock"})).await;
     assert!(s.platform().session.borrow().is_empty(), "the lock forgets the reports");
 }
+
+#[wasm_bindgen_test]
+async fn an_admin_key_lists_the_organisation_and_rate_limits_are_waited_out() {
+    use baton_wasm::platform::HttpAnswer;
+    let s = unlocked_with_a_key().await;
+    let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
+    let id = ok(&s, json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}))
+        .await;
+    let answer =
+        |status: u16, body: &str, retry_after: Option<u32>| HttpAnswer { status, body: body.into(), retry_after };
+    s.platform().admin_answers.borrow_mut().extend([
+        answer(429, "", Some(2)),
+        answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
+        answer(200, r#"{"data":[{"name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000}],"has_more":false}"#, None),
+    ]);
+    let report = ok(&s, json!({"type": "admin-check", "key_id": id})).await;
+    assert_eq!(report["summary"], "1 key: nothing to fix");
+    assert_eq!(report["rows"][0]["vault_label"], "Production");
+    assert_eq!(*s.platform().slept.borrow(), [2]);
+    assert!(s.platform().fetched.borrow().iter().all(|u| !u.contains("sk-admin")));
+
+    // A refused admin key says so; a key that is no admin key cannot list.
+    s.platform().admin_answers.borrow_mut().push_back(answer(401, "", None));
+    let refused = send(&s, json!({"type": "admin-check", "key_id": id})).await;
+    assert!(refused["error"]["message"].as_str().unwrap().contains("refused the admin key"));
+    let project = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+    assert_eq!(error_code(&s, json!({"type": "admin-check", "key_id": project})).await, "invalid-input");
+}

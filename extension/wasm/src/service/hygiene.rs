@@ -7,8 +7,11 @@
 use std::collections::BTreeMap;
 
 use baton_core::detect::profile_for;
-use baton_core::hygiene::{check_dashboard, read_table, DashboardReport, DashboardRow, Finding, KeysTable};
+use baton_core::hygiene::{
+    check_dashboard, read_table, Crawl, DashboardReport, DashboardRow, Finding, KeysTable, Step,
+};
 use baton_core::vault::page_address;
+use baton_core::vault::Id;
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -36,6 +39,9 @@ struct StoredReport {
     rows: Vec<DashboardRow>,
     report: Value,
 }
+
+/// Pages of an admin API a check reads at most.
+const MAX_ADMIN_REQUESTS: u32 = 500;
 
 /// What a row's marker on the page says: the findings' words, never the
 /// vault's label.
@@ -106,6 +112,63 @@ impl<P: Platform> Service<P> {
             let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
         }
         Ok(json!({ "markers": markers }))
+    }
+
+    /// Lists the organisation's keys through the admin API of the admin key
+    /// `key_id` and checks them, as if the dashboard had been opened. The
+    /// session is not held while the provider answers (rate limits can make
+    /// that a minute).
+    pub(super) async fn admin_check(&self, key_id: &Id) -> Result<Value, ApiError> {
+        let p = &self.platform;
+        let mut crawl = {
+            let mut session = self.session.lock().await;
+            session.restore(p).await?;
+            session.touch(p).await;
+            let key = session
+                .vault()?
+                .data
+                .key(key_id)
+                .ok_or_else(|| ApiError::new("invalid-input", "That key is no longer in the vault."))?;
+            Crawl::new(&key.value).ok_or_else(|| {
+                ApiError::new(
+                    "invalid-input",
+                    "This is not an admin key: only OpenAI and Anthropic admin keys can list an organisation's keys.",
+                )
+            })?
+        };
+        let mut requests = 0;
+        while let Some(request) = crawl.request() {
+            requests += 1;
+            if requests > MAX_ADMIN_REQUESTS {
+                return Err(ApiError::new("admin-api", "The provider's key list does not end. Try again later."));
+            }
+            let answer = p.fetch_page(&request.url, &request.headers).await;
+            let status = answer.as_ref().map(|a| a.status);
+            let body = answer.as_ref().map_or("", |a| a.body.as_str());
+            match crawl.answer(status, body, answer.as_ref().and_then(|a| a.retry_after)) {
+                Step::Continue | Step::Done => {}
+                Step::Wait(seconds) => p.sleep(seconds).await,
+                Step::Failed(message) => return Err(ApiError::new("admin-api", message)),
+            }
+        }
+        let session = self.session.lock().await;
+        let vault = session.vault()?;
+        let now = p.now();
+        let provider = crawl.provider();
+        let report = check_dashboard(&vault.data, provider, &crawl.rows, now);
+        let stored = StoredReport {
+            provider_name: format!("{} (admin API)", provider.name()),
+            url: String::new(),
+            at: now,
+            rows: crawl.rows,
+            report: to_value(&report)?,
+        };
+        let mut reports = self.reports().await;
+        reports.providers.insert(format!("{}-admin", provider.id()), stored);
+        if let Ok(text) = serde_json::to_string(&reports) {
+            let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
+        }
+        to_value(report)
     }
 
     async fn reports(&self) -> Reports {
