@@ -156,6 +156,24 @@ test('an admin key in the vault lists the organisation through the admin API, th
   await manager.close();
 });
 
+test('a key nobody can identify is revoked through the admin API, on the user\'s confirmed word', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const unknown = keys[1].key;
+  const adminHint = `${unknown.slice(0, 6)}...${unknown.slice(-3)}`;
+  const report = manager.getByRole('region', { name: 'Dashboard check of OpenAI (admin API)' });
+  // The key in the vault, in use, cannot be revoked from here.
+  const inVault = report.getByRole('listitem').filter({ hasText: /— In vault/ });
+  assert.equal(await inVault.getByRole('button').count(), 0);
+  await report.getByRole('button', { name: `Nobody can identify ${adminHint}: revoke it` }).click();
+  await manager.getByRole('dialog').getByRole('button', { name: 'Revoke at provider' }).click();
+  await report.getByText('6 keys:', { exact: false }).waitFor();
+  assert.ok(providers.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/api_keys/key_2`)), 'OpenAI deleted the project key');
+  await manager.getByText('History', { exact: true }).click();
+  await manager.getByRole('list', { name: 'History' }).getByText(`Revoked at OpenAI through its admin API: "Secret key" (${adminHint})`).waitFor();
+  await manager.close();
+});
+
 test('the check forgets everything when Baton locks', async () => {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));

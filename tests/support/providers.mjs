@@ -123,13 +123,25 @@ export function providerFakes() {
       res.end(JSON.stringify(body));
     };
     const key = url.hostname === 'api.anthropic.com' ? req.headers['x-api-key'] : bearer(req);
-    requests.push({ host: url.hostname, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
+    requests.push({ host: url.hostname, method: req.method, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
     if (rateLimited.delete(url.hostname)) return answer(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '1' });
     if (!admins.has(key)) return answer(401, { error: { message: 'Invalid admin key', type: 'invalid_request_error' } });
     const after = url.searchParams.get('after') ?? url.searchParams.get('after_id');
     const live = registry.filter((r) => !r.revoked);
     if (url.pathname === '/v1/organization/admin_api_keys') return answer(200, { object: 'list', data: [], has_more: false });
     if (url.pathname === '/v1/organization/projects') return answer(200, pageOf(PROJECTS.map((id) => ({ id, object: 'organization.project', name: id, status: 'active' })), after, (p) => p.id));
+    // Taking a key out of service: OpenAI deletes, Anthropic sets inactive.
+    const target = /^\/v1\/organization\/projects\/[^/]+\/api_keys\/([^/]+)$/.exec(url.pathname)
+      ?? /^\/v1\/organizations\/api_keys\/([^/]+)$/.exec(url.pathname);
+    if (target && (req.method === 'DELETE' || req.method === 'POST')) {
+      const row = registry.find((r) => r.id === target[1] && !r.revoked);
+      if (!row) return answer(404, { error: { message: 'No such API key' } });
+      row.revoked = true;
+      working.delete(row.key);
+      return answer(200, req.method === 'DELETE'
+        ? { object: 'organization.project.api_key.deleted', id: row.id, deleted: true }
+        : { type: 'api_key', id: row.id, name: row.name, status: 'inactive' });
+    }
     const project = /^\/v1\/organization\/projects\/([^/]+)\/api_keys$/.exec(url.pathname);
     if (project) {
       const mine = live.filter((r) => !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);

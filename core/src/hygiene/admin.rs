@@ -80,6 +80,8 @@ struct Project {
 #[derive(Deserialize)]
 struct OpenAiKey {
     #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
     name: String,
     #[serde(default)]
     redacted_value: String,
@@ -91,6 +93,8 @@ struct OpenAiKey {
 
 #[derive(Deserialize)]
 struct AnthropicKey {
+    #[serde(default)]
+    id: Option<String>,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -185,11 +189,14 @@ impl Crawl {
             Stage::ProjectKeys { index, .. } => {
                 let index = *index;
                 let Ok(page) = serde_json::from_str::<Page<OpenAiKey>>(body) else { return broken() };
+                let project = self.projects[index].clone();
                 self.rows.extend(page.data.into_iter().map(|k| DashboardRow {
                     name: k.name,
                     hint: k.redacted_value,
                     created: k.created_at.map(|s| s.to_string()).unwrap_or_default(),
                     last_used: k.last_used_at.map_or_else(|| "Never".to_string(), |s| s.to_string()),
+                    api_id: k.id,
+                    project: Some(project.clone()),
                 }));
                 self.stage = match (page.has_more, page.last_id) {
                     (true, Some(last)) => Stage::ProjectKeys { index, after: Some(last) },
@@ -205,6 +212,8 @@ impl Crawl {
                         hint: k.partial_key_hint,
                         created: k.created_at,
                         last_used: String::new(),
+                        api_id: k.id,
+                        project: None,
                     },
                 ));
                 self.stage = match (page.has_more, page.last_id) {
@@ -218,6 +227,38 @@ impl Crawl {
             Step::Done
         } else {
             Step::Continue
+        }
+    }
+}
+
+/// The request that takes a listed key out of service: OpenAI deletes a
+/// project key, Anthropic sets a key inactive (its API deletes nothing).
+#[derive(Debug)]
+pub struct RevokeRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(&'static str, Secret)>,
+    pub body: Option<&'static str>,
+}
+
+/// The revoke request for `row`, listed through `admin_key`'s API.
+pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<RevokeRequest> {
+    let crawl = Crawl::new(admin_key)?;
+    let headers = crawl.request()?.headers;
+    let id = row.api_id.as_deref()?;
+    let safe = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !safe(id) {
+        return None;
+    }
+    match crawl.provider {
+        Provider::OpenAi => {
+            let project = row.project.as_deref().filter(|p| safe(p))?;
+            let url = format!("https://api.openai.com/v1/organization/projects/{project}/api_keys/{id}");
+            Some(RevokeRequest { method: "DELETE", url, headers, body: None })
+        }
+        _ => {
+            let url = format!("https://api.anthropic.com/v1/organizations/api_keys/{id}");
+            Some(RevokeRequest { method: "POST", url, headers, body: Some(r#"{"status":"inactive"}"#) })
         }
     }
 }
@@ -287,6 +328,24 @@ mod tests {
             Step::Done
         );
         assert_eq!(crawl.rows.len(), 1);
+    }
+
+    #[test]
+    fn revoke_requests() {
+        let row = |id: &str, project: Option<&str>| DashboardRow {
+            api_id: Some(id.into()),
+            project: project.map(Into::into),
+            ..Default::default()
+        };
+        let openai = revoke_request(&openai_admin(), &row("key_abc", Some("proj_a"))).unwrap();
+        assert_eq!(
+            (openai.method, openai.url.as_str()),
+            ("DELETE", "https://api.openai.com/v1/organization/projects/proj_a/api_keys/key_abc")
+        );
+        let anthropic = revoke_request(&anthropic_admin(), &row("apikey_01", None)).unwrap();
+        assert_eq!((anthropic.method, anthropic.body), ("POST", Some(r#"{"status":"inactive"}"#)));
+        assert!(revoke_request(&openai_admin(), &row("../admin", Some("proj_a"))).is_none(), "ids are not paths");
+        assert!(revoke_request(&openai_admin(), &row("key_abc", None)).is_none());
     }
 
     #[test]

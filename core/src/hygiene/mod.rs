@@ -13,7 +13,7 @@ mod dates;
 
 use serde::{Deserialize, Serialize};
 
-pub use admin::{AdminRequest, Crawl, Step};
+pub use admin::{revoke_request, AdminRequest, Crawl, RevokeRequest, Step};
 pub use dates::{parse_seen, Seen};
 
 use crate::detect::words;
@@ -38,6 +38,12 @@ pub struct DashboardRow {
     pub hint: String,
     pub created: String,
     pub last_used: String,
+    /// Through an admin API: the key's id there, and its project (OpenAI),
+    /// for revoking it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
 }
 
 /// Serialised as its words (see [`Finding::words`]): what pages show.
@@ -83,6 +89,22 @@ pub struct RowReport {
     pub age_days: Option<i64>,
     /// The vault's label for the key; for Baton's own pages only.
     pub vault_label: Option<String>,
+    /// The admin API's id of the key, when listed through it.
+    pub api_id: Option<String>,
+    /// Baton may revoke it through the admin API, on the user's word: it
+    /// was rotated already, or nobody can say what it is (not in the vault,
+    /// and the user marks it unidentified).
+    pub revocable: Revocable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Revocable {
+    No,
+    /// Rotated in Baton, still active at the provider.
+    AlreadyRotated,
+    /// Not in the vault: revocable once the user says nobody can identify it.
+    IfUnidentified,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -135,6 +157,8 @@ pub fn read_table(table: &KeysTable) -> Vec<(usize, DashboardRow)> {
                 hint: hint.to_string(),
                 created: cell(row, created),
                 last_used: cell(row, last_used),
+                api_id: None,
+                project: None,
             };
             Some((index, row))
         })
@@ -228,12 +252,20 @@ pub fn check_dashboard(data: &VaultData, provider: Provider, rows: &[DashboardRo
                     }
                 }
             }
+            let revocable = match (&row.api_id, key) {
+                (None, _) => Revocable::No,
+                (Some(_), _) if findings.contains(&Finding::RevokeAlreadyRotated) => Revocable::AlreadyRotated,
+                (Some(_), None) => Revocable::IfUnidentified,
+                (Some(_), Some(_)) => Revocable::No,
+            };
             RowReport {
                 hint: hint.to_string(),
                 name: row.name.trim().to_string(),
                 findings,
                 age_days,
                 vault_label: key.map(|k| k.label.clone()),
+                api_id: row.api_id.clone(),
+                revocable,
             }
         })
         .collect();

@@ -35,7 +35,13 @@ fn vault() -> VaultData {
 }
 
 fn row(name: &str, hint: &str, created: &str, last_used: &str) -> DashboardRow {
-    DashboardRow { name: name.into(), hint: hint.into(), created: created.into(), last_used: last_used.into() }
+    DashboardRow {
+        name: name.into(),
+        hint: hint.into(),
+        created: created.into(),
+        last_used: last_used.into(),
+        ..Default::default()
+    }
 }
 
 fn words_of(report: &RowReport) -> Vec<&'static str> {
@@ -146,4 +152,29 @@ fn tables_are_read_by_their_headers() {
     assert_eq!(rows.len(), 1, "a row without a hint is no key");
     let (index, row) = &rows[0];
     assert_eq!((*index, row.hint.as_str(), row.created.as_str()), (1, "sk-ant-api03-abc...wxyz", "Nov 2, 2026"));
+}
+
+#[test]
+fn what_baton_may_revoke_through_an_admin_api() {
+    let mut d = vault();
+    let old = d.keys[0].id.clone();
+    let start = StartRotation { old_key: old, value: key('c').as_str().into(), label: "Production 2".into() };
+    let rotation = d.start_rotation(start, NOW, &mut OsRng).unwrap();
+    d.record_verification(&rotation, CheckOutcome::Works, NOW).unwrap();
+    d.complete_rotation(&rotation, CheckOutcome::Rejected, NOW).unwrap();
+    let listed = |name: &str, hint: String| DashboardRow {
+        name: name.into(),
+        hint,
+        api_id: Some(format!("key_{name}")),
+        ..Default::default()
+    };
+    let rows = [
+        listed("rotated", hint('a')),
+        listed("unknown", "sk-...zzzz".into()),
+        listed("in-use", hint('b')),
+        DashboardRow { name: "seen on the page".into(), hint: "sk-...yyyy".into(), ..Default::default() },
+    ];
+    let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
+    let revocable: Vec<Revocable> = report.rows.iter().map(|r| r.revocable).collect();
+    assert_eq!(revocable, [Revocable::AlreadyRotated, Revocable::IfUnidentified, Revocable::No, Revocable::No]);
 }

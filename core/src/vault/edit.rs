@@ -237,7 +237,7 @@ impl VaultData {
         summary
     }
 
-    pub(crate) fn record(&mut self, at: Millis, event: Event) {
+    pub fn record(&mut self, at: Millis, event: Event) {
         self.history.push(HistoryEvent { at, event });
     }
 }

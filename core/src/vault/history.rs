@@ -52,6 +52,9 @@ impl Event {
             Event::RotationCompleted { old_label, old_hint, new_label, summary, .. } => {
                 format!("Rotation completed: \"{new_label}\" replaces \"{old_label}\" ({old_hint}, revoked). {summary}")
             }
+            Event::RevokedAtProvider { provider, name, hint } => {
+                format!("Revoked at {provider} through its admin API: \"{name}\" ({hint})")
+            }
             Event::RotationAbandoned { old_label, new_label, .. } => {
                 format!("Rotation abandoned: \"{old_label}\" stays in use; \"{new_label}\" stays in the vault")
             }

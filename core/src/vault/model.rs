@@ -201,19 +201,66 @@ pub struct Verification {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Event {
     VaultCreated,
-    KeyAdded { key_id: Id, label: String },
-    KeyEdited { key_id: Id, label: String },
-    KeyDeleted { label: String, hint: String },
+    KeyAdded {
+        key_id: Id,
+        label: String,
+    },
+    KeyEdited {
+        key_id: Id,
+        label: String,
+    },
+    KeyDeleted {
+        label: String,
+        hint: String,
+    },
     SettingsChanged,
     PasswordChanged,
-    BackupImported { added: usize, skipped: usize },
-    LocationRecorded { key_id: Id, place: String },
-    LocationRemoved { key_id: Id, place: String },
-    RotationStarted { rotation_id: Id, old_label: String, new_label: String, places: usize },
-    PlaceUpdated { rotation_id: Id, place: String, state: PlaceState, witness: Witness },
-    NewKeyChecked { rotation_id: Id, outcome: CheckOutcome },
-    RotationCompleted { rotation_id: Id, old_label: String, old_hint: String, new_label: String, summary: String },
-    RotationAbandoned { rotation_id: Id, old_label: String, new_label: String },
+    BackupImported {
+        added: usize,
+        skipped: usize,
+    },
+    LocationRecorded {
+        key_id: Id,
+        place: String,
+    },
+    LocationRemoved {
+        key_id: Id,
+        place: String,
+    },
+    RotationStarted {
+        rotation_id: Id,
+        old_label: String,
+        new_label: String,
+        places: usize,
+    },
+    PlaceUpdated {
+        rotation_id: Id,
+        place: String,
+        state: PlaceState,
+        witness: Witness,
+    },
+    NewKeyChecked {
+        rotation_id: Id,
+        outcome: CheckOutcome,
+    },
+    RotationCompleted {
+        rotation_id: Id,
+        old_label: String,
+        old_hint: String,
+        new_label: String,
+        summary: String,
+    },
+    RotationAbandoned {
+        rotation_id: Id,
+        old_label: String,
+        new_label: String,
+    },
+    /// A key taken out of service through a provider's admin API.
+    RevokedAtProvider {
+        provider: String,
+        name: String,
+        hint: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 // that goes with it.
 
 import { send } from '../shared/messages.js';
-import { h } from '../shared/dom.js';
+import { h, alertLine, busy } from '../shared/dom.js';
 import { findingsList } from '../shared/findings.js';
 
 const ADVICE = [
@@ -19,10 +19,44 @@ export async function dashboardSection() {
     const reports = await send('dashboard-reports', { quiet });
     host.replaceChildren(...(reports.length
       ? reports.map((stored) => h('div', {},
-        findingsList(stored),
+        findingsList(stored, (row) => revokeActions(stored, row)),
         h('p', { class: 'muted' }, `Seen on ${stored.url} at ${new Date(stored.at).toISOString().slice(0, 16).replace('T', ' ')}.`)))
       : [h('p', { class: 'muted' }, 'Open a provider\'s API keys page (OpenAI, Anthropic, Groq) while Baton is unlocked: Baton checks every key listed there.')]));
   }
+  // Through an admin API, Baton may take a key out of service: one already
+  // rotated, or one the user says nobody can identify. Always confirmed.
+  function revokeActions(stored, row) {
+    if (!stored.admin_key_id || row.revocable === 'no') return [];
+    const unidentified = row.revocable === 'if-unidentified';
+    const name = unidentified ? `Nobody can identify ${row.hint}: revoke it` : `Revoke ${row.hint}`;
+    return [h('button', { type: 'button', class: 'secondary', onclick: () => confirmRevoke(stored, row, unidentified) }, name)];
+  }
+
+  function confirmRevoke(stored, row, unidentified) {
+    const provider = stored.provider_name.replace(' (admin API)', '');
+    const form = h('form', {},
+      h('p', {}, `Revoke ${row.hint}${row.name ? ` ("${row.name}")` : ''} at ${provider}?`),
+      h('p', { class: 'muted' }, unidentified
+        ? 'It is not in your vault and you cannot say what uses it. Anything that still does stops working at once.'
+        : 'Baton rotated it already: every place it knows has the new key. Anything else still using it stops working at once.'),
+      alertLine(),
+      h('div', { class: 'row' },
+        h('button', { type: 'submit', class: 'danger' }, 'Revoke at provider'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel')));
+    const dialog = h('dialog', { 'aria-label': `Revoke ${row.hint}` }, form);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(form, async () => {
+        await send('admin-revoke', { key_id: stored.admin_key_id, api_id: row.api_id, unidentified });
+        dialog.close();
+        await refresh();
+      });
+    });
+    dialog.addEventListener('close', () => dialog.remove());
+    document.body.append(dialog);
+    dialog.showModal();
+  }
+
   // Admin keys in the vault list the organisation's keys without the
   // dashboard: one button each, a confirmed user action. What each check
   // said is kept across the refreshes other tabs cause.

@@ -4,7 +4,8 @@
 
 import { h } from './dom.js';
 
-export function findingsList(stored) {
+// `actions(row)`: what may be done to a row (the manager's revoke buttons).
+export function findingsList(stored, actions = () => []) {
   return h('section', { class: 'dashboard-check', 'aria-label': `Dashboard check of ${stored.provider_name}` },
     h('h2', {}, `${stored.provider_name}: dashboard check`),
     h('p', { class: 'summary' }, stored.report.summary),
@@ -12,5 +13,5 @@ export function findingsList(stored) {
       h('span', { class: 'hint' }, row.hint), ' ',
       row.name ? `"${row.name}" ` : '',
       row.vault_label ? `(in your vault as "${row.vault_label}") ` : '',
-      '— ', row.findings.join(', ')))));
+      '— ', row.findings.join(', '), ' ', ...actions(row)))));
 }

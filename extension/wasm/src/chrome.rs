@@ -175,8 +175,14 @@ impl Platform for Chrome {
         Some(status as u16)
     }
 
-    async fn fetch_page(&self, url: &str, headers: &[(&'static str, Secret)]) -> Option<HttpAnswer> {
-        let response = send("GET", url, headers, None).await?;
+    async fn fetch_api(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&'static str, Secret)],
+        body: Option<&str>,
+    ) -> Option<HttpAnswer> {
+        let response = send(method, url, headers, body).await?;
         let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()? as u16;
         let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
             .ok()

@@ -126,8 +126,14 @@ impl Platform for Memory {
         Some(if works { 200 } else { 401 })
     }
 
-    async fn fetch_page(&self, url: &str, _headers: &[(&'static str, Secret)]) -> Option<HttpAnswer> {
-        self.fetched.borrow_mut().push(url.into());
+    async fn fetch_api(
+        &self,
+        method: &str,
+        url: &str,
+        _headers: &[(&'static str, Secret)],
+        _body: Option<&str>,
+    ) -> Option<HttpAnswer> {
+        self.fetched.borrow_mut().push(if method == "GET" { url.into() } else { format!("{method} {url}") });
         if self.offline.get() {
             return None;
         }

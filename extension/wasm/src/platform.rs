@@ -62,8 +62,14 @@ pub trait Platform: std::fmt::Debug {
     /// Sends a provider check and returns the status code, or `None` when
     /// no answer came (offline, DNS, timeout). No cookies go with it.
     async fn fetch_status(&self, request: &CheckRequest) -> Option<u16>;
-    /// GETs one page of a provider's admin API; `None` when no answer came.
-    async fn fetch_page(&self, url: &str, headers: &[(&'static str, Secret)]) -> Option<HttpAnswer>;
+    /// One request to a provider's admin API; `None` when no answer came.
+    async fn fetch_api(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&'static str, Secret)],
+        body: Option<&str>,
+    ) -> Option<HttpAnswer>;
     async fn sleep(&self, seconds: u32);
 }
 

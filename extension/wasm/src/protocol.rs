@@ -126,6 +126,14 @@ pub enum Request {
     AdminCheck {
         key_id: Id,
     },
+    /// Take the key `api_id` of the last admin check out of service, on the
+    /// user's confirmed word; `unidentified`: the user cannot say what it is.
+    AdminRevoke {
+        key_id: Id,
+        api_id: String,
+        #[serde(default)]
+        unidentified: bool,
+    },
     /// Keys in use with their next rotation date, soonest first.
     DueKeys,
     ConfirmPlaces {

@@ -648,6 +648,26 @@ async fn an_admin_key_lists_the_organisation_and_rate_limits_are_waited_out() {
     assert_eq!(*s.platform().slept.borrow(), [2]);
     assert!(s.platform().fetched.borrow().iter().all(|u| !u.contains("sk-admin")));
 
+    // Only keys already rotated, or unidentified on the user's word, are revoked.
+    let revoke = |api_id: &str, unidentified: bool| json!({"type": "admin-revoke", "key_id": id, "api_id": api_id, "unidentified": unidentified});
+    assert_eq!(error_code(&s, revoke("key_prod", true)).await, "invalid-input", "no such row in the check");
+    s.platform().admin_answers.borrow_mut().extend([
+        answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
+        answer(200, r#"{"data":[{"id":"key_prod","name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000},{"id":"key_x","name":"Secret key","redacted_value":"sk-pro...zzz","created_at":1700000000,"last_used_at":null}],"has_more":false}"#, None),
+    ]);
+    ok(&s, json!({"type": "admin-check", "key_id": id})).await;
+    assert_eq!(error_code(&s, revoke("key_prod", true)).await, "not-revocable", "a key in use is never revoked here");
+    assert_eq!(error_code(&s, revoke("key_x", false)).await, "not-revocable", "only on the user's word");
+    s.platform().admin_answers.borrow_mut().push_back(answer(200, r#"{"deleted":true}"#, None));
+    let after = ok(&s, revoke("key_x", true)).await;
+    assert_eq!(after["summary"], "1 key: nothing to fix");
+    assert_eq!(
+        s.platform().fetched.borrow().last().map(String::as_str),
+        Some("DELETE https://api.openai.com/v1/organization/projects/proj_a/api_keys/key_x")
+    );
+    let history = ok(&s, json!({"type": "history"})).await;
+    assert_eq!(history[0]["text"], "Revoked at OpenAI through its admin API: \"Secret key\" (sk-pro...zzz)");
+
     // A refused admin key says so; a key that is no admin key cannot list.
     s.platform().admin_answers.borrow_mut().push_back(answer(401, "", None));
     let refused = send(&s, json!({"type": "admin-check", "key_id": id})).await;

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 
 use baton_core::detect::profile_for;
 use baton_core::hygiene::{
-    check_dashboard, read_table, Crawl, DashboardReport, DashboardRow, Finding, KeysTable, Step,
+    check_dashboard, read_table, revoke_request, Crawl, DashboardReport, DashboardRow, Finding, KeysTable, Revocable,
+    Step,
 };
+use baton_core::keys::Provider;
 use baton_core::vault::page_address;
-use baton_core::vault::Id;
+use baton_core::vault::{Event, Id};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -38,6 +40,17 @@ struct StoredReport {
     /// Every key row seen on the page, across its pages of results.
     rows: Vec<DashboardRow>,
     report: Value,
+    /// For a check through an admin API: the vault's admin key that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    admin_key_id: Option<Id>,
+}
+
+fn admin_report_id(provider: Provider) -> String {
+    format!("{}-admin", provider.id())
+}
+
+fn stale_check() -> ApiError {
+    ApiError::new("invalid-input", "That key is not in the last check. Check the organisation again.")
 }
 
 /// Pages of an admin API a check reads at most.
@@ -104,6 +117,7 @@ impl<P: Platform> Service<P> {
             at: now,
             rows: seen,
             report: to_value(&report)?,
+            admin_key_id: None,
         };
         reports.tabs.insert(tab_id.to_string(), stored.clone());
         reports.providers.insert(provider.id().to_string(), stored);
@@ -142,7 +156,7 @@ impl<P: Platform> Service<P> {
             if requests > MAX_ADMIN_REQUESTS {
                 return Err(ApiError::new("admin-api", "The provider's key list does not end. Try again later."));
             }
-            let answer = p.fetch_page(&request.url, &request.headers).await;
+            let answer = p.fetch_api("GET", &request.url, &request.headers, None).await;
             let status = answer.as_ref().map(|a| a.status);
             let body = answer.as_ref().map_or("", |a| a.body.as_str());
             match crawl.answer(status, body, answer.as_ref().and_then(|a| a.retry_after)) {
@@ -151,24 +165,105 @@ impl<P: Platform> Service<P> {
                 Step::Failed(message) => return Err(ApiError::new("admin-api", message)),
             }
         }
-        let session = self.session.lock().await;
-        let vault = session.vault()?;
-        let now = p.now();
         let provider = crawl.provider();
-        let report = check_dashboard(&vault.data, provider, &crawl.rows, now);
+        let report = self.store_admin_report(key_id, provider, crawl.rows).await?;
+        to_value(report)
+    }
+
+    /// Checks `rows` listed through `provider`'s admin API and keeps the
+    /// report for the manager.
+    async fn store_admin_report(
+        &self,
+        admin_key_id: &Id,
+        provider: Provider,
+        rows: Vec<DashboardRow>,
+    ) -> Result<DashboardReport, ApiError> {
+        let p = &self.platform;
+        let session = self.session.lock().await;
+        let now = p.now();
+        let report = check_dashboard(&session.vault()?.data, provider, &rows, now);
         let stored = StoredReport {
             provider_name: format!("{} (admin API)", provider.name()),
             url: String::new(),
             at: now,
-            rows: crawl.rows,
+            rows,
             report: to_value(&report)?,
+            admin_key_id: Some(admin_key_id.clone()),
         };
         let mut reports = self.reports().await;
-        reports.providers.insert(format!("{}-admin", provider.id()), stored);
+        reports.providers.insert(admin_report_id(provider), stored);
         if let Ok(text) = serde_json::to_string(&reports) {
             let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
         }
-        to_value(report)
+        Ok(report)
+    }
+
+    /// Takes one key of the last admin check out of service: a key already
+    /// rotated, or one the user marks as unidentified. OpenAI deletes it,
+    /// Anthropic sets it inactive. The history records it.
+    pub(super) async fn admin_revoke(&self, key_id: &Id, api_id: &str, unidentified: bool) -> Result<Value, ApiError> {
+        let p = &self.platform;
+        let reports = self.reports().await;
+        // The last check's rows, checked again against the vault as it is now.
+        let (admin, provider, checked, stored) = {
+            let mut session = self.session.lock().await;
+            session.restore(p).await?;
+            session.touch(p).await;
+            let data = &session.vault()?.data;
+            let key = data
+                .key(key_id)
+                .ok_or_else(|| ApiError::new("invalid-input", "That key is no longer in the vault."))?;
+            let provider = Crawl::new(&key.value)
+                .map(|c| c.provider())
+                .ok_or_else(|| ApiError::new("invalid-input", "This is not an admin key."))?;
+            let stored = reports.providers.get(&admin_report_id(provider)).ok_or_else(stale_check)?;
+            let report = check_dashboard(data, provider, &stored.rows, p.now());
+            let checked =
+                report.rows.into_iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
+            (key.value.clone(), provider, checked, stored)
+        };
+        let allowed = match checked.revocable {
+            Revocable::AlreadyRotated => true,
+            Revocable::IfUnidentified => unidentified,
+            Revocable::No => false,
+        };
+        if !allowed {
+            return Err(ApiError::new(
+                "not-revocable",
+                "Baton revokes only keys already rotated, and keys you mark as ones nobody can identify.",
+            ));
+        }
+        let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
+        let request = revoke_request(&admin, row).ok_or_else(stale_check)?;
+        let answer = p.fetch_api(request.method, &request.url, &request.headers, request.body).await;
+        match answer.map(|a| a.status) {
+            Some(200..=299) => {}
+            None => {
+                return Err(ApiError::new(
+                    "admin-api",
+                    format!("Could not reach {}. Nothing was revoked.", provider.name()),
+                ))
+            }
+            Some(status) => {
+                return Err(ApiError::new(
+                    "admin-api",
+                    format!("{} answered {status}; the key was not revoked.", provider.name()),
+                ))
+            }
+        }
+        {
+            let mut session = self.session.lock().await;
+            let event = Event::RevokedAtProvider {
+                provider: provider.name().into(),
+                name: checked.name.clone(),
+                hint: checked.hint.clone(),
+            };
+            session.vault_mut()?.data.record(p.now(), event);
+            session.save(p).await?;
+        }
+        let remaining: Vec<DashboardRow> =
+            stored.rows.iter().filter(|r| r.api_id.as_deref() != Some(api_id)).cloned().collect();
+        to_value(self.store_admin_report(key_id, provider, remaining).await?)
     }
 
     async fn reports(&self) -> Reports {

@@ -170,8 +170,12 @@ impl<P: Platform> Service<P> {
         }
         // Listing an organisation's keys waits on a provider: it takes the
         // session only for as long as it needs the vault.
-        if let Request::AdminCheck { key_id } = &request {
-            return self.admin_check(key_id).await;
+        match &request {
+            Request::AdminCheck { key_id } => return self.admin_check(key_id).await,
+            Request::AdminRevoke { key_id, api_id, unidentified } => {
+                return self.admin_revoke(key_id, api_id, *unidentified).await
+            }
+            _ => {}
         }
         let p = &self.platform;
         let mut session = self.session.lock().await;
@@ -415,7 +419,7 @@ impl<P: Platform> Service<P> {
             | Request::DashboardTable { .. } => Err(ApiError::not_allowed()),
             Request::TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
             Request::DashboardReports => self.dashboard_reports(session).await,
-            Request::AdminCheck { .. } => Err(ApiError::not_allowed()),
+            Request::AdminCheck { .. } | Request::AdminRevoke { .. } => Err(ApiError::not_allowed()),
         }
     }
 
