@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey, openaiAdminKey } from '../support/keys.mjs';
+import { openaiProjectKey, openaiAdminKey, anthropicKey, groqKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 
 const PASSWORD = 'dashboard tests master password';
@@ -172,6 +172,29 @@ test('a key nobody can identify is revoked through the admin API, on the user\'s
   await manager.getByText('History', { exact: true }).click();
   await manager.getByRole('list', { name: 'History' }).getByText(`Revoked at OpenAI through its admin API: "Secret key" (${adminHint})`).waitFor();
   await manager.close();
+});
+
+test('the same check on OpenAI\'s project-based layout, the Anthropic Console and GroqCloud', async () => {
+  const claude = anthropicKey(71);
+  const groq = groqKey(72);
+  providers.accept(claude, 'Claude batch', { created: Date.now() - 200 * DAY, lastUsed: 'Never' });
+  providers.accept(groq, 'Key 1', { created: Date.now() - 3 * DAY, lastUsed: 'today' });
+  for (const [url, expected] of [
+    // The current layout lists the same OpenAI keys, with other columns ("Created by" is no date).
+    ['https://platform.openai.com/settings/organization/api-keys', `${hintOf(keys[2].key)}: Stale · Unused · Not in vault`],
+    ['https://console.anthropic.com/settings/keys', `${claude.slice(0, 16)}...${claude.slice(-4)}: Stale · Unused · Not in vault`],
+    ['https://console.groq.com/keys', `gsk_...${groq.slice(-4)}: Unlabeled · Not in vault`],
+  ]) {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    let texts = [];
+    for (let i = 0; i < 40 && !texts.includes(expected); i++) {
+      await page.waitForTimeout(250);
+      texts = await markerTexts(page);
+    }
+    assert.ok(texts.includes(expected), `${url}: ${JSON.stringify(texts)}`);
+    await page.close();
+  }
 });
 
 test('the check forgets everything when Baton locks', async () => {

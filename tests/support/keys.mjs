@@ -38,3 +38,8 @@ export function anthropicKey(seed = 1) {
 export function openaiAdminKey(seed = 1) {
   return `sk-admin-${chars(58, seed)}T3BlbkFJ${chars(57, seed + 100)}A`;
 }
+
+// A Groq key: gsk_ + 52 alphanumerics.
+export function groqKey(seed = 1) {
+  return `gsk_${chars(52, seed)}`;
+}

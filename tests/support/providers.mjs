@@ -7,7 +7,7 @@
 // console.anthropic.com) create and revoke keys in the same registry, so a
 // key revoked on a dashboard stops working at the API.
 
-import { openaiProjectKey, anthropicKey } from './keys.mjs';
+import { openaiProjectKey, anthropicKey, groqKey } from './keys.mjs';
 
 const OPENAI_401 = (key) => ({
   error: {
@@ -63,7 +63,8 @@ export function providerFakes() {
     working.add(key);
   };
   const DASHBOARDS = {
-    'platform.openai.com': { owns: (key) => !key.startsWith('sk-ant-'), make: () => openaiProjectKey(nextSeed++), redact: (key) => `sk-...${key.slice(-4)}` },
+    'platform.openai.com': { owns: (key) => key.startsWith('sk-') && !key.startsWith('sk-ant-'), make: () => openaiProjectKey(nextSeed++), redact: (key) => `sk-...${key.slice(-4)}` },
+    'console.groq.com': { owns: (key) => key.startsWith('gsk_'), make: () => groqKey(nextSeed++), redact: (key) => `gsk_...${key.slice(-4)}` },
     'console.anthropic.com': { owns: (key) => key.startsWith('sk-ant-'), make: () => anthropicKey(nextSeed++), redact: (key) => `${key.slice(0, 16)}...${key.slice(-4)}` },
   };
 
@@ -144,7 +145,7 @@ export function providerFakes() {
     }
     const project = /^\/v1\/organization\/projects\/([^/]+)\/api_keys$/.exec(url.pathname);
     if (project) {
-      const mine = live.filter((r) => !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
+      const mine = live.filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
       return answer(200, pageOf(mine.map((r) => ({
         object: 'organization.project.api_key', id: r.id, name: r.name, redacted_value: `${r.key.slice(0, 6)}...${r.key.slice(-3)}`,
         created_at: seconds(r.created), last_used_at: lastUsedAt(r.lastUsed), owner: { type: 'user' },

@@ -53,6 +53,12 @@ function RevokeDialog({ row, onRevoke, onClose }) {
 }
 
 const PAGE = 5;
+// The current, project-based layout (settings/organization/api-keys) has
+// other columns; the page sets window.LAYOUT = 'projects' for it.
+const PROJECTS = window.LAYOUT === 'projects';
+const COLUMNS = PROJECTS
+  ? ['NAME', 'SECRET KEY', 'CREATED', 'LAST USED', 'PROJECT ACCESS', 'CREATED BY', 'PERMISSIONS', '']
+  : ['NAME', 'SECRET KEY', 'TRACKING', 'CREATED', 'LAST USED', 'PERMISSIONS', ''];
 
 function App() {
   const [rows, setRows] = useState([]);
@@ -68,14 +74,13 @@ function App() {
     h('p', null, 'Do not share your API key with others, or expose it in the browser or other client-side code.'),
     h('button', { type: 'button', className: 'primary', onClick: () => setDialog({ kind: 'create' }) }, '+ Create new secret key'),
     h('table', { 'aria-label': 'Secret keys' },
-      h('thead', null, h('tr', null, ['NAME', 'SECRET KEY', 'TRACKING', 'CREATED', 'LAST USED', 'PERMISSIONS', ''].map((t) => h('th', { key: t }, t)))),
+      h('thead', null, h('tr', null, COLUMNS.map((t) => h('th', { key: t }, t)))),
       h('tbody', null, shown.map((row) => h('tr', { key: row.id },
         h('td', null, row.name),
         h('td', { className: 'secret' }, row.redacted),
-        h('td', null, 'Enabled'),
-        h('td', null, row.created),
-        h('td', null, row.last_used),
-        h('td', null, 'All'),
+        PROJECTS
+          ? [h('td', { key: 'c' }, row.created), h('td', { key: 'u' }, row.last_used), h('td', { key: 'p' }, 'Default project'), h('td', { key: 'b' }, 'Ada Lovelace'), h('td', { key: 'a' }, 'All')]
+          : [h('td', { key: 't' }, 'Enabled'), h('td', { key: 'c' }, row.created), h('td', { key: 'u' }, row.last_used), h('td', { key: 'a' }, 'All')],
         h('td', null, h('button', { type: 'button', 'aria-label': `Revoke ${row.name}`, onClick: () => setDialog({ kind: 'revoke', row }) }, '🗑')))))),
     rows.length > PAGE && h('nav', { 'aria-label': 'Pages' },
       h('button', { type: 'button', disabled: page === 0, onClick: () => setPage(page - 1) }, 'Previous'),
