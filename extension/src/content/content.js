@@ -455,6 +455,8 @@
       if (reportedTables.get(table) === signature) continue;
       reportedTables.set(table, signature);
       const answer = await ask({ type: 'dashboard-table', table: { headers, rows: cells } });
+      // Locked: look again at the next change, once Baton may be unlocked.
+      if (answer?.locked) reportedTables.delete(table);
       for (const marker of answer?.markers ?? []) {
         const row = rows[marker.index];
         if (row?.isConnected) markRow(row, marker);
