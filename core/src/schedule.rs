@@ -80,7 +80,7 @@ mod tests {
     use rand_core::OsRng;
 
     use super::*;
-    use crate::vault::{Environment, NewKey};
+    use crate::vault::NewKey;
 
     const NOW: Millis = 1_795_737_600_000;
 
@@ -89,13 +89,7 @@ mod tests {
         for (i, age) in ages_in_days.iter().enumerate() {
             let value =
                 format!("sk-proj-{}T3BlbkFJ{}A", char::from(b'a' + i as u8).to_string().repeat(74), "Q".repeat(73));
-            let new = NewKey {
-                value: value.as_str().into(),
-                label: format!("Key for {age} days"),
-                environment: Environment::Production,
-                provider: None,
-                notes: String::new(),
-            };
+            let new = NewKey::production(&value, &format!("Key for {age} days"));
             d.add_key(new, NOW - age * DAY, &mut OsRng).unwrap();
         }
         d

@@ -22,13 +22,7 @@ fn vault() -> VaultData {
     for (c, label, environment) in
         [('a', "Production", Environment::Production), ('b', "Dev", Environment::Development)]
     {
-        let new = NewKey {
-            value: key(c).as_str().into(),
-            label: label.into(),
-            environment,
-            provider: None,
-            notes: String::new(),
-        };
+        let new = NewKey { environment, ..NewKey::production(&key(c), label) };
         d.add_key(new, NOW, &mut OsRng).unwrap();
     }
     d

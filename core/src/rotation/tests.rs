@@ -5,9 +5,7 @@ use rand_core::OsRng;
 
 use super::*;
 use crate::keys::CheckOutcome::{self, *};
-use crate::vault::{
-    Environment, Id, ManualPlace, NewKey, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness,
-};
+use crate::vault::{Id, ManualPlace, NewKey, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness};
 use crate::Millis;
 
 const NOW: Millis = 1_795_737_600_000;
@@ -27,13 +25,7 @@ const N8N: &str = "https://acme.app.n8n.cloud/home/credentials";
 /// GitHub Actions secret.
 fn vault() -> (VaultData, Id) {
     let mut d = VaultData::new(NOW, &mut OsRng);
-    let new = NewKey {
-        value: openai_key('a').as_str().into(),
-        label: "Production".into(),
-        environment: Environment::Production,
-        provider: None,
-        notes: String::new(),
-    };
+    let new = NewKey::production(&openai_key('a'), "Production");
     let key = d.add_key(new, NOW, &mut OsRng).unwrap();
     d.record_location(&key, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
     d.record_location(&key, sighting("n8n", N8N, "OpenAI account"), NOW, &mut OsRng).unwrap();
@@ -247,19 +239,7 @@ fn the_chip_on_a_page_with_one_place_fills_there_even_if_the_words_changed() {
 fn rotations_of_different_keys_run_side_by_side() {
     let (mut d, first) = vault();
     let anthropic = |c: char| format!("sk-ant-api03-{}AA", c.to_string().repeat(93));
-    let second = d
-        .add_key(
-            NewKey {
-                value: anthropic('x').as_str().into(),
-                label: "Claude prod".into(),
-                environment: Environment::Production,
-                provider: None,
-                notes: String::new(),
-            },
-            NOW,
-            &mut OsRng,
-        )
-        .unwrap();
+    let second = d.add_key(NewKey::production(&anthropic('x'), "Claude prod"), NOW, &mut OsRng).unwrap();
     start(&mut d, &first, 'b').unwrap();
     d.start_rotation(
         StartRotation { old_key: second, value: anthropic('y').as_str().into(), label: "Claude 2".into() },

@@ -70,6 +70,21 @@ pub struct NewKey {
     pub notes: String,
 }
 
+#[cfg(test)]
+impl NewKey {
+    /// A production key labelled `label`, its provider from its shape: what
+    /// most tests add.
+    pub(crate) fn production(value: &str, label: &str) -> NewKey {
+        NewKey {
+            value: value.into(),
+            label: label.into(),
+            environment: Environment::Production,
+            provider: None,
+            notes: String::new(),
+        }
+    }
+}
+
 /// The fields of a key the user can change. The value never changes: a new
 /// value is a new key, brought in by a rotation.
 #[derive(Debug, Deserialize)]

@@ -185,26 +185,14 @@ mod tests {
     use rand_core::OsRng;
 
     use super::*;
-    use crate::vault::{Environment, NewKey};
+    use crate::vault::NewKey;
 
     const NOW: Millis = 1_795_000_000_000;
 
     fn vault_with_key() -> (VaultData, Id) {
         let mut d = VaultData::new(NOW, &mut OsRng);
         let value = format!("sk-proj-{}T3BlbkFJ{}A", "a".repeat(74), "b".repeat(73));
-        let id = d
-            .add_key(
-                NewKey {
-                    value: value.as_str().into(),
-                    label: "Prod".into(),
-                    environment: Environment::Production,
-                    provider: None,
-                    notes: String::new(),
-                },
-                NOW,
-                &mut OsRng,
-            )
-            .unwrap();
+        let id = d.add_key(NewKey::production(&value, "Prod"), NOW, &mut OsRng).unwrap();
         (d, id)
     }
 
@@ -237,19 +225,7 @@ mod tests {
     fn a_place_holds_the_key_last_saved_there() {
         let (mut d, old) = vault_with_key();
         let value = format!("sk-proj-{}T3BlbkFJ{}A", "c".repeat(74), "d".repeat(73));
-        let new = d
-            .add_key(
-                NewKey {
-                    value: value.as_str().into(),
-                    label: "New".into(),
-                    environment: Environment::Production,
-                    provider: None,
-                    notes: String::new(),
-                },
-                NOW,
-                &mut OsRng,
-            )
-            .unwrap();
+        let new = d.add_key(NewKey::production(&value, "New"), NOW, &mut OsRng).unwrap();
         let place = d.record_location(&old, make("Conn"), NOW, &mut OsRng).unwrap();
         assert_eq!(d.record_location(&new, make("Conn"), NOW + 1, &mut OsRng).unwrap(), place);
         assert_eq!(d.location_views()[0].key_id, new);
@@ -285,7 +261,7 @@ mod scrub_tests {
     use rand_core::OsRng;
 
     use super::*;
-    use crate::vault::{Environment, NewKey};
+    use crate::vault::NewKey;
 
     /// A label that wraps a .env box once carried the box's text into the
     /// place's name; whatever a page sends, no key is kept.
@@ -293,13 +269,7 @@ mod scrub_tests {
     fn a_key_in_a_page_label_is_never_kept() {
         let mut d = VaultData::new(0, &mut OsRng);
         let value = format!("sk-proj-{}T3BlbkFJ{}A", "a1".repeat(37), "b2".repeat(36));
-        let new = NewKey {
-            value: value.as_str().into(),
-            label: "Prod".into(),
-            environment: Environment::Production,
-            provider: None,
-            notes: String::new(),
-        };
+        let new = NewKey::production(&value, "Prod");
         let key = d.add_key(new, 0, &mut OsRng).unwrap();
         let sighting = Sighting {
             tool: "Netlify".into(),

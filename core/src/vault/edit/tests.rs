@@ -14,13 +14,7 @@ fn openai_project_key(seed: char) -> String {
 }
 
 fn new_key(value: &str, label: &str) -> NewKey {
-    NewKey {
-        value: value.into(),
-        label: label.into(),
-        environment: Environment::Production,
-        provider: None,
-        notes: String::new(),
-    }
+    NewKey::production(value, label)
 }
 
 #[test]
