@@ -28,6 +28,8 @@ pub struct Due {
     /// Whole days until due; negative when overdue.
     pub days_left: i64,
     pub state: DueState,
+    /// "overdue by 30 days", "due today", "due in 10 days", "next rotation 2027-02-25".
+    pub words: String,
 }
 
 /// When `key` went into use: the end of the rotation that brought it in, or
@@ -57,7 +59,13 @@ pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
                 d if d < SOON_DAYS => DueState::Soon,
                 _ => DueState::Ok,
             };
-            Due { key_id: k.id.clone(), label: k.label.clone(), hint: k.hint(), due_at, days_left, state }
+            let words = match state {
+                DueState::Overdue if days_left == 0 => "due today".to_string(),
+                DueState::Overdue => format!("overdue by {} days", -days_left),
+                DueState::Soon => format!("due in {days_left} days"),
+                DueState::Ok => format!("next rotation {}", crate::date::iso_date(due_at)),
+            };
+            Due { key_id: k.id.clone(), label: k.label.clone(), hint: k.hint(), due_at, days_left, state, words }
         })
         .collect();
     due.sort_by_key(|d| d.due_at);
@@ -99,14 +107,14 @@ mod tests {
     fn states_by_age_under_the_default_policy() {
         let d = vault_with_keys(&[10, 80, 90, 120]);
         let due = due_dates(&d, NOW);
-        let got: Vec<_> = due.iter().map(|d| (d.label.as_str(), d.days_left, d.state)).collect();
+        let got: Vec<_> = due.iter().map(|d| (d.label.as_str(), d.days_left, d.state, d.words.as_str())).collect();
         assert_eq!(
             got,
             [
-                ("Key for 120 days", -30, DueState::Overdue),
-                ("Key for 90 days", 0, DueState::Overdue),
-                ("Key for 80 days", 10, DueState::Soon),
-                ("Key for 10 days", 80, DueState::Ok),
+                ("Key for 120 days", -30, DueState::Overdue, "overdue by 30 days"),
+                ("Key for 90 days", 0, DueState::Overdue, "due today"),
+                ("Key for 80 days", 10, DueState::Soon, "due in 10 days"),
+                ("Key for 10 days", 80, DueState::Ok, "next rotation 2027-02-15"),
             ]
         );
         assert_eq!(due_now(&d, NOW).len(), 2);

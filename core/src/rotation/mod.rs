@@ -23,8 +23,10 @@ mod tests;
 use thiserror::Error;
 
 pub use dashboard::{replacement_candidates, revoke_advice, AdviceLevel, DialogDescriptor, RevokeAdvice};
-pub use place::{is_settled, next, PlaceEvent, Refusal};
-pub use workflow::{suggest_replacement_label, KeyRef, PlaceView, RotationFill, RotationView, StartRotation};
+pub use place::{is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
+pub use workflow::{
+    suggest_replacement_label, verification_words, KeyRef, PlaceView, RotationFill, RotationView, StartRotation,
+};
 
 use crate::vault::EditError;
 

@@ -7,8 +7,10 @@
 
 use crate::vault::PlaceState::{self, *};
 
-/// Something that happened at a place.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Something that happened at a place. Serialised as the manager's
+/// `update-place` spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PlaceEvent {
     /// Baton filled the new key into the place's field.
     Filled,
@@ -50,6 +52,26 @@ pub fn next(state: PlaceState, event: PlaceEvent) -> Result<PlaceState, Refusal>
 
         (_, PlaceEvent::Reopened) => Ok(Pending),
     }
+}
+
+/// The state in the words pages show (DESIGN.md's contract).
+pub fn state_word(state: PlaceState) -> &'static str {
+    match state {
+        Pending => "Pending",
+        Filled => "Filled",
+        Saved => "Saved",
+        Confirmed => "Confirmed",
+        Skipped => "Skipped",
+    }
+}
+
+/// What the user may do to a place at `state`: the events that move it
+/// (a fill comes from the page, never from the manager).
+pub fn user_actions(state: PlaceState) -> Vec<PlaceEvent> {
+    [PlaceEvent::Saved, PlaceEvent::Confirmed, PlaceEvent::Skipped, PlaceEvent::Reopened]
+        .into_iter()
+        .filter(|event| next(state, *event).is_ok_and(|after| after != state))
+        .collect()
 }
 
 /// Whether the place no longer stands between the rotation and revoking
@@ -99,6 +121,21 @@ mod tests {
                     assert_eq!(next(once, event), Ok(once), "{state:?} + {event:?} twice");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn what_the_user_may_do_follows_the_table() {
+        use PlaceEvent as E;
+        let cases = [
+            (Pending, vec![E::Saved, E::Skipped]),
+            (Filled, vec![E::Saved, E::Skipped, E::Reopened]),
+            (Saved, vec![E::Confirmed, E::Reopened]),
+            (Confirmed, vec![E::Reopened]),
+            (Skipped, vec![E::Saved, E::Reopened]),
+        ];
+        for (state, expected) in cases {
+            assert_eq!(user_actions(state), expected, "{state:?}");
         }
     }
 

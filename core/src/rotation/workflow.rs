@@ -6,7 +6,7 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
-use super::place::{holds_new_key, is_settled, next, PlaceEvent, Refusal};
+use super::place::{holds_new_key, is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
 use super::RotationError;
 use crate::keys::{recognize, CheckOutcome, Provider};
 use crate::secret::Secret;
@@ -41,6 +41,8 @@ pub struct RotationView {
     /// Places that are Saved, Confirmed or Skipped.
     pub settled: usize,
     pub verification: Option<Verification>,
+    /// "New key works", "Rejected by OpenAI", "Could not reach OpenAI".
+    pub verification_words: Option<String>,
     pub ready_to_revoke: bool,
 }
 
@@ -61,6 +63,10 @@ pub struct PlaceView {
     pub field_label: String,
     pub source: LocationSource,
     pub state: PlaceState,
+    /// The state in the contract's words: Pending, Filled, Saved…
+    pub state_word: &'static str,
+    /// What the user may do to it from the manager.
+    pub actions: Vec<PlaceEvent>,
     pub witness: Witness,
     pub reason: Option<String>,
     pub updated_at: Millis,
@@ -444,6 +450,8 @@ impl VaultData {
                     field_label: l.field_label.clone(),
                     source: l.source,
                     state: p.state,
+                    state_word: state_word(p.state),
+                    actions: user_actions(p.state),
                     witness: p.witness,
                     reason: p.reason.clone(),
                     updated_at: p.updated_at,
@@ -463,6 +471,7 @@ impl VaultData {
             places,
             settled: r.progress().0,
             verification: r.verification,
+            verification_words: r.verification.map(|v| verification_words(v.outcome, provider)),
             ready_to_revoke: r.ready_to_revoke(),
         }
     }
@@ -477,6 +486,16 @@ impl VaultData {
         }
         let (settled, total) = running.iter().map(|r| r.progress()).fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
         Some(format!("{settled}/{total}"))
+    }
+}
+
+/// What the provider said about a new key, in the contract's words.
+pub fn verification_words(outcome: CheckOutcome, provider: Option<Provider>) -> String {
+    let name = provider.map_or("the provider", Provider::name);
+    match outcome {
+        CheckOutcome::Works => "New key works".to_string(),
+        CheckOutcome::Rejected => format!("Rejected by {name}"),
+        CheckOutcome::Unreachable => format!("Could not reach {name}"),
     }
 }
 

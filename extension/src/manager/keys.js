@@ -26,9 +26,7 @@ function statusOf(key, due) {
     case 'revoked': return 'Revoked';
     default:
       if (!due) return 'In use, being rotated';
-      if (due.state === 'overdue') return due.days_left === 0 ? 'Rotation due today' : `Rotation overdue by ${-due.days_left} days`;
-      if (due.state === 'soon') return `Rotation due in ${due.days_left} days`;
-      return `In use · next rotation ${new Date(due.due_at).toISOString().slice(0, 10)}`;
+      return due.state === 'ok' ? `In use · ${due.words}` : `Rotation ${due.words}`;
   }
 }
 

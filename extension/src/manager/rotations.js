@@ -5,8 +5,6 @@
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy } from '../shared/dom.js';
 
-const STATE_WORDS = { pending: 'Pending', filled: 'Filled', saved: 'Saved', confirmed: 'Confirmed', skipped: 'Skipped' };
-
 export async function rotationsSection(onChange = async () => {}) {
   const formHost = h('div');
   const listHost = h('div');
@@ -80,7 +78,7 @@ export async function rotationsSection(onChange = async () => {}) {
 
   function rotationPanel(r) {
     const total = r.places.length;
-    const status = h('p', { role: 'status', class: 'verify' }, verificationWords(r));
+    const status = h('p', { role: 'status', class: 'verify' }, r.verification_words ?? 'Not checked yet.');
     const alert = alertLine();
     const act = (type, fields) => perform(alert, type, fields);
     const complete = h('button', { type: 'button', disabled: !r.ready_to_revoke, onclick: () => act('complete-rotation', { rotation_id: r.id }) }, 'Complete rotation');
@@ -113,21 +111,19 @@ export async function rotationsSection(onChange = async () => {}) {
     return panel;
   }
 
+  // The buttons for the moves the worker says this place allows.
+  const ACTION_NAMES = { saved: 'Mark updated', confirmed: 'Confirm working', reopened: 'Reopen' };
+
   function placeItem(r, p, act) {
-    const state = STATE_WORDS[p.state];
-    const actions = [];
     const button = (name, event) =>
       h('button', { type: 'button', class: 'secondary', 'aria-label': `${name}: ${p.place}`, onclick: () => act('update-place', { rotation_id: r.id, location_id: p.location_id, event }) }, name);
-    if (p.url) actions.push(h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Open ${p.place}` }, 'Open'));
-    if (p.state === 'pending' || p.state === 'filled') actions.push(button('Mark updated', 'saved'));
-    if (p.state === 'saved') actions.push(button('Confirm working', 'confirmed'));
-    if (p.state === 'pending' || p.state === 'filled') actions.push(skipControl(r, p, act));
-    if (p.state !== 'pending') actions.push(button('Reopen', 'reopened'));
+    const actions = p.url ? [h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Open ${p.place}` }, 'Open')] : [];
+    for (const event of p.actions) actions.push(event === 'skipped' ? skipControl(r, p, act) : button(ACTION_NAMES[event], event));
     const how = p.state === 'skipped' ? ` (${p.reason})` : p.witness === 'baton' && p.state !== 'pending' ? ' · seen by Baton' : '';
     return h('li', { class: `place ${p.state}` },
       h('span', { class: 'place-name' }, p.place),
       ' ',
-      h('span', { class: 'state' }, state),
+      h('span', { class: 'state' }, p.state_word),
       h('span', { class: 'muted' }, how),
       ' ',
       ...actions.flatMap((a) => [a, ' ']));
@@ -216,14 +212,6 @@ export async function rotationsSection(onChange = async () => {}) {
 
   await refresh();
   return { element, refresh, openStartForm };
-}
-
-function verificationWords(r) {
-  const v = r.verification;
-  if (!v) return 'Not checked yet.';
-  if (v.outcome === 'works') return 'New key works';
-  if (v.outcome === 'rejected') return `Rejected by ${r.provider_name}`;
-  return `Could not reach ${r.provider_name}`;
 }
 
 function day(millis) {

@@ -8,15 +8,13 @@ import { findingsList } from '../shared/findings.js';
 
 const root = document.getElementById('root');
 
-const STATE_WORDS = { pending: 'Pending', filled: 'Filled', saved: 'Saved', confirmed: 'Confirmed', skipped: 'Skipped' };
-
 // A rotation in progress: its progress and its checklist of places.
 function rotationSummary(r) {
   return h('section', { 'aria-label': `Rotation of ${r.old_key.label}` },
     h('h2', {}, `Rotating "${r.old_key.label}"`),
     h('p', {}, `${r.settled} of ${r.places.length} places done`),
     h('ul', { class: 'checklist', 'aria-label': 'Locations' },
-      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, STATE_WORDS[p.state])))));
+      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, p.state_word)))));
 }
 
 // Keys due soon or overdue for rotation.
@@ -27,7 +25,7 @@ function dueSummary(due) {
     h('h2', {}, 'Due for rotation'),
     h('ul', {}, pressing.map((d) => h('li', {},
       `${d.label} `, h('span', { class: 'hint' }, d.hint), ' — ',
-      d.state === 'overdue' ? (d.days_left === 0 ? 'due today' : `overdue by ${-d.days_left} days`) : `due in ${d.days_left} days`))));
+      d.words))));
 }
 
 // The tab the popup is about: the active tab behind it; or, when this page

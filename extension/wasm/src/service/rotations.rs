@@ -3,7 +3,7 @@
 //! reminder alarm.
 
 use baton_core::keys::{check_request, read_answer, CheckOutcome, Provider};
-use baton_core::rotation::{is_vague_label, suggest_replacement_label, PlaceEvent, RotationError};
+use baton_core::rotation::{is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError};
 use baton_core::schedule::{due_dates, due_now, next_reminder};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData, Witness};
@@ -82,12 +82,7 @@ impl<P: Platform> Service<P> {
                 };
                 session.vault_mut()?.data.record_verification(&rotation_id, outcome, now)?;
                 session.save(p).await?;
-                let name = provider.map_or("the provider", Provider::name);
-                let message = match outcome {
-                    CheckOutcome::Works => "New key works".to_string(),
-                    CheckOutcome::Rejected => format!("Rejected by {name}"),
-                    CheckOutcome::Unreachable => format!("Could not reach {name}"),
-                };
+                let message = verification_words(outcome, provider);
                 Ok(
                     json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, &rotation_id)? }),
                 )
