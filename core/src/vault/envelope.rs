@@ -33,8 +33,9 @@ use super::migrate::migrate_body;
 use super::{VaultData, VaultError};
 use crate::Millis;
 
-/// The format this version of Baton writes.
-pub const FORMAT_VERSION: u16 = 1;
+/// The format this version of Baton writes. 2: history events are tagged
+/// externally (`{"key-added": {…}}`, `"vault-created"`).
+pub const FORMAT_VERSION: u16 = 2;
 /// The shortest master password accepted for a new vault or a password change.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
