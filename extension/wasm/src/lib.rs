@@ -16,6 +16,7 @@ pub mod error;
 pub mod memory;
 pub mod platform;
 pub mod protocol;
+pub mod recent;
 pub mod service;
 pub mod session;
 pub mod store;

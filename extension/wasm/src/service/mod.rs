@@ -6,7 +6,6 @@ mod hygiene;
 mod rotations;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use baton_core::backup;
 use baton_core::detect::{
@@ -32,6 +31,7 @@ use crate::protocol::{
     ChipAction, Envelope, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized, Request, Response, Status,
     VaultState,
 };
+use crate::recent::Recent;
 use crate::session::{Session, AUTO_LOCK_ALARM};
 use crate::store::VaultStore;
 
@@ -44,15 +44,15 @@ pub struct Service<P: Platform> {
     session: Mutex<Session>,
     /// Inline menus opened by chip clicks, by token: which field of which
     /// frame they fill. Lost with the worker; the menu then asks for a new click.
-    menus: RefCell<BTreeMap<String, PendingFill>>,
+    menus: RefCell<Recent<String, PendingFill>>,
     /// Which key went into which field (tab, frame, field id) since the page
     /// last saved: a Baton fill, or a vault key the user typed. When the page
     /// saves, that is where the key lives.
-    recent_fills: RefCell<BTreeMap<(i64, i64, String), Id>>,
+    recent_fills: RefCell<Recent<(i64, i64, String), Id>>,
     /// Keys typed into pages that are not in the vault yet, offered for saving.
-    save_offers: RefCell<BTreeMap<String, SaveOffer>>,
+    save_offers: RefCell<Recent<String, SaveOffer>>,
     /// Advice for revoke dialogs, by token, for the frame that shows it.
-    advice: RefCell<BTreeMap<String, RevokeAdvice>>,
+    advice: RefCell<Recent<String, RevokeAdvice>>,
     /// The badge text and reminder time last given to the browser, so they
     /// are only set when they change. Unknown after a worker restart.
     badge: RefCell<Option<String>>,
@@ -118,10 +118,10 @@ impl<P: Platform> Service<P> {
             extension_id,
             kdf,
             session: Mutex::new(Session::default()),
-            menus: RefCell::new(BTreeMap::new()),
-            recent_fills: RefCell::new(BTreeMap::new()),
-            save_offers: RefCell::new(BTreeMap::new()),
-            advice: RefCell::new(BTreeMap::new()),
+            menus: RefCell::default(),
+            recent_fills: RefCell::default(),
+            save_offers: RefCell::default(),
+            advice: RefCell::default(),
             badge: RefCell::new(None),
             reminder: RefCell::new(None),
         }
@@ -323,9 +323,9 @@ impl<P: Platform> Service<P> {
                     "suggested_label": suggest_label(offer.provider, Environment::Production, now),
                     // One per environment, for the prompt's environment choice.
                     "suggested_labels": Environment::ALL
-                        .map(|e| (e.id(), suggest_label(offer.provider, e, now)))
+                        .map(|e| (e.id().to_string(), Value::from(suggest_label(offer.provider, e, now))))
                         .into_iter()
-                        .collect::<BTreeMap<_, _>>(),
+                        .collect::<serde_json::Map<_, _>>(),
                     "replaces": replaces,
                 }))
             }
@@ -549,11 +549,7 @@ impl<P: Platform> Service<P> {
                 // The page gets a token; the words (which name the user's
                 // places) go to Baton's own frame in the dialog.
                 let token = Id::generate(&mut OsRng).as_str().to_string();
-                let mut store = self.advice.borrow_mut();
-                if store.len() >= 32 {
-                    store.clear();
-                }
-                store.insert(token.clone(), advice);
+                self.advice.borrow_mut().insert(token.clone(), advice);
                 Ok(json!({ "advice": token }))
             }
             Request::DashboardTable { table } => self.dashboard_table(session, table, tab_id, url).await,
