@@ -8,7 +8,8 @@ use serde::Deserialize;
 struct Case {
     url: String,
     expect: String,
-    field: FieldDescriptor,
+    #[serde(borrow)]
+    field: FieldDescriptor<'static>,
 }
 
 fn main() {

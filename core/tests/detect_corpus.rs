@@ -11,7 +11,8 @@ struct Case {
     note: String,
     url: String,
     expect: String,
-    field: FieldDescriptor,
+    #[serde(borrow)]
+    field: FieldDescriptor<'static>,
 }
 
 fn cases() -> Vec<Case> {

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use super::field::{words, words_of, FieldDescriptor};
+use super::field::{words_into, FieldDescriptor};
 use super::phrases::{find, Found, List};
-use super::profiles::{profile_for, Profile};
+use super::profiles::{host_profile, with_field, Profile};
 use super::vocabulary::*;
 use crate::keys::Provider;
 
@@ -32,154 +32,209 @@ pub enum FieldKind {
     NotRelevant,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classification {
     pub kind: FieldKind,
     /// For key fields: the provider the page points to, if any.
     pub provider: Option<Provider>,
     /// The key-field score; meaningful for API key fields and near misses.
     pub score: i32,
-    pub reasons: Vec<&'static str>,
+    pub reasons: Reasons,
 }
 
 impl Classification {
     fn not_relevant(reason: &'static str) -> Self {
-        Classification { kind: FieldKind::NotRelevant, provider: None, score: 0, reasons: vec![reason] }
+        Classification::other(FieldKind::NotRelevant, reason)
     }
 
     fn other(kind: FieldKind, reason: &'static str) -> Self {
-        Classification { kind, provider: None, score: 0, reasons: vec![reason] }
+        let mut reasons = Reasons::default();
+        reasons.push(reason);
+        Classification { kind, provider: None, score: 0, reasons }
+    }
+}
+
+/// Why a field was classified so, in the order the rules decided. Kept in
+/// place rather than in a `Vec`: a page's fields are classified by the
+/// hundred, and an allocation each was a tenth of the time.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reasons {
+    list: [&'static str; MAX_REASONS],
+    len: usize,
+}
+
+/// More than every rule that adds evidence.
+const MAX_REASONS: usize = 12;
+
+impl Reasons {
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.list[..self.len].iter().copied()
+    }
+
+    fn push(&mut self, reason: &'static str) {
+        debug_assert!(self.len < MAX_REASONS, "more reasons than rules");
+        if let Some(slot) = self.list.get_mut(self.len) {
+            *slot = reason;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::fmt::Debug for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
 /// Classifies one field of the page at `url` (the frame's URL).
 pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
-    let input_type = if field.input_type.is_empty() { "text" } else { field.input_type.as_str() };
-    if field.tag != "textarea" && NON_TEXT_TYPES.contains(&input_type) {
-        return Classification::not_relevant("this kind of input never holds a key");
-    }
-    let autocomplete = field.autocomplete.trim();
-    let autocomplete_is = |value: &str| autocomplete.eq_ignore_ascii_case(value);
-    if NOT_A_KEY_AUTOCOMPLETE.iter().any(|v| autocomplete_is(v)) || starts_with_ignore_case(autocomplete, "cc-") {
-        return Classification::not_relevant("its autocomplete says it is something else");
-    }
-
-    let visible = field.visible_words();
-    let code = field.code_words();
-    let (seen, named) = (find(&visible), find(&code));
-    let own = seen | named;
-    let context = find(&field.context_words());
-    let key_named = own.any(List::KeyPhrase);
-
-    // "Import from a .env file", "Raw Editor", or a KEY=value placeholder.
-    let env_placeholder = field.placeholder.contains('=') && field.placeholder.contains('_');
-    if field.tag == "textarea" && (own.any(List::EnvBlock) || env_placeholder) && profile_takes_keys(url, field) {
-        return Classification::other(FieldKind::EnvBlock, "a box for a whole .env file");
-    }
-    if let (Some(i), false) = (own.first(List::NotAKey), key_named) {
-        return Classification::not_relevant(NOT_A_KEY[i].1);
-    }
-    if own.any(List::Password) && !key_named && !own.any(List::KeyWord) {
-        return Classification::not_relevant("a login password");
-    }
-    if (autocomplete_is("current-password") || autocomplete_is("new-password")) && !key_named {
-        return Classification::not_relevant("a login password");
-    }
-
-    // "Key name", "Header Name", "Connection name": the name of a thing.
-    let label_words = words_of(&[&field.label, &field.aria_label]);
-    if find(&label_words).any(List::Name) {
-        return Classification::not_relevant("a name, not a secret");
-    }
-    if looks_like_variable_name_example(&field.placeholder) {
-        return Classification::not_relevant("the name of a variable");
-    }
-    // "Key" beside "Value" is the name half of a name/value pair; a secret
-    // labelled only "Key" hides what is typed or says "API key" around it.
-    if label_words.trim() == "key" && input_type != "password" && !context.any(List::KeyPhrase) {
-        return Classification::not_relevant("the name in a name/value pair");
-    }
-
-    if own.any(List::Org) && !key_named {
-        return Classification::other(FieldKind::OrganizationId, "labelled as an organization id");
-    }
-    if own.any(List::Project) && !key_named {
-        return Classification::other(FieldKind::ProjectId, "labelled as a project id");
-    }
-    if own.any(List::BaseUrl) && !key_named {
-        return Classification::other(FieldKind::BaseUrl, "labelled as a base URL");
-    }
-
-    let mut evidence = Evidence::default();
-    let mut add = |points: i32, reason: &'static str| evidence.add(points, reason);
-    if seen.any(List::KeyPhrase) {
-        add(60, "its label names an API key");
-    } else if seen.any(List::KeyWord) {
-        add(40, "its label says token, secret or key");
-    }
-    if named.any(List::KeyPhrase) {
-        add(50, "its name or id names an API key");
-    } else if named.any(List::KeyWord) {
-        add(30, "its name or id says token, secret or key");
-    }
-    let placeholder = field.placeholder.trim();
-    let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| starts_with_ignore_case(placeholder, p));
-    if prefix.is_some() {
-        add(50, "its placeholder shows a key's prefix");
-    }
-    if is_secret_variable_name(&field.row_name) {
-        add(60, "its variable is named like a secret");
-    }
-    if input_type == "password" {
-        add(20, "it hides what is typed");
-    }
-    if context.any(List::KeyPhrase) {
-        add(15, "the text around it talks about API keys");
-    }
-    if field.value_masked {
-        add(10, "it shows a saved secret as a mask");
-    }
-    if field.tag == "textarea" && evidence.score > 0 && field.row_name.is_empty() {
-        // A free-text area rarely holds one key.
-        evidence.add(-10, "a multi-line box");
-    }
-
-    let profile = profile_for(url, Some(field));
-    if let Some(dashboard) = profile.filter(|p| p.captures_only) {
-        // A whole key, not the redacted form the revoke dialog shows.
-        let shows_new_key = field.read_only
-            && field.value_length >= MIN_KEY_CHARS
-            && (evidence.score > 0 || !field.dialog_title.is_empty());
-        if shows_new_key {
-            return Classification {
-                kind: FieldKind::KeyDisplay,
-                provider: dashboard.default_provider,
-                score: evidence.score,
-                reasons: vec!["a dashboard showing a new key once"],
-            };
-        }
-        // Dashboards make keys; they never take one.
-        return Classification::not_relevant("a provider's dashboard takes no key");
-    }
-    // The provider only matters for key fields, and its bonus cannot lift a
-    // field from below 40 to the threshold: skip the search for the rest.
-    let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
-        provider_hint(field, [seen, named, context], prefix.and_then(|(_, p)| *p), profile)
-    } else {
-        None
-    };
-    if provider.is_some() && evidence.score > 0 {
-        evidence.add(10, "the page names the provider");
-    }
-
-    let Evidence { score, reasons } = evidence;
-    let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
-    Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
+    Classifier::new(url).classify(field)
 }
 
-/// Provider dashboards make keys and never take one.
-fn profile_takes_keys(url: &str, field: &FieldDescriptor) -> bool {
-    !profile_for(url, Some(field)).is_some_and(|p| p.captures_only)
+/// Classifies the fields of one page: the page's tool is looked up once,
+/// and one buffer holds each text's words in turn.
+#[derive(Debug)]
+pub struct Classifier {
+    by_host: Option<&'static Profile>,
+    words: Vec<u8>,
+}
+
+impl Classifier {
+    /// For the fields of the frame at `url`.
+    pub fn new(url: &str) -> Self {
+        Classifier { by_host: host_profile(url), words: Vec::with_capacity(256) }
+    }
+
+    /// The vocabulary's phrases in the words of `texts`; the words stay in
+    /// `self.words` until the next call.
+    fn found(&mut self, texts: &[&str]) -> Found {
+        words_into(texts, &mut self.words);
+        find(&self.words)
+    }
+
+    pub fn classify(&mut self, field: &FieldDescriptor) -> Classification {
+        let input_type = if field.input_type.is_empty() { "text" } else { &field.input_type };
+        if field.tag != "textarea" && NON_TEXT_TYPES.contains(&input_type) {
+            return Classification::not_relevant("this kind of input never holds a key");
+        }
+        let autocomplete = field.autocomplete.trim();
+        let autocomplete_is = |value: &str| autocomplete.eq_ignore_ascii_case(value);
+        if NOT_A_KEY_AUTOCOMPLETE.iter().any(|v| autocomplete_is(v)) || starts_with_ignore_case(autocomplete, "cc-") {
+            return Classification::not_relevant("its autocomplete says it is something else");
+        }
+
+        let seen = self.found(&field.visible_texts());
+        let named = self.found(&field.code_texts());
+        let own = seen | named;
+        let context = self.found(&field.context_texts());
+        let profile = with_field(self.by_host, field);
+        // Provider dashboards make keys and never take one.
+        let takes_keys = !profile.is_some_and(|p| p.captures_only);
+        let key_named = own.any(List::KeyPhrase);
+
+        // "Import from a .env file", "Raw Editor", or a KEY=value placeholder.
+        let env_placeholder = field.placeholder.contains('=') && field.placeholder.contains('_');
+        if field.tag == "textarea" && (own.any(List::EnvBlock) || env_placeholder) && takes_keys {
+            return Classification::other(FieldKind::EnvBlock, "a box for a whole .env file");
+        }
+        if let (Some(i), false) = (own.first(List::NotAKey), key_named) {
+            return Classification::not_relevant(NOT_A_KEY[i].1);
+        }
+        if own.any(List::Password) && !key_named && !own.any(List::KeyWord) {
+            return Classification::not_relevant("a login password");
+        }
+        if (autocomplete_is("current-password") || autocomplete_is("new-password")) && !key_named {
+            return Classification::not_relevant("a login password");
+        }
+
+        // "Key name", "Header Name", "Connection name": the name of a thing.
+        let label = self.found(&[&field.label, &field.aria_label]);
+        let label_is_key = self.words == b" key ";
+        if label.any(List::Name) {
+            return Classification::not_relevant("a name, not a secret");
+        }
+        if looks_like_variable_name_example(&field.placeholder) {
+            return Classification::not_relevant("the name of a variable");
+        }
+        // "Key" beside "Value" is the name half of a name/value pair; a secret
+        // labelled only "Key" hides what is typed or says "API key" around it.
+        if label_is_key && input_type != "password" && !context.any(List::KeyPhrase) {
+            return Classification::not_relevant("the name in a name/value pair");
+        }
+
+        if own.any(List::Org) && !key_named {
+            return Classification::other(FieldKind::OrganizationId, "labelled as an organization id");
+        }
+        if own.any(List::Project) && !key_named {
+            return Classification::other(FieldKind::ProjectId, "labelled as a project id");
+        }
+        if own.any(List::BaseUrl) && !key_named {
+            return Classification::other(FieldKind::BaseUrl, "labelled as a base URL");
+        }
+
+        let mut evidence = Evidence::default();
+        let mut add = |points: i32, reason: &'static str| evidence.add(points, reason);
+        if seen.any(List::KeyPhrase) {
+            add(60, "its label names an API key");
+        } else if seen.any(List::KeyWord) {
+            add(40, "its label says token, secret or key");
+        }
+        if named.any(List::KeyPhrase) {
+            add(50, "its name or id names an API key");
+        } else if named.any(List::KeyWord) {
+            add(30, "its name or id says token, secret or key");
+        }
+        let placeholder = field.placeholder.trim();
+        let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| starts_with_ignore_case(placeholder, p));
+        if prefix.is_some() {
+            add(50, "its placeholder shows a key's prefix");
+        }
+        if is_secret_variable_name(&field.row_name) {
+            add(60, "its variable is named like a secret");
+        }
+        if input_type == "password" {
+            add(20, "it hides what is typed");
+        }
+        if context.any(List::KeyPhrase) {
+            add(15, "the text around it talks about API keys");
+        }
+        if field.value_masked {
+            add(10, "it shows a saved secret as a mask");
+        }
+        if field.tag == "textarea" && evidence.score > 0 && field.row_name.is_empty() {
+            // A free-text area rarely holds one key.
+            evidence.add(-10, "a multi-line box");
+        }
+
+        if let Some(dashboard) = profile.filter(|p| p.captures_only) {
+            // A whole key, not the redacted form the revoke dialog shows.
+            let shows_new_key = field.read_only
+                && field.value_length >= MIN_KEY_CHARS
+                && (evidence.score > 0 || !field.dialog_title.is_empty());
+            if shows_new_key {
+                let mut shown = Classification::other(FieldKind::KeyDisplay, "a dashboard showing a new key once");
+                (shown.provider, shown.score) = (dashboard.default_provider, evidence.score);
+                return shown;
+            }
+            // Dashboards make keys; they never take one.
+            return Classification::not_relevant("a provider's dashboard takes no key");
+        }
+        // The provider only matters for key fields, and its bonus cannot lift a
+        // field from below 40 to the threshold: skip the search for the rest.
+        let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
+            let row = self.found(&[&field.row_name]);
+            provider_hint([row, seen, named, context], prefix.and_then(|(_, p)| *p), profile)
+        } else {
+            None
+        };
+        if provider.is_some() && evidence.score > 0 {
+            evidence.add(10, "the page names the provider");
+        }
+
+        let Evidence { score, reasons } = evidence;
+        let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
+        Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
+    }
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -189,7 +244,7 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 #[derive(Default)]
 struct Evidence {
     score: i32,
-    reasons: Vec<&'static str>,
+    reasons: Reasons,
 }
 
 impl Evidence {
@@ -202,15 +257,9 @@ impl Evidence {
 /// The provider a key field is for: the key prefix in its placeholder, then
 /// the first provider named by its variable, label, name, or surroundings,
 /// then the tool's own provider.
-fn provider_hint(
-    field: &FieldDescriptor,
-    texts: [Found; 3],
-    from_placeholder: Option<Provider>,
-    profile: Option<&Profile>,
-) -> Option<Provider> {
+fn provider_hint(texts: [Found; 4], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
     let named_in = |found: Found| found.first(List::Provider).map(|i| PROVIDER_WORDS[i].1);
     from_placeholder
-        .or_else(|| named_in(find(&words(&field.row_name))))
         .or_else(|| texts.into_iter().find_map(named_in))
         .or_else(|| profile.and_then(|p| p.default_provider))
 }

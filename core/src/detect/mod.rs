@@ -17,7 +17,7 @@ mod profiles;
 mod save;
 mod vocabulary;
 
-pub use classify::{classify, fill_refusal, Classification, FieldKind, KEY_FIELD_THRESHOLD};
+pub use classify::{classify, fill_refusal, Classification, Classifier, FieldKind, KEY_FIELD_THRESHOLD};
 pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
 pub use frames::{frame_trust, FrameTrust};

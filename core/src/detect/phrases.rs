@@ -73,16 +73,13 @@ impl std::ops::BitOr for Found {
 impl Found {
     /// Whether any phrase of `list` is in the text.
     pub(crate) fn any(self, list: List) -> bool {
-        self.first(list).is_some()
+        self.0 & lexicon().masks[list as usize] != 0
     }
 
     /// The index in `list` of its first phrase found in the text.
     pub(crate) fn first(self, list: List) -> Option<usize> {
-        let range = &lexicon().ranges[list as usize];
-        let width = range.end - range.start;
-        let mask = if width == 128 { u128::MAX } else { ((1u128 << width) - 1) << range.start };
-        let bits = self.0 & mask;
-        (bits != 0).then(|| bits.trailing_zeros() as usize - range.start)
+        let bits = self.0 & lexicon().masks[list as usize];
+        (bits != 0).then(|| (bits.trailing_zeros() - lexicon().masks[list as usize].trailing_zeros()) as usize)
     }
 }
 
@@ -97,15 +94,16 @@ struct Lexicon {
     /// The phrases by a hash of their first word: most words of a text hash
     /// to an empty bucket and cost one multiplication a byte.
     buckets: Vec<Vec<Phrase>>,
-    ranges: Vec<std::ops::Range<usize>>,
+    /// Each list's bits.
+    masks: [u128; LISTS.len()],
 }
 
 const BUCKETS: usize = 256;
 
 /// FNV-1a: short words, no need for a keyed hash (the table is ours, the
 /// words only choose a bucket).
-fn bucket_of(word: &str) -> usize {
-    let hash = word.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+fn bucket_of(word: &[u8]) -> usize {
+    let hash = word.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
     hash as usize % BUCKETS
 }
 
@@ -113,35 +111,34 @@ fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut buckets: Vec<Vec<Phrase>> = (0..BUCKETS).map(|_| Vec::new()).collect();
-        let mut ranges = Vec::new();
+        let mut masks = [0; LISTS.len()];
         let mut bit = 0;
         for list in LISTS {
-            let start = bit;
             for text in list.phrases() {
                 let first = text.split_whitespace().next().expect("a vocabulary phrase has a word");
                 assert!(text.starts_with(' ') && text.ends_with(' '), "{text:?} is not space-padded");
-                buckets[bucket_of(first)].push(Phrase { first, padded: text, bit });
+                assert!(bit < 128, "the vocabulary outgrew its bit set");
+                buckets[bucket_of(first.as_bytes())].push(Phrase { first, padded: text, bit });
+                masks[list as usize] |= 1 << bit;
                 bit += 1;
             }
-            ranges.push(start..bit);
         }
-        assert!(bit <= 128, "the vocabulary outgrew its bit set");
-        Lexicon { buckets, ranges }
+        Lexicon { buckets, masks }
     })
 }
 
 /// Every phrase of the vocabulary in `text`, a normalised text from
 /// `field::words`: lower-case words separated by single spaces.
-pub(crate) fn find(text: &str) -> Found {
+pub(crate) fn find(text: &[u8]) -> Found {
     let lexicon = lexicon();
     let mut found = 0u128;
     let mut start = 0; // of the current word's leading space
-    while let Some(len) = text[start + 1..].find(' ') {
+    while let Some(len) = text.get(start + 1..).and_then(|rest| rest.iter().position(|&b| b == b' ')) {
         let word = &text[start + 1..start + 1 + len];
         if !word.is_empty() {
             for phrase in &lexicon.buckets[bucket_of(word)] {
                 // A phrase of several words continues in the text after this one.
-                if phrase.first == word && text[start..].starts_with(phrase.padded) {
+                if phrase.first.as_bytes() == word && text[start..].starts_with(phrase.padded.as_bytes()) {
                     found |= 1 << phrase.bit;
                 }
             }
@@ -177,7 +174,7 @@ mod tests {
         ];
         for text in texts {
             let normalised = words(text);
-            let found = find(&normalised);
+            let found = find(normalised.as_bytes());
             for list in LISTS {
                 let expected = list.phrases().iter().position(|p| normalised.contains(p));
                 assert_eq!(found.first(list), expected, "{list:?} in {text:?}");

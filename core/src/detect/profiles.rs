@@ -175,7 +175,16 @@ fn raw_host_of(url: &str) -> Option<&str> {
 /// The profile of the tool at `url`, if Baton knows it. `field` lets pages
 /// that identify themselves (a self-hosted n8n) be recognised on any host.
 pub fn profile_for(url: &str, field: Option<&FieldDescriptor>) -> Option<&'static Profile> {
-    // Asked once per reported field: no allocation for the usual lower-case URL.
+    let by_host = host_profile(url);
+    match field {
+        Some(field) => with_field(by_host, field),
+        None => by_host,
+    }
+}
+
+/// The profile of the tool at `url` by its host alone.
+pub(crate) fn host_profile(url: &str) -> Option<&'static Profile> {
+    // No allocation for the usual lower-case URL.
     let raw = raw_host_of(url)?;
     let lower;
     let host = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -184,8 +193,13 @@ pub fn profile_for(url: &str, field: Option<&FieldDescriptor>) -> Option<&'stati
     } else {
         raw
     };
-    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, host))).or_else(|| {
-        let self_hosted_n8n = field.is_some_and(|f| f.test_id.starts_with(N8N_TEST_ID));
+    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, host)))
+}
+
+/// The host's profile, else the one `field` shows (a self-hosted n8n).
+pub(crate) fn with_field(by_host: Option<&'static Profile>, field: &FieldDescriptor) -> Option<&'static Profile> {
+    by_host.or_else(|| {
+        let self_hosted_n8n = field.test_id.starts_with(N8N_TEST_ID);
         self_hosted_n8n.then(|| PROFILES.iter().find(|p| p.tool == Tool::N8n).expect("n8n profile"))
     })
 }
