@@ -22,8 +22,9 @@ use crate::error::ApiError;
 /// buffered first: twice the time for a page's 200 field descriptors, and
 /// a copy of the decoder per request type in the wasm file.
 #[derive(Debug, Deserialize)]
-pub struct Envelope {
-    pub request: Request,
+pub struct Envelope<'a> {
+    #[serde(borrow)]
+    pub request: Request<'a>,
     /// A refresh the user did not ask for: it does not postpone auto-lock.
     #[serde(default)]
     pub quiet: bool,
@@ -31,7 +32,7 @@ pub struct Envelope {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Request {
+pub enum Request<'a> {
     /// Whether a vault exists and is unlocked. Does not count as activity.
     Status,
     CreateVault {
@@ -183,16 +184,19 @@ pub enum Request {
     // From content scripts.
     /// The visible fields of a frame, to be classified.
     ReportFields {
-        fields: Vec<FieldDescriptor>,
+        #[serde(borrow)]
+        fields: Vec<FieldDescriptor<'a>>,
     },
     /// A trusted click on the chip of `field`.
     ChipClicked {
-        field: Box<FieldDescriptor>,
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
         field_id: String,
     },
     /// The user typed or pasted into a key field.
     FieldTyped {
-        field: Box<FieldDescriptor>,
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
         field_id: String,
         value: Secret,
     },
@@ -200,14 +204,16 @@ pub enum Request {
     /// a button reading `action`, in the form or dialog of a field Baton
     /// filled or the user typed a vault key into.
     FieldSaved {
-        field: Box<FieldDescriptor>,
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
         field_id: String,
         action: String,
     },
     /// A trusted click on the chip of a provider dashboard's one-time key
     /// display: `value` is the new key the page shows.
     CaptureKey {
-        field: Box<FieldDescriptor>,
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
         field_id: String,
         value: Secret,
     },
@@ -221,7 +227,7 @@ pub enum Request {
     },
 }
 
-impl Request {
+impl Request<'_> {
     /// Requests that only read whether Baton is open do not keep it open;
     /// neither do the reports content scripts send as pages change.
     pub fn is_activity(&self) -> bool {
@@ -357,18 +363,36 @@ pub struct Exported {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum Response {
-    Ok { ok: bool, value: serde_json::Value },
-    Err { ok: bool, error: ApiError },
+/// The value of an answer, already JSON text. Each answer's type is
+/// encoded straight to text: building a `serde_json::Value` tree first (a map
+/// per object) was a tenth of the time to answer a page's 200 fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer(String);
+
+impl Answer {
+    pub fn null() -> Self {
+        Answer("null".into())
+    }
+
+    pub fn of(value: &impl Serialize) -> Result<Self, ApiError> {
+        serde_json::to_string(value)
+            .map(Answer)
+            .map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
+    }
+
+    pub fn as_json(&self) -> &str {
+        &self.0
+    }
 }
 
-impl Response {
-    pub fn from_result(result: Result<serde_json::Value, ApiError>) -> Self {
-        match result {
-            Ok(value) => Response::Ok { ok: true, value },
-            Err(error) => Response::Err { ok: false, error },
+/// What the pages get: `{"ok": true, "value": …}` or
+/// `{"ok": false, "error": {"code", "message"}}`, as JSON text.
+pub fn encode_response(result: Result<Answer, ApiError>) -> String {
+    match result {
+        Ok(Answer(value)) => format!("{{\"ok\":true,\"value\":{value}}}"),
+        Err(error) => {
+            let error = serde_json::to_string(&error).unwrap_or_else(|_| "null".into());
+            format!("{{\"ok\":false,\"error\":{error}}}")
         }
     }
 }

@@ -18,9 +18,10 @@ use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{to_value, Service};
+use super::{answer, to_value, Service};
 use crate::error::ApiError;
 use crate::platform::{Area, Platform};
+use crate::protocol::Answer;
 use crate::session::{Session, DASHBOARD_REPORTS_KEY};
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -72,14 +73,14 @@ impl<P: Platform> Service<P> {
         table: KeysTable,
         tab_id: i64,
         url: &str,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Answer, ApiError> {
         // Only a provider's own dashboard, on its real host, is checked.
         let Some((profile, provider)) =
             profile_for(url, None).filter(|p| p.captures_only).and_then(|p| Some((p, p.default_provider?)))
         else {
-            return Ok(json!({ "markers": [] }));
+            return answer(json!({ "markers": [] }));
         };
-        let Ok(vault) = session.vault() else { return Ok(json!({ "markers": [], "locked": true })) };
+        let Ok(vault) = session.vault() else { return answer(json!({ "markers": [], "locked": true })) };
         let p = &self.platform;
         let now = p.now();
         let rows = read_table(&table);
@@ -125,14 +126,14 @@ impl<P: Platform> Service<P> {
         if let Ok(text) = serde_json::to_string(&reports) {
             let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
         }
-        Ok(json!({ "markers": markers }))
+        answer(json!({ "markers": markers }))
     }
 
     /// Lists the organisation's keys through the admin API of the admin key
     /// `key_id` and checks them, as if the dashboard had been opened. The
     /// session is not held while the provider answers (rate limits can make
     /// that a minute).
-    pub(super) async fn admin_check(&self, key_id: &Id) -> Result<Value, ApiError> {
+    pub(super) async fn admin_check(&self, key_id: &Id) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let mut crawl = {
             let mut session = self.session.lock().await;
@@ -156,10 +157,10 @@ impl<P: Platform> Service<P> {
             if requests > MAX_ADMIN_REQUESTS {
                 return Err(ApiError::new("admin-api", "The provider's key list does not end. Try again later."));
             }
-            let answer = p.fetch_api("GET", &request.url, &request.headers, None).await;
-            let status = answer.as_ref().map(|a| a.status);
-            let body = answer.as_ref().map_or("", |a| a.body.as_str());
-            match crawl.answer(status, body, answer.as_ref().and_then(|a| a.retry_after)) {
+            let reply = p.fetch_api("GET", &request.url, &request.headers, None).await;
+            let status = reply.as_ref().map(|a| a.status);
+            let body = reply.as_ref().map_or("", |a| a.body.as_str());
+            match crawl.answer(status, body, reply.as_ref().and_then(|a| a.retry_after)) {
                 Step::Continue | Step::Done => {}
                 Step::Wait(seconds) => p.sleep(seconds).await,
                 Step::Failed(message) => return Err(ApiError::new("admin-api", message)),
@@ -167,7 +168,7 @@ impl<P: Platform> Service<P> {
         }
         let provider = crawl.provider();
         let report = self.store_admin_report(key_id, provider, crawl.rows).await?;
-        to_value(report)
+        answer(report)
     }
 
     /// Checks `rows` listed through `provider`'s admin API and keeps the
@@ -201,7 +202,7 @@ impl<P: Platform> Service<P> {
     /// Takes one key of the last admin check out of service: a key already
     /// rotated, or one the user marks as unidentified. OpenAI deletes it,
     /// Anthropic sets it inactive. The history records it.
-    pub(super) async fn admin_revoke(&self, key_id: &Id, api_id: &str, unidentified: bool) -> Result<Value, ApiError> {
+    pub(super) async fn admin_revoke(&self, key_id: &Id, api_id: &str, unidentified: bool) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let reports = self.reports().await;
         // The last check's rows, checked again against the vault as it is now.
@@ -235,8 +236,8 @@ impl<P: Platform> Service<P> {
         }
         let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
         let request = revoke_request(&admin, row).ok_or_else(stale_check)?;
-        let answer = p.fetch_api(request.method, &request.url, &request.headers, request.body).await;
-        match answer.map(|a| a.status) {
+        let reply = p.fetch_api(request.method, &request.url, &request.headers, request.body).await;
+        match reply.map(|a| a.status) {
             Some(200..=299) => {}
             None => {
                 return Err(ApiError::new(
@@ -263,7 +264,7 @@ impl<P: Platform> Service<P> {
         }
         let remaining: Vec<DashboardRow> =
             stored.rows.iter().filter(|r| r.api_id.as_deref() != Some(api_id)).cloned().collect();
-        to_value(self.store_admin_report(key_id, provider, remaining).await?)
+        answer(self.store_admin_report(key_id, provider, remaining).await?)
     }
 
     async fn reports(&self) -> Reports {
@@ -272,14 +273,14 @@ impl<P: Platform> Service<P> {
     }
 
     /// The report for the dashboard in `tab_id`, if it showed one.
-    pub(super) async fn tab_findings(&self, session: &Session, tab_id: i64) -> Result<Value, ApiError> {
+    pub(super) async fn tab_findings(&self, session: &Session, tab_id: i64) -> Result<Answer, ApiError> {
         session.vault()?;
-        to_value(self.reports().await.tabs.get(&tab_id.to_string()))
+        answer(self.reports().await.tabs.get(&tab_id.to_string()))
     }
 
     /// The last report of each provider's dashboard.
-    pub(super) async fn dashboard_reports(&self, session: &Session) -> Result<Value, ApiError> {
+    pub(super) async fn dashboard_reports(&self, session: &Session) -> Result<Answer, ApiError> {
         session.vault()?;
-        to_value(self.reports().await.providers.into_values().collect::<Vec<_>>())
+        answer(self.reports().await.providers.into_values().collect::<Vec<_>>())
     }
 }

@@ -9,8 +9,8 @@ use std::cell::RefCell;
 
 use baton_core::backup;
 use baton_core::detect::{
-    classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, tool_name, FieldDescriptor, FieldKind,
-    FrameTrust,
+    classify, fill_refusal, frame_trust, is_save_action, profile_for, sighting, tool_name, Classifier, FieldDescriptor,
+    FieldKind, FrameTrust,
 };
 use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::rotation::{
@@ -28,8 +28,8 @@ use crate::caller::{Caller, Sender};
 use crate::error::ApiError;
 use crate::platform::Platform;
 use crate::protocol::{
-    ChipAction, Envelope, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized, Request, Response, Status,
-    VaultState,
+    encode_response, Answer, ChipAction, Envelope, Exported, FieldVerdict, FillMessage, ProviderInfo, Recognized,
+    Request, Status, VaultState,
 };
 use crate::recent::Recent;
 use crate::session::{Session, AUTO_LOCK_ALARM};
@@ -80,7 +80,7 @@ struct PendingFill {
     frame_id: i64,
     url: String,
     field_id: String,
-    field: FieldDescriptor,
+    field: FieldDescriptor<'static>,
     trust: FrameTrust,
 }
 
@@ -107,6 +107,11 @@ fn menu_expired() -> ApiError {
     ApiError::new("menu-expired", "This menu has expired. Click Baton's chip beside the field again.")
 }
 
+pub(crate) fn answer(value: impl Serialize) -> Result<Answer, ApiError> {
+    Answer::of(&value)
+}
+
+/// For what the worker keeps or sends on as JSON (reports, fill messages).
 pub(crate) fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
     serde_json::to_value(value).map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
 }
@@ -137,30 +142,26 @@ impl<P: Platform> Service<P> {
     /// object by object.
     pub async fn handle_js(&self, message: &str, sender: JsValue) -> String {
         let response = match serde_wasm_bindgen::from_value::<Sender>(sender) {
-            Err(_) => Response::from_result(Err(ApiError::not_allowed())),
+            Err(_) => Err(ApiError::not_allowed()),
             Ok(sender) => match Caller::classify(&sender, &self.extension_id) {
-                None => Response::from_result(Err(ApiError::not_allowed())),
+                None => Err(ApiError::not_allowed()),
                 // The decoding error is not passed on: it could quote the
                 // request, and the request may carry a key.
                 Some(caller) => match serde_json::from_str::<Envelope>(message) {
-                    Err(_) => Response::from_result(Err(ApiError::bad_request())),
+                    Err(_) => Err(ApiError::bad_request()),
                     Ok(Envelope { request, quiet }) => {
                         let quiet = quiet && caller == Caller::ExtensionPage;
-                        Response::from_result(self.handle_as(&caller, request, quiet).await)
+                        self.handle_as(&caller, request, quiet).await
                     }
                 },
             },
         };
-        serde_json::to_string(&response).unwrap_or_else(|_| "null".into())
-    }
-
-    pub async fn handle(&self, caller: &Caller, request: Request) -> Result<Value, ApiError> {
-        self.handle_as(caller, request, false).await
+        encode_response(response)
     }
 
     /// `quiet`: a page refreshing what it shows, not the user acting; it
     /// does not postpone auto-lock.
-    async fn handle_as(&self, caller: &Caller, request: Request, quiet: bool) -> Result<Value, ApiError> {
+    async fn handle_as(&self, caller: &Caller, request: Request<'_>, quiet: bool) -> Result<Answer, ApiError> {
         let allowed = match caller {
             Caller::ExtensionPage => !request.is_for_content_scripts(),
             Caller::ContentScript { .. } => request.is_for_content_scripts(),
@@ -198,7 +199,7 @@ impl<P: Platform> Service<P> {
         result
     }
 
-    async fn route(&self, session: &mut Session, request: Request) -> Result<Value, ApiError> {
+    async fn route(&self, session: &mut Session, request: Request<'_>) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let now = p.now();
         match request {
@@ -210,28 +211,28 @@ impl<P: Platform> Service<P> {
                 } else {
                     VaultState::NoVault
                 };
-                to_value(Status { state, recovered: session.recovered() })
+                answer(Status { state, recovered: session.recovered() })
             }
             Request::CreateVault { password } => {
                 session.create(p, password.expose(), self.kdf).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::Unlock { password } => {
                 session.unlock(p, password.expose()).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::Lock => {
                 session.lock(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
-            Request::ListKeys => to_value(session.vault()?.data.key_views()),
+            Request::ListKeys => answer(session.vault()?.data.key_views()),
             Request::RecognizeKey { value } => {
                 let recognition = recognize(value.expose());
                 let could_be = match &recognition {
                     Recognition::Unknown { could_be } => could_be.iter().copied().map(ProviderInfo::of).collect(),
                     Recognition::Known(_) => Vec::new(),
                 };
-                to_value(Recognized {
+                answer(Recognized {
                     provider: recognition.provider().map(ProviderInfo::of),
                     kind_name: recognition.kind().map(|k| k.name()),
                     hint: hint(value.expose(), recognition.kind()),
@@ -241,22 +242,22 @@ impl<P: Platform> Service<P> {
             Request::AddKey { key } => {
                 let id = session.vault_mut()?.data.add_key(key, now, &mut OsRng)?;
                 session.save(p).await?;
-                to_value(id)
+                answer(id)
             }
             Request::EditKey { id, edit } => {
                 session.vault_mut()?.data.edit_key(&id, edit, now)?;
                 session.save(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::DeleteKey { id } => {
                 session.vault_mut()?.data.delete_key(&id, now)?;
                 session.save(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::GetSettings => {
                 let vault = session.vault()?;
                 let kdf = vault.kdf();
-                Ok(json!({
+                answer(json!({
                     "settings": vault.data.settings,
                     "kdf": { "memoryKib": kdf.memory_kib, "passes": kdf.passes, "lanes": kdf.lanes },
                 }))
@@ -264,16 +265,16 @@ impl<P: Platform> Service<P> {
             Request::UpdateSettings { settings } => {
                 session.vault_mut()?.data.update_settings(settings, now)?;
                 session.save(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::ChangePassword { current, new } => {
                 session.vault_mut()?.change_password(current.expose(), new.expose(), now, &mut OsRng)?;
                 session.save(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::ExportBackup => {
                 let sealed = session.vault_mut()?.seal(&mut OsRng);
-                to_value(Exported { file_name: backup::file_name(now), text: backup::encode(&sealed, now) })
+                answer(Exported { file_name: backup::file_name(now), text: backup::encode(&sealed, now) })
             }
             Request::ImportBackup { text, password } => {
                 session.vault()?;
@@ -287,19 +288,19 @@ impl<P: Platform> Service<P> {
                 })?;
                 let summary = session.vault_mut()?.data.merge_from(other.data, now, &mut OsRng);
                 session.save(p).await?;
-                to_value(summary)
+                answer(summary)
             }
-            Request::Providers => to_value(Provider::ALL.map(ProviderInfo::of)),
-            Request::ListLocations => to_value(session.vault()?.data.location_views()),
+            Request::Providers => answer(Provider::ALL.map(ProviderInfo::of)),
+            Request::ListLocations => answer(session.vault()?.data.location_views()),
             Request::AddLocation { key_id, place } => {
                 let id = session.vault_mut()?.data.add_manual_location(&key_id, place, now, &mut OsRng)?;
                 session.save(p).await?;
-                to_value(id)
+                answer(id)
             }
             Request::RemoveLocation { id } => {
                 session.vault_mut()?.data.remove_location(&id, now)?;
                 session.save(p).await?;
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::SaveOfferState { token } => {
                 let offers = self.save_offers.borrow();
@@ -317,7 +318,7 @@ impl<P: Platform> Service<P> {
                         .collect(),
                     _ => Vec::new(),
                 };
-                Ok(json!({
+                answer(json!({
                     "provider": offer.provider.map(ProviderInfo::of),
                     "hint": hint(offer.value.expose(), recognize(offer.value.expose()).kind()),
                     "suggested_label": suggest_label(offer.provider, Environment::Production, now),
@@ -336,7 +337,7 @@ impl<P: Platform> Service<P> {
                     (offer.value.clone(), offer.provider, (offer.tab_id, offer.frame_id, offer.field_id.clone()))
                 };
                 // A refused label keeps the offer, so the user can correct it.
-                let answer = match replaces {
+                let accepted = match replaces {
                     Some(old_key) => {
                         let start = StartRotation { old_key, value, label };
                         let rotation = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
@@ -352,7 +353,7 @@ impl<P: Platform> Service<P> {
                 };
                 session.save(p).await?;
                 self.save_offers.borrow_mut().remove(&token);
-                Ok(answer)
+                answer(accepted)
             }
             request @ (Request::RotationDraft { .. }
             | Request::LabelAdvice { .. }
@@ -368,7 +369,7 @@ impl<P: Platform> Service<P> {
             | Request::AbandonRotation { .. }) => self.route_rotation(session, request).await,
             Request::AdviceState { token } => {
                 session.vault()?;
-                to_value(self.advice.borrow().get(&token).ok_or_else(menu_expired)?)
+                answer(self.advice.borrow().get(&token).ok_or_else(menu_expired)?)
             }
             Request::MenuState { token } => {
                 let menus = self.menus.borrow();
@@ -379,7 +380,7 @@ impl<P: Platform> Service<P> {
                     Ok(vault) => Some(vault.data.fill_candidates(classification.provider)),
                     Err(_) => None,
                 };
-                Ok(json!({
+                answer(json!({
                     "site": site,
                     "provider": classification.provider.map(ProviderInfo::of),
                     "candidates": candidates,
@@ -408,7 +409,7 @@ impl<P: Platform> Service<P> {
                     ));
                 }
                 self.recent_fills.borrow_mut().insert((pending.tab_id, pending.frame_id, pending.field_id), key_id);
-                Ok(Value::Null)
+                Ok(Answer::null())
             }
             Request::ReportFields { .. }
             | Request::ChipClicked { .. }
@@ -429,20 +430,21 @@ impl<P: Platform> Service<P> {
     async fn route_content(
         &self,
         session: &mut Session,
-        request: Request,
+        request: Request<'_>,
         frame: Frame<'_>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<Answer, ApiError> {
         let Frame { tab_id, frame_id, url, trust } = frame;
         match request {
             Request::ReportFields { fields } => {
                 // Only the fields that get a chip are answered: on most pages
                 // none, and the answer stays small however many were sent.
+                let mut classifier = Classifier::new(url);
                 let verdicts: Vec<FieldVerdict> = fields
                     .iter()
                     .take(MAX_FIELDS)
                     .enumerate()
                     .filter_map(|(index, field)| {
-                        let c = classify(field, url);
+                        let c = classifier.classify(field);
                         let chip = matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock);
                         let capture = c.kind == FieldKind::KeyDisplay;
                         (chip || capture).then_some(FieldVerdict {
@@ -454,7 +456,7 @@ impl<P: Platform> Service<P> {
                         })
                     })
                     .collect();
-                to_value(verdicts)
+                answer(verdicts)
             }
             Request::ChipClicked { field, field_id } => {
                 let classification = classify(&field, url);
@@ -472,29 +474,30 @@ impl<P: Platform> Service<P> {
                     let key = vault.data.key(&fill.new_key).ok_or_else(menu_expired)?;
                     let (value, env_name) = (key.value.clone(), env_line_name(classification.kind, key));
                     if let Some(message) = fill_refusal(&field, value.expose().chars().count()) {
-                        return to_value(ChipAction::Refuse { message });
+                        return answer(ChipAction::Refuse { message });
                     }
                     rotations::place_filled(&mut vault.data, &fill.rotation_id, &fill.location_id, self.platform.now());
                     session.save(&self.platform).await?;
                     self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), fill.new_key);
-                    return to_value(ChipAction::Fill { value: value.expose().to_string(), env_name });
+                    return answer(ChipAction::Fill { value: value.expose().to_string(), env_name });
                 }
                 if let (Ok(vault), false) = (session.vault(), ask_first) {
                     if let [only] = vault.data.fill_candidates(classification.provider).as_slice() {
                         let key = vault.data.key(&only.id).expect("a candidate is a vault key");
                         let value = key.value.expose();
                         if let Some(message) = fill_refusal(&field, value.chars().count()) {
-                            return to_value(ChipAction::Refuse { message });
+                            return answer(ChipAction::Refuse { message });
                         }
                         self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
                         let env_name = env_line_name(classification.kind, key);
-                        return to_value(ChipAction::Fill { value: value.to_string(), env_name });
+                        return answer(ChipAction::Fill { value: value.to_string(), env_name });
                     }
                 }
                 let token = Id::generate(&mut OsRng).as_str().to_string();
-                let pending = PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: *field, trust };
+                let pending =
+                    PendingFill { tab_id, frame_id, url: url.to_string(), field_id, field: field.into_owned(), trust };
                 self.menus.borrow_mut().insert(token.clone(), pending);
-                to_value(ChipAction::Menu { token })
+                answer(ChipAction::Menu { token })
             }
             Request::FieldTyped { field, field_id, value } => {
                 if classify(&field, url).kind != FieldKind::ApiKey {
@@ -506,11 +509,11 @@ impl<P: Platform> Service<P> {
                 match known {
                     Some(key) => {
                         self.recent_fills.borrow_mut().insert((tab_id, frame_id, field_id), key.id.clone());
-                        Ok(json!({ "known": key.label }))
+                        answer(json!({ "known": key.label }))
                     }
                     // A recognised key that is not in the vault: offer to save it.
                     None => {
-                        let Some(provider) = recognized else { return Ok(json!({ "known": null, "offer": null })) };
+                        let Some(provider) = recognized else { return answer(json!({ "known": null, "offer": null })) };
                         let token = Id::generate(&mut OsRng).as_str().to_string();
                         let offer = SaveOffer {
                             value,
@@ -521,7 +524,7 @@ impl<P: Platform> Service<P> {
                             from_dashboard: false,
                         };
                         self.save_offers.borrow_mut().insert(token.clone(), offer);
-                        Ok(json!({ "known": null, "offer": ProviderInfo::of(provider), "token": token }))
+                        answer(json!({ "known": null, "offer": ProviderInfo::of(provider), "token": token }))
                     }
                 }
             }
@@ -531,37 +534,39 @@ impl<P: Platform> Service<P> {
                 }
                 // Locked, the offer waits: the menu asks to unlock first.
                 if let Some(key) = session.vault().ok().and_then(|v| v.data.key_with_value(value.expose())) {
-                    return Ok(json!({ "known": key.label }));
+                    return answer(json!({ "known": key.label }));
                 }
                 let provider = recognize(value.expose()).provider().or_else(|| classify(&field, url).provider);
                 let token = Id::generate(&mut OsRng).as_str().to_string();
                 let offer = SaveOffer { value, provider, tab_id, frame_id, field_id, from_dashboard: true };
                 self.save_offers.borrow_mut().insert(token.clone(), offer);
-                Ok(json!({ "known": null, "token": token }))
+                answer(json!({ "known": null, "token": token }))
             }
             Request::DialogShown { dialog } => {
                 // Only the providers' own dashboards are told about vault keys.
                 if !profile_for(url, None).is_some_and(|p| p.captures_only) {
-                    return Ok(json!({ "advice": null }));
+                    return answer(json!({ "advice": null }));
                 }
-                let Ok(vault) = session.vault() else { return Ok(json!({ "advice": null })) };
-                let Some(advice) = revoke_advice(&vault.data, &dialog) else { return Ok(json!({ "advice": null })) };
+                let Ok(vault) = session.vault() else { return answer(json!({ "advice": null })) };
+                let Some(advice) = revoke_advice(&vault.data, &dialog) else {
+                    return answer(json!({ "advice": null }));
+                };
                 // The page gets a token; the words (which name the user's
                 // places) go to Baton's own frame in the dialog.
                 let token = Id::generate(&mut OsRng).as_str().to_string();
                 self.advice.borrow_mut().insert(token.clone(), advice);
-                Ok(json!({ "advice": token }))
+                answer(json!({ "advice": token }))
             }
             Request::DashboardTable { table } => self.dashboard_table(session, table, tab_id, url).await,
             Request::FieldSaved { field, field_id, action } => {
                 let saves = action == "submit" || is_save_action(&action);
                 let filled = self.recent_fills.borrow().get(&(tab_id, frame_id, field_id.clone())).cloned();
-                let (true, Some(key_id)) = (saves, filled) else { return Ok(json!({ "recorded": null })) };
+                let (true, Some(key_id)) = (saves, filled) else { return answer(json!({ "recorded": null })) };
                 self.recent_fills.borrow_mut().remove(&(tab_id, frame_id, field_id));
                 let now = self.platform.now();
                 let place = session.vault_mut()?.data.record_save(&key_id, sighting(&field, url), now, &mut OsRng)?;
                 session.save(&self.platform).await?;
-                Ok(json!({ "recorded": place }))
+                answer(json!({ "recorded": place }))
             }
             _ => Err(ApiError::not_allowed()),
         }

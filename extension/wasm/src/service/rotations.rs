@@ -8,11 +8,12 @@ use baton_core::schedule::{due_dates, due_now, next_reminder};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData, Witness};
 use rand_core::OsRng;
-use serde_json::{json, Value};
+use serde_json::json;
 
-use super::{to_value, Service};
+use super::{answer, Service};
 use crate::error::ApiError;
 use crate::platform::Platform;
+use crate::protocol::Answer;
 use crate::protocol::Request;
 use crate::session::Session;
 
@@ -28,7 +29,7 @@ const OFTEN_FORGOTTEN: &[&str] = &[
 ];
 
 impl<P: Platform> Service<P> {
-    pub(super) async fn route_rotation(&self, session: &mut Session, request: Request) -> Result<Value, ApiError> {
+    pub(super) async fn route_rotation(&self, session: &mut Session, request: Request<'_>) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let now = p.now();
         match request {
@@ -37,7 +38,7 @@ impl<P: Platform> Service<P> {
                 let key = data.key(&key_id).ok_or(RotationError::NoSuchKey)?;
                 let places: Vec<_> = data.location_views().into_iter().filter(|l| l.key_id == key_id).collect();
                 let suggested = suggest_replacement_label(&key.label, key.environment, now);
-                Ok(json!({
+                answer(json!({
                     "label_warning": label_warning(&label.unwrap_or_default(), &suggested),
                     "suggested_label": suggested,
                     "places": places,
@@ -47,31 +48,31 @@ impl<P: Platform> Service<P> {
             Request::LabelAdvice { label } => {
                 session.vault()?;
                 let example = format!("Production — {}", baton_core::date::iso_date(now));
-                Ok(json!({ "label_warning": label_warning(&label, &example) }))
+                answer(json!({ "label_warning": label_warning(&label, &example) }))
             }
             Request::StartRotation { start } => {
                 let id = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &id)?)
+                answer(rotation_view(&session.vault()?.data, &id)?)
             }
-            Request::ListRotations => to_value(session.vault()?.data.rotation_views()),
-            Request::History => to_value(session.vault()?.data.history_lines(200)),
-            Request::DueKeys => to_value(due_dates(&session.vault()?.data, now)),
+            Request::ListRotations => answer(session.vault()?.data.rotation_views()),
+            Request::History => answer(session.vault()?.data.history_lines(200)),
+            Request::DueKeys => answer(due_dates(&session.vault()?.data, now)),
             Request::ConfirmPlaces { rotation_id } => {
                 session.vault_mut()?.data.confirm_places(&rotation_id, now)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &rotation_id)?)
+                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
             }
             Request::AddRotationPlace { rotation_id, place } => {
                 session.vault_mut()?.data.add_rotation_place(&rotation_id, place, now, &mut OsRng)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &rotation_id)?)
+                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
             }
             Request::UpdatePlace { rotation_id, location_id, event, reason } => {
                 let data = &mut session.vault_mut()?.data;
                 data.update_place(&rotation_id, &location_id, event.event(), reason.as_deref(), Witness::User, now)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &rotation_id)?)
+                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
             }
             Request::VerifyNewKey { rotation_id, by_hand } => {
                 let (provider, value) = rotation_key(&session.vault()?.data, &rotation_id, |r| &r.new_key)?;
@@ -83,7 +84,7 @@ impl<P: Platform> Service<P> {
                 session.vault_mut()?.data.record_verification(&rotation_id, outcome, now)?;
                 session.save(p).await?;
                 let message = verification_words(outcome, provider);
-                Ok(
+                answer(
                     json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, &rotation_id)? }),
                 )
             }
@@ -101,12 +102,12 @@ impl<P: Platform> Service<P> {
                 };
                 session.vault_mut()?.data.complete_rotation(&rotation_id, old_key_check, now)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &rotation_id)?)
+                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
             }
             Request::AbandonRotation { rotation_id } => {
                 session.vault_mut()?.data.abandon_rotation(&rotation_id, now)?;
                 session.save(p).await?;
-                to_value(rotation_view(&session.vault()?.data, &rotation_id)?)
+                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
             }
             _ => Err(ApiError::not_allowed()),
         }
