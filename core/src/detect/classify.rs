@@ -237,7 +237,8 @@ impl Classifier {
     }
 }
 
-fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+/// Whether `text` starts with `prefix`, ASCII letters in either case.
+pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::classify::starts_with_ignore_case;
 use super::field::FieldDescriptor;
 use crate::keys::Provider;
 
@@ -211,7 +212,7 @@ impl Profile {
             Naming::FormField(labels) => field
                 .form_texts
                 .iter()
-                .find(|t| labels.iter().any(|l| t.label.trim().to_lowercase().starts_with(l)))
+                .find(|t| labels.iter().any(|l| starts_with_ignore_case(t.label.trim(), l)))
                 .map(|t| t.value.clone()),
             Naming::DialogTitle => Some(field.dialog_title.clone()),
             Naming::RowName => Some(field.row_name.clone()),

@@ -65,11 +65,12 @@ pub enum RotationError {
 /// Names that say nothing about what a key is for: what dashboards fill in
 /// when the user leaves the name empty, and what people type in a hurry.
 pub fn is_vague_label(label: &str) -> bool {
-    let lower = label.trim().to_lowercase();
-    let stripped = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '#');
-    lower.is_empty()
+    let label = label.trim();
+    let stripped = label.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '#');
+    label.is_empty()
         || ["key", "api key", "secret key", "my key", "default", "new key", "test", "untitled", "token"]
-            .contains(&stripped)
+            .iter()
+            .any(|vague| stripped.eq_ignore_ascii_case(vague))
 }
 
 #[cfg(test)]
