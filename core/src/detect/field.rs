@@ -130,8 +130,9 @@ pub(crate) fn words_into(texts: &[&str], out: &mut Vec<u8>) {
     for text in texts {
         let mut prev = Class::Separator;
         let mut rest: &str = text;
-        // Page texts are mostly ASCII: a byte is a char, classified by a
-        // match; anything else goes through Unicode's tables.
+        // Page texts are mostly ASCII: a run of ASCII letters or digits with
+        // no word break inside is copied in one go; anything else goes one
+        // char at a time through Unicode's tables.
         while let Some(&byte) = rest.as_bytes().first() {
             let (class, len) = if byte.is_ascii() { (Class::of_ascii(byte), 1) } else { Class::of_char(rest) };
             if class == Class::Separator {
@@ -139,23 +140,34 @@ pub(crate) fn words_into(texts: &[&str], out: &mut Vec<u8>) {
                     out.push(b' ');
                     at_space = true;
                 }
-            } else {
-                let camel = prev == Class::Lower && class == Class::Upper;
-                let digit_edge = prev != Class::Separator && (prev == Class::Digit) != (class == Class::Digit);
-                if camel || (digit_edge && !at_space) {
-                    out.push(b' ');
-                }
-                if len == 1 {
-                    out.push(byte.to_ascii_lowercase());
-                } else {
-                    for lower in rest[..len].chars().flat_map(char::to_lowercase) {
-                        out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
-                    }
-                }
-                at_space = false;
+                prev = class;
+                rest = &rest[len..];
+                continue;
             }
-            prev = class;
-            rest = &rest[len..];
+            if prev.breaks_before(class) {
+                out.push(b' ');
+            }
+            let mut end = len;
+            let mut last = class;
+            if len == 1 {
+                let bytes = rest.as_bytes();
+                while let Some(&next) = bytes.get(end).filter(|b| b.is_ascii()) {
+                    let next = Class::of_ascii(next);
+                    if next == Class::Separator || last.breaks_before(next) {
+                        break;
+                    }
+                    last = next;
+                    end += 1;
+                }
+                out.extend(bytes[..end].iter().map(u8::to_ascii_lowercase));
+            } else {
+                for lower in rest[..len].chars().flat_map(char::to_lowercase) {
+                    out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+            }
+            at_space = false;
+            prev = last;
+            rest = &rest[end..];
         }
         if !at_space {
             out.push(b' ');
@@ -175,7 +187,10 @@ enum Class {
     Separator,
 }
 
+// The two helpers below run for every byte of every text; the wasm build
+// optimises for size and would otherwise call them.
 impl Class {
+    #[inline(always)]
     fn of_ascii(byte: u8) -> Class {
         match byte {
             b'a'..=b'z' => Class::Lower,
@@ -183,6 +198,14 @@ impl Class {
             b'0'..=b'9' => Class::Digit,
             _ => Class::Separator,
         }
+    }
+
+    /// Whether a word ends between a char of this class and one of `next`
+    /// (both letters or digits): `apiKey`, `gpt4o`.
+    #[inline(always)]
+    fn breaks_before(self, next: Class) -> bool {
+        self != Class::Separator
+            && ((self == Class::Lower && next == Class::Upper) || (self == Class::Digit) != (next == Class::Digit))
     }
 
     /// The class of the first char of `text`, and its length in bytes.
