@@ -222,7 +222,19 @@
     return [own, outer].filter(Boolean).join(' ').slice(0, 200);
   }
 
+  // What the worker reads of a field. Empty texts, zeros and false are left
+  // out (the worker takes them as the default): most of a page's fields
+  // have a label and little else, and the message stays small.
   function describe(el) {
+    const descriptor = fullDescription(el);
+    for (const key of Object.keys(descriptor)) {
+      const v = descriptor[key];
+      if (v === '' || v === false || v === 0 || v === null || (Array.isArray(v) && !v.length)) delete descriptor[key];
+    }
+    return descriptor;
+  }
+
+  function fullDescription(el) {
     const value = el.value ?? '';
     const dialog = dialogOf(el);
     return {
