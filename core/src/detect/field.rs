@@ -254,7 +254,21 @@ impl FieldDescriptor<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use std::borrow::Cow;
+
+    use super::{words, FieldDescriptor};
+
+    /// Texts without escapes are borrowed from the message, others owned;
+    /// an owned copy keeps every field.
+    #[test]
+    fn descriptors_borrow_their_texts_and_copy_whole() {
+        let message = r#"{"tag":"input","label":"API \"Key\"","placeholder":"sk-...","formTexts":[{"label":"Connection name","value":"Prod"}],"valueLength":4,"maxLength":200}"#;
+        let field: FieldDescriptor = serde_json::from_str(message).unwrap();
+        assert!(matches!(field.placeholder, Cow::Borrowed("sk-...")));
+        assert!(matches!(&field.label, Cow::Owned(label) if label == "API \"Key\""));
+        assert_eq!(field.input_type, "", "absent texts are empty");
+        assert_eq!(field.clone().into_owned(), field);
+    }
 
     #[test]
     fn words_split_every_spelling() {
