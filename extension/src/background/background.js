@@ -13,6 +13,8 @@ const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.w
     // Reachable only from the worker itself (DevTools, `cargo xtask bench`),
     // never from pages: lets the router be timed without messaging.
     self.baton = baton;
+    // From the worker's start to here: `cargo xtask bench` reads it.
+    performance.mark('baton-ready');
     return baton;
   });
 
