@@ -118,6 +118,26 @@ test('a generic tool: the key field gets a chip, the login password and search d
   assert.ok(places.includes('app.unknowntool.example · OpenAI API Key'), JSON.stringify(places));
 });
 
+test('an Angular app (reactive forms): one chip, and the key reaches the form model', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://studio.clipforge.example/settings');
+  const field = page.getByLabel('Secret key');
+  await assertChipBeside(page, field);
+  await settle(page);
+  assert.equal(await page.locator('baton-chip').count(), 1, 'the search box and the provider field get none');
+  await page.locator('baton-chip').click();
+  await untilFilled(page, 'input[name=apiKey]');
+  await page.getByRole('button', { name: 'Save integration' }).click();
+  const output = page.getByLabel('Saved integration');
+  await page.waitForFunction(() => document.querySelector('output').textContent.length > 0);
+  const saved = JSON.parse(await output.textContent());
+  assert.ok(saved.apiKey === PRODUCTION, "Angular's form control received the key");
+  assert.equal(saved.provider, 'OpenAI');
+  await page.close();
+  const places = await placesOf('Avatar pipeline — production', 'studio.clipforge.example');
+  assert.ok(places.includes('studio.clipforge.example · Secret key'), JSON.stringify(places));
+});
+
 test('a place Baton cannot see is added by hand, and removed', async () => {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));

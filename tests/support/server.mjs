@@ -20,6 +20,10 @@ const LIBRARIES = {
   'element-plus.js': 'node_modules/element-plus/dist/index.full.min.js',
   'element-plus.css': 'node_modules/element-plus/dist/index.css',
 };
+// Frameworks shipped only as ES modules (Angular, RxJS and tslib), served on
+// every host at /__esm/<package>/<file> for the fixtures' import maps.
+const ESM_PACKAGES = ['@angular/', 'rxjs/', 'tslib/'];
+const NODE_MODULES = path.join(TESTS, 'node_modules');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 // Serves `tests/sites/<host>/<path>` (index.html for folders); `routes` may
@@ -45,6 +49,16 @@ export async function startServer({ routes = [] } = {}) {
       res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
       res.end(await readFile(path.join(TESTS, file)));
       return;
+    }
+    if (url.pathname.startsWith('/__esm/')) {
+      const file = path.join(NODE_MODULES, path.normalize(decodeURIComponent(url.pathname.slice('/__esm/'.length))));
+      const name = path.relative(NODE_MODULES, file).split(path.sep).join('/');
+      if (!ESM_PACKAGES.some((p) => name.startsWith(p)) || name.includes('..')) return notFound(res);
+      // RxJS's modules import each other without extensions, as bundlers allow.
+      const body = await readFile(file).catch(() => readFile(`${file}.js`)).catch(() => null);
+      if (!body) return notFound(res);
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      return res.end(body);
     }
     const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = path.join(SITES, host, relative);
