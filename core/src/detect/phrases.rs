@@ -78,8 +78,10 @@ impl Found {
 
     /// The index in `list` of its first phrase found in the text.
     pub(crate) fn first(self, list: List) -> Option<usize> {
-        let bits = self.0 & lexicon().masks[list as usize];
-        (bits != 0).then(|| (bits.trailing_zeros() - lexicon().masks[list as usize].trailing_zeros()) as usize)
+        let mask = lexicon().masks[list as usize];
+        let bits = self.0 & mask;
+        // The list's first bit is its first phrase.
+        (bits != 0).then(|| (bits.trailing_zeros() - mask.trailing_zeros()) as usize)
     }
 }
 
