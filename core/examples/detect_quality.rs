@@ -2,6 +2,7 @@
 //! `core/tests/corpus/fields.jsonl`, for `cargo xtask bench`. Prints one JSON line.
 
 use baton_core::detect::{classify, FieldDescriptor, FieldKind};
+use baton_core::web::WebAddress;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -17,7 +18,8 @@ fn main() {
     for line in include_str!("../tests/corpus/fields.jsonl").lines().filter(|l| !l.trim().is_empty()) {
         let case: Case = serde_json::from_str(line).expect("corpus line");
         let expected = case.expect.starts_with("api-key");
-        let got = classify(&case.field, &case.url).kind == FieldKind::ApiKey;
+        let got =
+            classify(&case.field, &WebAddress::parse(&case.url).expect("an http(s) URL")).kind == FieldKind::ApiKey;
         total += 1;
         match (expected, got) {
             (true, true) => tp += 1,

@@ -7,6 +7,8 @@
 //!
 //! - [`vault`]: the encrypted envelope, the data model and the edits made to it.
 //! - [`keys`]: which provider a key belongs to, its redacted hint, its fingerprint.
+//! - [`fill`]: when a key may leave the vault for a page, and when the user chooses first.
+//! - [`web`]: a page's address as the browser's URL parser split it.
 //! - [`rotation`]: replacing a key everywhere it lives, old key last.
 //! - [`schedule`]: when each key is next due for rotation.
 //! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
@@ -16,12 +18,14 @@
 pub mod backup;
 pub mod date;
 pub mod detect;
+pub mod fill;
 pub mod hygiene;
 pub mod keys;
 pub mod rotation;
 pub mod schedule;
 pub mod secret;
 pub mod vault;
+pub mod web;
 
 /// Milliseconds since the Unix epoch, as JavaScript's `Date.now()` gives them.
 pub type Millis = i64;

@@ -4,6 +4,7 @@
 //! `{"note", "url", "expect": "api-key[:provider]" | "organization-id" | …, "field": {…}}`.
 
 use baton_core::detect::{classify, FieldDescriptor, FieldKind};
+use baton_core::web::WebAddress;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -25,7 +26,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn answer(case: &Case) -> String {
-    let c = classify(&case.field, &case.url);
+    let c = classify(&case.field, &WebAddress::parse(&case.url).expect("an http(s) URL"));
     let kind = serde_json::to_value(c.kind).unwrap().as_str().unwrap().to_string();
     match (c.kind, c.provider) {
         (FieldKind::ApiKey | FieldKind::KeyDisplay, Some(p)) => format!("{kind}:{}", p.id()),
@@ -47,7 +48,7 @@ fn every_case_is_classified_as_expected() {
     for case in cases() {
         let got = answer(&case);
         if got != case.expect {
-            let c = classify(&case.field, &case.url);
+            let c = classify(&case.field, &WebAddress::parse(&case.url).expect("an http(s) URL"));
             wrong.push(format!(
                 "{}: expected {}, got {} (score {}, {:?})",
                 case.note, case.expect, got, c.score, c.reasons

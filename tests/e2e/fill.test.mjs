@@ -101,14 +101,18 @@ async function placesOf(label, expected) {
   return places;
 }
 
-test('a generic tool: the key field gets a chip, the login password and search do not', async () => {
+test('a generic tool: the key field gets a chip, the login password and search do not; the first fill asks', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.unknowntool.example/settings');
   const field = page.getByLabel('OpenAI API Key');
   await assertChipBeside(page, field);
   await settle(page);
   assert.equal(await page.locator('baton-chip').count(), 1);
+  // A site Baton has not seen the key on: the user chooses, in the menu
+  // that names the page's host.
   await page.locator('baton-chip').click();
+  const menu = await chooseInMenu(page, /Avatar pipeline — production/);
+  assert.match(await menu.getByRole('heading').textContent(), /on app\.unknowntool\.example$/);
   await untilFilled(page, 'input[name=openai_api_key]');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const saved = JSON.parse(await page.locator('output').textContent());
@@ -116,6 +120,15 @@ test('a generic tool: the key field gets a chip, the login password and search d
   await page.close();
   const places = await placesOf('Avatar pipeline — production', 'app.unknowntool.example');
   assert.ok(places.includes('app.unknowntool.example · OpenAI API Key'), JSON.stringify(places));
+
+  // Saved there, the key lives there: one click from now on.
+  const again = await browser.context.newPage();
+  await again.goto('https://app.unknowntool.example/settings');
+  await again.locator('baton-chip').click();
+  await untilFilled(again, 'input[name=openai_api_key]');
+  assert.ok((await again.getByLabel('OpenAI API Key').inputValue()) === PRODUCTION);
+  assert.equal(again.frames().some((f) => f.url().includes('menu/menu.html')), false, 'no menu at a recorded place');
+  await again.close();
 });
 
 test('an Angular app (reactive forms): one chip, and the key reaches the form model', async () => {
@@ -126,6 +139,7 @@ test('an Angular app (reactive forms): one chip, and the key reaches the form mo
   await settle(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'the search box and the provider field get none');
   await page.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
   await untilFilled(page, 'input[name=apiKey]');
   await page.getByRole('button', { name: 'Save integration' }).click();
   const output = page.getByLabel('Saved integration');
@@ -160,6 +174,8 @@ test('several keys: the chip opens the menu, and the chosen key is filled', asyn
   const page = await browser.context.newPage();
   await page.goto('https://eu1.make.com/scenarios/edit');
   await page.getByRole('button', { name: 'Create a connection' }).click();
+  // A new connection (the production key is saved at "My OpenAI connection").
+  await page.getByLabel('Connection name').fill('Staging connection');
   await page.locator('baton-chip').click();
   const menu = await waitForFrame(page, 'menu/menu.html');
   await menu.getByRole('button', { name: /Avatar pipeline — production/ }).waitFor();
@@ -192,17 +208,12 @@ test('a same-origin frame is filled like the page; a cross-origin frame only aft
   await page.goto('https://app.unknowntool.example/frames/same-origin');
   const frame = page.frameLocator('iframe[title="Settings"]');
   await frame.locator('baton-chip').waitFor();
+  // The framed page is where the production key was saved: a frame of the
+  // page's own origin fills as the page does, in one click, with no menu.
   await frame.locator('baton-chip').click();
-  // Two OpenAI keys are in the vault by now, so the menu asks which; it has
-  // no warning for the tool's own frame.
-  const sameOriginMenu = await waitForFrame(page, 'menu/menu.html');
-  await sameOriginMenu.getByRole('button', { name: /Avatar pipeline — production/ }).waitFor();
-  assert.equal(await sameOriginMenu.getByRole('alert').filter({ hasText: 'inside a frame' }).count(), 0);
-  await sameOriginMenu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
-  await frame.getByLabel('OpenAI API Key').evaluate((el) => new Promise((resolve) => {
-    const check = () => (el.value ? resolve() : setTimeout(check, 50));
-    check();
-  }));
+  await untilFilled(page.frames().find((f) => f.url().endsWith('/settings')), 'input[name=openai_api_key]');
+  assert.ok((await frame.getByLabel('OpenAI API Key').inputValue()) === PRODUCTION);
+  assert.equal(page.frames().some((f) => f.url().includes('menu/menu.html')), false);
 
   await page.goto('https://app.unknowntool.example/frames/cross-origin');
   const widget = page.frameLocator('iframe[title="Widget"]');
@@ -211,10 +222,7 @@ test('a same-origin frame is filled like the page; a cross-origin frame only aft
   await menu.getByRole('alert').filter({ hasText: 'inside a frame from widgets.example, not from app.unknowntool.example' }).waitFor();
   assert.equal(await widget.getByLabel('OpenAI API Key').inputValue(), '', 'nothing filled before the user chooses');
   await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
-  await widget.getByLabel('OpenAI API Key').evaluate((el) => new Promise((resolve) => {
-    const check = () => (el.value ? resolve() : setTimeout(check, 50));
-    check();
-  }));
+  await untilFilled(page.frames().find((f) => f.url().startsWith('https://widgets.example/')), 'input');
   await page.close();
 });
 
@@ -439,7 +447,7 @@ test('Netlify: a .env box gets the key as its OPENAI_API_KEY line, the other lin
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => document.querySelector('textarea').value.includes('OPENAI_API_KEY=sk-'));
-  assert.ok((await box.inputValue()) === `DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=${PRODUCTION}`, 'one line replaced, the rest kept');
+  assert.ok((await box.inputValue()) === `DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=${PRODUCTION}\n`, 'one line replaced, the rest kept');
   await page.getByRole('button', { name: 'Import variables' }).click();
   await page.getByRole('button', { name: 'Create variable', exact: true }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());

@@ -10,6 +10,7 @@ use super::phrases::{find, Found, List};
 use super::profiles::{host_profile, with_field, Profile};
 use super::vocabulary::*;
 use crate::keys::Provider;
+use crate::web::WebAddress;
 
 pub const KEY_FIELD_THRESHOLD: i32 = 50;
 
@@ -86,9 +87,9 @@ impl std::fmt::Debug for Reasons {
     }
 }
 
-/// Classifies one field of the page at `url` (the frame's URL).
-pub fn classify(field: &FieldDescriptor, url: &str) -> Classification {
-    Classifier::new(url).classify(field)
+/// Classifies one field of the frame at `address`.
+pub fn classify(field: &FieldDescriptor, address: &WebAddress) -> Classification {
+    Classifier::new(address).classify(field)
 }
 
 /// Classifies the fields of one page: the page's tool is looked up once,
@@ -100,9 +101,9 @@ pub struct Classifier {
 }
 
 impl Classifier {
-    /// For the fields of the frame at `url`.
-    pub fn new(url: &str) -> Self {
-        Classifier { by_host: host_profile(url), words: Vec::with_capacity(256) }
+    /// For the fields of the frame at `address`.
+    pub fn new(address: &WebAddress) -> Self {
+        Classifier { by_host: host_profile(address), words: Vec::with_capacity(256) }
     }
 
     /// The vocabulary's phrases in the words of `texts`; the words stay in

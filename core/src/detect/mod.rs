@@ -11,7 +11,6 @@
 
 mod classify;
 mod field;
-mod frames;
 mod phrases;
 mod profiles;
 mod save;
@@ -20,7 +19,7 @@ mod vocabulary;
 pub use classify::{classify, fill_refusal, Classification, Classifier, FieldKind, KEY_FIELD_THRESHOLD};
 pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
-pub use frames::{frame_trust, FrameTrust};
+pub(crate) use profiles::host_profile;
 pub use profiles::{profile_for, sighting, tool_name, Profile, Tool};
 pub use save::is_save_action;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::classify::starts_with_ignore_case;
 use super::field::FieldDescriptor;
 use crate::keys::Provider;
+use crate::web::WebAddress;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -160,41 +161,25 @@ fn host_matches(pattern: &str, host: &str) -> bool {
     }
 }
 
-/// The host of an `http(s)` URL, lower-case, without port or credentials.
-pub(crate) fn host_of(url: &str) -> Option<String> {
-    raw_host_of(url).map(str::to_ascii_lowercase)
-}
-
-/// The host of an `http(s)` URL as written.
-fn raw_host_of(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let host = authority.rsplit('@').next()?.split(':').next()?;
-    (!host.is_empty()).then_some(host)
-}
-
-/// The profile of the tool at `url`, if Baton knows it. `field` lets pages
+/// The profile of the tool at `address`, if Baton knows it. `field` lets pages
 /// that identify themselves (a self-hosted n8n) be recognised on any host.
-pub fn profile_for(url: &str, field: Option<&FieldDescriptor>) -> Option<&'static Profile> {
-    let by_host = host_profile(url);
+pub fn profile_for(address: &WebAddress, field: Option<&FieldDescriptor>) -> Option<&'static Profile> {
+    let by_host = host_profile(address);
     match field {
         Some(field) => with_field(by_host, field),
         None => by_host,
     }
 }
 
-/// The profile of the tool at `url` by its host alone.
-pub(crate) fn host_profile(url: &str) -> Option<&'static Profile> {
-    // No allocation for the usual lower-case URL.
-    let raw = raw_host_of(url)?;
-    let lower;
-    let host = if raw.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower = raw.to_ascii_lowercase();
-        lower.as_str()
-    } else {
-        raw
-    };
-    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, host)))
+/// The profile of the tool at `address` by its host alone. A known host on
+/// another port than the default is not the tool: only the tool's own
+/// servers answer there, but nothing says which of its services it is.
+pub(crate) fn host_profile(address: &WebAddress) -> Option<&'static Profile> {
+    if address.port.is_some() {
+        return None;
+    }
+    // The parser gives hosts in lower case.
+    PROFILES.iter().find(|p| p.hosts.iter().any(|h| host_matches(h, &address.host)))
 }
 
 /// The host's profile, else the one `field` shows (a self-hosted n8n).
@@ -226,6 +211,7 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::address;
 
     #[test]
     fn hosts() {
@@ -238,41 +224,49 @@ mod tests {
             ("https://vercel.com/acme/site/settings/environment-variables", Some(Tool::Vercel)),
             ("https://platform.openai.com/api-keys", Some(Tool::OpenAiPlatform)),
             ("https://console.anthropic.com/settings/keys", Some(Tool::AnthropicConsole)),
-            ("https://user:pw@dashboard.render.com:443/x", Some(Tool::Render)),
+            ("https://dashboard.render.com/x", Some(Tool::Render)),
+            // Another port of a tool's host is not the tool.
+            ("https://eu1.make.com:8443/", None),
             // Look-alikes are not the tool.
             ("https://make.com.evil.example/", None),
             ("https://evilmake.com/", None),
             ("https://zapier.com.attacker.net/", None),
-            ("file:///etc/passwd", None),
         ];
         for (url, tool) in cases {
-            assert_eq!(profile_for(url, None).map(|p| p.tool), tool, "{url}");
+            assert_eq!(profile_for(&address(url), None).map(|p| p.tool), tool, "{url}");
         }
     }
 
     #[test]
     fn self_hosted_n8n_is_recognised_by_its_inputs() {
         let field = FieldDescriptor { test_id: "parameter-input-field".into(), ..Default::default() };
-        assert_eq!(profile_for("https://n8n.internal.example/", Some(&field)).map(|p| p.tool), Some(Tool::N8n));
-        assert_eq!(profile_for("https://n8n.internal.example/", None).map(|p| p.tool), None);
+        let page = address("https://n8n.internal.example/");
+        assert_eq!(profile_for(&page, Some(&field)).map(|p| p.tool), Some(Tool::N8n));
+        assert_eq!(profile_for(&page, None).map(|p| p.tool), None);
+        // Named with the host it is really on: any page can imitate n8n's inputs.
+        assert_eq!(tool_name(&page, Some(&field)), "n8n at n8n.internal.example");
+        assert_eq!(tool_name(&address("https://acme.app.n8n.cloud/"), Some(&field)), "n8n");
     }
 }
 
-/// What a page is called in Baton's lists: the tool's name, or the host for
-/// tools Baton does not know.
-pub fn tool_name(url: &str, field: Option<&FieldDescriptor>) -> String {
-    profile_for(url, field)
-        .map(|p| p.name.to_string())
-        .or_else(|| host_of(url))
-        .unwrap_or_else(|| "Unknown page".into())
+/// What a page is called in Baton's lists and menus: the tool's name on the
+/// tool's own host; a tool recognised only by its page (a self-hosted n8n)
+/// with the host it really is on ("n8n at tools.example.org"), since any
+/// page can imitate a tool's inputs; else the host.
+pub fn tool_name(address: &WebAddress, field: Option<&FieldDescriptor>) -> String {
+    match (host_profile(address), profile_for(address, field)) {
+        (Some(by_host), _) => by_host.name.to_string(),
+        (None, Some(by_page)) => format!("{} at {}", by_page.name, address.host_name()),
+        (None, None) => address.host_name(),
+    }
 }
 
 /// The place a key was saved at, as the location list names it: the tool
 /// (or the host, for tools Baton does not know), the page, the field, and
 /// the connection or credential name where the page shows one.
-pub fn sighting(field: &FieldDescriptor, url: &str) -> crate::vault::Sighting {
-    let profile = profile_for(url, Some(field));
-    let tool = tool_name(url, Some(field));
+pub fn sighting(field: &FieldDescriptor, address: &WebAddress) -> crate::vault::Sighting {
+    let profile = profile_for(address, Some(field));
+    let tool = tool_name(address, Some(field));
     let name = match profile {
         Some(p) => p.location_name(field),
         None => Some(field.dialog_title.trim().to_string()).filter(|t| !t.is_empty()),
@@ -285,13 +279,14 @@ pub fn sighting(field: &FieldDescriptor, url: &str) -> crate::vault::Sighting {
         .chars()
         .take(120)
         .collect();
-    crate::vault::Sighting { tool, url: url.to_string(), field_label, name }
+    crate::vault::Sighting { tool, url: address.page(), field_label, name }
 }
 
 #[cfg(test)]
 mod sighting_tests {
     use super::*;
     use crate::detect::NamedText;
+    use crate::web::address;
 
     #[test]
     fn places_are_named_per_tool() {
@@ -300,7 +295,7 @@ mod sighting_tests {
             form_texts: vec![NamedText { label: "Connection name".into(), value: "Avatar pipeline".into() }],
             ..Default::default()
         };
-        let s = sighting(&make, "https://eu1.make.com/scenarios/edit");
+        let s = sighting(&make, &address("https://eu1.make.com/scenarios/edit"));
         assert_eq!(
             (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
             ("Make", Some("Avatar pipeline"), "API Key")
@@ -308,14 +303,14 @@ mod sighting_tests {
 
         let vercel =
             FieldDescriptor { placeholder: "Value".into(), row_name: "OPENAI_API_KEY".into(), ..Default::default() };
-        let s = sighting(&vercel, "https://vercel.com/acme/site/settings/environment-variables");
+        let s = sighting(&vercel, &address("https://vercel.com/acme/site/settings/environment-variables"));
         assert_eq!(
             (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
             ("Vercel", Some("OPENAI_API_KEY"), "Value")
         );
 
         let unknown = FieldDescriptor { name: "openai_api_key".into(), ..Default::default() };
-        let s = sighting(&unknown, "https://app.unknowntool.example/settings");
+        let s = sighting(&unknown, &address("https://app.unknowntool.example/settings"));
         assert_eq!(
             (s.tool.as_str(), s.name, s.field_label.as_str()),
             ("app.unknowntool.example", None, "openai_api_key")

@@ -101,6 +101,13 @@ impl VaultData {
         self.rotations.iter().find(|r| &r.id == id)
     }
 
+    /// The key a rotation in progress replaces by `new_key`, if any.
+    pub fn replaced_key(&self, new_key: &Id) -> Option<&crate::vault::ApiKey> {
+        let rotation =
+            self.rotations.iter().find(|r| r.status == RotationStatus::InProgress && &r.new_key == new_key)?;
+        self.key(&rotation.old_key)
+    }
+
     fn rotation_in_progress(&mut self, id: &Id) -> Result<&mut Rotation, RotationError> {
         let rotation = self.rotations.iter_mut().find(|r| &r.id == id).ok_or(RotationError::NoSuchRotation)?;
         if rotation.status != RotationStatus::InProgress {

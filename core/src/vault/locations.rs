@@ -5,8 +5,8 @@ use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
 use super::edit::EditError;
-use super::model::{Event, Id, Location, LocationSource, VaultData};
-use crate::keys::scrub;
+use super::model::{Event, Id, Location, LocationSource, Stage, VaultData};
+use crate::keys::{scrub, Provider};
 use crate::Millis;
 
 /// A key seen saved on a page.
@@ -18,6 +18,14 @@ pub struct Sighting {
     pub field_label: String,
     /// The connection or credential name the page showed.
     pub name: Option<String>,
+}
+
+/// A key Baton's records place on a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedKey {
+    pub key_id: Id,
+    /// Saved at that very field and connection, not only on the page.
+    pub exact: bool,
 }
 
 /// A place the user adds by hand.
@@ -133,6 +141,32 @@ impl VaultData {
         let place = self.locations.last().expect("just pushed").place();
         self.record(now, Event::LocationRecorded { key_id: key_id.clone(), place });
         Ok(id)
+    }
+
+    /// The key Baton's records say the page of `sighting` holds: the key
+    /// saved at that very place (`exact`), or else the one key every place on
+    /// that page holds. Only keys in use that fit `provider` count.
+    pub fn key_recorded_at(&self, sighting: &Sighting, provider: Option<Provider>) -> Option<RecordedKey> {
+        let sighting = sighting.clone().cleaned();
+        let usable = |id: &Id| {
+            self.key(id).is_some_and(|k| {
+                matches!(k.stage, Stage::Current | Stage::Pending)
+                    && (provider.is_none() || k.provider.is_none() || k.provider == provider)
+            })
+        };
+        let on_page: Vec<&Location> = self
+            .locations
+            .iter()
+            .filter(|l| l.source == LocationSource::Detected && l.url == sighting.url && usable(&l.key_id))
+            .collect();
+        if let Some(place) = on_page.iter().find(|l| l.is_at(&sighting)) {
+            return Some(RecordedKey { key_id: place.key_id.clone(), exact: true });
+        }
+        let first = on_page.first()?;
+        on_page
+            .iter()
+            .all(|l| l.key_id == first.key_id)
+            .then(|| RecordedKey { key_id: first.key_id.clone(), exact: false })
     }
 
     pub fn add_manual_location(

@@ -18,7 +18,7 @@ pub use edit::{suggest_label, EditError, ImportSummary, KeyEdit, NewKey, Setting
 pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
 pub use history::HistoryLine;
-pub use locations::{page_address, LocationView, ManualPlace, Sighting};
+pub use locations::{page_address, LocationView, ManualPlace, RecordedKey, Sighting};
 pub use model::{
     ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, PlaceState, Rotation,
     RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,

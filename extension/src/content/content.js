@@ -17,7 +17,7 @@
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
   const isOurs = (node) => ['baton-chip', 'baton-menu', 'baton-banner', 'baton-marker'].includes(node.localName);
-  const fields = new Map(); // id -> { el, chip, bubble, armed }
+  const fields = new Map(); // id -> { el, kind, chip, shadow, armed, boxText }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
   let menu = null;
@@ -315,9 +315,8 @@
     button { all: initial; box-sizing: border-box; width: 22px; height: 22px; border-radius: 6px; cursor: pointer;
              background: #3b5bdb; color: #fff; font: 700 12px/22px system-ui, sans-serif; text-align: center; }
     button:focus-visible { outline: 2px solid #91a7ff; }
-    .bubble { all: initial; position: absolute; top: 26px; right: 0; width: 260px; padding: 8px 10px; border-radius: 6px;
-              background: #fff; color: #222; border: 1px solid #ced4da; box-shadow: 0 2px 8px rgba(0,0,0,.15);
-              font: 13px/1.4 system-ui, sans-serif; }
+    iframe { all: initial; position: absolute; top: 26px; right: 0; width: 300px; height: 104px; border: 0;
+             border-radius: 6px; box-shadow: 0 2px 8px rgba(0,0,0,.2); }
   `;
 
   // An element of Baton's own: its content in a closed shadow root the page
@@ -338,23 +337,21 @@
     button.textContent = 'B';
     button.setAttribute('aria-label', name);
     button.title = name;
-    const bubble = document.createElement('div');
-    bubble.className = 'bubble';
-    bubble.setAttribute('role', 'status');
-    bubble.hidden = true;
-    shadow.append(button, bubble);
+    shadow.append(button);
     button.addEventListener('click', (event) => {
       event.preventDefault();
       event.stopPropagation();
       if (!event.isTrusted) return;
+      // Defence in depth: the worker fills in one click only where the key
+      // lives already, so a disguised click here gains a page nothing.
       if (!isChipHonest(chip)) {
-        say(bubble, 'Baton did nothing: this page is hiding or covering Baton\'s button.');
+        notify(shadow, 'chip-covered');
         return;
       }
-      onClick(field, bubble);
+      onClick(field, shadow);
     });
     chipContainer(field).append(chip);
-    return { chip, bubble };
+    return { chip, shadow };
   }
 
   // The field's own shadow root, its modal dialog (the top layer would hide
@@ -373,32 +370,59 @@
     if (menu) placeMenu();
   }
 
-  function say(bubble, message) {
-    bubble.textContent = message;
-    bubble.hidden = false;
-    setTimeout(() => { bubble.hidden = true; }, 6000);
+  // ---- Notices ---------------------------------------------------------------
+
+  // What Baton says beside a chip (refused, covered, not accepted) is shown
+  // in an extension frame, by a token: the page can read neither the words
+  // (a label, a key's length, the lock state) nor, through window.find, any
+  // text of Baton's. One frame at a time, made when there is something to say.
+  let notice = null;
+
+  function showNotice(shadow, token) {
+    notice?.remove();
+    const frame = document.createElement('iframe');
+    frame.src = `${chrome.runtime.getURL('menu/notice.html')}#${token}`;
+    frame.title = 'Baton';
+    shadow.append(frame);
+    notice = frame;
+    setTimeout(() => { if (notice === frame) closeNotice(); }, 8000);
   }
 
-  async function onChipClick(field, bubble) {
+  function closeNotice() {
+    notice?.remove();
+    notice = null;
+  }
+
+  // Something the content script itself saw: the worker keeps the words.
+  async function notify(shadow, code) {
+    const answer = await ask({ type: 'notice', notice: code });
+    if (answer?.token) showNotice(shadow, answer.token);
+  }
+
+  // ---- Chip clicks ------------------------------------------------------------
+
+  async function onChipClick(field, shadow) {
     if (!field.isConnected || !isVisible(field) || !isUncovered(field)) {
-      say(bubble, 'Baton did not fill this field: it is hidden or covered by something else on the page.');
+      notify(shadow, 'field-hidden');
       return;
     }
-    const answer = await ask({ type: 'chip-clicked', field: describe(field), field_id: idOf(field) });
-    if (answer.error) say(bubble, answer.error);
-    else if (answer.action === 'fill') fill(field, withEnvLine(field, answer), bubble);
-    else if (answer.action === 'refuse') say(bubble, answer.message);
+    const entry = entryOf(field);
+    // A .env box's text goes to the worker, which sets the key's line in it.
+    const boxText = entry?.kind === 'env-block' ? field.value : null;
+    if (entry) entry.boxText = boxText;
+    const answer = await ask({ type: 'chip-clicked', field: describe(field), field_id: idOf(field), box_text: boxText });
+    if (answer.action === 'fill') fill(field, answer.value, shadow);
+    else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
   }
 
   // A provider dashboard's one-time display of a new key: offered to the
   // vault (as the replacement of a key in use, or as a new key) in the menu.
-  async function onCaptureClick(field, bubble) {
+  async function onCaptureClick(field, shadow) {
     if (!field.isConnected || !isVisible(field)) return;
     const answer = await ask({ type: 'capture-key', field: describe(field), field_id: idOf(field), value: field.value });
-    if (answer.error) say(bubble, answer.error);
-    else if (answer.known) say(bubble, `This key is already in Baton as "${answer.known}".`);
-    else openMenu(field, `save:${answer.token}`);
+    if (answer.action === 'notice') showNotice(shadow, answer.token);
+    else if (answer.action === 'menu') openMenu(field, `save:${answer.token}`);
   }
 
   // ---- Dialogs that name a key ---------------------------------------------
@@ -511,21 +535,10 @@
 
   // ---- Filling ------------------------------------------------------------
 
-  // What goes into the field: the key, or for a .env box (the worker names
-  // the variable) the box's text with that variable's line set to the key.
-  function withEnvLine(field, { value, env_name: name }) {
-    if (!name) return value;
-    const lines = field.value.split('\n').filter((line, i, all) => line.trim() || i < all.length - 1);
-    const at = lines.findIndex((line) => line.trim().startsWith(`${name}=`));
-    if (at >= 0) lines[at] = `${name}=${value}`;
-    else lines.push(`${name}=${value}`);
-    return lines.join('\n');
-  }
-
   // The sequence frameworks listen to. From the isolated world a plain value
   // assignment reaches the native setter, so React's value tracker sees the
   // change when `input` fires.
-  function fill(field, value, bubble) {
+  function fill(field, value, shadow) {
     const events = () => {
       field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertFromPaste' }));
       field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
@@ -543,7 +556,7 @@
         field.value = value;
         events();
       }
-      if (field.value !== value) say(bubble, 'The page did not accept the key. Paste it by hand from the Baton manager.');
+      if (field.value !== value) notify(shadow, 'not-accepted');
     }, 50);
   }
 
@@ -585,7 +598,7 @@
     typing.set(el, setTimeout(async () => {
       if (!el.value) return;
       const answer = await ask({ type: 'field-typed', field: describe(el), field_id: idOf(el), value: el.value });
-      if (answer?.known) entry.armed = true;
+      if (answer?.known === true) entry.armed = true;
       // A key Baton does not have yet: offer to save it, as a password
       // manager offers to save a new password.
       else if (answer?.token && !menu) {
@@ -597,7 +610,18 @@
     }, 400));
   }, true);
 
+  // A save counts only when the user made it. A script's requestSubmit()
+  // dispatches a trusted submit event too, so the submit must also follow a
+  // trusted click or key press inside the form, within a moment.
+  let gesture = { at: -Infinity, target: null };
+  const remember = (event) => { if (event.isTrusted) gesture = { at: performance.now(), target: event.composedPath()[0] }; };
+  addEventListener('pointerdown', remember, true);
+  addEventListener('keydown', remember, true);
+
   document.addEventListener('submit', (event) => {
+    const byUser = event.isTrusted && performance.now() - gesture.at < 1000 && gesture.target instanceof Node &&
+      (event.target.contains(gesture.target) || event.submitter === gesture.target);
+    if (!byUser) return;
     for (const entry of fields.values()) {
       if (entry.armed && event.target.contains(entry.el)) reportSave(entry, 'submit');
     }
@@ -616,14 +640,22 @@
     }
   }, true);
 
+  // The key the user chose in the menu, from the worker to this document
+  // only (it addresses the frame and the document the menu opened in).
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;
     const entry = fields.get(message.field_id);
     // Close the menu once the click that chose the key has finished.
     const closing = menu;
     setTimeout(() => { if (menu === closing) closeMenu(); }, 200);
-    const present = Boolean(entry && location.origin === origin && entry.el.isConnected);
-    if (present) fill(entry.el, withEnvLine(entry.el, message), entry.bubble);
+    let present = Boolean(entry && location.origin === origin && entry.el.isConnected);
+    // A .env box edited since the click is left alone: its new text would
+    // undo the edit.
+    if (present && entry.kind === 'env-block' && entry.el.value !== entry.boxText) {
+      present = false;
+      notify(entry.shadow, 'box-changed');
+    }
+    if (present) fill(entry.el, message.value, entry.shadow);
     // Answer, so the worker knows whether the key reached the field.
     sendResponse({ filled: present });
   });
@@ -632,8 +664,11 @@
 
   function openMenu(field, token) {
     closeMenu();
+    closeNotice();
     const { host, shadow } = closedElement('baton-menu', '');
     const frame = document.createElement('iframe');
+    // The URL is this browser session's own (use_dynamic_url): a page
+    // cannot frame Baton's menu by a fixed address, nor probe for Baton.
     frame.src = `${chrome.runtime.getURL('menu/menu.html')}#${token}`;
     frame.title = 'Baton';
     frame.setAttribute('style', 'all: initial; width: 340px; height: 280px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
@@ -663,6 +698,13 @@
 
   addEventListener('message', (event) => {
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
+    if (notice && event.source === notice.contentWindow && event.data === 'baton-close-notice') closeNotice();
+    // The worker no longer knows the menu's token (it restarted): say so by the chip.
+    if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-menu-expired') {
+      const shadow = entryOf(menu.field)?.shadow;
+      closeMenu();
+      if (shadow) notify(shadow, 'menu-expired');
+    }
   });
   addEventListener('keydown', (event) => { if (event.key === 'Escape') closeMenu(); }, true);
 

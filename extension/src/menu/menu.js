@@ -1,17 +1,42 @@
 // The inline menu: an extension page in an iframe beside a key field. The
-// site cannot read it. It unlocks Baton if needed, lists the keys that fit
-// the field by label, environment and hint, and asks the worker to fill the
-// one the user picks. The key itself never passes through this page.
+// site cannot read it, and it takes a click only while it is really seen
+// (guard.js). It unlocks Baton if needed, names the page's real host and
+// anything unusual about it, lists the keys that fit by label, environment
+// and hint, and asks the worker to fill the one the user picks. The key
+// itself never passes through this page.
+//
+// It renders only for a token the worker gave Baton's content script in this
+// tab: framed by a page itself, with any hash, it shows nothing and asks for
+// nothing (no unlock form to phish with).
 
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, showError } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
+import { onArmedChange, markControls } from './guard.js';
 
 const root = document.getElementById('root');
 const token = location.hash.slice(1);
+const guardNote = h('p', { class: 'alert', role: 'alert', hidden: true },
+  'Baton ignored a click or key press: this menu was hidden, faded or covered by the page when it came. Check that this is the page you meant, then choose again.');
 
 function close() {
   parent.postMessage('baton-close-menu', '*');
+}
+
+// Shows `children` with the guard's note on top, the controls marked.
+function render(...children) {
+  root.replaceChildren(guardNote, ...children.filter(Boolean));
+  markControls(root);
+}
+
+onArmedChange((_armed, ignored) => {
+  if (ignored) guardNote.hidden = false;
+});
+
+// A token this tab does not hold: nothing to show.
+function expired(error) {
+  if (error?.code === 'menu-expired') parent.postMessage('baton-menu-expired', '*');
+  else render(h('p', { role: 'alert', class: 'alert' }, error.message));
 }
 
 async function showCandidates() {
@@ -19,37 +44,55 @@ async function showCandidates() {
   try {
     state = await send('menu-state', { token });
   } catch (error) {
-    root.replaceChildren(h('p', { role: 'alert', class: 'alert' }, error.message));
+    expired(error);
     return;
   }
   if (state.candidates === null) {
-    await gate(root, showCandidates);
+    await gate(root, showCandidates, { focus: false });
+    markControls(root);
     return;
   }
   const provider = state.provider?.name;
   const alert = alertLine();
   const items = state.candidates.map((key) =>
-    h('li', {}, h('button', { type: 'button', onclick: () => choose(key, alert) },
+    h('li', {}, h('button', { type: 'button', onclick: () => choose(key, alert, state) },
       h('span', {}, key.label),
       h('span', { class: 'meta' }, `${key.provider_name} · ${key.environment} · ${key.hint}`))));
-  root.replaceChildren(...[
+  render(
     h('h1', {}, `Fill a ${provider ? `${provider} ` : ''}key on ${state.site}`),
-    state.warning ? h('p', { class: 'alert', role: 'alert' }, state.warning) : null,
+    ...state.cautions.map((words) => h('p', { class: 'alert', role: 'alert' }, words)),
     items.length
       ? h('ul', { 'aria-label': 'Keys' }, items)
-      : h('p', {}, `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`),
+      : h('p', {}, `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`.replace('  ', ' ')),
     alert,
-    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')),
-  ].filter(Boolean));
-  root.querySelector('li button')?.focus();
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
 }
 
-async function choose(key, alert) {
+async function choose(key, alert, state, variable = null) {
   try {
-    await send('menu-choose', { token, key_id: key.id });
+    await send('menu-choose', { token, key_id: key.id, variable });
   } catch (error) {
-    showError(alert.parentElement, error);
+    if (error.code === 'choose-variable') askVariable(key, state);
+    else showError(alert.parentElement, error);
   }
+}
+
+// A .env box, and a key of no known provider: the user names its line.
+function askVariable(key, state) {
+  const name = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'MY_PROVIDER_API_KEY' });
+  const form = h('form', {},
+    h('h1', {}, `Which variable holds "${key.label}"?`),
+    h('p', { class: 'meta' }, `Baton does not know this key's provider, so it does not know its variable's name in the .env box on ${state.site}.`),
+    field('Variable name', name),
+    alertLine(),
+    h('div', { class: 'row' },
+      h('button', { type: 'submit' }, 'Fill'),
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form, () => send('menu-choose', { token, key_id: key.id, variable: name.value }));
+  });
+  render(form);
 }
 
 // The save prompt: a key typed into a page that Baton does not have yet, or
@@ -59,8 +102,12 @@ async function showSaveOffer(offerToken) {
   try {
     offer = await send('save-offer-state', { token: offerToken });
   } catch (error) {
-    if (error.code === 'locked') return gate(root, () => showSaveOffer(offerToken));
-    root.replaceChildren(h('p', { role: 'alert', class: 'alert' }, error.message));
+    if (error.code === 'locked') {
+      await gate(root, () => showSaveOffer(offerToken), { focus: false });
+      markControls(root);
+      return;
+    }
+    expired(error);
     return;
   }
   const provider = offer.provider?.name ?? '';
@@ -114,28 +161,31 @@ async function showSaveOffer(offerToken) {
       });
       if (answer.rotation_id) {
         const old = offer.replaces.find(({ key }) => key.id === replacing).key;
-        root.replaceChildren(
+        render(
           h('p', { role: 'status' }, `Rotation of "${old.label}" started. "${label.value}" is in your vault. Next, update each place that uses the old key.`),
           h('div', { class: 'row' },
             h('button', { type: 'button', onclick: () => { chrome.runtime.openOptionsPage(); close(); } }, 'Open the rotation'),
             h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close')));
       } else {
-        root.replaceChildren(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
+        render(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
         setTimeout(close, 1200);
       }
     });
   });
-  root.replaceChildren(form);
-  label.focus();
+  render(form);
 }
 
 // Advice in a provider's revoke dialog: whether revoking now breaks places.
 async function showAdvice(adviceToken) {
   try {
     const advice = await send('advice-state', { token: adviceToken });
-    root.replaceChildren(h('p', { role: 'alert', class: advice.level === 'safe' ? 'note' : 'alert' }, advice.message));
+    render(h('p', { role: 'alert', class: advice.level === 'safe' ? 'note' : 'alert' }, advice.message));
   } catch (error) {
-    if (error.code === 'locked') return gate(root, () => showAdvice(adviceToken));
+    if (error.code === 'locked') {
+      await gate(root, () => showAdvice(adviceToken), { focus: false });
+      markControls(root);
+      return;
+    }
     root.replaceChildren();
   }
 }

@@ -5,12 +5,13 @@ import { send } from './messages.js';
 import { h, field, alertLine, busy, showError } from './dom.js';
 
 // Renders whatever the vault's state calls for into `root`, and calls
-// `onOpen` once the vault is unlocked.
-export async function gate(root, onOpen) {
+// `onOpen` once the vault is unlocked. `focus: false` in frames inside web
+// pages: focus moves there only when the user moves it.
+export async function gate(root, onOpen, { focus = true } = {}) {
   const status = await send('status');
   if (status.state === 'unlocked') return onOpen(status);
   root.replaceChildren(status.state === 'no-vault' ? createForm(root, onOpen) : unlockForm(root, onOpen));
-  root.querySelector('input')?.focus();
+  if (focus) root.querySelector('input')?.focus();
 }
 
 function createForm(root, onOpen) {

@@ -1,10 +1,15 @@
-//! Who sent a message. Extension pages (popup, manager, menu) may do
-//! anything; content scripts, which run inside web pages, may only report
-//! what they see and ask for a fill of the field the user clicked.
+//! Who sent a message. Baton's own extension pages may ask anything a
+//! [`crate::protocol::PageRequest`] can say; content scripts, which run
+//! inside web pages, only what a [`crate::protocol::ContentRequest`] can; any
+//! other sender is dropped.
 
+use baton_core::web::WebAddress;
 use serde::Deserialize;
 
-/// The parts of `chrome.runtime.MessageSender` that decide trust.
+use crate::address;
+
+/// The parts of `chrome.runtime.MessageSender` that decide trust. Every one
+/// is set by the browser, not by the page.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Sender {
@@ -12,6 +17,8 @@ pub struct Sender {
     pub url: Option<String>,
     pub origin: Option<String>,
     pub frame_id: Option<i64>,
+    /// The sending document, which a frame's navigation replaces.
+    pub document_id: Option<String>,
     pub tab: Option<Tab>,
 }
 
@@ -25,10 +32,29 @@ pub struct Tab {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Caller {
-    /// A page of this extension.
-    ExtensionPage,
+    /// A page of this extension; `tab_id` when it is inside a tab (the menu,
+    /// notice and advice frames within web pages, or the manager in a tab).
+    ExtensionPage { tab_id: Option<i64> },
     /// A content script in a web page's frame.
-    ContentScript { tab_id: i64, frame_id: i64, url: String, page_url: Option<String> },
+    ContentScript(ContentFrame),
+}
+
+/// Where a content script's message comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentFrame {
+    pub tab_id: i64,
+    pub frame_id: i64,
+    pub document_id: Option<String>,
+    /// The frame's own address.
+    pub frame: WebAddress,
+    /// The tab's top page.
+    pub page: Option<WebAddress>,
+}
+
+impl ContentFrame {
+    pub fn is_top(&self) -> bool {
+        self.frame_id == 0
+    }
 }
 
 impl Caller {
@@ -45,19 +71,18 @@ impl Caller {
             Some(origin) => origin == own_origin,
             None => url.starts_with(&format!("{own_origin}/")),
         };
+        let tab_id = sender.tab.as_ref().and_then(|t| t.id);
         if from_extension {
-            return Some(Caller::ExtensionPage);
+            return Some(Caller::ExtensionPage { tab_id });
         }
-        let web = url.starts_with("https://") || url.starts_with("http://");
-        match (web, &sender.tab) {
-            (true, Some(Tab { id: Some(tab_id), url: page_url })) => Some(Caller::ContentScript {
-                tab_id: *tab_id,
-                frame_id: sender.frame_id.unwrap_or(0),
-                url: url.to_string(),
-                page_url: page_url.clone(),
-            }),
-            _ => None,
-        }
+        let frame = address::parse(url)?;
+        Some(Caller::ContentScript(ContentFrame {
+            tab_id: tab_id?,
+            frame_id: sender.frame_id.unwrap_or(0),
+            document_id: sender.document_id.clone(),
+            frame,
+            page: sender.tab.as_ref().and_then(|t| t.url.as_deref()).and_then(address::parse),
+        }))
     }
 }
 
@@ -73,6 +98,7 @@ mod tests {
             url: Some(url.into()),
             origin: origin.map(Into::into),
             frame_id: Some(0),
+            document_id: Some("D1".into()),
             tab: tab.map(|id| Tab { id: Some(id), url: None }),
         }
     }
@@ -81,23 +107,26 @@ mod tests {
     fn classification_table() {
         let page = format!("chrome-extension://{ID}/manager/manager.html");
         let origin = format!("chrome-extension://{ID}");
+        let make = ContentFrame {
+            tab_id: 3,
+            frame_id: 0,
+            document_id: Some("D1".into()),
+            frame: address::parse("https://eu1.make.com/x").unwrap(),
+            page: None,
+        };
         let cases = [
-            (sender(Some(ID), &page, Some(&origin), None), Some(Caller::ExtensionPage)),
-            (sender(Some(ID), &page, Some(&origin), Some(3)), Some(Caller::ExtensionPage)),
-            (sender(Some(ID), &page, None, None), Some(Caller::ExtensionPage)),
+            (sender(Some(ID), &page, Some(&origin), None), Some(Caller::ExtensionPage { tab_id: None })),
+            (sender(Some(ID), &page, Some(&origin), Some(3)), Some(Caller::ExtensionPage { tab_id: Some(3) })),
+            (sender(Some(ID), &page, None, None), Some(Caller::ExtensionPage { tab_id: None })),
             (
                 sender(Some(ID), "https://eu1.make.com/x", Some("https://eu1.make.com"), Some(3)),
-                Some(Caller::ContentScript {
-                    tab_id: 3,
-                    frame_id: 0,
-                    url: "https://eu1.make.com/x".into(),
-                    page_url: None,
-                }),
+                Some(Caller::ContentScript(make)),
             ),
             // Another extension, or no id at all.
             (sender(Some("other"), &page, Some(&origin), None), None),
             (sender(None, &page, Some(&origin), None), None),
-            // A web page whose URL pretends to be ours: the origin decides.
+            // A web page whose URL pretends to be ours: the origin decides,
+            // and a chrome-extension: URL is no web page either.
             (sender(Some(ID), &page, Some("https://evil.example"), Some(3)), None),
             // A content script needs a tab.
             (sender(Some(ID), "https://eu1.make.com/x", Some("https://eu1.make.com"), None), None),

@@ -7,7 +7,8 @@ use baton_core::Millis;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::platform::{Area, HttpAnswer, Platform, StorageError};
+use crate::platform::{Area, FrameTarget, HttpAnswer, Platform, StorageError};
+use crate::protocol::ToContent;
 
 #[wasm_bindgen]
 extern "C" {
@@ -17,6 +18,8 @@ extern "C" {
     async fn local_set(items: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
     async fn local_remove(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = setAccessLevel, catch)]
+    async fn local_set_access_level(options: &Object) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
     async fn session_get(key: &str) -> Result<JsValue, JsValue>;
@@ -63,12 +66,17 @@ impl Chrome {
         Chrome
     }
 
-    /// Session storage holds the unlocked vault key: content scripts must
-    /// never see it. TRUSTED_CONTEXTS is Chrome's default, set explicitly so
-    /// that no default change can expose it.
-    pub async fn restrict_session_storage(&self) -> Result<(), StorageError> {
+    /// Content scripts run in pages whose renderer may be compromised: they
+    /// must read neither the unlocked vault key (session storage, where
+    /// TRUSTED_CONTEXTS is Chrome's default, set explicitly so that no default
+    /// change can expose it) nor the sealed vault (local storage, readable by
+    /// content scripts by default: both generations are material for an
+    /// offline guess at the master password). Chromium keeps the setting
+    /// across browser restarts.
+    pub async fn restrict_storage(&self) -> Result<(), StorageError> {
         let options = object(&[("accessLevel", JsValue::from_str("TRUSTED_CONTEXTS"))]);
-        session_set_access_level(&options).await.map(drop).map_err(storage_error)
+        session_set_access_level(&options).await.map_err(storage_error)?;
+        local_set_access_level(&options).await.map(drop).map_err(storage_error)
     }
 }
 
@@ -139,19 +147,19 @@ impl Platform for Chrome {
         js_sys::Date::now() as Millis
     }
 
-    async fn send_to_frame(
-        &self,
-        tab_id: i64,
-        frame_id: i64,
-        message: &serde_json::Value,
-    ) -> Result<serde_json::Value, String> {
+    async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool {
         use serde::Serialize;
-        let message = message
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .map_err(|_| "the message could not be encoded".to_string())?;
-        let options = object(&[("frameId", JsValue::from_f64(frame_id as f64))]);
-        let answer = tabs_send_message(tab_id as f64, message, &options).await.map_err(|e| storage_error(e).message)?;
-        Ok(serde_wasm_bindgen::from_value(answer).unwrap_or(serde_json::Value::Null))
+        let Ok(message) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return false };
+        let mut options = vec![("frameId", JsValue::from_f64(target.frame_id as f64))];
+        if let Some(document) = &target.document_id {
+            options.push(("documentId", JsValue::from_str(document)));
+        }
+        match tabs_send_message(target.tab_id as f64, message, &object(&options)).await {
+            Ok(answer) => {
+                Reflect::get(&answer, &JsValue::from_str("filled")).ok().and_then(|v| v.as_bool()) == Some(true)
+            }
+            Err(_) => false,
+        }
     }
 
     async fn set_badge(&self, text: &str) {

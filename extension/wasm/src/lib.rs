@@ -10,6 +10,7 @@
 //!   Chrome adapter in [`chrome`] and an in-memory one in [`memory`] for tests.
 //! - [`error`]: what a failure looks like to the pages.
 
+pub mod address;
 pub mod caller;
 pub mod chrome;
 pub mod error;
@@ -46,7 +47,7 @@ impl Baton {
     /// Starts the runtime for the extension whose id is `extension_id`.
     pub async fn start(extension_id: String) -> Result<Baton, JsError> {
         let chrome = Chrome::new();
-        chrome.restrict_session_storage().await.map_err(|e| JsError::new(&e.to_string()))?;
+        chrome.restrict_storage().await.map_err(|e| JsError::new(&e.to_string()))?;
         Ok(Baton { service: Rc::new(Service::new(chrome, extension_id, KdfParams::DEFAULT)) })
     }
 

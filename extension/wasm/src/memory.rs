@@ -9,7 +9,8 @@ use baton_core::keys::CheckRequest;
 use baton_core::secret::Secret;
 use baton_core::Millis;
 
-use crate::platform::{Area, HttpAnswer, Platform, StorageError};
+use crate::platform::{Area, FrameTarget, HttpAnswer, Platform, StorageError};
+use crate::protocol::ToContent;
 
 #[derive(Debug, Default)]
 pub struct Memory {
@@ -19,8 +20,10 @@ pub struct Memory {
     /// When set, every write to local storage fails as a full quota does.
     pub local_full: Cell<bool>,
     pub clock: Cell<Millis>,
-    /// Messages sent to frames: (tab, frame, message).
-    pub sent: RefCell<Vec<(i64, i64, serde_json::Value)>>,
+    /// Messages sent to frames, with the document they were for.
+    pub sent: RefCell<Vec<(FrameTarget, serde_json::Value)>>,
+    /// Documents that navigated away: messages to them reach nobody.
+    pub gone_documents: RefCell<Vec<String>>,
     pub alarms_at: RefCell<BTreeMap<String, Millis>>,
     pub badge: RefCell<String>,
     /// Notifications shown: (title, message).
@@ -95,15 +98,11 @@ impl Platform for Memory {
     }
 
     /// Records the message; the frame answers as the content script does
-    /// when the field is still there.
-    async fn send_to_frame(
-        &self,
-        tab_id: i64,
-        frame_id: i64,
-        message: &serde_json::Value,
-    ) -> Result<serde_json::Value, String> {
-        self.sent.borrow_mut().push((tab_id, frame_id, message.clone()));
-        Ok(serde_json::json!({ "filled": true }))
+    /// when the field is still there, unless the test navigated it.
+    async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool {
+        let message = serde_json::to_value(message).expect("a message encodes");
+        self.sent.borrow_mut().push((target.clone(), message));
+        !self.gone_documents.borrow().iter().any(|d| Some(d) == target.document_id.as_ref())
     }
 
     async fn set_badge(&self, text: &str) {

@@ -11,6 +11,8 @@ use baton_core::keys::CheckRequest;
 use baton_core::secret::Secret;
 use baton_core::Millis;
 
+use crate::protocol::ToContent;
+
 /// A storage operation the browser refused, with the browser's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StorageError {
@@ -48,14 +50,9 @@ pub trait Platform: std::fmt::Debug {
     async fn set_alarm_at(&self, name: &str, when: Millis);
     async fn clear_alarm(&self, name: &str);
     fn now(&self) -> Millis;
-    /// Sends `message` to the content script of one frame of a tab, and
-    /// returns its answer.
-    async fn send_to_frame(
-        &self,
-        tab_id: i64,
-        frame_id: i64,
-        message: &serde_json::Value,
-    ) -> Result<serde_json::Value, String>;
+    /// Sends `message` to the content script of one document of one frame
+    /// of a tab; true when it answered that the field took the fill.
+    async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool;
     /// The toolbar badge's text; empty hides it.
     async fn set_badge(&self, text: &str);
     async fn notify(&self, id: &str, title: &str, message: &str);
@@ -71,6 +68,15 @@ pub trait Platform: std::fmt::Debug {
         body: Option<&str>,
     ) -> Option<HttpAnswer>;
     async fn sleep(&self, seconds: u32);
+}
+
+/// One document in one frame of a tab. A frame that navigated holds
+/// another document, and a message for the old one does not reach it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrameTarget {
+    pub tab_id: i64,
+    pub frame_id: i64,
+    pub document_id: Option<String>,
 }
 
 /// A provider API's answer: status, body, and the `retry-after` seconds of

@@ -1,17 +1,17 @@
 //! The service worker's message protocol, driven as the pages drive it:
-//! JSON messages with a sender, through the real serde-wasm-bindgen decoding,
-//! against an in-memory browser. Runs under wasm-bindgen-test.
+//! JSON messages with a sender, against an in-memory browser. Runs natively
+//! under `cargo test` (the `url` crate parses senders' URLs, as the browser's
+//! own parser does in the extension); `wasm_smoke.rs` runs the real glue.
 
-#![cfg(target_arch = "wasm32")]
+#![cfg(not(target_arch = "wasm32"))]
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use baton_core::vault::KdfParams;
+use baton_wasm::caller::Sender;
 use baton_wasm::memory::Memory;
 use baton_wasm::service::Service;
 use baton_wasm::store::VaultStore;
 use serde_json::{json, Value};
-use wasm_bindgen::JsValue;
-use wasm_bindgen_test::wasm_bindgen_test;
 
 const ID: &str = "batonbatonbatonbatonbatonbatonba";
 const PASSWORD: &str = "correct horse battery";
@@ -21,11 +21,20 @@ fn page() -> Value {
 }
 
 fn web_page() -> Value {
-    json!({"id": ID, "url": "https://eu1.make.com/", "origin": "https://eu1.make.com", "tab": {"id": 4}, "frameId": 0})
+    json!({"id": ID, "url": "https://eu1.make.com/", "origin": "https://eu1.make.com", "tab": {"id": 4}, "frameId": 0, "documentId": "DOC-4-0"})
 }
 
-fn js(v: &Value) -> JsValue {
-    js_sys::JSON::parse(&v.to_string()).unwrap()
+/// The menu, notice and advice frames Baton shows inside the web page of tab 4.
+fn frame_in_tab(tab: i64) -> Value {
+    json!({"id": ID, "url": format!("chrome-extension://{ID}/menu/menu.html"), "origin": format!("chrome-extension://{ID}"), "tab": {"id": tab}, "frameId": 9})
+}
+
+fn run<F: std::future::Future>(test: F) -> F::Output {
+    futures_executor::block_on(test)
+}
+
+fn as_sender(v: &Value) -> Sender {
+    serde_json::from_value(v.clone()).unwrap()
 }
 
 fn service(memory: Memory) -> Service<Memory> {
@@ -42,7 +51,7 @@ fn envelope(message: &Value) -> String {
 }
 
 async fn send_as(s: &Service<Memory>, sender: &Value, message: Value) -> Value {
-    let answer = s.handle_js(&envelope(&message), js(sender)).await;
+    let answer = s.handle(&envelope(&message), &as_sender(sender)).await;
     serde_json::from_str(&answer).unwrap()
 }
 
@@ -52,6 +61,12 @@ async fn send(s: &Service<Memory>, message: Value) -> Value {
 
 async fn ok(s: &Service<Memory>, message: Value) -> Value {
     let answer = send(s, message.clone()).await;
+    assert_eq!(answer["ok"], true, "{} -> {answer}", message["type"]);
+    answer["value"].clone()
+}
+
+async fn ok_as(s: &Service<Memory>, sender: &Value, message: Value) -> Value {
+    let answer = send_as(s, sender, message.clone()).await;
     assert_eq!(answer["ok"], true, "{} -> {answer}", message["type"]);
     answer["value"].clone()
 }
@@ -78,271 +93,332 @@ async fn unlocked_with_a_key() -> Service<Memory> {
     s
 }
 
-#[wasm_bindgen_test]
-async fn create_add_list_never_returns_the_value() {
-    let s = service(Memory::new());
-    assert_eq!(state(&s).await, "no-vault");
-    assert_eq!(error_code(&s, json!({"type": "create-vault", "password": "short"})).await, "weak-password");
-    ok(&s, json!({"type": "create-vault", "password": PASSWORD})).await;
-    assert_eq!(state(&s).await, "unlocked");
-    assert_eq!(error_code(&s, json!({"type": "create-vault", "password": PASSWORD})).await, "vault-exists");
+#[test]
+fn create_add_list_never_returns_the_value() {
+    run(async {
+        let s = service(Memory::new());
+        assert_eq!(state(&s).await, "no-vault");
+        assert_eq!(error_code(&s, json!({"type": "create-vault", "password": "short"})).await, "weak-password");
+        ok(&s, json!({"type": "create-vault", "password": PASSWORD})).await;
+        assert_eq!(state(&s).await, "unlocked");
+        assert_eq!(error_code(&s, json!({"type": "create-vault", "password": PASSWORD})).await, "vault-exists");
 
-    let recognized = ok(&s, json!({"type": "recognize-key", "value": project_key('a')})).await;
-    assert_eq!(recognized["provider"]["name"], "OpenAI");
-    assert_eq!(recognized["hint"], "sk-...QQQA");
+        let recognized = ok(&s, json!({"type": "recognize-key", "value": project_key('a')})).await;
+        assert_eq!(recognized["provider"]["name"], "OpenAI");
+        assert_eq!(recognized["hint"], "sk-...QQQA");
 
-    let key = json!({"value": project_key('a'), "label": "Production", "environment": "production"});
-    ok(&s, json!({"type": "add-key", "key": key.clone()})).await;
-    assert_eq!(error_code(&s, json!({"type": "add-key", "key": key})).await, "invalid-input");
-    let keys = ok(&s, json!({"type": "list-keys"})).await;
-    assert_eq!(keys.as_array().unwrap().len(), 1);
-    assert_eq!(keys[0]["provider_name"], "OpenAI");
-    assert_eq!(keys[0]["hint"], "sk-...QQQA");
-    assert!(!keys.to_string().contains(&project_key('a')[..20]), "{keys}");
+        let key = json!({"value": project_key('a'), "label": "Production", "environment": "production"});
+        ok(&s, json!({"type": "add-key", "key": key.clone()})).await;
+        assert_eq!(error_code(&s, json!({"type": "add-key", "key": key})).await, "invalid-input");
+        let keys = ok(&s, json!({"type": "list-keys"})).await;
+        assert_eq!(keys.as_array().unwrap().len(), 1);
+        assert_eq!(keys[0]["provider_name"], "OpenAI");
+        assert_eq!(keys[0]["hint"], "sk-...QQQA");
+        assert!(!keys.to_string().contains(&project_key('a')[..20]), "{keys}");
 
-    // Storage holds the sealed vault only.
-    let memory = s.platform();
-    let everything = format!("{:?}{:?}", memory.local.borrow(), memory.session.borrow());
-    assert!(!everything.contains("T3BlbkFJ"), "plaintext key in storage");
+        // Storage holds the sealed vault only.
+        let memory = s.platform();
+        let everything = format!("{:?}{:?}", memory.local.borrow(), memory.session.borrow());
+        assert!(!everything.contains("T3BlbkFJ"), "plaintext key in storage");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn lock_unlock_and_wrong_password() {
-    let s = unlocked_with_a_key().await;
-    ok(&s, json!({"type": "lock"})).await;
-    assert_eq!(state(&s).await, "locked");
-    assert_eq!(error_code(&s, json!({"type": "list-keys"})).await, "locked");
-    assert_eq!(error_code(&s, json!({"type": "unlock", "password": "not it at all"})).await, "wrong-password");
-    let answer = send(&s, json!({"type": "unlock", "password": "not it at all"})).await;
-    assert!(answer["error"]["message"].as_str().unwrap().contains("Wrong master password"));
-    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+#[test]
+fn lock_unlock_and_wrong_password() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        ok(&s, json!({"type": "lock"})).await;
+        assert_eq!(state(&s).await, "locked");
+        assert_eq!(error_code(&s, json!({"type": "list-keys"})).await, "locked");
+        assert_eq!(error_code(&s, json!({"type": "unlock", "password": "not it at all"})).await, "wrong-password");
+        let answer = send(&s, json!({"type": "unlock", "password": "not it at all"})).await;
+        assert!(answer["error"]["message"].as_str().unwrap().contains("Wrong master password"));
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_restarted_worker_stays_unlocked_and_a_restarted_browser_does_not() {
-    let s = unlocked_with_a_key().await;
-    assert!(s.platform().alarms.borrow().contains_key("baton.autolock"));
-    // A new Service over the same storage is what a restarted worker is.
-    let memory = std::mem::take(&mut *s.platform().local.borrow_mut());
-    let session = std::mem::take(&mut *s.platform().session.borrow_mut());
-    let restarted = service(Memory::new());
-    *restarted.platform().local.borrow_mut() = memory.clone();
-    *restarted.platform().session.borrow_mut() = session;
-    assert_eq!(state(&restarted).await, "unlocked");
-    assert_eq!(ok(&restarted, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+#[test]
+fn a_restarted_worker_stays_unlocked_and_a_restarted_browser_does_not() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        assert!(s.platform().alarms.borrow().contains_key("baton.autolock"));
+        // A new Service over the same storage is what a restarted worker is.
+        let memory = std::mem::take(&mut *s.platform().local.borrow_mut());
+        let session = std::mem::take(&mut *s.platform().session.borrow_mut());
+        let restarted = service(Memory::new());
+        *restarted.platform().local.borrow_mut() = memory.clone();
+        *restarted.platform().session.borrow_mut() = session;
+        assert_eq!(state(&restarted).await, "unlocked");
+        assert_eq!(ok(&restarted, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
 
-    restarted.platform().restart_browser();
-    let after_browser_restart = service(Memory::new());
-    *after_browser_restart.platform().local.borrow_mut() = memory;
-    assert_eq!(state(&after_browser_restart).await, "locked");
+        restarted.platform().restart_browser();
+        let after_browser_restart = service(Memory::new());
+        *after_browser_restart.platform().local.borrow_mut() = memory;
+        assert_eq!(state(&after_browser_restart).await, "locked");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn the_auto_lock_alarm_locks() {
-    let s = unlocked_with_a_key().await;
-    assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&15.0));
-    ok(&s, json!({"type": "update-settings", "settings": {"auto_lock_minutes": 5, "rotation_policy_days": 90}})).await;
-    assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&5.0));
-    s.on_alarm("baton.autolock").await;
-    assert_eq!(state(&s).await, "locked");
-    assert!(s.platform().session.borrow().is_empty(), "the vault key left session storage");
+#[test]
+fn the_auto_lock_alarm_locks() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&15.0));
+        ok(&s, json!({"type": "update-settings", "settings": {"auto_lock_minutes": 5, "rotation_policy_days": 90}}))
+            .await;
+        assert_eq!(s.platform().alarms.borrow().get("baton.autolock"), Some(&5.0));
+        s.on_alarm("baton.autolock").await;
+        assert_eq!(state(&s).await, "locked");
+        assert!(s.platform().session.borrow().is_empty(), "the vault key left session storage");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_full_quota_reports_clearly_and_loses_nothing() {
-    let s = unlocked_with_a_key().await;
-    s.platform().local_full.set(true);
-    let key = json!({"value": project_key('b'), "label": "Second", "environment": "staging"});
-    let answer = send(&s, json!({"type": "add-key", "key": key.clone()})).await;
-    assert_eq!(answer["error"]["code"], "storage-full");
-    assert!(answer["error"]["message"].as_str().unwrap().contains("not saved"));
-    // What the pages see is what is stored: the first key, not the second.
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
-    s.platform().local_full.set(false);
-    ok(&s, json!({"type": "lock"})).await;
-    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
-    ok(&s, json!({"type": "add-key", "key": key})).await;
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+#[test]
+fn a_full_quota_reports_clearly_and_loses_nothing() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        s.platform().local_full.set(true);
+        let key = json!({"value": project_key('b'), "label": "Second", "environment": "staging"});
+        let answer = send(&s, json!({"type": "add-key", "key": key.clone()})).await;
+        assert_eq!(answer["error"]["code"], "storage-full");
+        assert!(answer["error"]["message"].as_str().unwrap().contains("not saved"));
+        // What the pages see is what is stored: the first key, not the second.
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+        s.platform().local_full.set(false);
+        ok(&s, json!({"type": "lock"})).await;
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+        ok(&s, json!({"type": "add-key", "key": key})).await;
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_damaged_newest_generation_falls_back_to_the_previous() {
-    let s = unlocked_with_a_key().await;
-    ok(&s, json!({"type": "lock"})).await;
-    // Damage whichever slot the pointer names.
-    let memory = s.platform();
-    let pointer: Value = serde_json::from_str(&memory.local.borrow()["vault.pointer"]).unwrap();
-    let slot = VaultStore::<Memory>::slot_names()[pointer["slot"].as_u64().unwrap() as usize];
-    let mut bytes = STANDARD.decode(&memory.local.borrow()[slot]).unwrap();
-    *bytes.last_mut().unwrap() ^= 1;
-    memory.local.borrow_mut().insert(slot.into(), STANDARD.encode(bytes));
-    ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
-    let status = ok(&s, json!({"type": "status"})).await;
-    assert_eq!(status["recovered"], true);
-    // The previous generation is the vault before the key was added.
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 0);
+#[test]
+fn a_damaged_newest_generation_falls_back_to_the_previous() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        ok(&s, json!({"type": "lock"})).await;
+        // Damage whichever slot the pointer names.
+        let memory = s.platform();
+        let pointer: Value = serde_json::from_str(&memory.local.borrow()["vault.pointer"]).unwrap();
+        let slot = VaultStore::<Memory>::slot_names()[pointer["slot"].as_u64().unwrap() as usize];
+        let mut bytes = STANDARD.decode(&memory.local.borrow()[slot]).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        memory.local.borrow_mut().insert(slot.into(), STANDARD.encode(bytes));
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        let status = ok(&s, json!({"type": "status"})).await;
+        assert_eq!(status["recovered"], true);
+        // The previous generation is the vault before the key was added.
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 0);
+    })
 }
 
-#[wasm_bindgen_test]
-async fn content_scripts_and_strangers_get_nothing() {
-    let s = unlocked_with_a_key().await;
-    let strangers = [
-        web_page(),
-        json!({"id": "someotherextensionid", "url": "chrome-extension://someotherextensionid/x.html", "origin": "chrome-extension://someotherextensionid"}),
-        json!({}),
-    ];
-    for sender in strangers {
-        for message in [
-            json!({"type": "list-keys"}),
-            json!({"type": "export-backup"}),
-            json!({"type": "lock"}),
-            json!({"type": "status"}),
-        ] {
-            let answer = send_as(&s, &sender, message).await;
-            assert_eq!(answer["error"]["code"], "not-allowed", "{sender} {answer}");
+#[test]
+fn content_scripts_and_strangers_get_nothing() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let strangers = [
+            web_page(),
+            json!({"id": "someotherextensionid", "url": "chrome-extension://someotherextensionid/x.html", "origin": "chrome-extension://someotherextensionid"}),
+            json!({}),
+        ];
+        for sender in strangers {
+            for message in [
+                json!({"type": "list-keys"}),
+                json!({"type": "export-backup"}),
+                json!({"type": "lock"}),
+                json!({"type": "status"}),
+                json!({"type": "menu-choose", "token": "t", "key_id": "00000000000000000000000000000000"}),
+            ] {
+                let answer = send_as(&s, &sender, message).await;
+                // A content script's message is read as a content request:
+                // one of the pages' tier does not decode. Strangers are refused.
+                let expected = if sender == web_page() { "bad-request" } else { "not-allowed" };
+                assert_eq!(answer["error"]["code"], expected, "{sender} {answer}");
+            }
         }
-    }
-    assert_eq!(state(&s).await, "unlocked");
+        // And a page's message is read as a page request: a content request
+        // does not decode from it.
+        let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
+        assert_eq!(error_code(&s, click).await, "bad-request");
+        assert_eq!(state(&s).await, "unlocked");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn malformed_requests_do_not_echo_their_content() {
-    let s = unlocked_with_a_key().await;
-    let secret = project_key('z');
-    for message in [
-        json!({"type": "add-key", "key": {"value": secret, "label": 5}}),
-        json!({"type": "no-such-request", "value": secret}),
-        json!("just a string"),
-    ] {
-        let answer = send(&s, message).await;
-        assert_eq!(answer["error"]["code"], "bad-request");
-        assert!(!answer.to_string().contains("T3BlbkFJ"), "{answer}");
-    }
+#[test]
+fn malformed_requests_do_not_echo_their_content() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let secret = project_key('z');
+        for message in [
+            json!({"type": "add-key", "key": {"value": secret, "label": 5}}),
+            json!({"type": "no-such-request", "value": secret}),
+            json!("just a string"),
+        ] {
+            let answer = send(&s, message).await;
+            assert_eq!(answer["error"]["code"], "bad-request");
+            assert!(!answer.to_string().contains("T3BlbkFJ"), "{answer}");
+        }
+    })
 }
 
-#[wasm_bindgen_test]
-async fn backup_export_and_import() {
-    let s = unlocked_with_a_key().await;
-    let exported = ok(&s, json!({"type": "export-backup"})).await;
-    let text = exported["text"].as_str().unwrap().to_string();
-    assert!(exported["file_name"].as_str().unwrap().starts_with("baton-backup-"));
-    assert!(!text.contains("T3BlbkFJ"));
+#[test]
+fn backup_export_and_import() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let exported = ok(&s, json!({"type": "export-backup"})).await;
+        let text = exported["text"].as_str().unwrap().to_string();
+        assert!(exported["file_name"].as_str().unwrap().starts_with("baton-backup-"));
+        assert!(!text.contains("T3BlbkFJ"));
 
-    let other = service(Memory::new());
-    ok(&other, json!({"type": "create-vault", "password": "another long password"})).await;
-    let key = json!({"value": project_key('c'), "label": "Theirs", "environment": "development"});
-    ok(&other, json!({"type": "add-key", "key": key})).await;
-    let codes = [
-        (json!({"type": "import-backup", "text": text, "password": "wrong password!"}), "backup-wrong-password"),
-        (json!({"type": "import-backup", "text": "{\"nope\":1}", "password": PASSWORD}), "backup-not-recognized"),
-        (
-            json!({"type": "import-backup", "text": text.replace("\"vault\": \"QkFU", "\"vault\": \"QkFV"), "password": PASSWORD}),
-            "backup-damaged",
-        ),
-    ];
-    for (message, code) in codes {
-        assert_eq!(error_code(&other, message).await, code);
-    }
-    assert_eq!(ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1, "refusals lose nothing");
-    let summary = ok(&other, json!({"type": "import-backup", "text": text, "password": PASSWORD})).await;
-    assert_eq!(summary, json!({"added": 1, "skipped": 0}));
-    let labels: Vec<Value> =
-        ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().iter().map(|k| k["label"].clone()).collect();
-    assert_eq!(labels, [json!("Theirs"), json!("Production")]);
+        let other = service(Memory::new());
+        ok(&other, json!({"type": "create-vault", "password": "another long password"})).await;
+        let key = json!({"value": project_key('c'), "label": "Theirs", "environment": "development"});
+        ok(&other, json!({"type": "add-key", "key": key})).await;
+        let codes = [
+            (json!({"type": "import-backup", "text": text, "password": "wrong password!"}), "backup-wrong-password"),
+            (json!({"type": "import-backup", "text": "{\"nope\":1}", "password": PASSWORD}), "backup-not-recognized"),
+            (
+                json!({"type": "import-backup", "text": text.replace("\"vault\": \"QkFU", "\"vault\": \"QkFV"), "password": PASSWORD}),
+                "backup-damaged",
+            ),
+        ];
+        for (message, code) in codes {
+            assert_eq!(error_code(&other, message).await, code);
+        }
+        assert_eq!(
+            ok(&other, json!({"type": "list-keys"})).await.as_array().unwrap().len(),
+            1,
+            "refusals lose nothing"
+        );
+        let summary = ok(&other, json!({"type": "import-backup", "text": text, "password": PASSWORD})).await;
+        assert_eq!(summary, json!({"added": 1, "skipped": 0}));
+        let labels: Vec<Value> = ok(&other, json!({"type": "list-keys"}))
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["label"].clone())
+            .collect();
+        assert_eq!(labels, [json!("Theirs"), json!("Production")]);
+    })
 }
 
-#[wasm_bindgen_test]
-async fn change_password() {
-    let s = unlocked_with_a_key().await;
-    assert_eq!(
-        error_code(&s, json!({"type": "change-password", "current": "nope nope nope", "new": "a new long password"}))
+#[test]
+fn change_password() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        assert_eq!(
+            error_code(
+                &s,
+                json!({"type": "change-password", "current": "nope nope nope", "new": "a new long password"})
+            )
             .await,
-        "wrong-password"
-    );
-    ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
-    ok(&s, json!({"type": "lock"})).await;
-    assert_eq!(error_code(&s, json!({"type": "unlock", "password": PASSWORD})).await, "wrong-password");
-    ok(&s, json!({"type": "unlock", "password": "a new long password"})).await;
-    assert_eq!(s.platform().session.borrow().len(), 1);
+            "wrong-password"
+        );
+        ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
+        ok(&s, json!({"type": "lock"})).await;
+        assert_eq!(error_code(&s, json!({"type": "unlock", "password": PASSWORD})).await, "wrong-password");
+        ok(&s, json!({"type": "unlock", "password": "a new long password"})).await;
+        assert_eq!(s.platform().session.borrow().len(), 1);
+    })
 }
 
 fn key_field() -> Value {
     json!({"tag": "input", "inputType": "password", "label": "API Key", "dialogTitle": "Create a connection — OpenAI"})
 }
 
-#[wasm_bindgen_test]
-async fn content_scripts_learn_which_fields_are_key_fields() {
-    let s = unlocked_with_a_key().await;
-    let search = json!({"tag": "input", "inputType": "search", "placeholder": "Search"});
-    let answer = send_as(&s, &web_page(), json!({"type": "report-fields", "fields": [key_field(), search]})).await;
-    assert_eq!(answer["ok"], true, "{answer}");
-    assert_eq!(answer["value"][0]["chip"], true);
-    assert_eq!(answer["value"][0]["provider"], "open-ai");
-    assert_eq!(answer["value"].as_array().unwrap().len(), 1, "the search box is not answered for");
-    assert!(!answer.to_string().contains("T3BlbkFJ"));
+#[test]
+fn content_scripts_learn_which_fields_are_key_fields() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let search = json!({"tag": "input", "inputType": "search", "placeholder": "Search"});
+        let answer = send_as(&s, &web_page(), json!({"type": "report-fields", "fields": [key_field(), search]})).await;
+        assert_eq!(answer["ok"], true, "{answer}");
+        assert_eq!(answer["value"][0]["chip"], true);
+        assert_eq!(answer["value"][0]["provider"], "open-ai");
+        assert_eq!(answer["value"].as_array().unwrap().len(), 1, "the search box is not answered for");
+        assert!(!answer.to_string().contains("T3BlbkFJ"));
 
-    let broken = s.handle_js(r#"{"request": {"report-fields": {"fields": [{"tag": 7}]}}}"#, js(&web_page())).await;
-    assert_eq!(serde_json::from_str::<Value>(&broken).unwrap()["error"]["code"], "bad-request");
+        let broken =
+            s.handle(r#"{"request": {"report-fields": {"fields": [{"tag": 7}]}}}"#, &as_sender(&web_page())).await;
+        assert_eq!(serde_json::from_str::<Value>(&broken).unwrap()["error"]["code"], "bad-request");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_chip_click_fills_the_one_obvious_key() {
-    let s = unlocked_with_a_key().await;
-    let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
-    let answer = send_as(&s, &web_page(), click).await;
-    assert_eq!(answer["value"]["action"], "fill", "{answer}");
-    assert_eq!(answer["value"]["value"], project_key('a'));
+#[test]
+fn a_chip_click_fills_the_one_obvious_key() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
+        let answer = send_as(&s, &web_page(), click).await;
+        assert_eq!(answer["value"]["action"], "fill", "{answer}");
+        assert_eq!(answer["value"]["value"], project_key('a'));
 
-    // A field Baton does not see as a key field gets nothing.
-    let not_a_key = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "Search"}, "field_id": "f2"});
-    assert_eq!(send_as(&s, &web_page(), not_a_key).await["error"]["code"], "not-allowed");
+        // A field Baton does not see as a key field gets nothing.
+        let not_a_key = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "Search"}, "field_id": "f2"});
+        assert_eq!(send_as(&s, &web_page(), not_a_key).await["error"]["code"], "not-allowed");
 
-    // A field too short for the key is refused with the reason.
-    let short = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "API Key", "maxLength": 40}, "field_id": "f3"});
-    let answer = send_as(&s, &web_page(), short).await;
-    assert_eq!(answer["value"]["action"], "refuse");
-    assert!(answer["value"]["message"].as_str().unwrap().contains("at most 40 characters"));
+        // A field too short for the key is refused with the reason, in a
+        // notice for Baton's own frame: the page learns neither the words
+        // nor the key's length.
+        let short = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "API Key", "maxLength": 40}, "field_id": "f3"});
+        let answer = send_as(&s, &web_page(), short).await;
+        assert_eq!(answer["value"]["action"], "notice");
+        assert_eq!(answer["value"].as_object().unwrap().len(), 2, "an action and a token: {answer}");
+        let token = answer["value"]["token"].clone();
+        let notice = ok_as(&s, &frame_in_tab(4), json!({"type": "notice-state", "token": token})).await;
+        assert!(notice["text"].as_str().unwrap().contains("at most 40 characters"));
+        // From another tab, the token is nothing.
+        let elsewhere = send_as(&s, &frame_in_tab(5), json!({"type": "notice-state", "token": token})).await;
+        assert_eq!(elsewhere["error"]["code"], "menu-expired");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_worker() {
-    let s = unlocked_with_a_key().await;
-    let key = json!({"value": project_key('b'), "label": "Staging", "environment": "staging"});
-    ok(&s, json!({"type": "add-key", "key": key})).await;
-    let answer =
-        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
-    assert_eq!(answer["value"]["action"], "menu", "{answer}");
-    let token = answer["value"]["token"].as_str().unwrap().to_string();
+#[test]
+fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_worker() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key = json!({"value": project_key('b'), "label": "Staging", "environment": "staging"});
+        ok(&s, json!({"type": "add-key", "key": key})).await;
+        let answer =
+            send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+        assert_eq!(answer["value"]["action"], "menu", "{answer}");
+        let token = answer["value"]["token"].as_str().unwrap().to_string();
 
-    // Content scripts cannot use the menu's requests.
-    let stolen = json!({"type": "menu-state", "token": token});
-    assert_eq!(send_as(&s, &web_page(), stolen).await["error"]["code"], "not-allowed");
+        // Content scripts cannot use the menu's requests; nor can a frame
+        // in another tab, or a page outside any tab.
+        let stolen = json!({"type": "menu-state", "token": token});
+        assert_eq!(send_as(&s, &web_page(), stolen.clone()).await["error"]["code"], "bad-request");
+        assert_eq!(send_as(&s, &frame_in_tab(5), stolen.clone()).await["error"]["code"], "menu-expired");
+        assert_eq!(send_as(&s, &page(), stolen).await["error"]["code"], "menu-expired");
 
-    let menu = ok(&s, json!({"type": "menu-state", "token": token})).await;
-    assert_eq!(menu["site"], "Make");
-    let candidates = menu["candidates"].as_array().unwrap();
-    assert_eq!(candidates.len(), 2);
-    assert!(!menu.to_string().contains("T3BlbkFJ"), "the menu gets hints only");
-    let staging = candidates.iter().find(|c| c["label"] == "Staging").unwrap()["id"].clone();
-    ok(&s, json!({"type": "menu-choose", "token": token, "key_id": staging})).await;
-    let sent = s.platform().sent.borrow().clone();
-    assert_eq!(sent.len(), 1);
-    let (tab, frame, message) = &sent[0];
-    assert_eq!((*tab, *frame), (4, 0));
-    assert_eq!(message["type"], "baton-fill");
-    assert_eq!(message["field_id"], "f1");
-    assert_eq!(message["value"], project_key('b'));
-    // A token is good for one fill.
-    assert_eq!(error_code(&s, json!({"type": "menu-choose", "token": token, "key_id": staging})).await, "menu-expired");
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["site"], "Make (eu1.make.com)");
+        let candidates = menu["candidates"].as_array().unwrap();
+        assert_eq!(candidates.len(), 2);
+        assert!(!menu.to_string().contains("T3BlbkFJ"), "the menu gets hints only");
+        let staging = candidates.iter().find(|c| c["label"] == "Staging").unwrap()["id"].clone();
+        ok_as(&s, &frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": staging})).await;
+        let sent = s.platform().sent.borrow().clone();
+        assert_eq!(sent.len(), 1);
+        let (target, message) = &sent[0];
+        assert_eq!((target.tab_id, target.frame_id, target.document_id.as_deref()), (4, 0, Some("DOC-4-0")));
+        assert_eq!(message["type"], "baton-fill");
+        assert_eq!(message["field_id"], "f1");
+        assert_eq!(message["value"], project_key('b'));
+        // A token is good for one fill.
+        let again = json!({"type": "menu-choose", "token": token, "key_id": staging});
+        assert_eq!(send_as(&s, &frame_in_tab(4), again).await["error"]["code"], "menu-expired");
 
-    ok(&s, json!({"type": "lock"})).await;
-    let answer =
-        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
-    assert_eq!(answer["value"]["action"], "menu", "a locked vault never fills straight away");
-    let token = answer["value"]["token"].as_str().unwrap().to_string();
-    assert_eq!(ok(&s, json!({"type": "menu-state", "token": token})).await["candidates"], Value::Null);
+        ok(&s, json!({"type": "lock"})).await;
+        let answer =
+            send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"})).await;
+        assert_eq!(answer["value"]["action"], "menu", "a locked vault never fills straight away");
+        let token = answer["value"]["token"].as_str().unwrap().to_string();
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["candidates"], Value::Null);
+    })
 }
 
 fn make_key_field() -> Value {
@@ -353,325 +429,574 @@ fn make_key_field() -> Value {
     })
 }
 
-#[wasm_bindgen_test]
-async fn a_save_after_a_fill_records_where_the_key_lives() {
-    let s = unlocked_with_a_key().await;
-    let fill = json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"});
-    assert_eq!(send_as(&s, &web_page(), fill).await["value"]["action"], "fill");
+#[test]
+fn a_save_after_a_fill_records_where_the_key_lives() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let fill = json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"});
+        assert_eq!(send_as(&s, &web_page(), fill).await["value"]["action"], "fill");
 
-    let cancel = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Cancel"});
-    assert_eq!(send_as(&s, &web_page(), cancel).await["value"]["recorded"], Value::Null);
-    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
-    assert_eq!(send_as(&s, &web_page(), save.clone()).await["value"]["recorded"], "Make — Avatar pipeline");
-    // Reported twice, recorded once.
-    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], Value::Null);
+        let cancel = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Cancel"});
+        assert_eq!(send_as(&s, &web_page(), cancel).await["value"]["recorded"], Value::Null);
+        let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+        assert_eq!(send_as(&s, &web_page(), save.clone()).await["value"]["recorded"], "Make — Avatar pipeline");
+        // Reported twice, recorded once.
+        assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], Value::Null);
 
-    let locations = ok(&s, json!({"type": "list-locations"})).await;
-    assert_eq!(locations.as_array().unwrap().len(), 1);
-    assert_eq!(locations[0]["place"], "Make — Avatar pipeline");
-    assert_eq!(locations[0]["url"], "https://eu1.make.com/");
-    assert_eq!(ok(&s, json!({"type": "list-keys"})).await[0]["locations"], 1);
+        let locations = ok(&s, json!({"type": "list-locations"})).await;
+        assert_eq!(locations.as_array().unwrap().len(), 1);
+        assert_eq!(locations[0]["place"], "Make — Avatar pipeline");
+        assert_eq!(locations[0]["url"], "https://eu1.make.com/");
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await[0]["locations"], 1);
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_typed_vault_key_is_learned_and_an_unknown_one_is_offered() {
-    let s = unlocked_with_a_key().await;
-    let typed = json!({"type": "field-typed", "field": make_key_field(), "field_id": "f9", "value": project_key('a')});
-    assert_eq!(send_as(&s, &web_page(), typed).await["value"]["known"], "Production");
-    let submit = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f9", "action": "submit"});
-    assert_eq!(send_as(&s, &web_page(), submit).await["value"]["recorded"], "Make — Avatar pipeline");
+#[test]
+fn a_typed_vault_key_is_learned_and_an_unknown_one_is_offered() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let typed =
+            json!({"type": "field-typed", "field": make_key_field(), "field_id": "f9", "value": project_key('a')});
+        assert_eq!(send_as(&s, &web_page(), typed).await["value"], json!({"known": true}), "no label for the page");
+        let submit = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f9", "action": "submit"});
+        assert_eq!(send_as(&s, &web_page(), submit).await["value"]["recorded"], "Make — Avatar pipeline");
 
-    let other = json!({"type": "field-typed", "field": make_key_field(), "field_id": "f8", "value": project_key('q')});
-    let answer = send_as(&s, &web_page(), other).await;
-    assert_eq!(answer["value"]["known"], Value::Null);
-    assert_eq!(answer["value"]["offer"]["name"], "OpenAI");
+        let other =
+            json!({"type": "field-typed", "field": make_key_field(), "field_id": "f8", "value": project_key('q')});
+        let answer = send_as(&s, &web_page(), other).await;
+        assert_eq!(answer["value"]["known"], false);
 
-    // The save prompt (an extension page) shows a hint and a label, never the key.
-    let token = answer["value"]["token"].as_str().unwrap().to_string();
-    let offer = ok(&s, json!({"type": "save-offer-state", "token": token})).await;
-    assert_eq!(offer["suggested_label"], "OpenAI Production — 2026-11-18");
-    assert!(!offer.to_string().contains("T3BlbkFJ"));
-    let bad = json!({"type": "save-offer-accept", "token": token, "label": " ", "environment": "production"});
-    assert_eq!(error_code(&s, bad).await, "invalid-input");
-    let accept =
-        json!({"type": "save-offer-accept", "token": token, "label": "Found on Make", "environment": "staging"});
-    ok(&s, accept).await;
-    let keys = ok(&s, json!({"type": "list-keys"})).await;
-    assert_eq!(keys.as_array().unwrap().len(), 2);
-    assert_eq!(keys[1]["label"], "Found on Make");
-    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f8", "action": "Save"});
-    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
+        // The save prompt (an extension page) shows a hint and a label, never the key.
+        let token = answer["value"]["token"].as_str().unwrap().to_string();
+        let offer = ok_as(&s, &frame_in_tab(4), json!({"type": "save-offer-state", "token": token})).await;
+        assert_eq!(offer["suggested_label"], "OpenAI Production — 2026-11-18");
+        assert!(!offer.to_string().contains("T3BlbkFJ"));
+        let bad = json!({"type": "save-offer-accept", "token": token, "label": " ", "environment": "production"});
+        assert_eq!(send_as(&s, &frame_in_tab(4), bad).await["error"]["code"], "invalid-input");
+        let accept =
+            json!({"type": "save-offer-accept", "token": token, "label": "Found on Make", "environment": "staging"});
+        assert_eq!(send_as(&s, &frame_in_tab(5), accept.clone()).await["error"]["code"], "menu-expired");
+        ok_as(&s, &frame_in_tab(4), accept).await;
+        let keys = ok(&s, json!({"type": "list-keys"})).await;
+        assert_eq!(keys.as_array().unwrap().len(), 2);
+        assert_eq!(keys[1]["label"], "Found on Make");
+        let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f8", "action": "Save"});
+        assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn places_added_by_hand() {
-    let s = unlocked_with_a_key().await;
-    let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
-    let place = json!({"name": "GitHub Actions secret OPENAI_API_KEY", "note": "avatar-bot repo"});
-    let id = ok(&s, json!({"type": "add-location", "key_id": key_id, "place": place})).await;
-    let places = ok(&s, json!({"type": "list-locations"})).await;
-    assert_eq!(places[0]["place"], "GitHub Actions secret OPENAI_API_KEY");
-    assert_eq!(places[0]["source"], "manual");
-    ok(&s, json!({"type": "remove-location", "id": id})).await;
-    assert_eq!(ok(&s, json!({"type": "list-locations"})).await, json!([]));
+#[test]
+fn places_added_by_hand() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let place = json!({"name": "GitHub Actions secret OPENAI_API_KEY", "note": "avatar-bot repo"});
+        let id = ok(&s, json!({"type": "add-location", "key_id": key_id, "place": place})).await;
+        let places = ok(&s, json!({"type": "list-locations"})).await;
+        assert_eq!(places[0]["place"], "GitHub Actions secret OPENAI_API_KEY");
+        assert_eq!(places[0]["source"], "manual");
+        ok(&s, json!({"type": "remove-location", "id": id})).await;
+        assert_eq!(ok(&s, json!({"type": "list-locations"})).await, json!([]));
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_frame_from_another_origin_is_never_filled_without_asking() {
-    let s = unlocked_with_a_key().await;
-    let framed = json!({
-        "id": ID, "url": "https://widgets.example/key-form", "origin": "https://widgets.example",
-        "tab": {"id": 4, "url": "https://app.unknowntool.example/settings"}, "frameId": 7
-    });
-    let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
-    let answer = send_as(&s, &framed, click.clone()).await;
-    assert_eq!(answer["value"]["action"], "menu", "one key, but the frame is foreign: {answer}");
-    let token = answer["value"]["token"].as_str().unwrap().to_string();
-    let menu = ok(&s, json!({"type": "menu-state", "token": token})).await;
-    assert!(menu["warning"]
-        .as_str()
-        .unwrap()
-        .contains("inside a frame from widgets.example, not from app.unknowntool.example"));
+#[test]
+fn a_frame_from_another_origin_is_never_filled_without_asking() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let framed = json!({
+            "id": ID, "url": "https://widgets.example/key-form", "origin": "https://widgets.example",
+            "tab": {"id": 4, "url": "https://app.unknowntool.example/settings"}, "frameId": 7
+        });
+        let click = json!({"type": "chip-clicked", "field": key_field(), "field_id": "f1"});
+        let answer = send_as(&s, &framed, click.clone()).await;
+        assert_eq!(answer["value"]["action"], "menu", "one key, but the frame is foreign: {answer}");
+        let token = answer["value"]["token"].as_str().unwrap().to_string();
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["site"], "widgets.example");
+        assert!(menu["cautions"][0]
+            .as_str()
+            .unwrap()
+            .contains("inside a frame from widgets.example, not from app.unknowntool.example"));
 
-    // A frame of the page's own origin fills as the page does.
-    let same = json!({
-        "id": ID, "url": "https://app.unknowntool.example/embedded", "origin": "https://app.unknowntool.example",
-        "tab": {"id": 4, "url": "https://app.unknowntool.example/settings"}, "frameId": 8
-    });
-    assert_eq!(send_as(&s, &same, click).await["value"]["action"], "fill");
+        // A frame of a known tool's page, of the page's own origin, fills as the page does.
+        let same = json!({
+            "id": ID, "url": "https://eu1.make.com/embedded", "origin": "https://eu1.make.com",
+            "tab": {"id": 4, "url": "https://eu1.make.com/scenarios"}, "frameId": 8
+        });
+        assert_eq!(send_as(&s, &same, click).await["value"]["action"], "fill");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_rotation_through_the_protocol_fills_checks_off_verifies_and_completes() {
-    let s = unlocked_with_a_key().await;
-    let memory = s.platform();
-    // Production lives in Make.
-    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
-    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
-    send_as(&s, &web_page(), save.clone()).await;
-    let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
-
-    let draft = ok(&s, json!({"type": "rotation-draft", "key_id": old, "label": "Key 1"})).await;
-    assert_eq!(draft["suggested_label"], "Production — 2026-11-18");
-    assert!(draft["label_warning"].as_str().unwrap().contains("does not say what the key is for"));
-    assert_eq!(draft["places"][0]["place"], "Make — Avatar pipeline");
-
-    let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — 2026-11-18"});
-    let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
-    assert_eq!(
-        (rotation["status"].as_str(), rotation["places"][0]["state"].as_str()),
-        (Some("in-progress"), Some("pending"))
-    );
-    assert!(!rotation.to_string().contains("T3BlbkFJ"), "views carry hints only");
-    assert_eq!(*memory.badge.borrow(), "0/1");
-    let id = rotation["id"].clone();
-
-    // On Make's page, the chip fills the new key without a menu; the save checks the place off.
-    let click =
+#[test]
+fn a_rotation_through_the_protocol_fills_checks_off_verifies_and_completes() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let memory = s.platform();
+        // Production lives in Make.
         send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
-    assert_eq!(click["value"]["value"], project_key('b'), "{click}");
-    let listed = ok(&s, json!({"type": "list-rotations"})).await;
-    assert_eq!(listed[0]["places"][0]["state"], "filled");
-    assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
-    assert_eq!(*memory.badge.borrow(), "1/1");
+        let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+        send_as(&s, &web_page(), save.clone()).await;
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
 
-    // Not complete before the new key is verified.
-    assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "rotation-not-ready");
-    memory.offline.set(true);
-    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
-    assert_eq!(verify["message"], "Could not reach OpenAI");
-    memory.offline.set(false);
-    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
-    assert_eq!(verify["message"], "Rejected by OpenAI", "the fake knows no key yet");
-    memory.working_keys.borrow_mut().push(project_key('b'));
-    let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
-    assert_eq!(verify["message"], "New key works");
-    assert_eq!(memory.fetched.borrow().last().map(String::as_str), Some("https://api.openai.com/v1/models"));
-    assert_eq!(verify["rotation"]["ready_to_revoke"], true);
+        let draft = ok(&s, json!({"type": "rotation-draft", "key_id": old, "label": "Key 1"})).await;
+        assert_eq!(draft["suggested_label"], "Production — 2026-11-18");
+        assert!(draft["label_warning"].as_str().unwrap().contains("does not say what the key is for"));
+        assert_eq!(draft["places"][0]["place"], "Make — Avatar pipeline");
 
-    // The old key still works: not complete. Revoked: complete.
-    memory.working_keys.borrow_mut().push(project_key('a'));
-    assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "old-key-still-works");
-    memory.working_keys.borrow_mut().retain(|k| k != &project_key('a'));
-    let done = ok(&s, json!({"type": "complete-rotation", "rotation_id": id})).await;
-    assert_eq!(done["status"], "completed");
-    assert_eq!(*memory.badge.borrow(), "");
-    let keys = ok(&s, json!({"type": "list-keys"})).await;
-    let stages: Vec<_> = keys.as_array().unwrap().iter().map(|k| k["stage"].as_str().unwrap().to_string()).collect();
-    assert_eq!(stages, ["revoked", "current"]);
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — 2026-11-18"});
+        let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
+        assert_eq!(
+            (rotation["status"].as_str(), rotation["places"][0]["state"].as_str()),
+            (Some("in-progress"), Some("pending"))
+        );
+        assert!(!rotation.to_string().contains("T3BlbkFJ"), "views carry hints only");
+        assert_eq!(*memory.badge.borrow(), "0/1");
+        let id = rotation["id"].clone();
 
-    // The next rotation is due a policy (90 days) from now.
-    let now = memory.clock.get();
-    assert_eq!(memory.alarms_at.borrow().get("baton.reminder"), Some(&(now + 90 * 86_400_000)));
-    let due = ok(&s, json!({"type": "due-keys"})).await;
-    assert_eq!((due[0]["label"].as_str(), due[0]["days_left"].as_i64()), (Some("Production — 2026-11-18"), Some(90)));
+        // On Make's page, the chip fills the new key without a menu; the save checks the place off.
+        let click =
+            send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"}))
+                .await;
+        assert_eq!(click["value"]["value"], project_key('b'), "{click}");
+        let listed = ok(&s, json!({"type": "list-rotations"})).await;
+        assert_eq!(listed[0]["places"][0]["state"], "filled");
+        assert_eq!(send_as(&s, &web_page(), save).await["value"]["recorded"], "Make — Avatar pipeline");
+        assert_eq!(*memory.badge.borrow(), "1/1");
+
+        // Not complete before the new key is verified.
+        assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "rotation-not-ready");
+        memory.offline.set(true);
+        let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        assert_eq!(verify["message"], "Could not reach OpenAI");
+        memory.offline.set(false);
+        let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        assert_eq!(verify["message"], "Rejected by OpenAI", "the fake knows no key yet");
+        memory.working_keys.borrow_mut().push(project_key('b'));
+        let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        assert_eq!(verify["message"], "New key works");
+        assert_eq!(memory.fetched.borrow().last().map(String::as_str), Some("https://api.openai.com/v1/models"));
+        assert_eq!(verify["rotation"]["ready_to_revoke"], true);
+
+        // The old key still works: not complete. Revoked: complete.
+        memory.working_keys.borrow_mut().push(project_key('a'));
+        assert_eq!(
+            error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await,
+            "old-key-still-works"
+        );
+        memory.working_keys.borrow_mut().retain(|k| k != &project_key('a'));
+        let done = ok(&s, json!({"type": "complete-rotation", "rotation_id": id})).await;
+        assert_eq!(done["status"], "completed");
+        assert_eq!(*memory.badge.borrow(), "");
+        let keys = ok(&s, json!({"type": "list-keys"})).await;
+        let stages: Vec<_> =
+            keys.as_array().unwrap().iter().map(|k| k["stage"].as_str().unwrap().to_string()).collect();
+        assert_eq!(stages, ["revoked", "current"]);
+
+        // The next rotation is due a policy (90 days) from now.
+        let now = memory.clock.get();
+        assert_eq!(memory.alarms_at.borrow().get("baton.reminder"), Some(&(now + 90 * 86_400_000)));
+        let due = ok(&s, json!({"type": "due-keys"})).await;
+        assert_eq!(
+            (due[0]["label"].as_str(), due[0]["days_left"].as_i64()),
+            (Some("Production — 2026-11-18"), Some(90))
+        );
+    })
 }
 
-#[wasm_bindgen_test]
-async fn the_reminder_names_the_keys_due() {
-    let s = unlocked_with_a_key().await;
-    let memory = s.platform();
-    memory.clock.set(memory.clock.get() + 91 * 86_400_000);
-    s.on_alarm("baton.reminder").await;
-    let shown = memory.notifications.borrow().clone();
-    assert_eq!(shown.len(), 1);
-    assert!(shown[0].1.contains("\"Production\" (sk-...QQQA)"), "{shown:?}");
-    // Locked, it says only that something is due.
-    ok(&s, json!({"type": "lock"})).await;
-    s.on_alarm("baton.reminder").await;
-    assert_eq!(memory.notifications.borrow()[1].1, "Unlock Baton to see which key is due.");
+#[test]
+fn the_reminder_names_the_keys_due() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let memory = s.platform();
+        memory.clock.set(memory.clock.get() + 91 * 86_400_000);
+        s.on_alarm("baton.reminder").await;
+        let shown = memory.notifications.borrow().clone();
+        assert_eq!(shown.len(), 1);
+        assert!(shown[0].1.contains("\"Production\" (sk-...QQQA)"), "{shown:?}");
+        // Locked, it says only that something is due.
+        ok(&s, json!({"type": "lock"})).await;
+        s.on_alarm("baton.reminder").await;
+        assert_eq!(memory.notifications.borrow()[1].1, "Unlock Baton to see which key is due.");
+    })
 }
 
 fn dashboard() -> Value {
-    json!({"id": ID, "url": "https://platform.openai.com/api-keys", "origin": "https://platform.openai.com", "tab": {"id": 7}, "frameId": 0})
+    json!({"id": ID, "url": "https://platform.openai.com/api-keys", "origin": "https://platform.openai.com", "tab": {"id": 7}, "frameId": 0, "documentId": "DOC-7-0"})
 }
 
-#[wasm_bindgen_test]
-async fn a_key_shown_on_the_dashboard_starts_a_rotation_and_the_revoke_dialog_is_advised() {
-    let s = unlocked_with_a_key().await;
-    let display = json!({"tag": "input", "inputType": "text", "ariaLabel": "Secret key", "readOnly": true,
-        "dialogTitle": "Save your key", "valueLength": 164});
-    let capture = json!({"type": "capture-key", "field": display, "field_id": "f1", "value": project_key('c')});
-    // Only a dashboard's key display can hand a key over.
-    assert_eq!(send_as(&s, &web_page(), capture.clone()).await["error"]["code"], "not-allowed");
-    let reports = send_as(&s, &dashboard(), json!({"type": "report-fields", "fields": [display]})).await;
-    assert_eq!(
-        (reports["value"][0]["capture"].as_bool(), reports["value"][0]["chip"].as_bool()),
-        (Some(true), Some(false))
-    );
+#[test]
+fn a_key_shown_on_the_dashboard_starts_a_rotation_and_the_revoke_dialog_is_advised() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let display = json!({"tag": "input", "inputType": "text", "ariaLabel": "Secret key", "readOnly": true,
+            "dialogTitle": "Save your key", "valueLength": 164});
+        let capture = json!({"type": "capture-key", "field": display, "field_id": "f1", "value": project_key('c')});
+        // Only a dashboard's key display can hand a key over.
+        assert_eq!(send_as(&s, &web_page(), capture.clone()).await["error"]["code"], "not-allowed");
+        let reports = send_as(&s, &dashboard(), json!({"type": "report-fields", "fields": [display]})).await;
+        assert_eq!(
+            (reports["value"][0]["capture"].as_bool(), reports["value"][0]["chip"].as_bool()),
+            (Some(true), Some(false))
+        );
 
-    let offer = send_as(&s, &dashboard(), capture).await;
-    let token = offer["value"]["token"].as_str().expect("an offer").to_string();
-    let state = ok(&s, json!({"type": "save-offer-state", "token": token})).await;
-    assert_eq!(state["replaces"][0]["key"]["label"], "Production");
-    assert_eq!(state["replaces"][0]["suggested_label"], "Production — 2026-11-18");
-    let old = state["replaces"][0]["key"]["id"].clone();
-    let accept = json!({"type": "save-offer-accept", "token": token, "label": "Production — 2026-11-18",
-        "environment": "production", "replaces": old});
-    assert!(ok(&s, accept).await["rotation_id"].is_string());
-    let rotations = ok(&s, json!({"type": "list-rotations"})).await;
-    assert_eq!(rotations[0]["new_key"]["label"], "Production — 2026-11-18");
+        let offer = send_as(&s, &dashboard(), capture).await;
+        assert_eq!(offer["value"]["action"], "menu");
+        let token = offer["value"]["token"].as_str().expect("an offer").to_string();
+        let state = ok_as(&s, &frame_in_tab(7), json!({"type": "save-offer-state", "token": token})).await;
+        assert_eq!(state["replaces"][0]["key"]["label"], "Production");
+        assert_eq!(state["replaces"][0]["suggested_label"], "Production — 2026-11-18");
+        let old = state["replaces"][0]["key"]["id"].clone();
+        let accept = json!({"type": "save-offer-accept", "token": token, "label": "Production — 2026-11-18",
+            "environment": "production", "replaces": old});
+        assert!(ok_as(&s, &frame_in_tab(7), accept).await["rotation_id"].is_string());
+        let rotations = ok(&s, json!({"type": "list-rotations"})).await;
+        assert_eq!(rotations[0]["new_key"]["label"], "Production — 2026-11-18");
 
-    // The revoke dialog on the dashboard gets a token; the words go to Baton's frame.
-    let dialog = json!({"type": "dialog-shown", "dialog": {"title": "Revoke secret key", "texts": ["sk-...QQQA"]}});
-    assert_eq!(send_as(&s, &web_page(), dialog.clone()).await["value"]["advice"], Value::Null, "only on dashboards");
-    let answer = send_as(&s, &dashboard(), dialog).await;
-    let token = answer["value"]["advice"].as_str().expect("advice").to_string();
-    assert!(!answer.to_string().contains("Production"), "the page learns nothing but a token");
-    let advice = ok(&s, json!({"type": "advice-state", "token": token})).await;
-    assert_eq!(advice["level"], "danger");
-    assert!(advice["message"].as_str().unwrap().contains("wait before revoking \"Production\""));
+        // The revoke dialog on the dashboard gets a token; the words go to Baton's frame.
+        let dialog = json!({"type": "dialog-shown", "dialog": {"title": "Revoke secret key", "texts": ["sk-...QQQA"]}});
+        assert_eq!(
+            send_as(&s, &web_page(), dialog.clone()).await["value"]["advice"],
+            Value::Null,
+            "only on dashboards"
+        );
+        let answer = send_as(&s, &dashboard(), dialog).await;
+        let token = answer["value"]["advice"].as_str().expect("advice").to_string();
+        assert!(!answer.to_string().contains("Production"), "the page learns nothing but a token");
+        let advice = ok_as(&s, &frame_in_tab(7), json!({"type": "advice-state", "token": token})).await;
+        assert_eq!(advice["level"], "danger");
+        assert!(advice["message"].as_str().unwrap().contains("wait before revoking \"Production\""));
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_rotation_in_progress_survives_a_browser_restart() {
-    let s = unlocked_with_a_key().await;
-    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
-    let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
-    send_as(&s, &web_page(), save.clone()).await;
-    let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
-    let start = json!({"old_key": old, "value": project_key('b'), "label": "Next"});
-    ok(&s, json!({"type": "start-rotation", "start": start})).await;
-    send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
-    send_as(&s, &web_page(), save).await;
+#[test]
+fn a_rotation_in_progress_survives_a_browser_restart() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+        let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+        send_as(&s, &web_page(), save.clone()).await;
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Next"});
+        ok(&s, json!({"type": "start-rotation", "start": start})).await;
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+        send_as(&s, &web_page(), save).await;
 
-    // A restarted browser: a new worker over the same disk, session gone.
-    let restarted = service(Memory::new());
-    *restarted.platform().local.borrow_mut() = s.platform().local.borrow().clone();
-    assert_eq!(state(&restarted).await, "locked");
-    ok(&restarted, json!({"type": "unlock", "password": PASSWORD})).await;
-    let resumed = ok(&restarted, json!({"type": "list-rotations"})).await;
-    let place = &resumed[0]["places"][0];
-    assert_eq!((resumed[0]["status"].as_str(), place["state"].as_str()), (Some("in-progress"), Some("saved")));
-    assert_eq!(place["witness"], "baton");
+        // A restarted browser: a new worker over the same disk, session gone.
+        let restarted = service(Memory::new());
+        *restarted.platform().local.borrow_mut() = s.platform().local.borrow().clone();
+        assert_eq!(state(&restarted).await, "locked");
+        ok(&restarted, json!({"type": "unlock", "password": PASSWORD})).await;
+        let resumed = ok(&restarted, json!({"type": "list-rotations"})).await;
+        let place = &resumed[0]["places"][0];
+        assert_eq!((resumed[0]["status"].as_str(), place["state"].as_str()), (Some("in-progress"), Some("saved")));
+        assert_eq!(place["witness"], "baton");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_quiet_refresh_does_not_postpone_auto_lock() {
-    let s = unlocked_with_a_key().await;
-    s.platform().alarms.borrow_mut().clear();
-    ok(&s, json!({"type": "list-keys", "quiet": true})).await;
-    ok(&s, json!({"type": "list-rotations", "quiet": true})).await;
-    assert!(!s.platform().alarms.borrow().contains_key("baton.autolock"), "quiet reads are not activity");
-    ok(&s, json!({"type": "list-keys", "quiet": false})).await;
-    assert!(s.platform().alarms.borrow().contains_key("baton.autolock"), "the user's own reads are");
+#[test]
+fn a_quiet_refresh_does_not_postpone_auto_lock() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        s.platform().alarms.borrow_mut().clear();
+        ok(&s, json!({"type": "list-keys", "quiet": true})).await;
+        ok(&s, json!({"type": "list-rotations", "quiet": true})).await;
+        assert!(!s.platform().alarms.borrow().contains_key("baton.autolock"), "quiet reads are not activity");
+        ok(&s, json!({"type": "list-keys", "quiet": false})).await;
+        assert!(s.platform().alarms.borrow().contains_key("baton.autolock"), "the user's own reads are");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn a_dashboard_keys_table_gets_findings_and_the_lock_forgets_them() {
-    let s = unlocked_with_a_key().await;
-    let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"], "rows": [
-        ["Production", "sk-...QQQA", "Nov 10, 2026", "today"],
-        ["Secret key", "sk-...zzzz", "Feb 14, 2024", "Never"],
-    ]});
-    let report = json!({"type": "dashboard-table", "table": table});
-    let elsewhere = send_as(&s, &web_page(), report.clone()).await;
-    assert_eq!(elsewhere["value"]["markers"], json!([]), "only a provider's own dashboard is checked");
+#[test]
+fn a_dashboard_keys_table_gets_findings_and_the_lock_forgets_them() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"], "rows": [
+            ["Production", "sk-...QQQA", "Nov 10, 2026", "today"],
+            ["Secret key", "sk-...zzzz", "Feb 14, 2024", "Never"],
+        ]});
+        let report = json!({"type": "dashboard-table", "table": table});
+        let elsewhere = send_as(&s, &web_page(), report.clone()).await;
+        assert_eq!(elsewhere["value"]["markers"], json!([]), "only a provider's own dashboard is checked");
 
-    let answer = send_as(&s, &dashboard(), report).await;
-    let markers = &answer["value"]["markers"];
-    assert_eq!(markers[0]["findings"], json!(["In vault"]));
-    assert_eq!(markers[1]["findings"], json!(["Unlabeled", "Stale", "Unused", "Not in vault"]));
-    assert!(!answer.to_string().contains("Production\""), "the page gets words, not the vault's label");
+        let answer = send_as(&s, &dashboard(), report).await;
+        let markers = &answer["value"]["markers"];
+        assert_eq!(markers[0]["findings"], json!(["In vault"]));
+        assert_eq!(markers[1]["findings"], json!(["Unlabeled", "Stale", "Unused", "Not in vault"]));
+        assert!(!answer.to_string().contains("Production\""), "the page gets words, not the vault's label");
 
-    let findings = ok(&s, json!({"type": "tab-findings", "tab_id": 7})).await;
-    assert_eq!(findings["report"]["summary"], "2 keys: 1 unlabeled, 1 stale, 1 unused, 1 not in your vault");
-    assert_eq!(findings["report"]["rows"][0]["vault_label"], "Production");
-    assert_eq!(ok(&s, json!({"type": "dashboard-reports"})).await.as_array().unwrap().len(), 1);
-    // Content scripts cannot read the reports.
-    assert_eq!(
-        send_as(&s, &dashboard(), json!({"type": "tab-findings", "tab_id": 7})).await["error"]["code"],
-        "not-allowed"
-    );
+        let findings = ok(&s, json!({"type": "tab-findings", "tab_id": 7})).await;
+        assert_eq!(findings["report"]["summary"], "2 keys: 1 unlabeled, 1 stale, 1 unused, 1 not in your vault");
+        assert_eq!(findings["report"]["rows"][0]["vault_label"], "Production");
+        assert_eq!(ok(&s, json!({"type": "dashboard-reports"})).await.as_array().unwrap().len(), 1);
+        // Content scripts cannot read the reports: the request does not decode from them.
+        assert_eq!(
+            send_as(&s, &dashboard(), json!({"type": "tab-findings", "tab_id": 7})).await["error"]["code"],
+            "bad-request"
+        );
 
-    ok(&s, json!({"type": "lock"})).await;
-    assert!(s.platform().session.borrow().is_empty(), "the lock forgets the reports");
+        ok(&s, json!({"type": "lock"})).await;
+        assert!(s.platform().session.borrow().is_empty(), "the lock forgets the reports");
+    })
 }
 
-#[wasm_bindgen_test]
-async fn an_admin_key_lists_the_organisation_and_rate_limits_are_waited_out() {
-    use baton_wasm::platform::HttpAnswer;
-    let s = unlocked_with_a_key().await;
-    let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
-    let id = ok(&s, json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}))
-        .await;
-    let answer =
-        |status: u16, body: &str, retry_after: Option<u32>| HttpAnswer { status, body: body.into(), retry_after };
-    s.platform().admin_answers.borrow_mut().extend([
-        answer(429, "", Some(2)),
-        answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
-        answer(200, r#"{"data":[{"name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000}],"has_more":false}"#, None),
-    ]);
-    let report = ok(&s, json!({"type": "admin-check", "key_id": id})).await;
-    assert_eq!(report["summary"], "1 key: nothing to fix");
-    assert_eq!(report["rows"][0]["vault_label"], "Production");
-    assert_eq!(*s.platform().slept.borrow(), [2]);
-    assert!(s.platform().fetched.borrow().iter().all(|u| !u.contains("sk-admin")));
+#[test]
+fn an_admin_key_lists_the_organisation_and_rate_limits_are_waited_out() {
+    run(async {
+        use baton_wasm::platform::HttpAnswer;
+        let s = unlocked_with_a_key().await;
+        let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
+        let id =
+            ok(&s, json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}))
+                .await;
+        let answer =
+            |status: u16, body: &str, retry_after: Option<u32>| HttpAnswer { status, body: body.into(), retry_after };
+        s.platform().admin_answers.borrow_mut().extend([
+            answer(429, "", Some(2)),
+            answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
+            answer(200, r#"{"data":[{"name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000}],"has_more":false}"#, None),
+        ]);
+        let report = ok(&s, json!({"type": "admin-check", "key_id": id})).await;
+        assert_eq!(report["summary"], "1 key: nothing to fix");
+        assert_eq!(report["rows"][0]["vault_label"], "Production");
+        assert_eq!(*s.platform().slept.borrow(), [2]);
+        assert!(s.platform().fetched.borrow().iter().all(|u| !u.contains("sk-admin")));
 
-    // Only keys already rotated, or unidentified on the user's word, are revoked.
-    let revoke = |api_id: &str, unidentified: bool| json!({"type": "admin-revoke", "key_id": id, "api_id": api_id, "unidentified": unidentified});
-    assert_eq!(error_code(&s, revoke("key_prod", true)).await, "invalid-input", "no such row in the check");
-    s.platform().admin_answers.borrow_mut().extend([
-        answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
-        answer(200, r#"{"data":[{"id":"key_prod","name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000},{"id":"key_x","name":"Secret key","redacted_value":"sk-pro...zzz","created_at":1700000000,"last_used_at":null}],"has_more":false}"#, None),
-    ]);
-    ok(&s, json!({"type": "admin-check", "key_id": id})).await;
-    assert_eq!(error_code(&s, revoke("key_prod", true)).await, "not-revocable", "a key in use is never revoked here");
-    assert_eq!(error_code(&s, revoke("key_x", false)).await, "not-revocable", "only on the user's word");
-    s.platform().admin_answers.borrow_mut().push_back(answer(200, r#"{"deleted":true}"#, None));
-    let after = ok(&s, revoke("key_x", true)).await;
-    assert_eq!(after["summary"], "1 key: nothing to fix");
-    assert_eq!(
-        s.platform().fetched.borrow().last().map(String::as_str),
-        Some("DELETE https://api.openai.com/v1/organization/projects/proj_a/api_keys/key_x")
-    );
-    let history = ok(&s, json!({"type": "history"})).await;
-    assert_eq!(history[0]["text"], "Revoked at OpenAI through its admin API: \"Secret key\" (sk-pro...zzz)");
+        // Only keys already rotated, or unidentified on the user's word, are revoked.
+        let revoke = |api_id: &str, unidentified: bool| json!({"type": "admin-revoke", "key_id": id, "api_id": api_id, "unidentified": unidentified});
+        assert_eq!(error_code(&s, revoke("key_prod", true)).await, "invalid-input", "no such row in the check");
+        s.platform().admin_answers.borrow_mut().extend([
+            answer(200, r#"{"data":[{"id":"proj_a"}],"has_more":false}"#, None),
+            answer(200, r#"{"data":[{"id":"key_prod","name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":1795000000},{"id":"key_x","name":"Secret key","redacted_value":"sk-pro...zzz","created_at":1700000000,"last_used_at":null}],"has_more":false}"#, None),
+        ]);
+        ok(&s, json!({"type": "admin-check", "key_id": id})).await;
+        assert_eq!(
+            error_code(&s, revoke("key_prod", true)).await,
+            "not-revocable",
+            "a key in use is never revoked here"
+        );
+        assert_eq!(error_code(&s, revoke("key_x", false)).await, "not-revocable", "only on the user's word");
+        s.platform().admin_answers.borrow_mut().push_back(answer(200, r#"{"deleted":true}"#, None));
+        let after = ok(&s, revoke("key_x", true)).await;
+        assert_eq!(after["summary"], "1 key: nothing to fix");
+        assert_eq!(
+            s.platform().fetched.borrow().last().map(String::as_str),
+            Some("DELETE https://api.openai.com/v1/organization/projects/proj_a/api_keys/key_x")
+        );
+        let history = ok(&s, json!({"type": "history"})).await;
+        assert_eq!(history[0]["text"], "Revoked at OpenAI through its admin API: \"Secret key\" (sk-pro...zzz)");
 
-    // A refused admin key says so; a key that is no admin key cannot list.
-    s.platform().admin_answers.borrow_mut().push_back(answer(401, "", None));
-    let refused = send(&s, json!({"type": "admin-check", "key_id": id})).await;
-    assert!(refused["error"]["message"].as_str().unwrap().contains("refused the admin key"));
-    let project = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
-    assert_eq!(error_code(&s, json!({"type": "admin-check", "key_id": project})).await, "invalid-input");
+        // A refused admin key says so; a key that is no admin key cannot list.
+        s.platform().admin_answers.borrow_mut().push_back(answer(401, "", None));
+        let refused = send(&s, json!({"type": "admin-check", "key_id": id})).await;
+        assert!(refused["error"]["message"].as_str().unwrap().contains("refused the admin key"));
+        let project = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        assert_eq!(error_code(&s, json!({"type": "admin-check", "key_id": project})).await, "invalid-input");
+    })
+}
+
+/// A content script's sender in frame `frame_id` of tab 4, for a document.
+fn content_at(url: &str, page: &str, frame_id: i64, document: &str) -> Value {
+    let origin = url.split('/').take(3).collect::<Vec<_>>().join("/");
+    json!({"id": ID, "url": url, "origin": origin, "tab": {"id": 4, "url": page}, "frameId": frame_id, "documentId": document})
+}
+
+fn openai_field() -> Value {
+    json!({"tag": "input", "inputType": "password", "label": "OpenAI API Key"})
+}
+
+#[test]
+fn invented_clicks_where_the_key_does_not_live_get_a_menu_never_a_key() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        // One key fits, which on Make's own host fills in one click. What a
+        // compromised content script sends from anywhere else gets a menu.
+        let cases = [
+            (
+                "https://app.unknowntool.example/settings",
+                "https://app.unknowntool.example/settings",
+                0,
+                "app.unknowntool.example",
+                None,
+            ),
+            ("https://make.com.evil.example/x", "https://make.com.evil.example/x", 0, "make.com.evil.example", None),
+            (
+                "https://eu1.make.com.evil.example/",
+                "https://eu1.make.com.evil.example/",
+                0,
+                "eu1.make.com.evil.example",
+                None,
+            ),
+            ("http://eu1.make.com/x", "http://eu1.make.com/x", 0, "Make (eu1.make.com)", Some("not encrypted (http)")),
+            ("https://eu1.make.com:8443/x", "https://eu1.make.com:8443/x", 0, "eu1.make.com:8443", None),
+            (
+                "https://eu1.make.com/x",
+                "https://evil.example/",
+                3,
+                "Make (eu1.make.com)",
+                Some("inside a frame from eu1.make.com, not from evil.example"),
+            ),
+        ];
+        for (url, page, frame, site, caution) in cases {
+            let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+            let answer = send_as(&s, &content_at(url, page, frame, "D1"), click).await;
+            assert_eq!(answer["value"]["action"], "menu", "{url}: {answer}");
+            assert!(!answer.to_string().contains("T3BlbkFJ"), "{url}");
+            let token = answer["value"]["token"].clone();
+            let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+            assert_eq!(menu["site"], site, "{url}");
+            let cautions = menu["cautions"].to_string();
+            match caution {
+                Some(words) => assert!(cautions.contains(words), "{url}: {cautions}"),
+                None => assert_eq!(menu["cautions"], json!([]), "{url}"),
+            }
+        }
+        // A page that imitates n8n's inputs is named by its real host, with a caution.
+        let n8n_like = json!({"tag": "input", "inputType": "password", "label": "API Key", "testId": "parameter-input-field parameter-input-apiKey"});
+        let click = json!({"type": "chip-clicked", "field": n8n_like, "field_id": "f1"});
+        let answer =
+            send_as(&s, &content_at("https://n8n.evil.example/", "https://n8n.evil.example/", 0, "D1"), click).await;
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": answer["value"]["token"]})).await;
+        assert_eq!(menu["site"], "n8n at n8n.evil.example");
+        assert!(menu["cautions"][0].as_str().unwrap().contains("looks like n8n, but it is on n8n.evil.example"));
+    })
+}
+
+#[test]
+fn after_a_chosen_fill_and_the_sites_save_the_place_is_one_click() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let tool =
+            content_at("https://app.unknowntool.example/settings", "https://app.unknowntool.example/settings", 0, "D1");
+        let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+        let answer = send_as(&s, &tool, click.clone()).await;
+        let token = answer["value"]["token"].clone();
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        ok_as(&s, &frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": key_id})).await;
+        let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "Save settings"});
+        assert_eq!(send_as(&s, &tool, save).await["value"]["recorded"], "app.unknowntool.example");
+        // Now the key lives there: one click, also after a reload (another document).
+        let reloaded =
+            content_at("https://app.unknowntool.example/settings", "https://app.unknowntool.example/settings", 0, "D2");
+        let answer = send_as(&s, &reloaded, click.clone()).await;
+        assert_eq!(answer["value"]["action"], "fill", "{answer}");
+        // But not over http, nor on another page of the site.
+        let http =
+            content_at("http://app.unknowntool.example/settings", "http://app.unknowntool.example/settings", 0, "D3");
+        assert_eq!(send_as(&s, &http, click.clone()).await["value"]["action"], "menu");
+        let other =
+            content_at("https://app.unknowntool.example/billing", "https://app.unknowntool.example/billing", 0, "D4");
+        assert_eq!(send_as(&s, &other, click).await["value"]["action"], "menu");
+    })
+}
+
+#[test]
+fn a_choice_fills_only_the_document_the_menu_opened_in() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let tool = content_at("https://widgets.example/key", "https://app.unknowntool.example/", 6, "DOC-A");
+        let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+        let token = send_as(&s, &tool, click).await["value"]["token"].clone();
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        // The frame navigated between the menu's opening and the choice.
+        s.platform().gone_documents.borrow_mut().push("DOC-A".into());
+        let choose = json!({"type": "menu-choose", "token": token, "key_id": key_id});
+        let answer = send_as(&s, &frame_in_tab(4), choose).await;
+        assert_eq!(answer["error"]["code"], "page-gone", "{answer}");
+        let sent = s.platform().sent.borrow().clone();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(
+            (sent[0].0.frame_id, sent[0].0.document_id.as_deref()),
+            (6, Some("DOC-A")),
+            "addressed to the old document only"
+        );
+        // Nothing was recorded as filled there.
+        let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "Save"});
+        assert_eq!(send_as(&s, &tool, save).await["value"]["recorded"], Value::Null);
+    })
+}
+
+#[test]
+fn a_menu_offers_only_keys_in_use_and_never_an_admin_key() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
+        let admin_id =
+            ok(&s, json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}))
+                .await;
+        let tool =
+            content_at("https://app.unknowntool.example/settings", "https://app.unknowntool.example/settings", 0, "D1");
+        let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+        let token = send_as(&s, &tool, click).await["value"]["token"].clone();
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["candidates"].as_array().unwrap().len(), 1);
+        let choose = json!({"type": "menu-choose", "token": token, "key_id": admin_id});
+        assert_eq!(send_as(&s, &frame_in_tab(4), choose).await["error"]["code"], "invalid-input");
+        assert!(s.platform().sent.borrow().is_empty());
+    })
+}
+
+#[test]
+fn a_env_box_gets_the_key_as_one_line_and_a_key_without_provider_asks_for_its_variable() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let netlify = content_at(
+            "https://app.netlify.com/sites/a/configuration/env",
+            "https://app.netlify.com/sites/a/configuration/env",
+            0,
+            "D1",
+        );
+        let box_field = json!({"tag": "textarea", "label": "Contents of .env file", "placeholder": "KEY=VALUE"});
+        let text = "export OPENAI_API_KEY = \"old\"\nOTHER=1\nOPENAI_API_KEY=again";
+        let click = json!({"type": "chip-clicked", "field": box_field, "field_id": "f1", "box_text": text});
+        let answer = send_as(&s, &netlify, click).await;
+        assert_eq!(answer["value"]["action"], "fill", "{answer}");
+        let key = project_key('a');
+        assert_eq!(
+            answer["value"]["value"],
+            format!("export OPENAI_API_KEY = \"{key}\"\nOTHER=1\nOPENAI_API_KEY={key}")
+        );
+
+        // A key whose provider Baton does not know is never written as a made-up variable.
+        let s = service(Memory::new());
+        ok(&s, json!({"type": "create-vault", "password": PASSWORD})).await;
+        let odd = "zz-custom-provider-key-0123456789abcdef0123456789";
+        let key_id =
+            ok(&s, json!({"type": "add-key", "key": {"value": odd, "label": "Custom", "environment": "production"}}))
+                .await;
+        let click = json!({"type": "chip-clicked", "field": box_field, "field_id": "f1", "box_text": "OTHER=1"});
+        let answer = send_as(&s, &netlify, click).await;
+        assert_eq!(answer["value"]["action"], "menu", "{answer}");
+        let token = answer["value"]["token"].clone();
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["env_box"], true);
+        assert_eq!(menu["candidates"][0]["provider_name"], "Unknown provider");
+        let choose = json!({"type": "menu-choose", "token": token, "key_id": key_id});
+        assert_eq!(send_as(&s, &frame_in_tab(4), choose).await["error"]["code"], "choose-variable");
+        let named = json!({"type": "menu-choose", "token": token, "key_id": key_id, "variable": "CUSTOM_API_KEY"});
+        ok_as(&s, &frame_in_tab(4), named).await;
+        let sent = s.platform().sent.borrow().clone();
+        assert_eq!(sent[0].1["value"], format!("OTHER=1\nCUSTOM_API_KEY={odd}"));
+    })
+}
+
+#[test]
+fn the_badge_says_nothing_once_the_vault_locks() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let memory = s.platform();
+        send_as(&s, &web_page(), json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+        let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+        send_as(&s, &web_page(), save).await;
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Next"});
+        ok(&s, json!({"type": "start-rotation", "start": start})).await;
+        assert_eq!(*memory.badge.borrow(), "0/1");
+        ok(&s, json!({"type": "lock"})).await;
+        assert_eq!(*memory.badge.borrow(), "", "a locked Baton shows no rotation");
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        assert_eq!(*memory.badge.borrow(), "0/1");
+        s.on_alarm("baton.autolock").await;
+        assert_eq!(*memory.badge.borrow(), "");
+    })
 }

@@ -12,13 +12,13 @@ use baton_core::hygiene::{
     Step,
 };
 use baton_core::keys::Provider;
-use baton_core::vault::page_address;
 use baton_core::vault::{Event, Id};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{answer, to_value, Service};
+use crate::caller::ContentFrame;
 use crate::error::ApiError;
 use crate::platform::{Area, Platform};
 use crate::protocol::Answer;
@@ -71,12 +71,13 @@ impl<P: Platform> Service<P> {
         &self,
         session: &mut Session,
         table: KeysTable,
-        tab_id: i64,
-        url: &str,
+        frame: &ContentFrame,
     ) -> Result<Answer, ApiError> {
-        // Only a provider's own dashboard, on its real host, is checked.
-        let Some((profile, provider)) =
-            profile_for(url, None).filter(|p| p.captures_only).and_then(|p| Some((p, p.default_provider?)))
+        let tab_id = frame.tab_id;
+        // Only a provider's own dashboard, on its real host over https, is checked.
+        let Some((profile, provider)) = profile_for(&frame.frame, None)
+            .filter(|p| p.captures_only && frame.frame.is_encrypted())
+            .and_then(|p| Some((p, p.default_provider?)))
         else {
             return answer(json!({ "markers": [] }));
         };
@@ -87,7 +88,7 @@ impl<P: Platform> Service<P> {
         let mut reports = self.reports().await;
         // A table that pages shows some keys at a time: the report covers
         // every key seen on this page so far.
-        let address = page_address(url);
+        let address = frame.frame.page();
         let mut seen: Vec<DashboardRow> = reports
             .tabs
             .get(&tab_id.to_string())

@@ -1,20 +1,18 @@
 //! The rotation requests of extension pages, the provider checks they
-//! trigger, and what follows every change: the toolbar badge and the
-//! reminder alarm.
+//! trigger, and the reminder alarm that follows every change.
 
 use baton_core::keys::{check_request, read_answer, CheckOutcome, Provider};
 use baton_core::rotation::{is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError};
-use baton_core::schedule::{due_dates, due_now, next_reminder};
+use baton_core::schedule::{due_now, next_reminder};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData, Witness};
-use rand_core::OsRng;
+use baton_core::Millis;
 use serde_json::json;
 
 use super::{answer, Service};
 use crate::error::ApiError;
 use crate::platform::Platform;
 use crate::protocol::Answer;
-use crate::protocol::Request;
 use crate::session::Session;
 
 pub const REMINDER_ALARM: &str = "baton.reminder";
@@ -29,88 +27,52 @@ const OFTEN_FORGOTTEN: &[&str] = &[
 ];
 
 impl<P: Platform> Service<P> {
-    pub(super) async fn route_rotation(&self, session: &mut Session, request: Request<'_>) -> Result<Answer, ApiError> {
-        let p = &self.platform;
-        let now = p.now();
-        match request {
-            Request::RotationDraft { key_id, label } => {
-                let data = &session.vault()?.data;
-                let key = data.key(&key_id).ok_or(RotationError::NoSuchKey)?;
-                let places: Vec<_> = data.location_views().into_iter().filter(|l| l.key_id == key_id).collect();
-                let suggested = suggest_replacement_label(&key.label, key.environment, now);
-                answer(json!({
-                    "label_warning": label_warning(&label.unwrap_or_default(), &suggested),
-                    "suggested_label": suggested,
-                    "places": places,
-                    "often_forgotten": OFTEN_FORGOTTEN,
-                }))
-            }
-            Request::LabelAdvice { label } => {
-                session.vault()?;
-                let example = format!("Production — {}", baton_core::date::iso_date(now));
-                answer(json!({ "label_warning": label_warning(&label, &example) }))
-            }
-            Request::StartRotation { start } => {
-                let id = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &id)?)
-            }
-            Request::ListRotations => answer(session.vault()?.data.rotation_views()),
-            Request::History => answer(session.vault()?.data.history_lines(200)),
-            Request::DueKeys => answer(due_dates(&session.vault()?.data, now)),
-            Request::ConfirmPlaces { rotation_id } => {
-                session.vault_mut()?.data.confirm_places(&rotation_id, now)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
-            }
-            Request::AddRotationPlace { rotation_id, place } => {
-                session.vault_mut()?.data.add_rotation_place(&rotation_id, place, now, &mut OsRng)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
-            }
-            Request::UpdatePlace { rotation_id, location_id, event, reason } => {
-                let data = &mut session.vault_mut()?.data;
-                data.update_place(&rotation_id, &location_id, event.event(), reason.as_deref(), Witness::User, now)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
-            }
-            Request::VerifyNewKey { rotation_id, by_hand } => {
-                let (provider, value) = rotation_key(&session.vault()?.data, &rotation_id, |r| &r.new_key)?;
-                let outcome = match (provider, by_hand) {
-                    (Some(provider), _) => self.check(provider, &value).await,
-                    (None, true) => CheckOutcome::Works,
-                    (None, false) => return Err(no_check()),
-                };
-                session.vault_mut()?.data.record_verification(&rotation_id, outcome, now)?;
-                session.save(p).await?;
-                let message = verification_words(outcome, provider);
-                answer(
-                    json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, &rotation_id)? }),
-                )
-            }
-            Request::CompleteRotation { rotation_id, revoked_by_hand } => {
-                let data = &session.vault()?.data;
-                let rotation = data.rotation(&rotation_id).ok_or(RotationError::NoSuchRotation)?;
-                if !rotation.ready_to_revoke() {
-                    return Err(RotationError::NotReady.into());
-                }
-                let (provider, value) = rotation_key(data, &rotation_id, |r| &r.old_key)?;
-                let old_key_check = match (provider, revoked_by_hand) {
-                    (Some(provider), _) => self.check(provider, &value).await,
-                    (None, true) => CheckOutcome::Rejected,
-                    (None, false) => return Err(no_check()),
-                };
-                session.vault_mut()?.data.complete_rotation(&rotation_id, old_key_check, now)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
-            }
-            Request::AbandonRotation { rotation_id } => {
-                session.vault_mut()?.data.abandon_rotation(&rotation_id, now)?;
-                session.save(p).await?;
-                answer(rotation_view(&session.vault()?.data, &rotation_id)?)
-            }
-            _ => Err(ApiError::not_allowed()),
+    /// Saves the vault after a change to rotation `id`, and answers with it.
+    pub(super) async fn saved_rotation(&self, session: &mut Session, id: &Id) -> Result<Answer, ApiError> {
+        session.save(&self.platform).await?;
+        answer(rotation_view(&session.vault()?.data, id)?)
+    }
+
+    pub(super) async fn verify_new_key(
+        &self,
+        session: &mut Session,
+        rotation_id: &Id,
+        by_hand: bool,
+    ) -> Result<Answer, ApiError> {
+        let now = self.platform.now();
+        let (provider, value) = rotation_key(&session.vault()?.data, rotation_id, |r| &r.new_key)?;
+        let outcome = match (provider, by_hand) {
+            (Some(provider), _) => self.check(provider, &value).await,
+            (None, true) => CheckOutcome::Works,
+            (None, false) => return Err(no_check()),
+        };
+        session.vault_mut()?.data.record_verification(rotation_id, outcome, now)?;
+        session.save(&self.platform).await?;
+        let message = verification_words(outcome, provider);
+        answer(
+            json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, rotation_id)? }),
+        )
+    }
+
+    pub(super) async fn complete_rotation(
+        &self,
+        session: &mut Session,
+        rotation_id: &Id,
+        revoked_by_hand: bool,
+    ) -> Result<Answer, ApiError> {
+        let data = &session.vault()?.data;
+        let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
+        if !rotation.ready_to_revoke() {
+            return Err(RotationError::NotReady.into());
         }
+        let (provider, value) = rotation_key(data, rotation_id, |r| &r.old_key)?;
+        let old_key_check = match (provider, revoked_by_hand) {
+            (Some(provider), _) => self.check(provider, &value).await,
+            (None, true) => CheckOutcome::Rejected,
+            (None, false) => return Err(no_check()),
+        };
+        session.vault_mut()?.data.complete_rotation(rotation_id, old_key_check, self.platform.now())?;
+        self.saved_rotation(session, rotation_id).await
     }
 
     /// Asks the provider about a key. The session stays held meanwhile (a
@@ -121,16 +83,9 @@ impl<P: Platform> Service<P> {
         read_answer(provider, self.platform.fetch_status(&request).await)
     }
 
-    /// Brings the badge and the reminder alarm in line with the vault, when
-    /// they changed.
-    pub(super) async fn refresh_indicators(&self, data: &VaultData) {
-        let now = self.platform.now();
-        let badge = data.badge_text().unwrap_or_default();
-        if self.badge.borrow().as_deref() != Some(badge.as_str()) {
-            self.platform.set_badge(&badge).await;
-            *self.badge.borrow_mut() = Some(badge);
-        }
-        let reminder = next_reminder(data, now);
+    /// Sets the reminder alarm for the next key due, when that changed.
+    pub(super) async fn refresh_reminder(&self, data: &VaultData) {
+        let reminder = next_reminder(data, self.platform.now());
         if *self.reminder.borrow() != Some(reminder) {
             match reminder {
                 Some(when) => self.platform.set_alarm_at(REMINDER_ALARM, when).await,
@@ -155,7 +110,7 @@ impl<P: Platform> Service<P> {
                     p.notify(REMINDER_ALARM, "A key is due for rotation", &message).await;
                 }
                 *self.reminder.borrow_mut() = None;
-                self.refresh_indicators(data).await;
+                self.refresh_reminder(data).await;
             }
             None => {
                 p.notify(REMINDER_ALARM, "A key is due for rotation", "Unlock Baton to see which key is due.").await;
@@ -163,6 +118,26 @@ impl<P: Platform> Service<P> {
             }
         }
     }
+}
+
+pub(super) fn label_advice(session: &Session, label: &str, now: Millis) -> Result<Answer, ApiError> {
+    session.vault()?;
+    let example = format!("Production — {}", baton_core::date::iso_date(now));
+    answer(json!({ "label_warning": label_warning(label, &example) }))
+}
+
+/// What the "Start rotation" form proposes for `key_id`.
+pub(super) fn draft(session: &Session, key_id: &Id, label: Option<String>, now: Millis) -> Result<Answer, ApiError> {
+    let data = &session.vault()?.data;
+    let key = data.key(key_id).ok_or(RotationError::NoSuchKey)?;
+    let places: Vec<_> = data.location_views().into_iter().filter(|l| &l.key_id == key_id).collect();
+    let suggested = suggest_replacement_label(&key.label, key.environment, now);
+    answer(json!({
+        "label_warning": label_warning(&label.unwrap_or_default(), &suggested),
+        "suggested_label": suggested,
+        "places": places,
+        "often_forgotten": OFTEN_FORGOTTEN,
+    }))
 }
 
 /// The warning for a label that says nothing about the key's purpose.

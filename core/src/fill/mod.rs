@@ -1,0 +1,170 @@
+//! When a key may leave the vault for a page.
+//!
+//! A chip click fills in one click only where the key already lives: a place
+//! of a rotation in progress, a place where the page saved that key before,
+//! or a known tool's own host over https with one key that fits. Anywhere
+//! else (a site Baton has not seen the key on, a look-alike host, a plain
+//! http page, a frame from another origin) the user chooses in the menu, an
+//! extension page the site cannot dress up, which names the page's real host
+//! and says what is unusual about it. The service worker enforces this
+//! decision: a content script (which a compromised page controls) that
+//! invents a click gets a menu, never a key, anywhere the key is not meant
+//! to go already.
+
+mod env_box;
+
+pub use env_box::{fill_box, is_variable_name, EnvBoxError};
+
+use crate::detect::{host_profile, sighting, tool_name, FieldDescriptor};
+use crate::keys::Provider;
+use crate::rotation::RotationFill;
+use crate::vault::{Id, KeyView, VaultData};
+use crate::web::WebAddress;
+
+/// The frame a chip was clicked in, as the browser reports it (never as
+/// the page says).
+#[derive(Clone, Copy, Debug)]
+pub struct FrameContext<'a> {
+    /// The frame's own address.
+    pub frame: &'a WebAddress,
+    /// The tab's top page, when the browser tells it.
+    pub page: Option<&'a WebAddress>,
+    /// The tab's top frame itself.
+    pub top: bool,
+}
+
+impl FrameContext<'_> {
+    /// The frame is the page, or of the page's origin.
+    fn is_the_page(&self) -> bool {
+        self.top || self.page.is_some_and(|page| page.same_origin(self.frame))
+    }
+}
+
+/// What a chip click gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FillDecision {
+    /// Fill this key now: it already lives here.
+    Direct { key_id: Id, basis: Basis },
+    /// Let the user choose in the menu, with these words of caution.
+    Ask(Vec<Caution>),
+}
+
+/// Why a key may be filled in one click.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Basis {
+    /// The page is a place of a rotation in progress: its new key goes in.
+    RotationPlace(RotationFill),
+    /// The page saved this key at this very place before; or on this page,
+    /// and it is the one key that fits.
+    RecordedPlace,
+    /// A known tool's own host, over https, and one key that fits.
+    KnownTool,
+}
+
+/// What the menu says before a fill, beyond naming the page's host.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caution {
+    /// The page is sent unencrypted: anyone on the network can read or
+    /// change it.
+    NotEncrypted,
+    /// The field is inside a frame from another site than the page.
+    ForeignFrame { frame_host: String, page_host: String },
+    /// The page looks like a tool Baton knows, but is not on its host.
+    LooksLike { tool: &'static str, host: String },
+}
+
+impl Caution {
+    pub fn words(&self) -> String {
+        match self {
+            Caution::NotEncrypted => {
+                "This page is not encrypted (http): anyone on the network can read or change what you put in it."
+                    .into()
+            }
+            Caution::ForeignFrame { frame_host, page_host } => format!(
+                "This field is inside a frame from {frame_host}, not from {page_host}. Fill it only if you trust {frame_host} with this key."
+            ),
+            Caution::LooksLike { tool, host } => format!(
+                "This page looks like {tool}, but it is on {host}. Fill it only if {host} is your own {tool}."
+            ),
+        }
+    }
+}
+
+/// Decides a chip click on `field` (a key field for `provider`, if known)
+/// in `frame`.
+pub fn decide(
+    data: &VaultData,
+    field: &FieldDescriptor,
+    provider: Option<Provider>,
+    frame: FrameContext,
+) -> FillDecision {
+    let cautions = cautions(field, frame);
+    // A page sent in the clear can be rewritten by anyone on the way: no
+    // earlier save there proves the next request comes from the same site.
+    if frame.frame.is_encrypted() {
+        let seen = sighting(field, frame.frame);
+        if let Some(fill) = data.rotation_fill_for(seen.clone()) {
+            return FillDecision::Direct { key_id: fill.new_key.clone(), basis: Basis::RotationPlace(fill) };
+        }
+        // Where several keys fit, one click fills only what is certain: the
+        // key saved at this very place. Anything else is the user's choice.
+        let candidates = data.fill_candidates(provider);
+        let only = match candidates.as_slice() {
+            [only] => Some(&only.id),
+            _ => None,
+        };
+        match data.key_recorded_at(&seen, provider) {
+            Some(recorded) if recorded.exact || only == Some(&recorded.key_id) => {
+                return FillDecision::Direct { key_id: recorded.key_id, basis: Basis::RecordedPlace };
+            }
+            _ => {}
+        }
+        if let (Some(only), true) =
+            (only, cautions.is_empty() && frame.is_the_page() && host_profile(frame.frame).is_some())
+        {
+            return FillDecision::Direct { key_id: only.clone(), basis: Basis::KnownTool };
+        }
+    }
+    FillDecision::Ask(cautions)
+}
+
+fn cautions(field: &FieldDescriptor, frame: FrameContext) -> Vec<Caution> {
+    let mut cautions = Vec::new();
+    if !frame.frame.is_encrypted() {
+        cautions.push(Caution::NotEncrypted);
+    }
+    if !frame.is_the_page() {
+        cautions.push(Caution::ForeignFrame {
+            frame_host: frame.frame.host_name(),
+            page_host: frame.page.map_or_else(|| "this page".into(), WebAddress::host_name),
+        });
+    }
+    if host_profile(frame.frame).is_none() {
+        if let Some(profile) = crate::detect::profile_for(frame.frame, Some(field)) {
+            cautions.push(Caution::LooksLike { tool: profile.name, host: frame.frame.host_name() });
+        }
+    }
+    cautions
+}
+
+/// What the menu shows for a field: the page's real host (with the tool's
+/// name where the host is the tool's), and the keys that fit, the likely
+/// provider's first.
+pub fn menu_site(field: &FieldDescriptor, frame: &WebAddress) -> String {
+    let name = tool_name(frame, Some(field));
+    if host_profile(frame).is_some() {
+        format!("{name} ({})", frame.host_name())
+    } else {
+        name
+    }
+}
+
+/// The keys a menu offers, in order: the field's provider's keys first.
+pub fn menu_candidates(data: &VaultData, provider: Option<Provider>) -> Vec<KeyView> {
+    let mut keys = data.fill_candidates(None);
+    keys.sort_by_key(|k| provider.is_some() && k.provider != provider);
+    keys
+}
+
+#[cfg(test)]
+mod tests;

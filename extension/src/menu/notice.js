@@ -1,0 +1,22 @@
+// A notice beside a chip (a field Baton will not fill, and why), in an
+// extension frame so the page cannot read it. The words come from the
+// worker by a token given to Baton's content script in this tab; any other
+// hash shows nothing.
+
+import { send } from '../shared/messages.js';
+import { h } from '../shared/dom.js';
+
+const root = document.getElementById('root');
+
+function close() {
+  parent.postMessage('baton-close-notice', '*');
+}
+
+try {
+  const { text } = await send('notice-state', { token: location.hash.slice(1) });
+  root.replaceChildren(
+    h('p', { role: 'status' }, text),
+    h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'));
+} catch {
+  close();
+}

@@ -1,0 +1,136 @@
+//! What Baton's content script may say to the worker, and what the worker
+//! sends it. A content script runs inside a web page, whose renderer may be
+//! compromised: it reports what it sees, and gets verdicts, tokens for
+//! Baton's frames, and a key only where [`baton_core::fill::decide`] says the
+//! key already lives. Nothing here unlocks, lists or changes the vault.
+
+use baton_core::detect::{FieldDescriptor, FieldKind};
+use baton_core::hygiene::KeysTable;
+use baton_core::keys::Provider;
+use baton_core::rotation::DialogDescriptor;
+use baton_core::secret::Secret;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ContentRequest<'a> {
+    /// The visible fields of a frame, to be classified.
+    ReportFields {
+        #[serde(borrow)]
+        fields: Vec<FieldDescriptor<'a>>,
+    },
+    /// A trusted click on the chip of `field`. For a `.env` box, `box_text`
+    /// is its text, for the worker to put the key in as one line.
+    ChipClicked {
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
+        field_id: String,
+        #[serde(default)]
+        box_text: Option<Secret>,
+    },
+    /// The user typed or pasted into a key field.
+    FieldTyped {
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
+        field_id: String,
+        value: Secret,
+    },
+    /// The page is saving: a trusted form submit (`action` is "submit") or a
+    /// trusted click on a button reading `action`, in the form or dialog of a
+    /// field Baton filled or the user typed a vault key into.
+    FieldSaved {
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
+        field_id: String,
+        action: String,
+    },
+    /// A trusted click on the chip of a provider dashboard's one-time key
+    /// display: `value` is the new key the page shows.
+    CaptureKey {
+        #[serde(borrow)]
+        field: Box<FieldDescriptor<'a>>,
+        field_id: String,
+        value: Secret,
+    },
+    /// A dialog showing a redacted key opened on the page (a revoke dialog?).
+    DialogShown { dialog: DialogDescriptor },
+    /// A table listing redacted keys (a provider dashboard's keys table?).
+    DashboardTable { table: KeysTable },
+    /// Something the content script saw that the user should hear about,
+    /// shown in Baton's notice frame by the chip.
+    Notice { notice: LocalNotice },
+}
+
+impl ContentRequest<'_> {
+    /// Only a chip click is the user acting; reports come as pages change.
+    pub fn is_activity(&self) -> bool {
+        matches!(self, ContentRequest::ChipClicked { .. } | ContentRequest::CaptureKey { .. })
+    }
+}
+
+/// What the content script itself notices about a click.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocalNotice {
+    /// The field is hidden or covered where the user clicked.
+    FieldHidden,
+    /// The page hides, fades or covers Baton's own chip.
+    ChipCovered,
+    /// The key went in but the page put something else back.
+    NotAccepted,
+    /// The menu's token was no longer known (the worker restarted).
+    MenuExpired,
+    /// The `.env` box changed between the click and the choice.
+    BoxChanged,
+}
+
+impl LocalNotice {
+    pub fn words(self) -> &'static str {
+        match self {
+            LocalNotice::FieldHidden => {
+                "Baton did not fill this field: it is hidden or covered by something else on the page."
+            }
+            LocalNotice::ChipCovered => "Baton did nothing: this page is hiding or covering Baton's button.",
+            LocalNotice::NotAccepted => "The page did not accept the key. Paste it by hand from the Baton manager.",
+            LocalNotice::MenuExpired => "This menu has expired. Click Baton's button beside the field again.",
+            LocalNotice::BoxChanged => "The box changed before the key went in. Click Baton's button beside it again.",
+        }
+    }
+}
+
+/// What Baton makes of one reported field that gets a chip.
+#[derive(Debug, Serialize)]
+pub struct FieldVerdict {
+    /// The field's place in the report.
+    pub index: usize,
+    pub kind: FieldKind,
+    pub provider: Option<Provider>,
+    /// Draw a chip: a key field Baton can fill.
+    pub chip: bool,
+    /// Draw a capture chip: a dashboard showing a new key once.
+    pub capture: bool,
+}
+
+/// The answer to a chip click.
+#[derive(Debug, Serialize)]
+#[serde(tag = "action", rename_all = "kebab-case")]
+pub enum ChipAction {
+    /// The key lives here: fill `value` now (for a `.env` box, the box's
+    /// whole new text).
+    Fill { value: String },
+    /// The user chooses first: open the menu with this token.
+    Menu { token: String },
+    /// Baton will not fill: show the notice with this token.
+    Notice { token: String },
+}
+
+/// The messages the worker sends a content script, to one frame and one
+/// document (`chrome.tabs.sendMessage` with `frameId` and `documentId`).
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ToContent<'a> {
+    /// The user chose a key in the menu: fill it into `field_id`. For a
+    /// `.env` box, `value` is the box's whole new text (the content script
+    /// leaves a box alone that changed since the click).
+    BatonFill { field_id: &'a str, value: &'a str },
+}

@@ -1,0 +1,210 @@
+//! What content scripts may ask. They report what pages show and get
+//! verdicts and tokens for Baton's frames; a key only for a chip click where
+//! [`baton_core::fill::decide`] says the key already lives. Everything here
+//! assumes the content script may be lying (a compromised renderer): the
+//! frame's address is the browser's, and a click it invents gets a menu,
+//! which only the user can answer.
+
+use baton_core::detect::{classify, fill_refusal, is_save_action, profile_for, sighting, Classifier, FieldKind};
+use baton_core::fill::{decide, fill_box, Basis, EnvBoxError, FillDecision, FrameContext};
+use baton_core::keys::recognize;
+use baton_core::rotation::revoke_advice;
+use baton_core::secret::Secret;
+use baton_core::vault::{Id, VaultData};
+use serde_json::json;
+
+use super::{answer, new_token, rotations, FieldRef, InTab, PendingFill, SaveOffer, Service, MAX_FIELDS};
+use crate::caller::ContentFrame;
+use crate::error::ApiError;
+use crate::platform::Platform;
+use crate::protocol::{Answer, ChipAction, ContentRequest, FieldVerdict};
+use crate::session::Session;
+
+/// Why a key cannot go into a field as it is.
+pub(super) enum FillProblem {
+    /// A `.env` box, and a key of no known provider: the user names the line.
+    NeedsVariable,
+    /// The field cannot take it (read-only, too short), or the box cannot
+    /// be rewritten safely: say why.
+    Refused(String),
+}
+
+/// What goes into the field of `pending` for `key_id`: the key, or for a
+/// `.env` box the box's whole new text.
+pub(super) fn fill_value(
+    data: &VaultData,
+    pending: &PendingFill,
+    key_id: &Id,
+    variable: Option<&str>,
+) -> Result<Secret, FillProblem> {
+    let key = data.key(key_id).ok_or_else(|| FillProblem::Refused("That key is no longer in the vault.".into()))?;
+    let value = key.value.expose();
+    if let Some(message) = fill_refusal(&pending.field, value.chars().count()) {
+        return Err(FillProblem::Refused(message));
+    }
+    let Some(text) = &pending.box_text else { return Ok(key.value.clone()) };
+    // In a rotation, the line to change is the one holding the old key.
+    let replacing = data.replaced_key(key_id).map(|old| old.value.expose());
+    match fill_box(text.expose(), value, key.provider, replacing, variable) {
+        Ok(text) => Ok(Secret::new(text)),
+        Err(EnvBoxError::NoVariable) => Err(FillProblem::NeedsVariable),
+        Err(e) => Err(FillProblem::Refused(e.to_string())),
+    }
+}
+
+impl<P: Platform> Service<P> {
+    pub(super) async fn route_content(
+        &self,
+        session: &mut Session,
+        request: ContentRequest<'_>,
+        frame: &ContentFrame,
+    ) -> Result<Answer, ApiError> {
+        use ContentRequest::*;
+        let now = self.platform.now();
+        match request {
+            ReportFields { fields } => {
+                // Only the fields that get a chip are answered: on most pages
+                // none, and the answer stays small however many were sent.
+                let mut classifier = Classifier::new(&frame.frame);
+                let verdicts: Vec<FieldVerdict> = fields
+                    .iter()
+                    .take(MAX_FIELDS)
+                    .enumerate()
+                    .filter_map(|(index, field)| {
+                        let c = classifier.classify(field);
+                        let chip = matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock);
+                        let capture = c.kind == FieldKind::KeyDisplay;
+                        (chip || capture).then_some(FieldVerdict {
+                            index,
+                            kind: c.kind,
+                            provider: c.provider,
+                            chip,
+                            capture,
+                        })
+                    })
+                    .collect();
+                answer(verdicts)
+            }
+            ChipClicked { field, field_id, box_text } => {
+                let c = classify(&field, &frame.frame);
+                if !matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock) {
+                    return Err(ApiError::not_allowed());
+                }
+                let box_text = box_text.filter(|_| c.kind == FieldKind::EnvBlock);
+                let context = FrameContext { frame: &frame.frame, page: frame.page.as_ref(), top: frame.is_top() };
+                let decision = match session.vault() {
+                    Ok(vault) => decide(&vault.data, &field, c.provider, context),
+                    // Locked: the menu unlocks, then asks.
+                    Err(_) => FillDecision::Ask(Vec::new()),
+                };
+                let mut pending = PendingFill {
+                    at: FieldRef::of(frame, field_id),
+                    frame: frame.frame.clone(),
+                    field: field.into_owned(),
+                    provider: c.provider,
+                    cautions: Vec::new(),
+                    box_text,
+                    opened: now,
+                };
+                match decision {
+                    FillDecision::Direct { key_id, basis } => {
+                        let data = &session.vault()?.data;
+                        match fill_value(data, &pending, &key_id, None) {
+                            Ok(value) => {
+                                if let Basis::RotationPlace(fill) = basis {
+                                    let data = &mut session.vault_mut()?.data;
+                                    rotations::place_filled(data, &fill.rotation_id, &fill.location_id, now);
+                                    session.save(&self.platform).await?;
+                                }
+                                self.recent_fills.borrow_mut().insert(pending.at, key_id);
+                                answer(ChipAction::Fill { value: value.expose().to_string() })
+                            }
+                            Err(FillProblem::Refused(message)) => {
+                                answer(ChipAction::Notice { token: self.notice(frame.tab_id, message) })
+                            }
+                            // The user names the box's line in the menu.
+                            Err(FillProblem::NeedsVariable) => self.open_menu(pending),
+                        }
+                    }
+                    FillDecision::Ask(cautions) => {
+                        pending.cautions = cautions;
+                        self.open_menu(pending)
+                    }
+                }
+            }
+            FieldTyped { field, field_id, value } => {
+                if classify(&field, &frame.frame).kind != FieldKind::ApiKey {
+                    return Err(ApiError::not_allowed());
+                }
+                let vault = session.vault()?;
+                let at = FieldRef::of(frame, field_id);
+                if let Some(key) = vault.data.key_with_value(value.expose()) {
+                    self.recent_fills.borrow_mut().insert(at, key.id.clone());
+                    return answer(json!({ "known": true }));
+                }
+                // A recognised key that is not in the vault: offer to save it.
+                let Some(provider) = recognize(value.expose()).provider() else {
+                    return answer(json!({ "known": false }));
+                };
+                let token = new_token();
+                let offer = SaveOffer { value, provider: Some(provider), at, from_dashboard: false };
+                self.save_offers.borrow_mut().insert(token.clone(), offer);
+                answer(json!({ "known": false, "token": token }))
+            }
+            CaptureKey { field, field_id, value } => {
+                let c = classify(&field, &frame.frame);
+                if c.kind != FieldKind::KeyDisplay {
+                    return Err(ApiError::not_allowed());
+                }
+                // Locked, the offer waits: the menu asks to unlock first.
+                if let Some(key) = session.vault().ok().and_then(|v| v.data.key_with_value(value.expose())) {
+                    let words = format!("This key is already in Baton as \"{}\".", key.label);
+                    return answer(ChipAction::Notice { token: self.notice(frame.tab_id, words) });
+                }
+                let provider = recognize(value.expose()).provider().or(c.provider);
+                let token = new_token();
+                let offer = SaveOffer { value, provider, at: FieldRef::of(frame, field_id), from_dashboard: true };
+                self.save_offers.borrow_mut().insert(token.clone(), offer);
+                answer(ChipAction::Menu { token })
+            }
+            DialogShown { dialog } => {
+                // Only the providers' own dashboards are told about vault keys.
+                let on_dashboard =
+                    frame.frame.is_encrypted() && profile_for(&frame.frame, None).is_some_and(|p| p.captures_only);
+                let advice = match session.vault() {
+                    Ok(vault) if on_dashboard => revoke_advice(&vault.data, &dialog),
+                    _ => None,
+                };
+                let Some(advice) = advice else { return answer(json!({ "advice": null })) };
+                // The page gets a token; the words (which name the user's
+                // places) go to Baton's own frame in the dialog.
+                let token = new_token();
+                self.advice.borrow_mut().insert(token.clone(), InTab { tab_id: frame.tab_id, value: advice });
+                answer(json!({ "advice": token }))
+            }
+            DashboardTable { table } => self.dashboard_table(session, table, frame).await,
+            FieldSaved { field, field_id, action } => {
+                let saves = action == "submit" || is_save_action(&action);
+                let at = FieldRef::of(frame, field_id);
+                let filled = self.recent_fills.borrow().get(&at).cloned();
+                let (true, Some(key_id)) = (saves, filled) else { return answer(json!({ "recorded": null })) };
+                self.recent_fills.borrow_mut().remove(&at);
+                let place = session.vault_mut()?.data.record_save(
+                    &key_id,
+                    sighting(&field, &frame.frame),
+                    now,
+                    &mut rand_core::OsRng,
+                )?;
+                session.save(&self.platform).await?;
+                answer(json!({ "recorded": place }))
+            }
+            Notice { notice } => answer(json!({ "token": self.notice(frame.tab_id, notice.words()) })),
+        }
+    }
+
+    fn open_menu(&self, pending: PendingFill) -> Result<Answer, ApiError> {
+        let token = new_token();
+        self.menus.borrow_mut().insert(token.clone(), pending);
+        answer(ChipAction::Menu { token })
+    }
+}

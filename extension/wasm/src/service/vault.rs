@@ -1,0 +1,78 @@
+//! The vault requests of Baton's own pages that take more than a line:
+//! the vault's state, what a pasted key is, settings, backups.
+
+use baton_core::backup;
+use baton_core::keys::{hint, recognize, Recognition};
+use baton_core::secret::Secret;
+use baton_core::vault::{UnlockedVault, VaultError};
+use baton_core::Millis;
+use rand_core::OsRng;
+use serde_json::json;
+
+use super::{answer, Service};
+use crate::error::ApiError;
+use crate::platform::Platform;
+use crate::protocol::{Answer, Exported, ProviderInfo, Recognized, Status, VaultState};
+use crate::session::Session;
+use crate::store::VaultStore;
+
+impl<P: Platform> Service<P> {
+    pub(super) async fn status(&self, session: &Session) -> Result<Answer, ApiError> {
+        let state = if session.is_open() {
+            VaultState::Unlocked
+        } else if VaultStore::new(&self.platform).exists().await? {
+            VaultState::Locked
+        } else {
+            VaultState::NoVault
+        };
+        answer(Status { state, recovered: session.recovered() })
+    }
+
+    /// Merges a backup opened with its own password into the open vault.
+    pub(super) async fn import_backup(
+        &self,
+        session: &mut Session,
+        text: &str,
+        password: &Secret,
+    ) -> Result<Answer, ApiError> {
+        session.vault()?;
+        let bytes = backup::decode(text)?;
+        let other = UnlockedVault::open(&bytes, password.expose()).map_err(|e| match e {
+            VaultError::WrongPassword => ApiError::backup_wrong_password(),
+            VaultError::Corrupted(_) | VaultError::UnsafeKdfParameters(_) => backup::BackupError::Damaged.into(),
+            other => other.into(),
+        })?;
+        let summary = session.vault_mut()?.data.merge_from(other.data, self.platform.now(), &mut OsRng);
+        session.save(&self.platform).await?;
+        answer(summary)
+    }
+}
+
+/// What Baton makes of a pasted value before it is saved.
+pub(super) fn recognized(value: &Secret) -> Recognized {
+    let recognition = recognize(value.expose());
+    let could_be = match &recognition {
+        Recognition::Unknown { could_be } => could_be.iter().copied().map(ProviderInfo::of).collect(),
+        Recognition::Known(_) => Vec::new(),
+    };
+    Recognized {
+        provider: recognition.provider().map(ProviderInfo::of),
+        kind_name: recognition.kind().map(|k| k.name()),
+        hint: hint(value.expose(), recognition.kind()),
+        could_be,
+    }
+}
+
+pub(super) fn settings(session: &Session) -> Result<Answer, ApiError> {
+    let vault = session.vault()?;
+    let kdf = vault.kdf();
+    answer(json!({
+        "settings": vault.data.settings,
+        "kdf": { "memoryKib": kdf.memory_kib, "passes": kdf.passes, "lanes": kdf.lanes },
+    }))
+}
+
+pub(super) fn export_backup(session: &mut Session, now: Millis) -> Result<Answer, ApiError> {
+    let sealed = session.vault_mut()?.seal(&mut OsRng);
+    answer(Exported { file_name: backup::file_name(now), text: backup::encode(&sealed, now) })
+}
