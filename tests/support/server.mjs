@@ -2,7 +2,9 @@
 // all hosts to it (--host-resolver-rules), so https://eu1.make.com/… is
 // served from tests/sites/eu1.make.com/…, and nothing leaves the machine.
 
+import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +30,16 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 
 // Serves `tests/sites/<host>/<path>` (index.html for folders); `routes` may
 // answer first, for API fakes: (req, res, url) => handled?
+//
+// One port speaks both HTTPS and plain HTTP (Chromium maps every host and
+// port to it): a connection whose first byte opens a TLS handshake goes to
+// the HTTPS server, any other to the HTTP one, so tests can show Baton an
+// unencrypted page too.
 export async function startServer({ routes = [] } = {}) {
   const { private: key, cert } = selfsigned.generate([{ name: 'commonName', value: 'baton.test' }], { days: 2, keySize: 2048 });
-  const server = https.createServer({ key, cert }, async (req, res) => {
+  const handle = async (req, res) => {
     const host = (req.headers.host ?? '').split(':')[0].toLowerCase();
-    const url = new URL(req.url, `https://${host}`);
+    const url = new URL(req.url, `${req.socket.encrypted ? 'https' : 'http'}://${host}`);
     for (const route of routes) {
       if (await route(req, res, url)) return;
     }
@@ -71,9 +78,26 @@ export async function startServer({ routes = [] } = {}) {
     } catch {
       notFound(res);
     }
+  };
+  const secure = https.createServer({ key, cert }, handle);
+  const plain = http.createServer(handle);
+  const sockets = new Set();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('readable', () => {
+      const first = socket.read(1);
+      if (!first) return socket.destroy();
+      socket.unshift(first);
+      (first[0] === 0x16 ? secure : plain).emit('connection', socket);
+    });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: server.address().port, close: () => new Promise((resolve) => server.close(resolve)) };
+  const close = () => new Promise((resolve) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(resolve);
+  });
+  return { port: server.address().port, close };
 }
 
 function notFound(res) {
