@@ -2,7 +2,8 @@
 // default parameters) in the extension's service worker, and hash-wasm's
 // Argon2id with the same parameters in a page of the same browser.
 // Then the content script on large and busy pages, and classification in
-// the worker. Prints one JSON line with the medians.
+// the worker, and what an extension frame (the menu) costs. Prints one JSON
+// line with the medians.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -157,6 +158,37 @@ try {
     return { seconds: (performance.now() - start) / 1000, scans, ms: entries.reduce((a, e) => a + e.duration, 0) };
   });
 
+  // What a menu costs: an extension frame is a renderer process of its own,
+  // made only when a chip is clicked where the user must choose. From the
+  // click to the keys listed, and to the frame taking clicks (the half
+  // second it must be seen first), with the frames a page holds before and
+  // after (none until the click, one while the menu is open).
+  const added = await send({ type: 'add-key', key: { value: `sk-proj-${'b'.repeat(74)}T3BlbkFJ${'Q'.repeat(73)}A`, label: 'Bench key', environment: 'production' } });
+  if (!added.ok) throw new Error(added.error.message);
+  const menuShownMs = [];
+  const menuArmedMs = [];
+  let framesIdle = 0;
+  let framesOpen = 0;
+  const menuPage = await browser.context.newPage();
+  for (let i = 0; i <= RUNS; i++) {
+    await menuPage.goto('https://bench.baton.test/scan');
+    await menuPage.locator('baton-chip').waitFor();
+    framesIdle = Math.max(framesIdle, menuPage.frames().length - 1);
+    const start = Date.now();
+    await menuPage.locator('baton-chip').click();
+    let menu;
+    while (!(menu = menuPage.frames().find((f) => f.url().includes('menu/menu.html')))) await menuPage.waitForTimeout(5);
+    const key = menu.getByRole('button', { name: /Bench key/ });
+    await key.waitFor();
+    const shown = Date.now() - start;
+    await menu.waitForFunction(() => !document.querySelector('li button[aria-disabled]'));
+    framesOpen = Math.max(framesOpen, menuPage.frames().length - 1);
+    if (i > 0) {
+      menuShownMs.push(shown);
+      menuArmedMs.push(Date.now() - start);
+    }
+  }
+
   // Service worker start to ready (module compiled and instantiated, the
   // runtime started): stopped through the DevTools protocol and woken by a
   // message, as after Chrome's 30 idle seconds. The worker's clock starts
@@ -194,6 +226,10 @@ try {
     mutating_scans_per_second: window.scans / window.seconds,
     mutating_ms_per_second: window.ms / window.seconds,
     worker_ready_median_ms: median(readyMs),
+    menu_shown_median_ms: median(menuShownMs),
+    menu_armed_median_ms: median(menuArmedMs),
+    frames_idle: framesIdle,
+    frames_with_menu: framesOpen,
     runs: RUNS,
   }));
 } finally {

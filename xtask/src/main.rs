@@ -22,7 +22,9 @@ Commands:
   run     build, then start Chromium with the extension and the fixture sites
           (a window with a display; a scripted demo with screenshots without)
   test    formatting, lints, unit and wasm tests, architecture checks, end-to-end tests
-  bench   Argon2id native vs wasm in Chromium vs hash-wasm; wasm size
+  bench   the performance budgets, measured side by side: unlock (native,
+          the worker, hash-wasm), wasm size, content-script scans, classification,
+          worker start, the menu frame's cost, a large vault's open and seal
   dist    zip target/extension/ for a store upload
 ";
 
