@@ -10,6 +10,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, openaiAdminKey, anthropicKey, groqKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
+import { createVault, addKey } from '../support/manager.mjs';
 
 const PASSWORD = 'dashboard tests master password';
 const DAY = 86_400_000;
@@ -35,16 +36,8 @@ before(async () => {
   server = await startServer({ routes: [providers.route] });
   browser = await launch({ port: server.port });
   for (const k of keys) providers.accept(k.key, k.name, { created: k.created, lastUsed: k.lastUsed });
-  const manager = await browser.context.newPage();
-  await manager.goto(browser.url('manager/manager.html'));
-  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
-  await manager.getByLabel('Confirm master password').fill(PASSWORD);
-  await manager.getByRole('button', { name: 'Create vault' }).click();
-  await manager.getByRole('button', { name: 'Add key' }).click();
-  await manager.getByLabel('Key', { exact: true }).fill(PRODUCTION);
-  await manager.getByLabel('Label').fill('Avatar pipeline — production');
-  await manager.getByRole('button', { name: 'Save key' }).click();
-  await manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: 'Avatar pipeline' }).waitFor();
+  const manager = await createVault(browser, PASSWORD);
+  await addKey(manager, PRODUCTION, 'Avatar pipeline — production');
   await manager.close();
 });
 

@@ -9,6 +9,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
 import { untilFilled, chooseInMenu, waitForFrame } from '../support/tools.mjs';
+import { createVault, addKey } from '../support/manager.mjs';
 
 const PASSWORD = 'fill tests master password';
 const PRODUCTION = openaiProjectKey(21);
@@ -20,11 +21,7 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch({ port: server.port });
-  const manager = await browser.context.newPage();
-  await manager.goto(browser.url('manager/manager.html'));
-  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
-  await manager.getByLabel('Confirm master password').fill(PASSWORD);
-  await manager.getByRole('button', { name: 'Create vault' }).click();
+  const manager = await createVault(browser, PASSWORD);
   await addKey(manager, PRODUCTION, 'Avatar pipeline — production');
   await manager.close();
 });
@@ -33,14 +30,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function addKey(manager, value, label) {
-  await manager.getByRole('button', { name: 'Add key' }).click();
-  await manager.getByLabel('Key', { exact: true }).fill(value);
-  await manager.getByLabel('Label').fill(label);
-  await manager.getByRole('button', { name: 'Save key' }).click();
-  await manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: label }).waitFor();
-}
 
 // The chip sits on the field's right edge, within a few pixels of it.
 async function assertChipBeside(page, field) {

@@ -12,6 +12,7 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
+import { createVault, addKey, keyRow } from '../support/manager.mjs';
 
 const PASSWORD = 'rotation tests master password';
 const OLD = openaiProjectKey(41);
@@ -26,15 +27,8 @@ before(async () => {
   server = await startServer({ routes: [providers.route] });
   browser = await launch({ port: server.port });
   providers.accept(OLD);
-  const manager = await openManager();
-  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
-  await manager.getByLabel('Confirm master password').fill(PASSWORD);
-  await manager.getByRole('button', { name: 'Create vault' }).click();
-  await manager.getByRole('button', { name: 'Add key' }).click();
-  await manager.getByLabel('Key', { exact: true }).fill(OLD);
-  await manager.getByLabel('Label').fill('Production');
-  await manager.getByRole('button', { name: 'Save key' }).click();
-  await keyRow(manager, 'Production').waitFor();
+  const manager = await createVault(browser, PASSWORD);
+  await addKey(manager, OLD, 'Production');
   await manager.close();
 });
 
@@ -47,10 +41,6 @@ async function openManager() {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   return manager;
-}
-
-function keyRow(manager, label) {
-  return manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: label });
 }
 
 // The state word of the place whose name starts with `place`, in the list
@@ -234,11 +224,7 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   const claude = anthropicKey(51);
   providers.accept(claude, 'Claude production');
   const manager = await openManager();
-  await manager.getByRole('button', { name: 'Add key' }).click();
-  await manager.getByLabel('Key', { exact: true }).fill(claude);
-  await manager.getByLabel('Label').fill('Claude production');
-  await manager.getByRole('button', { name: 'Save key' }).click();
-  await keyRow(manager, 'Claude production').waitFor();
+  await addKey(manager, claude, 'Claude production');
   await manager.getByLabel('For key').selectOption({ label: `Claude production (${claude.slice(0, 16)}...${claude.slice(-4)})` });
   await manager.getByLabel('Place', { exact: true }).fill('Render .env');
   await manager.getByRole('button', { name: 'Add place' }).click();

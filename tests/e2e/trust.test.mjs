@@ -13,6 +13,7 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
 import { untilFilled, waitForFrame } from '../support/tools.mjs';
 import { inContentScript } from '../support/isolated.mjs';
+import { createVault, addKey } from '../support/manager.mjs';
 
 const PASSWORD = 'trust tests master password';
 const KEY = openaiProjectKey(61);
@@ -24,16 +25,8 @@ let browser;
 before(async () => {
   server = await startServer();
   browser = await launch({ port: server.port });
-  const manager = await browser.context.newPage();
-  await manager.goto(browser.url('manager/manager.html'));
-  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
-  await manager.getByLabel('Confirm master password').fill(PASSWORD);
-  await manager.getByRole('button', { name: 'Create vault' }).click();
-  await manager.getByRole('button', { name: 'Add key' }).click();
-  await manager.getByLabel('Key', { exact: true }).fill(KEY);
-  await manager.getByLabel('Label').fill(LABEL);
-  await manager.getByRole('button', { name: 'Save key' }).click();
-  await manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: LABEL }).waitFor();
+  const manager = await createVault(browser, PASSWORD);
+  await addKey(manager, KEY, LABEL);
   await manager.close();
 });
 

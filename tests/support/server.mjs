@@ -47,7 +47,7 @@ export async function startServer({ routes = [] } = {}) {
       // Fixture code shared by several sites (tests/sites/_shared/).
       const name = path.basename(url.pathname);
       return readFile(path.join(SITES, '_shared', name)).then(
-        (body) => { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(body); },
+        (body) => { res.writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'text/javascript' }); res.end(body); },
         () => notFound(res));
     }
     if (url.pathname.startsWith('/__lib/')) {
