@@ -1,11 +1,32 @@
-//! Calendar dates for labels and file names.
+//! Calendar dates for labels, file names and the words Baton shows.
 
 use crate::Millis;
 
-/// `YYYY-MM-DD` of a timestamp, in UTC.
-pub fn iso_date(at: Millis) -> String {
-    // Days since the epoch to a civil date (Howard Hinnant's algorithm).
-    let days = at.div_euclid(86_400_000);
+const DAY: Millis = 86_400_000;
+const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// The time now, and the user's offset from UTC (what the browser says),
+/// for words like "14:32".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Clock {
+    pub now: Millis,
+    /// Minutes east of UTC (`-Date.getTimezoneOffset()`).
+    pub offset_minutes: i32,
+}
+
+impl Clock {
+    pub fn utc(now: Millis) -> Clock {
+        Clock { now, offset_minutes: 0 }
+    }
+
+    fn local(self, at: Millis) -> Millis {
+        at.saturating_add(Millis::from(self.offset_minutes) * 60_000)
+    }
+}
+
+/// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard
+/// Hinnant's algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -14,8 +35,32 @@ pub fn iso_date(at: Millis) -> String {
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// `YYYY-MM-DD` of a timestamp, in UTC.
+pub fn iso_date(at: Millis) -> String {
+    let (year, month, day) = civil(at.div_euclid(DAY));
     format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// "Dec 2, 2026", of a UTC day (how the dashboards write days).
+pub fn day_words(at: Millis) -> String {
+    let (year, month, day) = civil(at.div_euclid(DAY));
+    format!("{} {day}, {year}", MONTH_NAMES[(month - 1) as usize])
+}
+
+/// "14:32" on the user's clock when `at` is today there, else "Dec 1, 14:32".
+pub fn time_words(at: Millis, clock: Clock) -> String {
+    let local = clock.local(at);
+    let minutes = local.rem_euclid(DAY) / 60_000;
+    let time = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+    if local.div_euclid(DAY) == clock.local(clock.now).div_euclid(DAY) {
+        time
+    } else {
+        let (_, month, day) = civil(local.div_euclid(DAY));
+        format!("{} {day}, {time}", MONTH_NAMES[(month - 1) as usize])
+    }
 }
 
 #[cfg(test)]
@@ -32,6 +77,26 @@ mod tests {
             (-86_400_000, "1969-12-31"),
         ] {
             assert_eq!(iso_date(at), expected, "{at}");
+        }
+    }
+
+    #[test]
+    fn words() {
+        // 2026-12-02 14:32 UTC.
+        let at = 1_796_221_920_000;
+        assert_eq!(iso_date(at), "2026-12-02");
+        assert_eq!(day_words(at), "Dec 2, 2026");
+        let cases = [
+            (Clock { now: at + 60_000, offset_minutes: 0 }, "14:32"),
+            (Clock { now: at, offset_minutes: 60 }, "15:32"),
+            (Clock { now: at, offset_minutes: -330 }, "09:02"),
+            (Clock { now: at + DAY, offset_minutes: 0 }, "Dec 2, 14:32"),
+            // Late in the day west of UTC: the local day is the day before.
+            (Clock { now: at, offset_minutes: -900 }, "23:32"),
+            (Clock { now: at + 12 * 3_600_000, offset_minutes: -900 }, "Dec 1, 23:32"),
+        ];
+        for (clock, expected) in cases {
+            assert_eq!(time_words(at, clock), expected, "{clock:?}");
         }
     }
 }

@@ -145,6 +145,7 @@ mod tests {
         let rotation = d.start_rotation(start, NOW - 5 * DAY, &mut OsRng).unwrap();
         // While rotating, the old key is not reported as due.
         assert!(due_dates(&d, NOW).is_empty());
+        d.confirm_places(&rotation, NOW - 3 * DAY).unwrap();
         d.record_verification(&rotation, crate::keys::CheckOutcome::Works, NOW - 2 * DAY).unwrap();
         d.complete_rotation(&rotation, crate::keys::CheckOutcome::Rejected, NOW - DAY).unwrap();
         let due = due_dates(&d, NOW);

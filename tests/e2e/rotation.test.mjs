@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
+import { openaiProjectKey, openaiAdminKey, anthropicKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
@@ -17,6 +17,7 @@ import { createVault, addKey, keyRow } from '../support/manager.mjs';
 const PASSWORD = 'rotation tests master password';
 const OLD = openaiProjectKey(41);
 const NEW = openaiProjectKey(42);
+const ADMIN = openaiAdminKey(43);
 const DAY = 86_400_000;
 
 let server;
@@ -119,6 +120,33 @@ test('the seed story: new key first, every place updated and checked off, old ke
   providers.accept(NEW);
   await verify.click();
   await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+
+  // Not safe yet: the user has not said the list is complete (the seed's
+  // audit step), and Baton says so instead of "safe".
+  const missing = manager.getByRole('list', { name: 'Before revoking' });
+  await missing.getByText('You have not said the list of places is complete').waitFor();
+  assert.ok(await complete.isDisabled(), 'the audit was skipped');
+  await manager.getByRole('button', { name: 'The list is complete' }).click();
+  await manager.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
+
+  // The place nobody listed: a script somewhere still calls OpenAI with the
+  // old key. With an admin key in the vault, Verify asks OpenAI when the old
+  // key was last used: after every place had the new key, so not safe.
+  providers.acceptAdmin(ADMIN);
+  await addKey(manager, ADMIN, 'OpenAI admin');
+  providers.use(OLD);
+  await verify.click();
+  const used = missing.getByText(/^The old key was used at \d{2}:\d{2}, after every place you listed had the new key: something still uses it/);
+  await used.waitFor();
+  assert.ok(await complete.isDisabled(), 'something still uses the old key');
+  // The user finds that place and updates it. (Providers count uses in whole
+  // seconds, so Baton takes a use in the second of the last update as after
+  // it: the update must come at least a second after the use.)
+  await manager.waitForTimeout(1100);
+  await manager.getByLabel('Another place').fill('Nightly report script');
+  await manager.getByRole('button', { name: 'Add a place' }).click();
+  await manager.getByRole('button', { name: 'Mark updated: Nightly report script' }).click();
+  await expectPlace(manager, 'Nightly report script', 'Saved');
   await manager.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
 
   // Old key last: Baton checks it was revoked before it completes.
@@ -126,7 +154,7 @@ test('the seed story: new key first, every place updated and checked off, old ke
   await manager.getByRole('alert').filter({ hasText: 'The old key still works at OpenAI' }).waitFor();
   providers.revoke(OLD);
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
-  await manager.getByText(/completed \d{4}-\d{2}-\d{2}, 4 places, old key sk-\.\.\.\w{4} revoked/).waitFor();
+  await manager.getByText(/completed \d{4}-\d{2}-\d{2}, 5 places, old key sk-\.\.\.\w{4} revoked/).waitFor();
   assert.equal(await keyRow(manager, 'Production').first().locator('td.status').innerText(), 'Revoked');
   assert.match(await keyRow(manager, suggested).locator('td.status').innerText(), /^In use · next rotation/);
   assert.equal(await badge(), '');
@@ -134,7 +162,7 @@ test('the seed story: new key first, every place updated and checked off, old ke
   // The history says who did what.
   await manager.getByText('History', { exact: true }).click();
   const history = await manager.getByRole('list', { name: 'History' }).innerText();
-  assert.match(history, /Rotation completed: "Production — [\d-]+" replaces "Production" \(sk-\.\.\.\w{4}, revoked\)\. 4 places: 3 saved \(3 seen by Baton\), 1 confirmed working, 0 skipped/);
+  assert.match(history, /Rotation completed: "Production — [\d-]+" replaces "Production" \(sk-\.\.\.\w{4}, revoked\)\. 5 places: 4 saved \(3 seen by Baton\), 1 confirmed working, 0 skipped/);
   assert.match(history, /Make — My OpenAI connection: saved with the new key \(seen by Baton\)/);
   assert.match(history, /ChatGPT GPT Actions: confirmed working \(by you\)/);
   assert.ok(!history.includes(OLD) && !history.includes(NEW));
@@ -158,9 +186,10 @@ async function revokeAdvice(dashboard, rowName) {
 
 async function adviceIn(dashboard) {
   const frame = await waitForFrame(dashboard, 'menu/menu.html#advice:');
-  const alert = frame.getByRole('alert');
-  await alert.waitFor();
-  return alert.innerText();
+  // A warning is an alert; "safe" is a status.
+  const words = frame.getByRole('alert').or(frame.getByRole('status'));
+  await words.waitFor();
+  return words.innerText();
 }
 
 test('on the OpenAI dashboard: the new key is taken as the replacement, and the revoke dialog warns until every place has it', async () => {
@@ -177,7 +206,7 @@ test('on the OpenAI dashboard: the new key is taken as the replacement, and the 
   await dashboard.locator('baton-chip').click();
   const menu = await waitForFrame(dashboard, 'menu/menu.html#save:');
   const replaces = menu.getByLabel('Replaces');
-  assert.match(await replaces.locator('option:checked').innerText(), /^Production — .* \(sk-\.\.\.\w{4}\) — 4 places$/);
+  assert.match(await replaces.locator('option:checked').innerText(), /^Production — .* \(sk-\.\.\.\w{4}\) — 5 places$/);
   assert.match(await menu.getByLabel('Label').inputValue(), /^Production — \d{4}-\d{2}-\d{2}$/);
   await menu.getByLabel('Label').fill('Default');
   await menu.getByRole('status').filter({ hasText: 'does not say what the key is for' }).waitFor();
@@ -187,17 +216,17 @@ test('on the OpenAI dashboard: the new key is taken as the replacement, and the 
   await menu.getByRole('button', { name: 'Close' }).click();
   await dashboard.getByRole('button', { name: 'Done' }).click();
 
-  // Revoking the key in use now would break its four places: Baton says so.
+  // Revoking the key in use now would break its five places: Baton says so.
   let advice = await revokeAdvice(dashboard, 'Secret key');
-  assert.match(advice, /wait before revoking "Production — .*"\. 4 places still use it: .*Make — My OpenAI connection/);
-  assert.match(advice, /The new key has not been verified yet/);
+  assert.match(advice, /wait before revoking "Production — .*"\. 5 places still use it: .*Make — My OpenAI connection/);
+  assert.match(advice, /The new key has not been verified with OpenAI yet/);
   await dashboard.getByRole('button', { name: 'Cancel' }).click();
 
   // Make through the chip, the others marked by hand; the new key verified.
   assert.ok((await fillOnMake(browser.context)) === newer, 'Make received the key taken from the dashboard');
   const manager = await openManager();
   await expectPlace(manager, 'Make', 'Saved');
-  for (const place of ['Zapier', 'n8n — OpenAi account']) {
+  for (const place of ['Zapier', 'n8n — OpenAi account', 'Nightly report script']) {
     await manager.getByRole('button', { name: `Mark updated: ${place}` }).click();
     await expectPlace(manager, place, 'Saved');
   }
@@ -208,8 +237,15 @@ test('on the OpenAI dashboard: the new key is taken as the replacement, and the 
   await expectPlace(manager, 'ChatGPT GPT Actions', 'Saved');
   await manager.getByRole('button', { name: 'Verify new key' }).click();
   await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  advice = await revokeAdvice(dashboard, 'Secret key');
+  assert.match(advice, /wait before revoking .* You have not said the list of places is complete/);
+  await dashboard.getByRole('button', { name: 'Cancel' }).click();
+  await manager.getByRole('button', { name: 'The list is complete' }).click();
+  await manager.getByText('You checked that this list is complete.').waitFor();
 
   // Now it is safe; the user revokes on the dashboard and completes in Baton.
+  // (The admin key in the vault told Baton to the second when the old key
+  // was last used: before every place had the new key.)
   advice = await revokeAdvice(dashboard, 'Secret key');
   assert.match(advice, /safe to revoke/);
   await dashboard.getByRole('button', { name: 'Revoke key' }).click();
@@ -254,16 +290,58 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
 
   await manager.getByRole('button', { name: 'Mark updated: Render .env' }).click();
   await expectPlace(manager, 'Render .env', 'Saved');
+  await manager.getByRole('button', { name: 'The list is complete' }).click();
+  await manager.getByText('You checked that this list is complete.').waitFor();
   await manager.getByRole('button', { name: 'Verify new key' }).click();
   await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
   assert.ok(providers.requests.some((r) => r.host === 'api.anthropic.com'), 'checked with Anthropic, version header and all');
 
   assert.match(await deleteDialog(), /safe to revoke "Claude production"/);
+  await console.getByRole('button', { name: 'Cancel' }).click();
+
+  // Something nobody listed calls Anthropic with the old key. The console's
+  // "Last used" says so, by the day only: Baton cannot tell whether that was
+  // before the last place got the new key, and says so in the dialog.
+  providers.use(claude);
+  await console.reload();
+  const advice = await deleteDialog();
+  assert.match(advice, /safe to revoke "Claude production"/);
+  assert.match(advice, /Anthropic reports when a key was last used by the day only: the old key was used on \w{3} \d{1,2}, \d{4}, the day the last place got the new key, so Baton cannot tell/);
   await console.getByRole('button', { name: 'Delete API key' }).click();
   await console.getByRole('dialog').waitFor({ state: 'detached' });
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
   await manager.getByText(/"Claude production" → "Claude production — [\d-]+": completed/).waitFor();
   await console.close();
+  await manager.close();
+});
+
+test('a key Baton knows no place for: no progress bar, and never safe before the list is confirmed', async () => {
+  const side = openaiProjectKey(44);
+  const next = openaiProjectKey(45);
+  providers.accept(side);
+  providers.accept(next);
+  const manager = await openManager();
+  await addKey(manager, side, 'Side project');
+  await keyRow(manager, 'Side project').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(next);
+  await manager.getByLabel('New label').fill('Side project — next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Side project' });
+  await panel.getByText('Baton knows no place that uses this key').waitFor();
+  assert.equal(await panel.getByRole('progressbar').count(), 0, 'no bar reading "0 of 0" as done');
+  await panel.getByRole('button', { name: 'Verify new key' }).click();
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  const complete = panel.getByRole('button', { name: 'Complete rotation' });
+  assert.ok(await complete.isDisabled(), 'the list was never confirmed');
+  await panel.getByRole('list', { name: 'Before revoking' }).getByText('You have not said the list of places is complete').waitFor();
+  assert.equal(await panel.getByText(/Safe to revoke/).count(), 0);
+  await panel.getByRole('button', { name: 'The list is complete' }).click();
+  await panel.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
+  await panel.getByText(/Safe to revoke/).waitFor();
+  await panel.getByRole('progressbar', { name: 'Rotation progress' }).waitFor();
+  await panel.getByRole('button', { name: 'Abandon rotation' }).click();
+  await manager.getByRole('dialog').getByRole('button', { name: 'Abandon rotation' }).click();
+  await manager.getByText(/"Side project" → "Side project — next": abandoned/).waitFor();
   await manager.close();
 });
 

@@ -58,6 +58,9 @@ export function providerFakes() {
   // The organisations' keys, as their dashboards list them.
   const registry = [];
   let nextSeed = 1000;
+  const markUsed = (key) => {
+    for (const row of registry.filter((r) => r.key === key && !r.revoked)) row.usedAt = Date.now();
+  };
   const register = (key, name, { created = Date.now(), lastUsed = 'Never' } = {}) => {
     if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created, lastUsed, revoked: false });
     working.add(key);
@@ -76,7 +79,7 @@ export function providerFakes() {
     const path = url.pathname.slice('/__fake/'.length);
     if (req.method === 'GET' && path === 'keys') {
       return answer(200, registry.filter((r) => !r.revoked && site.owns(r.key)).map((r) => ({
-        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: r.lastUsed,
+        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: r.usedAt ? DATE.format(r.usedAt) : r.lastUsed,
       })));
     }
     const body = await new Promise((resolve) => {
@@ -148,7 +151,7 @@ export function providerFakes() {
       const mine = live.filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
       return answer(200, pageOf(mine.map((r) => ({
         object: 'organization.project.api_key', id: r.id, name: r.name, redacted_value: `${r.key.slice(0, 6)}...${r.key.slice(-3)}`,
-        created_at: seconds(r.created), last_used_at: lastUsedAt(r.lastUsed), owner: { type: 'user' },
+        created_at: seconds(r.created), last_used_at: r.usedAt ? seconds(r.usedAt) : lastUsedAt(r.lastUsed), owner: { type: 'user' },
       })), after, (k) => k.id));
     }
     if (url.pathname === '/v1/organizations/api_keys') {
@@ -194,8 +197,11 @@ export function providerFakes() {
     requests.push({ host: url.hostname, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
     const wrong = endpoint.check?.(req);
     if (wrong) answer(...wrong);
-    else if (key && working.has(key)) answer(200, endpoint.ok());
-    else answer(...endpoint.refused(key ?? ''));
+    else if (key && working.has(key)) {
+      // As the real providers do, a request with a key marks it used.
+      markUsed(key);
+      answer(200, endpoint.ok());
+    } else answer(...endpoint.refused(key ?? ''));
     return true;
   };
 
@@ -215,6 +221,8 @@ export function providerFakes() {
       working.delete(key);
       for (const row of registry.filter((r) => r.key === key)) row.revoked = true;
     },
+    // Something outside Baton calls the provider with `key` (a place nobody listed).
+    use: (key) => markUsed(key),
     unreachable: (host) => unreachable.add(host),
     reachable: (host) => unreachable.delete(host),
   };

@@ -2,6 +2,7 @@
 //! "Never", "3 days ago", "yesterday", "2024-02-14", RFC 3339 timestamps,
 //! Unix seconds. All in UTC; a day is the unit the findings need.
 
+use crate::rotation::Precision;
 use crate::Millis;
 
 const DAY: Millis = 86_400_000;
@@ -101,6 +102,48 @@ fn relative(text: &str, now: Millis) -> Option<Millis> {
         _ => return None,
     };
     Some(now - count * unit_days * DAY)
+}
+
+/// "2026-12-02T14:32:05Z", "2026-12-02T14:32:05.120+01:00": the moment.
+fn rfc3339(text: &str) -> Option<Millis> {
+    let day = iso_date(text.get(..10)?)?;
+    let rest = text.get(10..)?.strip_prefix(['T', ' '])?;
+    let number = |at: std::ops::Range<usize>| rest.get(at)?.parse::<i64>().ok();
+    let (h, m, s) = (number(0..2)?, number(3..5)?, number(6..8)?);
+    if h > 23 || m > 59 || s > 60 || rest.get(2..3)? != ":" || rest.get(5..6)? != ":" {
+        return None;
+    }
+    let zone = rest[8..].trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let (oh, om): (i64, i64) = (zone.get(1..3)?.parse().ok()?, zone.get(4..6)?.parse().ok()?);
+            sign * (oh * 60 + om) * 60_000
+        }
+    };
+    Some(day + (h * 3600 + m * 60 + s) * 1000 - offset)
+}
+
+/// When a key was last used, and how exactly the text says it: Unix seconds
+/// and timestamps to the second, dashboard dates and "3 days ago" to the
+/// day. `None` for "Never" and for what Baton does not read.
+pub fn parse_use(text: &str, now: Millis) -> Option<(Millis, Precision)> {
+    let text = text.trim();
+    if text.len() >= 9 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<i64>().ok().and_then(|s| s.checked_mul(1000)).map(|at| (at, Precision::Exact));
+    }
+    if let Some(at) = rfc3339(text) {
+        return Some((at, Precision::Exact));
+    }
+    match parse_seen(text, now) {
+        Seen::At(at) => Some((at - at.rem_euclid(DAY), Precision::Day)),
+        Seen::Never | Seen::Unknown => None,
+    }
 }
 
 /// Reads a date cell of a keys table, or a date field of an admin API.

@@ -14,12 +14,12 @@ mod dates;
 use serde::{Deserialize, Serialize};
 
 pub use admin::{revoke_request, AdminRequest, Crawl, RevokeRequest, Step};
-pub use dates::{parse_seen, Seen};
+pub use dates::{parse_seen, parse_use, Seen};
 
 use crate::detect::words;
 use crate::keys::Provider;
-use crate::rotation::is_vague_label;
-use crate::vault::{ApiKey, Environment, Location, RotationStatus, Stage, VaultData};
+use crate::rotation::{is_vague_label, KeyUse, UseSource};
+use crate::vault::{ApiKey, Environment, Id, Location, RotationStatus, Stage, VaultData};
 use crate::Millis;
 
 const DAY: Millis = 86_400_000;
@@ -292,6 +292,27 @@ fn summarize(rows: &[RowReport]) -> String {
     } else {
         format!("{keys}: {}", parts.join(", "))
     }
+}
+
+/// What `provider`'s keys table (or admin API) says of the old keys of
+/// rotations in progress: when each was last used, for the gate.
+pub fn old_key_uses(
+    data: &VaultData,
+    provider: Provider,
+    rows: &[DashboardRow],
+    source: UseSource,
+    now: Millis,
+) -> Vec<(Id, KeyUse)> {
+    data.rotations
+        .iter()
+        .filter(|r| r.status == RotationStatus::InProgress)
+        .filter_map(|r| {
+            let old = data.key(&r.old_key).filter(|k| k.provider == Some(provider))?;
+            let row = rows.iter().find(|row| redacts(row.hint.trim(), old.value.expose()))?;
+            let (at, precision) = parse_use(&row.last_used, now)?;
+            Some((r.id.clone(), KeyUse { at, precision, source }))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ fn a_key_rotated_in_baton_but_still_listed_is_to_revoke() {
     let old = d.keys[0].id.clone();
     let start = StartRotation { old_key: old, value: key('c').as_str().into(), label: "Production 2".into() };
     let rotation = d.start_rotation(start, NOW, &mut OsRng).unwrap();
+    d.confirm_places(&rotation, NOW).unwrap();
     let rows = [row("Production", &hint('a'), "today", "today")];
     assert!(!check_dashboard(&d, Provider::OpenAi, &rows, NOW).rows[0]
         .findings
@@ -154,6 +155,7 @@ fn what_baton_may_revoke_through_an_admin_api() {
     let old = d.keys[0].id.clone();
     let start = StartRotation { old_key: old, value: key('c').as_str().into(), label: "Production 2".into() };
     let rotation = d.start_rotation(start, NOW, &mut OsRng).unwrap();
+    d.confirm_places(&rotation, NOW).unwrap();
     d.record_verification(&rotation, CheckOutcome::Works, NOW).unwrap();
     d.complete_rotation(&rotation, CheckOutcome::Rejected, NOW).unwrap();
     let listed = |name: &str, hint: String| DashboardRow {
@@ -171,4 +173,42 @@ fn what_baton_may_revoke_through_an_admin_api() {
     let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
     let revocable: Vec<Revocable> = report.rows.iter().map(|r| r.revocable).collect();
     assert_eq!(revocable, [Revocable::AlreadyRotated, Revocable::IfUnidentified, Revocable::No, Revocable::No]);
+}
+
+#[test]
+fn how_exactly_a_last_use_is_known() {
+    use crate::rotation::Precision::*;
+    let cases = [
+        ("1796221920", Some((1_796_221_920_000, Exact))),
+        ("2026-12-02T14:32:00Z", Some((1_796_221_920_000, Exact))),
+        ("2026-12-02T15:32:00.250+01:00", Some((1_796_221_920_000, Exact))),
+        ("2026-12-02T14:32:00-00:30", Some((1_796_223_720_000, Exact))),
+        ("Dec 2, 2026", Some((1_796_169_600_000, Day))),
+        ("2026-12-02", Some((1_796_169_600_000, Day))),
+        ("today", Some((NOW - NOW.rem_euclid(DAY), Day))),
+        ("Never", None),
+        ("", None),
+        ("soon", None),
+        ("2026-12-02T25:00:00Z", Some((1_796_169_600_000, Day))),
+        ("99999999999999999999", None),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(crate::hygiene::parse_use(text, NOW), expected, "{text:?}");
+    }
+}
+
+#[test]
+fn a_rotations_old_key_use_is_read_from_its_providers_table() {
+    use crate::rotation::{Precision, UseSource};
+    let mut d = vault();
+    let old = d.keys[0].id.clone();
+    let start = StartRotation { old_key: old, value: key('c').as_str().into(), label: "Production 2".into() };
+    let rotation = d.start_rotation(start, NOW, &mut OsRng).unwrap();
+    let rows = [row("Production", &hint('a'), "Feb 14, 2024", "Dec 2, 2026"), row("other", &hint('z'), "", "today")];
+    let uses = crate::hygiene::old_key_uses(&d, Provider::OpenAi, &rows, UseSource::Dashboard, NOW);
+    assert_eq!(uses.len(), 1);
+    assert_eq!((&uses[0].0, uses[0].1.at, uses[0].1.precision), (&rotation, 1_796_169_600_000, Precision::Day));
+    assert!(crate::hygiene::old_key_uses(&d, Provider::Anthropic, &rows, UseSource::Dashboard, NOW).is_empty());
+    assert!(d.note_old_key_uses(uses.clone()));
+    assert!(!d.note_old_key_uses(uses), "the same news twice");
 }

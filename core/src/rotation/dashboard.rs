@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::gate::{same_day_words, Missing};
 use super::place::is_settled;
+use crate::date::Clock;
 use crate::detect::words;
 use crate::keys::Provider;
 use crate::vault::{KeyView, RotationStatus, Stage, VaultData};
@@ -42,7 +44,7 @@ fn is_revoke_dialog(title: &str) -> bool {
 
 /// What to tell the user in a revoke dialog that shows the hint of a vault
 /// key; `None` when the dialog is no revoke dialog or names no vault key.
-pub fn revoke_advice(data: &VaultData, dialog: &DialogDescriptor) -> Option<RevokeAdvice> {
+pub fn revoke_advice(data: &VaultData, dialog: &DialogDescriptor, clock: Clock) -> Option<RevokeAdvice> {
     if !is_revoke_dialog(&dialog.title) {
         return None;
     }
@@ -55,25 +57,41 @@ pub fn revoke_advice(data: &VaultData, dialog: &DialogDescriptor) -> Option<Revo
     let place_name =
         |location_id| data.locations.iter().find(|l| &l.id == location_id).map(|l| l.place()).unwrap_or_default();
     let rotation = data.rotations.iter().find(|r| r.status == RotationStatus::InProgress && r.old_key == key.id);
+    let provider = key.provider.map_or("the provider", Provider::name);
     let (level, message) = match rotation {
-        Some(r) if r.ready_to_revoke() => (
-            AdviceLevel::Safe,
-            format!(
-                "Baton: safe to revoke \"{}\". Every place has the new key and it works. Then complete the rotation in Baton.",
+        Some(r) if r.ready_to_revoke() => {
+            let mut message = format!(
+                "Baton: safe to revoke \"{}\". Every place you listed has the new key, the new key works, and no use of the old key since was reported. Then complete the rotation in Baton.",
                 key.label
-            ),
-        ),
-        Some(r) => {
-            let waiting: Vec<String> =
-                r.places.iter().filter(|p| !is_settled(p.state)).map(|p| place_name(&p.location_id)).collect();
-            let verified = r.verification.is_some_and(|v| v.outcome == crate::keys::CheckOutcome::Works);
-            let mut message = format!("Baton: wait before revoking \"{}\".", key.label);
-            if !waiting.is_empty() {
-                let count = if waiting.len() == 1 { "1 place still uses it".into() } else { format!("{} places still use it", waiting.len()) };
-                message.push_str(&format!(" {count}: {}. Revoking it now breaks them.", waiting.join(", ")));
+            );
+            if let Some(used) = r.gate().same_day_use {
+                message.push(' ');
+                message.push_str(&same_day_words(used, provider));
             }
-            if !verified {
-                message.push_str(" The new key has not been verified yet.");
+            (AdviceLevel::Safe, message)
+        }
+        Some(r) => {
+            let mut message = format!("Baton: wait before revoking \"{}\".", key.label);
+            for missing in r.gate().missing {
+                message.push(' ');
+                match missing {
+                    // The places by name: those are what revoking now breaks.
+                    Missing::PlacesPending(_) => {
+                        let waiting: Vec<String> = r
+                            .places
+                            .iter()
+                            .filter(|p| !is_settled(p.state))
+                            .map(|p| place_name(&p.location_id))
+                            .collect();
+                        let count = if waiting.len() == 1 {
+                            "1 place still uses it".to_string()
+                        } else {
+                            format!("{} places still use it", waiting.len())
+                        };
+                        message.push_str(&format!("{count}: {}. Revoking it now breaks them.", waiting.join(", ")));
+                    }
+                    other => message.push_str(&other.words(provider, clock)),
+                }
             }
             (AdviceLevel::Danger, message)
         }
@@ -86,7 +104,10 @@ pub fn revoke_advice(data: &VaultData, dialog: &DialogDescriptor) -> Option<Revo
             };
             (
                 AdviceLevel::Danger,
-                format!("Baton: \"{}\" is not rotated yet. {used}. Start a rotation in Baton first, and revoke it last.", key.label),
+                format!(
+                    "Baton: \"{}\" is not rotated yet. {used}. Start a rotation in Baton first, and revoke it last.",
+                    key.label
+                ),
             )
         }
     };

@@ -4,6 +4,7 @@
 use rand_core::OsRng;
 
 use super::*;
+use crate::date::Clock;
 use crate::keys::CheckOutcome::{self, *};
 use crate::vault::{Id, ManualPlace, NewKey, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness};
 use crate::Millis;
@@ -118,7 +119,7 @@ fn the_seed_story() {
     let r = d.rotation(&rotation).unwrap();
     assert_eq!((r.status, r.finished_at), (RotationStatus::Completed, Some(NOW + 10)));
     assert_eq!(d.badge_text(), None);
-    let view = &d.rotation_views()[0];
+    let view = &d.rotation_views(Clock::utc(NOW))[0];
     assert_eq!(view.settled, 4);
     assert_eq!(view.old_key.hint, "sk-...QQQA");
     match &d.history.last().unwrap().event {
@@ -248,7 +249,7 @@ fn rotations_of_different_keys_run_side_by_side() {
     )
     .unwrap();
     assert_eq!(d.badge_text().as_deref(), Some("0/3"));
-    assert_eq!(d.rotation_views().len(), 2);
+    assert_eq!(d.rotation_views(Clock::utc(NOW)).len(), 2);
 }
 
 /// A small deterministic generator, so a failing sequence can be replayed.
@@ -281,7 +282,7 @@ fn no_sequence_of_events_loses_a_key() {
             // sequences reach completion often enough to check it.
             let verified = [Works, Works, Rejected, Unreachable][rng.below(4)];
             let revoked = [Rejected, Rejected, Works, Unreachable][rng.below(4)];
-            let _ = match rng.below(14) {
+            let _ = match rng.below(16) {
                 0 if rng.below(2) == 0 => {
                     let current: Vec<Id> =
                         d.keys.iter().filter(|k| k.stage == Stage::Current).map(|k| k.id.clone()).collect();
@@ -322,6 +323,8 @@ fn no_sequence_of_events_loses_a_key() {
                 8 | 9 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.record_verification(&r, verified, NOW)),
                 10 | 11 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.complete_rotation(&r, revoked, NOW)),
                 12 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.abandon_rotation(&r, NOW)),
+                // The audit: the user's word that no place is missing.
+                14 | 15 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.confirm_places(&r, NOW)),
                 13 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| {
                     d.add_rotation_place(
                         &r,
@@ -344,6 +347,7 @@ fn no_sequence_of_events_loses_a_key() {
                     d.rotations.iter().find(|r| r.old_key == key.id && r.status == RotationStatus::Completed);
                 let r = revoked_by.unwrap_or_else(|| panic!("revoked outside a completed rotation: {context}"));
                 assert!(r.places.iter().all(|p| is_settled(p.state)), "completed with a place pending: {context}");
+                assert!(r.audited_at.is_some(), "completed without the list confirmed: {context}");
                 assert_eq!(r.verification.map(|v| v.outcome), Some(CheckOutcome::Works), "{context}");
             }
             let mut running_old: Vec<&str> = d
@@ -376,7 +380,7 @@ fn the_revoke_dialog_warns_until_every_place_is_done() {
     let (mut d, old) = vault();
     let hint = d.key(&old).unwrap().hint();
     // Not in a rotation: revoking breaks every place.
-    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    let advice = revoke_advice(&d, &revoke_dialog(&hint), Clock::utc(NOW)).unwrap();
     assert_eq!(advice.level, AdviceLevel::Danger);
     assert!(
         advice.message.contains("is not rotated yet. It is in use at 3 places: Make — Avatar pipeline"),
@@ -387,25 +391,33 @@ fn the_revoke_dialog_warns_until_every_place_is_done() {
     let rotation = start(&mut d, &old, 'b').unwrap();
     let new = d.rotation(&rotation).unwrap().new_key.clone();
     d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
-    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    let advice = revoke_advice(&d, &revoke_dialog(&hint), Clock::utc(NOW)).unwrap();
     assert_eq!(advice.level, AdviceLevel::Danger);
     assert_eq!(
         advice.message,
-        "Baton: wait before revoking \"Production\". 2 places still use it: n8n — OpenAI account, GitHub Actions secret. Revoking it now breaks them. The new key has not been verified yet."
+        "Baton: wait before revoking \"Production\". 2 places still use it: n8n — OpenAI account, GitHub Actions secret. Revoking it now breaks them. You have not said the list of places is complete. Check the places people forget, then press \"The list is complete\". The new key has not been verified with OpenAI yet."
     );
 
+    d.confirm_places(&rotation, NOW).unwrap();
     for place in d.rotation(&rotation).unwrap().places.clone() {
         d.update_place(&rotation, &place.location_id, PlaceEvent::Saved, None, Witness::User, NOW).unwrap();
     }
     d.record_verification(&rotation, Works, NOW).unwrap();
-    let advice = revoke_advice(&d, &revoke_dialog(&hint)).unwrap();
+    let advice = revoke_advice(&d, &revoke_dialog(&hint), Clock::utc(NOW)).unwrap();
     assert_eq!(advice.level, AdviceLevel::Safe, "{}", advice.message);
 
     // Other dialogs, and keys Baton does not have, get nothing.
-    assert_eq!(revoke_advice(&d, &DialogDescriptor { title: "Save your key".into(), texts: vec![hint.clone()] }), None);
-    assert_eq!(revoke_advice(&d, &revoke_dialog("sk-...zzzz")), None);
+    assert_eq!(
+        revoke_advice(
+            &d,
+            &DialogDescriptor { title: "Save your key".into(), texts: vec![hint.clone()] },
+            Clock::utc(NOW)
+        ),
+        None
+    );
+    assert_eq!(revoke_advice(&d, &revoke_dialog("sk-...zzzz"), Clock::utc(NOW)), None);
     let anthropic = DialogDescriptor { title: "Delete API key".into(), texts: vec![hint] };
-    assert!(revoke_advice(&d, &anthropic).is_some(), "Anthropic's wording");
+    assert!(revoke_advice(&d, &anthropic, Clock::utc(NOW)).is_some(), "Anthropic's wording");
 }
 
 #[test]

@@ -6,8 +6,10 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
+use super::gate::same_day_words;
 use super::place::{holds_new_key, is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
 use super::RotationError;
+use crate::date::Clock;
 use crate::keys::{recognize, CheckOutcome, Provider};
 use crate::secret::Secret;
 use crate::vault::{
@@ -44,6 +46,13 @@ pub struct RotationView {
     /// "New key works", "Rejected by OpenAI", "Could not reach OpenAI".
     pub verification_words: Option<String>,
     pub ready_to_revoke: bool,
+    /// What keeps the old key from being revoked, in words; empty when
+    /// revoking is safe.
+    pub missing: Vec<String>,
+    /// What Baton cannot tell (a use reported by the day only).
+    pub caveat: Option<String>,
+    /// Whether a progress bar means anything yet.
+    pub shows_progress: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -81,13 +90,6 @@ pub struct RotationFill {
 }
 
 impl Rotation {
-    /// Every place Saved, Confirmed or Skipped, and the new key verified live.
-    pub fn ready_to_revoke(&self) -> bool {
-        self.status == RotationStatus::InProgress
-            && self.places.iter().all(|p| is_settled(p.state))
-            && self.verification.is_some_and(|v| v.outcome == CheckOutcome::Works)
-    }
-
     /// (settled places, all places).
     pub fn progress(&self) -> (usize, usize) {
         (self.places.iter().filter(|p| is_settled(p.state)).count(), self.places.len())
@@ -201,9 +203,23 @@ impl VaultData {
             places,
             audited_at: None,
             verification: None,
+            old_key_used: None,
+            old_key_checked_at: None,
         });
         self.record(now, event);
         Ok(id)
+    }
+
+    /// Keeps what a provider reported of rotations' old keys (see
+    /// [`crate::hygiene::old_key_uses`]); true when anything was new.
+    pub fn note_old_key_uses(&mut self, uses: Vec<(Id, super::KeyUse)>) -> bool {
+        let mut changed = false;
+        for (rotation_id, used) in uses {
+            if let Ok(rotation) = self.rotation_in_progress(&rotation_id) {
+                changed |= rotation.note_old_key_use(used);
+            }
+        }
+        changed
     }
 
     /// The user checked the list of places and says it is complete.
@@ -320,6 +336,8 @@ impl VaultData {
         if !rotation.ready_to_revoke() {
             return Err(RotationError::NotReady);
         }
+        // Asking the provider used the old key: its "last used" is Baton's now.
+        rotation.old_key_checked_at = Some(now);
         let old_key = rotation.old_key.clone();
         let provider = self.key(&old_key).and_then(|k| k.provider).map_or("the provider", Provider::name);
         match old_key_check {
@@ -431,11 +449,13 @@ impl VaultData {
         Ok(self.locations.iter().find(|l| l.id == location_id).map(Location::place).unwrap_or_default())
     }
 
-    pub fn rotation_views(&self) -> Vec<RotationView> {
-        self.rotations.iter().rev().map(|r| self.rotation_view(r)).collect()
+    /// Every rotation, newest first, as pages show them; `clock` for the
+    /// words that name a time.
+    pub fn rotation_views(&self, clock: Clock) -> Vec<RotationView> {
+        self.rotations.iter().rev().map(|r| self.rotation_view(r, clock)).collect()
     }
 
-    fn rotation_view(&self, r: &Rotation) -> RotationView {
+    fn rotation_view(&self, r: &Rotation, clock: Clock) -> RotationView {
         let key_ref = |id: &Id| {
             let key = self.key(id);
             KeyRef {
@@ -465,6 +485,9 @@ impl VaultData {
                 })
             })
             .collect();
+        let provider_name = provider.map_or("the provider", Provider::name);
+        let gate = r.gate();
+        let in_progress = r.status == RotationStatus::InProgress;
         RotationView {
             id: r.id.clone(),
             status: r.status,
@@ -480,11 +503,20 @@ impl VaultData {
             verification: r.verification,
             verification_words: r.verification.map(|v| verification_words(v.outcome, provider)),
             ready_to_revoke: r.ready_to_revoke(),
+            missing: if in_progress {
+                gate.missing.iter().map(|m| m.words(provider_name, clock)).collect()
+            } else {
+                Vec::new()
+            },
+            caveat: gate.same_day_use.filter(|_| in_progress).map(|used| same_day_words(used, provider_name)),
+            // No place known and the list not confirmed: a bar would read "done".
+            shows_progress: !r.places.is_empty() || r.audited_at.is_some(),
         }
     }
 
     /// The toolbar badge while rotations are in progress: places settled out
-    /// of all places, e.g. `2/5`.
+    /// of all places, e.g. `2/5`; `?` while no place is known and the list
+    /// is not confirmed.
     pub fn badge_text(&self) -> Option<String> {
         let running: Vec<&Rotation> =
             self.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).collect();
@@ -492,6 +524,10 @@ impl VaultData {
             return None;
         }
         let (settled, total) = running.iter().map(|r| r.progress()).fold((0, 0), |(a, b), (c, d)| (a + c, b + d));
+        // No place known and the list not confirmed: "0/0" would read done.
+        if total == 0 && running.iter().any(|r| r.audited_at.is_none()) {
+            return Some("?".into());
+        }
         Some(format!("{settled}/{total}"))
     }
 }

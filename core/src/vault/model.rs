@@ -149,6 +149,13 @@ pub struct Rotation {
     /// The last time the provider was asked about the new key.
     #[serde(default)]
     pub verification: Option<Verification>,
+    /// The newest use of the old key a provider reported.
+    #[serde(default)]
+    pub old_key_used: Option<crate::rotation::KeyUse>,
+    /// When Baton itself last used the old key (asking the provider whether
+    /// it is revoked): the provider's "last used" then is Baton's own.
+    #[serde(default)]
+    pub old_key_checked_at: Option<Millis>,
 }
 
 /// How far one place of a rotation is: Pending → Filled → Saved →

@@ -454,13 +454,17 @@
   // Baton's word in the dialog itself: an extension page in a frame at the
   // top of the dialog (the words name the user's places; the page cannot
   // read them).
+  const adviceFrames = new Set();
+
   function showAdvice(dialog, token) {
     dialog.querySelector(':scope > baton-banner')?.remove();
     const { host: banner, shadow } = closedElement('baton-banner', '');
     const frame = document.createElement('iframe');
     frame.src = chrome.runtime.getURL(`menu/menu.html#advice:${token}`);
     frame.title = 'Baton';
+    // Sized to its message once it has rendered it (advice-height below).
     frame.setAttribute('style', 'all: initial; display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;');
+    adviceFrames.add(frame);
     shadow.append(frame);
     banner.setAttribute('style', 'all: initial; display: block;');
     dialog.prepend(banner);
@@ -699,6 +703,13 @@
   addEventListener('message', (event) => {
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
     if (notice && event.source === notice.contentWindow && event.data === 'baton-close-notice') closeNotice();
+    for (const frame of adviceFrames) {
+      if (!frame.isConnected) adviceFrames.delete(frame);
+      else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {
+        const height = Math.min(600, Math.max(40, Number(event.data.height) || 96));
+        frame.style.height = `${height}px`;
+      }
+    }
     // The worker no longer knows the menu's token (it restarted): say so by the chip.
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-menu-expired') {
       const shadow = entryOf(menu.field)?.shadow;

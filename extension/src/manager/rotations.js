@@ -10,6 +10,11 @@ export async function rotationsSection(onChange = async () => {}) {
   const listHost = h('div');
   const element = h('section', { 'aria-label': 'Rotations' }, formHost, listHost);
 
+  // Asked once per rotation while this page is open: the provider's word
+  // on the old key's last use (an admin key in the vault), and a new
+  // verification where the provider could not be reached before.
+  const askedOnce = new Set();
+
   async function refresh({ quiet = false } = {}) {
     const rotations = await send('list-rotations', { quiet });
     const running = rotations.filter((r) => r.status === 'in-progress');
@@ -18,6 +23,20 @@ export async function rotationsSection(onChange = async () => {}) {
       ...running.map(rotationPanel),
       finished.length ? finishedList(finished) : null,
     );
+    for (const r of running.filter((r) => !askedOnce.has(r.id))) {
+      askedOnce.add(r.id);
+      askProvider(r);
+    }
+  }
+
+  async function askProvider(r) {
+    try {
+      if (r.verification?.outcome === 'unreachable') await send('verify-new-key', { rotation_id: r.id });
+      const { asked } = await send('check-old-key-use', { rotation_id: r.id, quiet: true });
+      if (asked || r.verification?.outcome === 'unreachable') await refresh({ quiet: true });
+    } catch {
+      // Still unreachable, or no admin key: the panel says what is missing.
+    }
   }
 
   // ---- Starting ------------------------------------------------------------
@@ -85,10 +104,12 @@ export async function rotationsSection(onChange = async () => {}) {
     const panel = h('article', { class: 'panel rotation', 'aria-label': `Rotation of ${r.old_key.label}` },
       h('h2', {}, `Rotating "${r.old_key.label}" → "${r.new_key.label}"`),
       h('p', { class: 'muted' }, `${r.provider_name} · old ${r.old_key.hint} · new ${r.new_key.hint} · started ${day(r.started_at)}`),
-      h('div', { class: 'progress-row' },
-        h('div', { role: 'progressbar', 'aria-label': 'Rotation progress', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': r.settled, class: 'progress' },
-          h('div', { class: 'bar', style: `width: ${total ? Math.round((100 * r.settled) / total) : 100}%` })),
-        h('span', {}, `${r.settled} of ${total} places done`)),
+      r.shows_progress
+        ? h('div', { class: 'progress-row' },
+          h('div', { role: 'progressbar', 'aria-label': 'Rotation progress', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': r.settled, class: 'progress' },
+            h('div', { class: 'bar', style: `width: ${total ? Math.round((100 * r.settled) / total) : 100}%` })),
+          h('span', {}, `${r.settled} of ${total} places done`))
+        : h('p', { class: 'note' }, 'Baton knows no place that uses this key. Add every place it is used, or say the list is complete.'),
       h('h3', {}, '1. Update every place'),
       h('p', { class: 'muted' }, 'Open each place: Baton\'s chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.'),
       h('ul', { class: 'locations', 'aria-label': 'Locations' }, r.places.map((p) => placeItem(r, p, act))),
@@ -101,9 +122,12 @@ export async function rotationsSection(onChange = async () => {}) {
         h('button', { type: 'button', class: 'secondary', onclick: () => verify(alert, r, status) }, 'Verify new key'),
         status),
       h('h3', {}, '3. Revoke the old key, last'),
-      h('p', { class: 'muted' }, r.ready_to_revoke
-        ? `Every place has the new key and it works. Revoke the old key (${r.old_key.hint}) on ${r.provider_name}'s dashboard now, then complete: Baton checks the old key no longer works.`
-        : `Do not revoke the old key (${r.old_key.hint}) yet: it still runs every place not updated. Complete rotation unlocks when every place is Saved, Confirmed or Skipped and the new key works.`),
+      r.ready_to_revoke
+        ? h('p', { class: 'note', role: 'status' }, `Safe to revoke: every place you listed has the new key and it works. Revoke the old key (${r.old_key.hint}) on ${r.provider_name}'s dashboard now, then complete: Baton checks the old key no longer works.`)
+        : h('div', { class: 'alert' },
+          h('p', {}, `Do not revoke the old key (${r.old_key.hint}) yet:`),
+          h('ul', { 'aria-label': 'Before revoking' }, r.missing.map((words) => h('li', {}, words)))),
+      r.caveat ? h('p', { class: 'muted' }, r.caveat) : null,
       alert,
       h('div', { class: 'row' },
         complete,
@@ -160,6 +184,8 @@ export async function rotationsSection(onChange = async () => {}) {
 
   async function verify(alert, r, status) {
     status.textContent = `Asking ${r.provider_name}…`;
+    // The old key's last use too, where an admin key can tell it.
+    await send('check-old-key-use', { rotation_id: r.id }).catch(() => {});
     await perform(alert, 'verify-new-key', { rotation_id: r.id });
   }
 

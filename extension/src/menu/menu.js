@@ -179,7 +179,10 @@ async function showSaveOffer(offerToken) {
 async function showAdvice(adviceToken) {
   try {
     const advice = await send('advice-state', { token: adviceToken });
-    render(h('p', { role: 'alert', class: advice.level === 'safe' ? 'note' : 'alert' }, advice.message));
+    const safe = advice.level === 'safe';
+    render(h('p', { role: safe ? 'status' : 'alert', class: safe ? 'note' : 'alert advice' }, advice.message));
+    // The frame takes the height of the whole message, whatever its length.
+    parent.postMessage({ baton: 'advice-height', height: Math.ceil(root.getBoundingClientRect().bottom) + 4 }, '*');
   } catch (error) {
     if (error.code === 'locked') {
       await gate(root, () => showAdvice(adviceToken), { focus: false });

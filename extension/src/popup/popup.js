@@ -12,9 +12,13 @@ const root = document.getElementById('root');
 function rotationSummary(r) {
   return h('section', { 'aria-label': `Rotation of ${r.old_key.label}` },
     h('h2', {}, `Rotating "${r.old_key.label}"`),
-    h('p', {}, `${r.settled} of ${r.places.length} places done`),
+    r.shows_progress ? h('p', {}, `${r.settled} of ${r.places.length} places done`) : null,
     h('ul', { class: 'checklist', 'aria-label': 'Locations' },
-      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, p.state_word)))));
+      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, p.state_word)))),
+    r.ready_to_revoke
+      ? h('p', { class: 'note' }, `Safe to revoke the old key ${r.old_key.hint}, then complete the rotation in the manager.`)
+      : h('div', { class: 'alert' }, h('p', {}, `Do not revoke ${r.old_key.hint} yet:`),
+        h('ul', { 'aria-label': 'Before revoking' }, r.missing.map((words) => h('li', {}, words)))));
 }
 
 // Keys due soon or overdue for rotation.

@@ -147,6 +147,10 @@ impl Platform for Chrome {
         js_sys::Date::now() as Millis
     }
 
+    fn utc_offset_minutes(&self) -> i32 {
+        -(js_sys::Date::new_0().get_timezone_offset() as i32)
+    }
+
     async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool {
         use serde::Serialize;
         let Ok(message) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return false };

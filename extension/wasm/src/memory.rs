@@ -20,6 +20,8 @@ pub struct Memory {
     /// When set, every write to local storage fails as a full quota does.
     pub local_full: Cell<bool>,
     pub clock: Cell<Millis>,
+    /// The user's offset from UTC, in minutes.
+    pub offset_minutes: Cell<i32>,
     /// Messages sent to frames, with the document they were for.
     pub sent: RefCell<Vec<(FrameTarget, serde_json::Value)>>,
     /// Documents that navigated away: messages to them reach nobody.
@@ -95,6 +97,10 @@ impl Platform for Memory {
 
     fn now(&self) -> Millis {
         self.clock.get()
+    }
+
+    fn utc_offset_minutes(&self) -> i32 {
+        self.offset_minutes.get()
     }
 
     /// Records the message; the frame answers as the content script does

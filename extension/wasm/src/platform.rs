@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use baton_core::date::Clock;
 use baton_core::keys::CheckRequest;
 use baton_core::secret::Secret;
 use baton_core::Millis;
@@ -50,6 +51,12 @@ pub trait Platform: std::fmt::Debug {
     async fn set_alarm_at(&self, name: &str, when: Millis);
     async fn clear_alarm(&self, name: &str);
     fn now(&self) -> Millis;
+    /// The user's offset from UTC in minutes (east positive).
+    fn utc_offset_minutes(&self) -> i32;
+    /// The time now and the user's offset, for words that name a time.
+    fn clock(&self) -> Clock {
+        Clock { now: self.now(), offset_minutes: self.utc_offset_minutes() }
+    }
     /// Sends `message` to the content script of one document of one frame
     /// of a tab; true when it answered that the field took the fill.
     async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool;

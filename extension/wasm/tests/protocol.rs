@@ -576,7 +576,18 @@ fn a_rotation_through_the_protocol_fills_checks_off_verifies_and_completes() {
         let verify = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
         assert_eq!(verify["message"], "New key works");
         assert_eq!(memory.fetched.borrow().last().map(String::as_str), Some("https://api.openai.com/v1/models"));
-        assert_eq!(verify["rotation"]["ready_to_revoke"], true);
+        // Not ready until the user said the list of places is complete.
+        assert_eq!(verify["rotation"]["ready_to_revoke"], false);
+        assert_eq!(
+            verify["rotation"]["missing"][0].as_str().unwrap().split('.').next(),
+            Some("You have not said the list of places is complete")
+        );
+        assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "rotation-not-ready");
+        let confirmed = ok(&s, json!({"type": "confirm-places", "rotation_id": id})).await;
+        assert_eq!(
+            (confirmed["ready_to_revoke"].as_bool(), confirmed["missing"].as_array().map(Vec::len)),
+            (Some(true), Some(0))
+        );
 
         // The old key still works: not complete. Revoked: complete.
         memory.working_keys.borrow_mut().push(project_key('a'));
@@ -998,5 +1009,111 @@ fn the_badge_says_nothing_once_the_vault_locks() {
         assert_eq!(*memory.badge.borrow(), "0/1");
         s.on_alarm("baton.autolock").await;
         assert_eq!(*memory.badge.borrow(), "");
+    })
+}
+
+#[test]
+fn a_rotation_with_no_known_place_is_never_ready_before_the_list_is_confirmed() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        s.platform().working_keys.borrow_mut().push(project_key('b'));
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — next"});
+        let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
+        assert_eq!(rotation["shows_progress"], false, "no bar reading 0 of 0 as done");
+        assert_eq!(*s.platform().badge.borrow(), "?");
+        let id = rotation["id"].clone();
+        let verified = ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        assert_eq!(verified["rotation"]["ready_to_revoke"], false);
+        // The revoke dialog on the dashboard says wait, too.
+        let dialog = json!({"type": "dialog-shown", "dialog": {"title": "Revoke secret key", "texts": ["sk-...QQQA"]}});
+        let token = send_as(&s, &dashboard(), dialog.clone()).await["value"]["advice"].clone();
+        let advice = ok_as(&s, &frame_in_tab(7), json!({"type": "advice-state", "token": token})).await;
+        assert_eq!(advice["level"], "danger", "{advice}");
+        assert!(advice["message"].as_str().unwrap().contains("You have not said the list of places is complete"));
+        let confirmed = ok(&s, json!({"type": "confirm-places", "rotation_id": id})).await;
+        assert_eq!(
+            (confirmed["ready_to_revoke"].as_bool(), confirmed["shows_progress"].as_bool()),
+            (Some(true), Some(true))
+        );
+        assert_eq!(*s.platform().badge.borrow(), "0/0");
+        let token = send_as(&s, &dashboard(), dialog).await["value"]["advice"].clone();
+        let advice = ok_as(&s, &frame_in_tab(7), json!({"type": "advice-state", "token": token})).await;
+        assert_eq!(advice["level"], "safe");
+    })
+}
+
+#[test]
+fn a_use_of_the_old_key_after_every_place_had_the_new_one_keeps_the_gate_closed() {
+    run(async {
+        use baton_wasm::platform::HttpAnswer;
+        let s = unlocked_with_a_key().await;
+        let memory = s.platform();
+        memory.working_keys.borrow_mut().push(project_key('b'));
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — next"});
+        let id = ok(&s, json!({"type": "start-rotation", "start": start})).await["id"].clone();
+        ok(&s, json!({"type": "confirm-places", "rotation_id": id})).await;
+        ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        // No admin key yet: Baton cannot ask.
+        assert_eq!(ok(&s, json!({"type": "check-old-key-use", "rotation_id": id})).await["asked"], false);
+
+        // The dashboard's keys table shows the old key used the day after.
+        let tomorrow = baton_core::date::day_words(memory.clock.get() + 86_400_000);
+        let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"], "rows": [["Production", "sk-...QQQA", "Nov 10, 2026", tomorrow]]});
+        send_as(&s, &dashboard(), json!({"type": "dashboard-table", "table": table})).await;
+        let view = &ok(&s, json!({"type": "list-rotations"})).await[0];
+        assert_eq!(view["ready_to_revoke"], false);
+        assert!(
+            view["missing"][0].as_str().unwrap().contains(&format!("used on {tomorrow}, after the day every place")),
+            "{view}"
+        );
+
+        // Through the admin API, to the second.
+        let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
+        ok(&s, json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}))
+            .await;
+        let two_days = memory.clock.get() / 1000 + 2 * 86_400 + 3600;
+        let answer = |body: String| HttpAnswer { status: 200, body, retry_after: None };
+        memory.admin_answers.borrow_mut().extend([
+            answer(r#"{"data":[{"id":"proj_a"}],"has_more":false}"#.into()),
+            answer(format!(r#"{{"data":[{{"id":"key_1","name":"Production","redacted_value":"sk-pro...QQA","created_at":1795000000,"last_used_at":{two_days}}}],"has_more":false}}"#)),
+        ]);
+        assert_eq!(ok(&s, json!({"type": "check-old-key-use", "rotation_id": id})).await["asked"], true);
+        let view = &ok(&s, json!({"type": "list-rotations"})).await[0];
+        let words = view["missing"][0].as_str().unwrap();
+        assert!(words.starts_with("The old key was used at Nov 20, "), "{words}");
+        assert!(words.contains("after every place you listed had the new key: something still uses it"));
+        assert_eq!(error_code(&s, json!({"type": "complete-rotation", "rotation_id": id})).await, "rotation-not-ready");
+
+        // The place nobody listed, added and updated afterwards: the gate opens.
+        memory.clock.set(memory.clock.get() + 3 * 86_400_000);
+        let place = json!({"name": "Old laptop script", "note": ""});
+        let added = ok(&s, json!({"type": "add-rotation-place", "rotation_id": id, "place": place})).await;
+        let location = added["places"][0]["location_id"].clone();
+        let saved = json!({"type": "update-place", "rotation_id": id, "location_id": location, "event": "saved"});
+        let view = ok(&s, saved).await;
+        assert_eq!(view["ready_to_revoke"], true, "{view}");
+    })
+}
+
+#[test]
+fn a_keys_table_seen_before_the_rotation_started_still_tells_the_revoke_dialog() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        s.platform().working_keys.borrow_mut().push(project_key('b'));
+        let today = baton_core::date::day_words(s.platform().clock.get());
+        let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"], "rows": [["Production", "sk-...QQQA", "Nov 10, 2026", today]]});
+        send_as(&s, &dashboard(), json!({"type": "dashboard-table", "table": table})).await;
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Production — next"});
+        let id = ok(&s, json!({"type": "start-rotation", "start": start})).await["id"].clone();
+        ok(&s, json!({"type": "confirm-places", "rotation_id": id})).await;
+        ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        let dialog = json!({"type": "dialog-shown", "dialog": {"title": "Revoke secret key", "texts": ["sk-...QQQA"]}});
+        let token = send_as(&s, &dashboard(), dialog).await["value"]["advice"].clone();
+        let advice = ok_as(&s, &frame_in_tab(7), json!({"type": "advice-state", "token": token})).await;
+        assert_eq!(advice["level"], "safe", "{advice}");
+        assert!(advice["message"].as_str().unwrap().contains("by the day only"), "{advice}");
     })
 }

@@ -105,6 +105,8 @@ fn edit_and_delete() {
         places: Vec::new(),
         audited_at: None,
         verification: None,
+        old_key_used: None,
+        old_key_checked_at: None,
     });
     assert_eq!(d.delete_key(&id, NOW).unwrap_err(), EditError::KeyInRotation("Renamed".into()));
     d.rotations[0].status = RotationStatus::Abandoned;

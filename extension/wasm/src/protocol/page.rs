@@ -114,6 +114,12 @@ pub enum PageRequest {
     AbandonRotation {
         rotation_id: Id,
     },
+    /// Ask the provider's admin API (with an admin key in the vault) when the
+    /// old key was last used: after every place had the new key, something
+    /// still uses it.
+    CheckOldKeyUse {
+        rotation_id: Id,
+    },
 
     // The dashboard check.
     /// The dashboard findings for the keys table in a tab, if it has one.

@@ -169,10 +169,17 @@ impl<P: Platform> Service<P> {
             }
             DialogShown { dialog } => {
                 // Only the providers' own dashboards are told about vault keys.
-                let on_dashboard =
-                    frame.frame.is_encrypted() && profile_for(&frame.frame, None).is_some_and(|p| p.captures_only);
+                let dashboard = profile_for(&frame.frame, None)
+                    .filter(|p| p.captures_only && frame.frame.is_encrypted())
+                    .and_then(|p| p.default_provider);
+                let on_dashboard = dashboard.is_some();
+                // The table this page showed may name a rotation's old key
+                // as used since: the gate hears of it before advising.
+                if let (Some(provider), true) = (dashboard, session.is_open()) {
+                    self.note_tab_uses(session, frame.tab_id, provider).await?;
+                }
                 let advice = match session.vault() {
-                    Ok(vault) if on_dashboard => revoke_advice(&vault.data, &dialog),
+                    Ok(vault) if on_dashboard => revoke_advice(&vault.data, &dialog, self.platform.clock()),
                     _ => None,
                 };
                 let Some(advice) = advice else { return answer(json!({ "advice": null })) };

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 
 use baton_core::detect::profile_for;
 use baton_core::hygiene::{
-    check_dashboard, read_table, revoke_request, Crawl, DashboardReport, DashboardRow, Finding, KeysTable, Revocable,
-    Step,
+    check_dashboard, old_key_uses, read_table, revoke_request, Crawl, DashboardReport, DashboardRow, Finding,
+    KeysTable, Revocable, Step,
 };
 use baton_core::keys::Provider;
-use baton_core::vault::{Event, Id};
+use baton_core::rotation::{RotationError, UseSource};
+use baton_core::vault::{Event, Id, Stage};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -101,6 +102,7 @@ impl<P: Platform> Service<P> {
                 None => seen.push(row.clone()),
             }
         }
+        let uses = old_key_uses(&vault.data, provider, &seen, UseSource::Dashboard, now);
         let report: DashboardReport = check_dashboard(&vault.data, provider, &seen, now);
         let markers: Vec<Marker> = rows
             .iter()
@@ -127,7 +129,31 @@ impl<P: Platform> Service<P> {
         if let Ok(text) = serde_json::to_string(&reports) {
             let _ = p.set(Area::Session, DASHBOARD_REPORTS_KEY, &text).await;
         }
+        // The dashboard's "last used" of a rotation's old key: the gate's signal.
+        let data = &mut session.vault_mut()?.data;
+        if data.note_old_key_uses(uses) {
+            session.save(p).await?;
+        }
         answer(json!({ "markers": markers }))
+    }
+
+    /// What the keys table last reported from tab `tab_id` says of the old
+    /// keys of rotations in progress (a rotation may have started after the
+    /// page showed its table): for the gate, before a revoke dialog's advice.
+    pub(super) async fn note_tab_uses(
+        &self,
+        session: &mut Session,
+        tab_id: i64,
+        provider: Provider,
+    ) -> Result<(), ApiError> {
+        let reports = self.reports().await;
+        let Some(stored) = reports.tabs.get(&tab_id.to_string()) else { return Ok(()) };
+        let data = &mut session.vault_mut()?.data;
+        let uses = old_key_uses(data, provider, &stored.rows, UseSource::Dashboard, self.platform.now());
+        if data.note_old_key_uses(uses) {
+            session.save(&self.platform).await?;
+        }
+        Ok(())
     }
 
     /// Lists the organisation's keys through the admin API of the admin key
@@ -152,6 +178,15 @@ impl<P: Platform> Service<P> {
                 )
             })?
         };
+        self.crawl(&mut crawl).await?;
+        let provider = crawl.provider();
+        let report = self.store_admin_report(key_id, provider, crawl.rows).await?;
+        answer(report)
+    }
+
+    /// Walks an admin API's pages of keys, without the session.
+    async fn crawl(&self, crawl: &mut Crawl) -> Result<(), ApiError> {
+        let p = &self.platform;
         let mut requests = 0;
         while let Some(request) = crawl.request() {
             requests += 1;
@@ -167,13 +202,42 @@ impl<P: Platform> Service<P> {
                 Step::Failed(message) => return Err(ApiError::new("admin-api", message)),
             }
         }
+        Ok(())
+    }
+
+    /// Asks the admin API (when an admin key of the old key's provider is in
+    /// the vault) when rotation `rotation_id`'s old key was last used: the
+    /// gate stays closed if something used it after every place had the new
+    /// key. Answers whether Baton could ask.
+    pub(super) async fn check_old_key_use(&self, rotation_id: &Id) -> Result<Answer, ApiError> {
+        let p = &self.platform;
+        let crawl = {
+            let mut session = self.session.lock().await;
+            session.restore(p).await?;
+            let data = &session.vault()?.data;
+            let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
+            let provider = data.key(&rotation.old_key).and_then(|k| k.provider);
+            data.keys
+                .iter()
+                .filter(|k| matches!(k.stage, Stage::Current | Stage::Pending))
+                .filter_map(|k| Crawl::new(&k.value))
+                .find(|c| Some(c.provider()) == provider)
+        };
+        let Some(mut crawl) = crawl else { return answer(json!({ "asked": false })) };
+        self.crawl(&mut crawl).await?;
         let provider = crawl.provider();
-        let report = self.store_admin_report(key_id, provider, crawl.rows).await?;
-        answer(report)
+        let mut session = self.session.lock().await;
+        let data = &mut session.vault_mut()?.data;
+        let uses = old_key_uses(data, provider, &crawl.rows, UseSource::AdminApi, p.now());
+        if data.note_old_key_uses(uses) {
+            session.save(p).await?;
+        }
+        answer(json!({ "asked": true }))
     }
 
     /// Checks `rows` listed through `provider`'s admin API and keeps the
-    /// report for the manager.
+    /// report for the manager; a rotation's old key among them tells the
+    /// gate when it was last used.
     async fn store_admin_report(
         &self,
         admin_key_id: &Id,
@@ -181,8 +245,13 @@ impl<P: Platform> Service<P> {
         rows: Vec<DashboardRow>,
     ) -> Result<DashboardReport, ApiError> {
         let p = &self.platform;
-        let session = self.session.lock().await;
+        let mut session = self.session.lock().await;
         let now = p.now();
+        let data = &mut session.vault_mut()?.data;
+        let uses = old_key_uses(data, provider, &rows, UseSource::AdminApi, now);
+        if data.note_old_key_uses(uses) {
+            session.save(p).await?;
+        }
         let report = check_dashboard(&session.vault()?.data, provider, &rows, now);
         let stored = StoredReport {
             provider_name: format!("{} (admin API)", provider.name()),

@@ -200,6 +200,7 @@ impl<P: Platform> Service<P> {
             PageRequest::AdminRevoke { key_id, api_id, unidentified } => {
                 return self.admin_revoke(key_id, api_id, *unidentified).await
             }
+            PageRequest::CheckOldKeyUse { rotation_id } => return self.check_old_key_use(rotation_id).await,
             _ => {}
         }
         let p = &self.platform;
@@ -295,7 +296,7 @@ impl<P: Platform> Service<P> {
                 let id = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
                 self.saved_rotation(session, &id).await
             }
-            ListRotations => answer(session.vault()?.data.rotation_views()),
+            ListRotations => answer(session.vault()?.data.rotation_views(p.clock())),
             History => answer(session.vault()?.data.history_lines(200)),
             DueKeys => answer(due_dates(&session.vault()?.data, now)),
             ConfirmPlaces { rotation_id } => {
@@ -322,7 +323,7 @@ impl<P: Platform> Service<P> {
             TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
             DashboardReports => self.dashboard_reports(session).await,
             // Answered before the session is taken (see handle_page).
-            AdminCheck { .. } | AdminRevoke { .. } => Err(ApiError::not_allowed()),
+            AdminCheck { .. } | AdminRevoke { .. } | CheckOldKeyUse { .. } => Err(ApiError::not_allowed()),
             // The frames Baton shows inside a tab; from anywhere else their
             // tokens mean nothing.
             MenuState { token } => self.menu_state(session, &token, in_tab(tab_id)?),

@@ -1,6 +1,7 @@
 //! The rotation requests of extension pages, the provider checks they
 //! trigger, and the reminder alarm that follows every change.
 
+use baton_core::date::Clock;
 use baton_core::keys::{check_request, read_answer, CheckOutcome, Provider};
 use baton_core::rotation::{is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError};
 use baton_core::schedule::{due_now, next_reminder};
@@ -30,7 +31,7 @@ impl<P: Platform> Service<P> {
     /// Saves the vault after a change to rotation `id`, and answers with it.
     pub(super) async fn saved_rotation(&self, session: &mut Session, id: &Id) -> Result<Answer, ApiError> {
         session.save(&self.platform).await?;
-        answer(rotation_view(&session.vault()?.data, id)?)
+        answer(rotation_view(&session.vault()?.data, id, self.platform.clock())?)
     }
 
     pub(super) async fn verify_new_key(
@@ -50,7 +51,7 @@ impl<P: Platform> Service<P> {
         session.save(&self.platform).await?;
         let message = verification_words(outcome, provider);
         answer(
-            json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, rotation_id)? }),
+            json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, rotation_id, self.platform.clock())? }),
         )
     }
 
@@ -155,8 +156,8 @@ fn no_check() -> ApiError {
     )
 }
 
-fn rotation_view(data: &VaultData, id: &Id) -> Result<baton_core::rotation::RotationView, ApiError> {
-    data.rotation_views().into_iter().find(|r| &r.id == id).ok_or_else(|| RotationError::NoSuchRotation.into())
+fn rotation_view(data: &VaultData, id: &Id, clock: Clock) -> Result<baton_core::rotation::RotationView, ApiError> {
+    data.rotation_views(clock).into_iter().find(|r| &r.id == id).ok_or_else(|| RotationError::NoSuchRotation.into())
 }
 
 /// The provider and value of one of a rotation's keys.
