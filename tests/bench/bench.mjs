@@ -120,7 +120,7 @@ try {
     const fields = Array.from({ length: 200 }, (_, i) => ({ ...kinds[i % kinds.length], id: `f${i}` }));
     const sender = { id: chrome.runtime.id, url: 'https://eu1.make.com/x', origin: 'https://eu1.make.com', tab: { id: 1 }, frameId: 0 };
     const call = async () => {
-      const answer = JSON.parse(await self.baton.handle(JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }), sender));
+      const answer = JSON.parse(await self.baton.handle(JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }), JSON.stringify(sender)));
       if (!answer.ok || answer.value.length !== 80) throw new Error('classification failed'); // 2 kinds in 5 are key fields
     };
     // V8 runs wasm first from its baseline compiler and moves hot functions

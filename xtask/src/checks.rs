@@ -24,6 +24,29 @@ pub fn core_is_pure() -> Result<()> {
     Ok(())
 }
 
+/// The wasm file's budget, gzipped (docs/BUDGETS.md): it is downloaded
+/// with the extension and compiled at every worker start.
+pub const WASM_BUDGET_GZIP_BYTES: usize = 250 * 1024;
+
+pub fn gzipped_len(bytes: &[u8]) -> Result<usize> {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    Ok(gz.finish()?.len())
+}
+
+/// The built wasm file is within its budget.
+pub fn wasm_within_budget(wasm: &Path) -> Result<()> {
+    let gzipped = gzipped_len(&std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?)?;
+    if gzipped >= WASM_BUDGET_GZIP_BYTES {
+        bail!(
+            "the wasm file is {gzipped} bytes gzipped, over its budget of {WASM_BUDGET_GZIP_BYTES}: find what grew with `twiggy top` on target/wasm32-unknown-unknown/release/baton_wasm.wasm (it keeps the names)"
+        );
+    }
+    println!("the wasm file is {gzipped} bytes gzipped, within its budget of {WASM_BUDGET_GZIP_BYTES}");
+    Ok(())
+}
+
 /// Every file the manifest names, and every file an extension page loads,
 /// exists in the built extension.
 pub fn manifest_paths_exist(dir: &Path) -> Result<()> {

@@ -41,6 +41,7 @@ pub fn test() -> Result<()> {
     sh::step("Architecture checks");
     checks::core_is_pure()?;
     let extension = build::build()?;
+    checks::wasm_within_budget(&build::wasm_file())?;
 
     let chromium = tools::chromium()?;
     tools::npm_packages()?;

@@ -27,7 +27,7 @@ function envelope(message) {
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then((baton) => baton.handle(envelope(message), sender))
+    .then((baton) => baton.handle(envelope(message), JSON.stringify(sender)))
     .then((answer) => JSON.parse(answer))
     .then(sendResponse, () => sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }));
   return true; // the answer is sent asynchronously

@@ -152,8 +152,10 @@ impl Platform for Chrome {
     }
 
     async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool {
-        use serde::Serialize;
-        let Ok(message) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return false };
+        // Encoded once as JSON and parsed by the browser: one encoder (serde_json)
+        // in the wasm file rather than a second one for JavaScript values.
+        let Ok(text) = serde_json::to_string(message) else { return false };
+        let Ok(message) = js_sys::JSON::parse(&text) else { return false };
         let mut options = vec![("frameId", JsValue::from_f64(target.frame_id as f64))];
         if let Some(document) = &target.document_id {
             options.push(("documentId", JsValue::from_str(document)));

@@ -27,8 +27,7 @@ fn the_browsers_url_parser_agrees_with_the_table() {
 }
 
 async fn send(s: &Service<Memory>, sender: &Value, request: Value) -> Value {
-    let sender = js_sys::JSON::parse(&sender.to_string()).unwrap();
-    serde_json::from_str(&s.handle_js(&json!({ "request": request }).to_string(), sender).await).unwrap()
+    serde_json::from_str(&s.handle_js(&json!({ "request": request }).to_string(), &sender.to_string()).await).unwrap()
 }
 
 #[wasm_bindgen_test]

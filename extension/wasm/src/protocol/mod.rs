@@ -9,6 +9,7 @@
 //! [`ContentRequest`], and a request of the other tier does not decode.
 //! What the worker sends content scripts is [`ToContent`].
 
+pub mod answers;
 mod content;
 mod page;
 

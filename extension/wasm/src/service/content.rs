@@ -11,12 +11,12 @@ use baton_core::keys::recognize;
 use baton_core::rotation::revoke_advice;
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData};
-use serde_json::json;
 
 use super::{answer, new_token, rotations, FieldRef, InTab, PendingFill, SaveOffer, Service, MAX_FIELDS};
 use crate::caller::ContentFrame;
 use crate::error::ApiError;
 use crate::platform::Platform;
+use crate::protocol::answers::{AdviceToken, Recorded, Token, Typed};
 use crate::protocol::{Answer, ChipAction, ContentRequest, FieldVerdict};
 use crate::session::Session;
 
@@ -140,16 +140,16 @@ impl<P: Platform> Service<P> {
                 let at = FieldRef::of(frame, field_id);
                 if let Some(key) = vault.data.key_with_value(value.expose()) {
                     self.recent_fills.borrow_mut().insert(at, key.id.clone());
-                    return answer(json!({ "known": true }));
+                    return answer(Typed { known: true, token: None });
                 }
                 // A recognised key that is not in the vault: offer to save it.
                 let Some(provider) = recognize(value.expose()).provider() else {
-                    return answer(json!({ "known": false }));
+                    return answer(Typed { known: false, token: None });
                 };
                 let token = new_token();
                 let offer = SaveOffer { value, provider: Some(provider), at, from_dashboard: false };
                 self.save_offers.borrow_mut().insert(token.clone(), offer);
-                answer(json!({ "known": false, "token": token }))
+                answer(Typed { known: false, token: Some(token) })
             }
             CaptureKey { field, field_id, value } => {
                 let c = classify(&field, &frame.frame);
@@ -182,19 +182,19 @@ impl<P: Platform> Service<P> {
                     Ok(vault) if on_dashboard => revoke_advice(&vault.data, &dialog, self.platform.clock()),
                     _ => None,
                 };
-                let Some(advice) = advice else { return answer(json!({ "advice": null })) };
+                let Some(advice) = advice else { return answer(AdviceToken { advice: None }) };
                 // The page gets a token; the words (which name the user's
                 // places) go to Baton's own frame in the dialog.
                 let token = new_token();
                 self.advice.borrow_mut().insert(token.clone(), InTab { tab_id: frame.tab_id, value: advice });
-                answer(json!({ "advice": token }))
+                answer(AdviceToken { advice: Some(token) })
             }
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
             FieldSaved { field, field_id, action } => {
                 let saves = action == "submit" || is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
-                let (true, Some(key_id)) = (saves, filled) else { return answer(json!({ "recorded": null })) };
+                let (true, Some(key_id)) = (saves, filled) else { return answer(Recorded { recorded: None }) };
                 self.recent_fills.borrow_mut().remove(&at);
                 let place = session.vault_mut()?.data.record_save(
                     &key_id,
@@ -203,9 +203,9 @@ impl<P: Platform> Service<P> {
                     &mut rand_core::OsRng,
                 )?;
                 session.save(&self.platform).await?;
-                answer(json!({ "recorded": place }))
+                answer(Recorded { recorded: Some(place) })
             }
-            Notice { notice } => answer(json!({ "token": self.notice(frame.tab_id, notice.words()) })),
+            Notice { notice } => answer(Token { token: self.notice(frame.tab_id, notice.words()) }),
         }
     }
 

@@ -13,12 +13,12 @@ use baton_core::fill::{menu_candidates, menu_site};
 use baton_core::rotation::{replacement_candidates, suggest_replacement_label, StartRotation};
 use baton_core::vault::{suggest_label, Environment, Id, NewKey};
 use rand_core::OsRng;
-use serde_json::{json, Value};
 
 use super::content::{fill_value, FillProblem};
 use super::{answer, menu_expired, rotations, InTab, PendingFill, Service, MENU_LIFETIME};
 use crate::error::ApiError;
 use crate::platform::{FrameTarget, Platform};
+use crate::protocol::answers::{Accepted, LabelsByEnvironment, MenuState, NoticeText, Replacement, SaveOfferState};
 use crate::protocol::{Answer, ProviderInfo, ToContent};
 use crate::session::Session;
 
@@ -29,13 +29,13 @@ impl<P: Platform> Service<P> {
         let menus = self.menus.borrow();
         let pending = menus.get(&token.to_string()).filter(|p| self.is_live(p, tab_id)).ok_or_else(menu_expired)?;
         let candidates = session.vault().ok().map(|v| menu_candidates(&v.data, pending.provider));
-        answer(json!({
-            "site": menu_site(&pending.field, &pending.frame),
-            "provider": pending.provider.map(ProviderInfo::of),
-            "cautions": pending.cautions.iter().map(|c| c.words()).collect::<Vec<_>>(),
-            "env_box": pending.box_text.is_some(),
-            "candidates": candidates,
-        }))
+        answer(MenuState {
+            site: menu_site(&pending.field, &pending.frame),
+            provider: pending.provider.map(ProviderInfo::of),
+            cautions: MenuState::cautions(&pending.cautions),
+            env_box: pending.box_text.is_some(),
+            candidates,
+        })
     }
 
     fn is_live(&self, pending: &PendingFill, tab_id: i64) -> bool {
@@ -100,28 +100,30 @@ impl<P: Platform> Service<P> {
         let data = &session.vault()?.data;
         // A key created on a dashboard is usually the replacement of one in
         // use: offer those first, each with its dated label.
-        let replaces: Vec<Value> = match (offer.from_dashboard, offer.provider) {
+        let replaces: Vec<Replacement> = match (offer.from_dashboard, offer.provider) {
             (true, Some(provider)) => replacement_candidates(data, provider)
                 .into_iter()
-                .map(|k| {
-                    let label = suggest_replacement_label(&k.label, k.environment, now);
-                    json!({ "key": k, "suggested_label": label })
+                .map(|key| {
+                    let suggested_label = suggest_replacement_label(&key.label, key.environment, now);
+                    Replacement { key, suggested_label }
                 })
                 .collect(),
             _ => Vec::new(),
         };
         let value = offer.value.expose();
-        answer(json!({
-            "provider": offer.provider.map(ProviderInfo::of),
-            "hint": baton_core::keys::hint(value, baton_core::keys::recognize(value).kind()),
-            "suggested_label": suggest_label(offer.provider, Environment::Production, now),
+        let label = |environment| suggest_label(offer.provider, environment, now);
+        answer(SaveOfferState {
+            provider: offer.provider.map(ProviderInfo::of),
+            hint: baton_core::keys::hint(value, baton_core::keys::recognize(value).kind()),
+            suggested_label: label(Environment::Production),
             // One per environment, for the prompt's environment choice.
-            "suggested_labels": Environment::ALL
-                .map(|e| (e.id().to_string(), Value::from(suggest_label(offer.provider, e, now))))
-                .into_iter()
-                .collect::<serde_json::Map<_, _>>(),
-            "replaces": replaces,
-        }))
+            suggested_labels: LabelsByEnvironment {
+                production: label(Environment::Production),
+                staging: label(Environment::Staging),
+                development: label(Environment::Development),
+            },
+            replaces,
+        })
     }
 
     pub(super) async fn save_offer_accept(
@@ -145,14 +147,14 @@ impl<P: Platform> Service<P> {
             Some(old_key) => {
                 let start = StartRotation { old_key, value, label };
                 let rotation = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
-                json!({ "rotation_id": rotation })
+                Accepted { rotation_id: Some(rotation), key_id: None }
             }
             None => {
                 let new = NewKey { value, label, environment, provider, notes: String::new() };
                 let id = session.vault_mut()?.data.add_key(new, now, &mut OsRng)?;
                 // The page's next save is where this key lives.
                 self.recent_fills.borrow_mut().insert(place, id.clone());
-                json!({ "key_id": id })
+                Accepted { rotation_id: None, key_id: Some(id) }
             }
         };
         session.save(&self.platform).await?;
@@ -172,7 +174,7 @@ impl<P: Platform> Service<P> {
     pub(super) fn notice_state(&self, token: &str, tab_id: i64) -> Result<Answer, ApiError> {
         let notices = self.notices.borrow();
         let notice = notices.get(&token.to_string()).filter(|n| n.tab_id == tab_id).ok_or_else(menu_expired)?;
-        answer(json!({ "text": notice.value }))
+        answer(NoticeText { text: &notice.value })
     }
 
     /// Keeps `words` for the notice frame the content script in `tab_id`

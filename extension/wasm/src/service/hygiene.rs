@@ -13,15 +13,15 @@ use baton_core::hygiene::{
 };
 use baton_core::keys::Provider;
 use baton_core::rotation::{RotationError, UseSource};
-use baton_core::vault::{Event, Id, Stage};
+use baton_core::vault::{Event, Id, Stage, VaultData};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use super::{answer, to_value, Service};
+use super::{answer, Service};
 use crate::caller::ContentFrame;
 use crate::error::ApiError;
 use crate::platform::{Area, Platform};
+use crate::protocol::answers::{Asked, Marker, Markers};
 use crate::protocol::Answer;
 use crate::session::{Session, DASHBOARD_REPORTS_KEY};
 
@@ -41,7 +41,7 @@ struct StoredReport {
     at: Millis,
     /// Every key row seen on the page, across its pages of results.
     rows: Vec<DashboardRow>,
-    report: Value,
+    provider: Provider,
     /// For a check through an admin API: the vault's admin key that made it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     admin_key_id: Option<Id>,
@@ -58,13 +58,28 @@ fn stale_check() -> ApiError {
 /// Pages of an admin API a check reads at most.
 const MAX_ADMIN_REQUESTS: u32 = 500;
 
-/// What a row's marker on the page says: the findings' words, never the
-/// vault's label.
+/// A stored report as pages get it: its rows checked against the vault as
+/// it is now (a key rotated since is "Revoke (already rotated)" at once).
 #[derive(Debug, Serialize)]
-struct Marker {
-    index: usize,
-    hint: String,
-    findings: Vec<&'static str>,
+struct ReportView<'a> {
+    provider_name: &'a str,
+    url: &'a str,
+    at: Millis,
+    report: DashboardReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    admin_key_id: Option<&'a Id>,
+}
+
+impl StoredReport {
+    fn view(&self, data: &VaultData, now: Millis) -> ReportView<'_> {
+        ReportView {
+            provider_name: &self.provider_name,
+            url: &self.url,
+            at: self.at,
+            report: check_dashboard(data, self.provider, &self.rows, now),
+            admin_key_id: self.admin_key_id.as_ref(),
+        }
+    }
 }
 
 impl<P: Platform> Service<P> {
@@ -80,9 +95,9 @@ impl<P: Platform> Service<P> {
             .filter(|p| p.captures_only && frame.frame.is_encrypted())
             .and_then(|p| Some((p, p.default_provider?)))
         else {
-            return answer(json!({ "markers": [] }));
+            return answer(Markers::default());
         };
-        let Ok(vault) = session.vault() else { return answer(json!({ "markers": [], "locked": true })) };
+        let Ok(vault) = session.vault() else { return answer(Markers { markers: Vec::new(), locked: true }) };
         let p = &self.platform;
         let now = p.now();
         let rows = read_table(&table);
@@ -120,7 +135,7 @@ impl<P: Platform> Service<P> {
             url: address,
             at: now,
             rows: seen,
-            report: to_value(&report)?,
+            provider,
             admin_key_id: None,
         };
         reports.tabs.insert(tab_id.to_string(), stored.clone());
@@ -134,7 +149,7 @@ impl<P: Platform> Service<P> {
         if data.note_old_key_uses(uses) {
             session.save(p).await?;
         }
-        answer(json!({ "markers": markers }))
+        answer(Markers { markers, locked: false })
     }
 
     /// What the keys table last reported from tab `tab_id` says of the old
@@ -223,7 +238,7 @@ impl<P: Platform> Service<P> {
                 .filter_map(|k| Crawl::new(&k.value))
                 .find(|c| Some(c.provider()) == provider)
         };
-        let Some(mut crawl) = crawl else { return answer(json!({ "asked": false })) };
+        let Some(mut crawl) = crawl else { return answer(Asked { asked: false }) };
         self.crawl(&mut crawl).await?;
         let provider = crawl.provider();
         let mut session = self.session.lock().await;
@@ -232,7 +247,7 @@ impl<P: Platform> Service<P> {
         if data.note_old_key_uses(uses) {
             session.save(p).await?;
         }
-        answer(json!({ "asked": true }))
+        answer(Asked { asked: true })
     }
 
     /// Checks `rows` listed through `provider`'s admin API and keeps the
@@ -258,7 +273,7 @@ impl<P: Platform> Service<P> {
             url: String::new(),
             at: now,
             rows,
-            report: to_value(&report)?,
+            provider,
             admin_key_id: Some(admin_key_id.clone()),
         };
         let mut reports = self.reports().await;
@@ -344,13 +359,16 @@ impl<P: Platform> Service<P> {
 
     /// The report for the dashboard in `tab_id`, if it showed one.
     pub(super) async fn tab_findings(&self, session: &Session, tab_id: i64) -> Result<Answer, ApiError> {
-        session.vault()?;
-        answer(self.reports().await.tabs.get(&tab_id.to_string()))
+        let data = &session.vault()?.data;
+        let now = self.platform.now();
+        answer(self.reports().await.tabs.get(&tab_id.to_string()).map(|r| r.view(data, now)))
     }
 
     /// The last report of each provider's dashboard.
     pub(super) async fn dashboard_reports(&self, session: &Session) -> Result<Answer, ApiError> {
-        session.vault()?;
-        answer(self.reports().await.providers.into_values().collect::<Vec<_>>())
+        let data = &session.vault()?.data;
+        let now = self.platform.now();
+        let reports = self.reports().await;
+        answer(reports.providers.values().map(|r| r.view(data, now)).collect::<Vec<_>>())
     }
 }

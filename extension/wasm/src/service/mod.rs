@@ -24,8 +24,6 @@ use baton_core::Millis;
 use futures_util::lock::Mutex;
 use rand_core::OsRng;
 use serde::Serialize;
-use serde_json::Value;
-use wasm_bindgen::JsValue;
 
 use crate::caller::{Caller, ContentFrame, Sender};
 use crate::error::ApiError;
@@ -136,11 +134,6 @@ pub(crate) fn answer(value: impl Serialize) -> Result<Answer, ApiError> {
     Answer::of(&value)
 }
 
-/// For what the worker keeps or sends on as JSON (reports, fill messages).
-pub(crate) fn to_value(value: impl Serialize) -> Result<Value, ApiError> {
-    serde_json::to_value(value).map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
-}
-
 impl<P: Platform> Service<P> {
     pub fn new(platform: P, extension_id: String, kdf: KdfParams) -> Self {
         Service {
@@ -162,9 +155,10 @@ impl<P: Platform> Service<P> {
         &self.platform
     }
 
-    /// The JavaScript entry point: the sender as the browser gives it.
-    pub async fn handle_js(&self, message: &str, sender: JsValue) -> String {
-        match serde_wasm_bindgen::from_value::<Sender>(sender) {
+    /// The JavaScript entry point: the message and the browser's
+    /// `MessageSender`, both as JSON text.
+    pub async fn handle_js(&self, message: &str, sender: &str) -> String {
+        match serde_json::from_str::<Sender>(sender) {
             Ok(sender) => self.handle(message, &sender).await,
             Err(_) => encode_response(Err(ApiError::not_allowed())),
         }

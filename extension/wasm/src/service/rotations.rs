@@ -8,11 +8,11 @@ use baton_core::schedule::{due_now, next_reminder};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData, Witness};
 use baton_core::Millis;
-use serde_json::json;
 
 use super::{answer, Service};
 use crate::error::ApiError;
 use crate::platform::Platform;
+use crate::protocol::answers::{LabelAdvice, RotationDraft, Verified};
 use crate::protocol::Answer;
 use crate::session::Session;
 
@@ -50,9 +50,11 @@ impl<P: Platform> Service<P> {
         session.vault_mut()?.data.record_verification(rotation_id, outcome, now)?;
         session.save(&self.platform).await?;
         let message = verification_words(outcome, provider);
-        answer(
-            json!({ "outcome": outcome, "message": message, "rotation": rotation_view(&session.vault()?.data, rotation_id, self.platform.clock())? }),
-        )
+        answer(Verified {
+            outcome,
+            message,
+            rotation: rotation_view(&session.vault()?.data, rotation_id, self.platform.clock())?,
+        })
     }
 
     pub(super) async fn complete_rotation(
@@ -124,7 +126,7 @@ impl<P: Platform> Service<P> {
 pub(super) fn label_advice(session: &Session, label: &str, now: Millis) -> Result<Answer, ApiError> {
     session.vault()?;
     let example = format!("Production — {}", baton_core::date::iso_date(now));
-    answer(json!({ "label_warning": label_warning(label, &example) }))
+    answer(LabelAdvice { label_warning: label_warning(label, &example) })
 }
 
 /// What the "Start rotation" form proposes for `key_id`.
@@ -133,12 +135,12 @@ pub(super) fn draft(session: &Session, key_id: &Id, label: Option<String>, now: 
     let key = data.key(key_id).ok_or(RotationError::NoSuchKey)?;
     let places: Vec<_> = data.location_views().into_iter().filter(|l| &l.key_id == key_id).collect();
     let suggested = suggest_replacement_label(&key.label, key.environment, now);
-    answer(json!({
-        "label_warning": label_warning(&label.unwrap_or_default(), &suggested),
-        "suggested_label": suggested,
-        "places": places,
-        "often_forgotten": OFTEN_FORGOTTEN,
-    }))
+    answer(RotationDraft {
+        label_warning: label_warning(&label.unwrap_or_default(), &suggested),
+        suggested_label: suggested,
+        places,
+        often_forgotten: OFTEN_FORGOTTEN,
+    })
 }
 
 /// The warning for a label that says nothing about the key's purpose.

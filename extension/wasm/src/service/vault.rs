@@ -7,11 +7,11 @@ use baton_core::secret::Secret;
 use baton_core::vault::{UnlockedVault, VaultError};
 use baton_core::Millis;
 use rand_core::OsRng;
-use serde_json::json;
 
 use super::{answer, Service};
 use crate::error::ApiError;
 use crate::platform::Platform;
+use crate::protocol::answers::{KdfView, SettingsView};
 use crate::protocol::{Answer, Exported, ProviderInfo, Recognized, Status, VaultState};
 use crate::session::Session;
 use crate::store::VaultStore;
@@ -66,10 +66,8 @@ pub(super) fn recognized(value: &Secret) -> Recognized {
 pub(super) fn settings(session: &Session) -> Result<Answer, ApiError> {
     let vault = session.vault()?;
     let kdf = vault.kdf();
-    answer(json!({
-        "settings": vault.data.settings,
-        "kdf": { "memoryKib": kdf.memory_kib, "passes": kdf.passes, "lanes": kdf.lanes },
-    }))
+    let kdf = KdfView { memory_kib: kdf.memory_kib, passes: kdf.passes, lanes: kdf.lanes };
+    answer(SettingsView { settings: &vault.data.settings, kdf })
 }
 
 pub(super) fn export_backup(session: &mut Session, now: Millis) -> Result<Answer, ApiError> {
