@@ -12,7 +12,7 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, openaiAdminKey, anthropicKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
-import { createVault, addKey, keyRow } from '../support/manager.mjs';
+import { createVault, addKey, keyRow, recordNotifications, recordedNotifications } from '../support/manager.mjs';
 
 const PASSWORD = 'rotation tests master password';
 const OLD = openaiProjectKey(41);
@@ -150,14 +150,28 @@ test('the seed story: new key first, every place updated and checked off, old ke
   await manager.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
 
   // Old key last: Baton checks it was revoked before it completes.
+  await recordNotifications(browser);
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
   await manager.getByRole('alert').filter({ hasText: 'The old key still works at OpenAI' }).waitFor();
   providers.revoke(OLD);
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
-  await manager.getByText(/completed \d{4}-\d{2}-\d{2}, 5 places, old key sk-\.\.\.\w{4} revoked/).waitFor();
-  assert.equal(await keyRow(manager, 'Production').first().locator('td.status').innerText(), 'Revoked');
+  const ending = /Completed on \w{3} \d{1,2}, \d{4}\. "Production" \(sk-\.\.\.\w{4}\) is revoked; "Production — [\d-]+" is in use at 5 places\. Next rotation of "Production — [\d-]+": \d{4}-\d{2}-\d{2}\./;
+  await manager.getByRole('region', { name: 'Finished rotations' }).getByText(ending).waitFor();
+  assert.match(await keyRow(manager, 'Production').first().locator('td.status').innerText(), /^Revoked \d{4}-\d{2}-\d{2} · replaced by "Production — [\d-]+"$/);
   assert.match(await keyRow(manager, suggested).locator('td.status').innerText(), /^In use · next rotation/);
   assert.equal(await badge(), '');
+  // A notification says it is done, in the same words.
+  const shown = await recordedNotifications(browser);
+  assert.equal(shown.length, 1, JSON.stringify(shown));
+  assert.equal(shown[0].title, 'Rotation complete');
+  assert.match(shown[0].message, ending);
+  assert.ok(shown[0].iconFound, `the icon ${shown[0].iconUrl} resolves in the extension`);
+  // The revoked key is offered nowhere; its section says where it was.
+  const wasAt = manager.getByRole('list', { name: 'Where Production was' });
+  assert.equal(await wasAt.getByRole('listitem').count(), 5);
+  await wasAt.getByText('Nightly report script').waitFor();
+  const forKey = await manager.getByLabel('For key').locator('option').allInnerTexts();
+  assert.ok(forKey.length > 0 && !forKey.some((o) => o.startsWith('Production (')), `For key offers: ${forKey}`);
 
   // The history says who did what.
   await manager.getByText('History', { exact: true }).click();
@@ -339,13 +353,20 @@ test('a key Baton knows no place for: no progress bar, and never safe before the
   await panel.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
   await panel.getByText(/Safe to revoke/).waitFor();
   await panel.getByRole('progressbar', { name: 'Rotation progress' }).waitFor();
+  // Abandoned, the new key removed (the dialog's first choice): nothing of
+  // it is left in the vault, and Baton says what is left to do.
   await panel.getByRole('button', { name: 'Abandon rotation' }).click();
-  await manager.getByRole('dialog').getByRole('button', { name: 'Abandon rotation' }).click();
+  const dialog = manager.getByRole('dialog');
+  assert.ok(await dialog.getByRole('radio', { name: 'Remove it from Baton' }).isChecked());
+  await dialog.getByRole('button', { name: 'Abandon rotation' }).click();
   await manager.getByText(/"Side project" → "Side project — next": abandoned/).waitFor();
+  await manager.getByText(/Abandoned on \w{3} \d{1,2}, \d{4}\. "Side project" is in use again\. "Side project — next" \(sk-\.\.\.\w{4}\) was removed from Baton; delete it on OpenAI's dashboard too\./).waitFor();
+  assert.equal(await keyRow(manager, 'Side project — next').count(), 0);
+  assert.match(await keyRow(manager, 'Side project').locator('td.status').innerText(), /^In use/);
   await manager.close();
 });
 
-test('abandoning a rotation keeps the old key in use and the new key in the vault', async () => {
+test('abandoning a rotation keeps the old key in use, and the new key as a spare when the user says so', async () => {
   const manager = await openManager();
   const current = 'Avatar production — next';
   await keyRow(manager, current).getByRole('button', { name: 'Start rotation' }).click();
@@ -354,8 +375,10 @@ test('abandoning a rotation keeps the old key in use and the new key in the vaul
   await manager.getByRole('button', { name: 'Begin rotation' }).click();
   await manager.getByRole('list', { name: 'Locations' }).waitFor();
   await manager.getByRole('button', { name: 'Abandon rotation' }).click();
+  await manager.getByRole('dialog').getByRole('radio', { name: 'Keep it as a spare key' }).check();
   await manager.getByRole('dialog').getByRole('button', { name: 'Abandon rotation' }).click();
   await manager.getByText(/"Avatar production — next" → "Short-lived": abandoned/).waitFor();
+  await manager.getByText(/"Short-lived" \(sk-\.\.\.\w{4}\) stays in your vault as a spare key; no place has it yet\./).waitFor();
   assert.match(await keyRow(manager, current).locator('td.status').innerText(), /^In use/);
   assert.match(await keyRow(manager, 'Short-lived').locator('td.status').innerText(), /^In use/);
   assert.equal(await badge(), '');

@@ -12,8 +12,11 @@ export async function createVault(browser, password) {
   return manager;
 }
 
+// The row whose Label cell is exactly `label` (other cells may name it:
+// "replaced by …").
 export function keyRow(manager, label) {
-  return manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: label });
+  const cell = manager.locator('td:first-child').getByText(label, { exact: true });
+  return manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ has: cell });
 }
 
 // Adds the key `value` under `label`, and waits for its row.
@@ -23,4 +26,26 @@ export async function addKey(manager, value, label) {
   await manager.getByLabel('Label').fill(label);
   await manager.getByRole('button', { name: 'Save key' }).click();
   await keyRow(manager, label).waitFor();
+}
+
+// Records the notifications the worker shows from now on. Headless Chromium
+// refuses every notification image ("Unable to download all specified
+// images"), so the call is recorded before it reaches Chromium, and each
+// icon is fetched from the worker's own origin to prove it resolves.
+export async function recordNotifications(browser) {
+  await browser.worker().evaluate(() => {
+    const create = chrome.notifications.create.bind(chrome.notifications);
+    globalThis.batonTestNotifications = [];
+    chrome.notifications.create = (id, options) => {
+      globalThis.batonTestNotifications.push({ id, ...options });
+      return create(id, options).catch(() => {});
+    };
+  });
+}
+
+export async function recordedNotifications(browser) {
+  return browser.worker().evaluate(async () => Promise.all((globalThis.batonTestNotifications ?? []).map(async (n) => {
+    const icon = await fetch(new URL(n.iconUrl, location.href)).then((r) => r.ok, () => false);
+    return { ...n, iconFound: icon };
+  })));
 }

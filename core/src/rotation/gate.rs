@@ -214,6 +214,7 @@ mod tests {
             verification: verified.map(|outcome| Verification { at: T, outcome }),
             old_key_used: used,
             old_key_checked_at: None,
+            abandonment: None,
         }
     }
 

@@ -6,6 +6,7 @@
 //! - [`place`]: one place's states and the pure transition between them.
 //! - [`workflow`]: a rotation over the vault: start, places, verification,
 //!   completion, abandonment, and what pages and the badge are told.
+//! - [`ending`]: how a finished rotation ended, in words.
 //! - [`gate`]: whether the old key may be revoked, and what is missing, in words.
 //! - [`dashboard`]: the provider dashboards' part: which vault key a new
 //!   key may replace, and what the revoke dialog should warn about.
@@ -15,6 +16,7 @@
 //! completing needs every place settled and the new key verified.
 
 mod dashboard;
+mod ending;
 mod gate;
 mod place;
 mod workflow;
@@ -25,6 +27,7 @@ mod tests;
 use thiserror::Error;
 
 pub use dashboard::{replacement_candidates, revoke_advice, AdviceLevel, DialogDescriptor, RevokeAdvice};
+pub use ending::ending_words;
 pub use gate::{same_day_words, Gate, KeyUse, Missing, Precision, UseSource};
 pub use place::{is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
 pub use workflow::{

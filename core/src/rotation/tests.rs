@@ -6,7 +6,9 @@ use rand_core::OsRng;
 use super::*;
 use crate::date::Clock;
 use crate::keys::CheckOutcome::{self, *};
-use crate::vault::{Id, ManualPlace, NewKey, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness};
+use crate::vault::{
+    Id, ManualPlace, NewKey, NewKeyFate, PlaceState, RotationStatus, Sighting, Stage, VaultData, Witness,
+};
 use crate::Millis;
 
 const NOW: Millis = 1_795_737_600_000;
@@ -122,14 +124,34 @@ fn the_seed_story() {
     let view = &d.rotation_views(Clock::utc(NOW))[0];
     assert_eq!(view.settled, 4);
     assert_eq!(view.old_key.hint, "sk-...QQQA");
+    assert_eq!(
+        view.ending.as_deref(),
+        Some(
+            "Completed on Nov 27, 2026. \"Production\" (sk-...QQQA) is revoked; \"Production — 2026-11-27\" is in use at 3 places. Next rotation of \"Production — 2026-11-27\": 2027-02-25."
+        )
+    );
+    // The revoked key says what replaced it and where it was.
+    let old_view = d.key_views().into_iter().find(|k| k.id == old).unwrap();
+    assert!(!old_view.in_use);
+    let replaced = old_view.replaced.unwrap();
+    assert_eq!(replaced.by, "Production — 2026-11-27");
+    assert_eq!(
+        replaced.places,
+        ["Make — Avatar pipeline", "n8n — OpenAI account", "GitHub Actions secret", "Render .env"]
+    );
     match &d.history.last().unwrap().event {
         crate::vault::Event::RotationCompleted { summary, .. } => {
             assert_eq!(summary, "4 places: 2 saved (2 seen by Baton), 1 confirmed working, 1 skipped")
         }
         other => panic!("{other:?}"),
     }
+    let laptop = ManualPlace { name: "Laptop".into(), note: String::new() };
+    assert_eq!(
+        d.add_manual_location(&old, laptop, NOW, &mut OsRng),
+        Err(crate::vault::EditError::KeyRevoked("Production".into()))
+    );
     // Finished is finished.
-    assert_eq!(d.abandon_rotation(&rotation, NOW), Err(RotationError::Finished));
+    assert_eq!(d.abandon_rotation(&rotation, NewKeyFate::KeptAsSpare, NOW), Err(RotationError::Finished));
 }
 
 #[test]
@@ -159,13 +181,13 @@ fn starting_is_refused_when_it_would_go_wrong() {
 }
 
 #[test]
-fn abandoning_loses_nothing() {
+fn abandoning_and_keeping_the_new_key_as_a_spare() {
     let (mut d, old) = vault();
     let rotation = start(&mut d, &old, 'b').unwrap();
     let new = d.rotation(&rotation).unwrap().new_key.clone();
     d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
     d.record_verification(&rotation, Works, NOW).unwrap();
-    d.abandon_rotation(&rotation, NOW).unwrap();
+    d.abandon_rotation(&rotation, NewKeyFate::KeptAsSpare, NOW).unwrap();
     assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Current, Stage::Current));
     assert_eq!(d.keys.len(), 2);
     // Make holds the new key now, in fact and in the vault; the rest the old.
@@ -178,8 +200,45 @@ fn abandoning_loses_nothing() {
             ("GitHub Actions secret".to_string(), false)
         ]
     );
+    let view = &d.rotation_views(Clock::utc(NOW))[0];
+    assert_eq!(
+        view.ending.as_deref(),
+        Some(
+            "Abandoned on Nov 27, 2026. \"Production\" is in use again. \"Production — 2026-11-27\" (sk-...QQQA) stays in your vault as a spare key, at the place that has it: Make — Avatar pipeline."
+        )
+    );
     // The old key can be rotated again.
     start(&mut d, &old, 'c').unwrap();
+}
+
+#[test]
+fn abandoning_and_removing_the_new_key_gives_its_places_back_to_the_old_key() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    d.abandon_rotation(&rotation, NewKeyFate::Removed, NOW).unwrap();
+    assert_eq!(stage(&d, &old), Stage::Current);
+    assert!(d.key(&new).is_none(), "removed from the vault");
+    assert!(d.locations.iter().all(|l| l.key_id == old), "every place is the old key's again");
+    assert_eq!(d.locations.len(), 3, "no place lost");
+    let view = &d.rotation_views(Clock::utc(NOW))[0];
+    assert_eq!(view.new_key.label, "Production — 2026-11-27", "the rotation still names the removed key");
+    assert_eq!(
+        view.ending.as_deref(),
+        Some(
+            "Abandoned on Nov 27, 2026. \"Production\" is in use again. \"Production — 2026-11-27\" (sk-...QQQA) was removed from Baton; delete it on OpenAI's dashboard too, but first put the old key back where the new one was saved: Make — Avatar pipeline."
+        )
+    );
+    // Abandoned with no place updated: nothing to put back.
+    let rotation = start(&mut d, &old, 'c').unwrap();
+    d.abandon_rotation(&rotation, NewKeyFate::Removed, NOW).unwrap();
+    assert_eq!(
+        d.rotation_views(Clock::utc(NOW))[0].ending.as_deref(),
+        Some(
+            "Abandoned on Nov 27, 2026. \"Production\" is in use again. \"Production — 2026-11-27\" (sk-...QQQA) was removed from Baton; delete it on OpenAI's dashboard too."
+        )
+    );
 }
 
 #[test]
@@ -273,7 +332,7 @@ fn no_sequence_of_events_loses_a_key() {
         let (mut d, first) = vault();
         let mut next_char = b'b';
         for step in 0..150 {
-            let keys_before: Vec<_> = d.keys.iter().map(|k| k.fingerprint.clone()).collect();
+            let keys_before: Vec<_> = d.keys.iter().map(|k| (k.id.clone(), k.fingerprint.clone())).collect();
             let locations_before = d.locations.len();
             let running: Vec<Id> =
                 d.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).map(|r| r.id.clone()).collect();
@@ -322,7 +381,10 @@ fn no_sequence_of_events_loses_a_key() {
                 },
                 8 | 9 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.record_verification(&r, verified, NOW)),
                 10 | 11 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.complete_rotation(&r, revoked, NOW)),
-                12 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.abandon_rotation(&r, NOW)),
+                12 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| {
+                    let fate = if rng.below(2) == 0 { NewKeyFate::Removed } else { NewKeyFate::KeptAsSpare };
+                    d.abandon_rotation(&r, fate, NOW)
+                }),
                 // The audit: the user's word that no place is missing.
                 14 | 15 => pick_rotation(&mut rng).map_or(Ok(()), |r| d.confirm_places(&r, NOW)),
                 13 if rng.below(4) == 0 => pick_rotation(&mut rng).map_or(Ok(()), |r| {
@@ -337,8 +399,13 @@ fn no_sequence_of_events_loses_a_key() {
                 _ => Ok(()),
             };
             let context = format!("seed {seed}, step {step}");
-            for fingerprint in &keys_before {
-                assert!(d.keys.iter().any(|k| &k.fingerprint == fingerprint), "a key was lost: {context}");
+            // A key leaves the vault only as the new key of a rotation the
+            // user abandoned, choosing to remove it.
+            for (id, fingerprint) in &keys_before {
+                let removed = d.rotations.iter().any(|r| {
+                    &r.new_key == id && r.abandonment.as_ref().is_some_and(|a| a.new_key == NewKeyFate::Removed)
+                });
+                assert!(removed || d.keys.iter().any(|k| &k.fingerprint == fingerprint), "a key was lost: {context}");
             }
             assert!(d.locations.len() >= locations_before, "a location was lost: {context}");
             assert!(d.locations.iter().all(|l| d.key(&l.key_id).is_some()), "a location lost its key: {context}");

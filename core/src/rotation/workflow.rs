@@ -13,8 +13,8 @@ use crate::date::Clock;
 use crate::keys::{recognize, CheckOutcome, Provider};
 use crate::secret::Secret;
 use crate::vault::{
-    Environment, Event, Id, Location, LocationSource, ManualPlace, NewKey, PlaceState, Rotation, RotationPlace,
-    RotationStatus, Sighting, Stage, VaultData, Verification, Witness,
+    Abandonment, Environment, Event, Id, Location, LocationSource, ManualPlace, NewKey, NewKeyFate, PlaceState,
+    Rotation, RotationPlace, RotationStatus, Sighting, Stage, VaultData, Verification, Witness,
 };
 use crate::Millis;
 
@@ -53,6 +53,8 @@ pub struct RotationView {
     pub caveat: Option<String>,
     /// Whether a progress bar means anything yet.
     pub shows_progress: bool,
+    /// How a finished rotation ended, and what is left to do.
+    pub ending: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -205,6 +207,7 @@ impl VaultData {
             verification: None,
             old_key_used: None,
             old_key_checked_at: None,
+            abandonment: None,
         });
         self.record(now, event);
         Ok(id)
@@ -364,22 +367,43 @@ impl VaultData {
         Ok(())
     }
 
-    /// Gives up on the rotation. The old key is current again; the new key
-    /// stays in the vault (it exists at the provider) as a key of its own,
-    /// and the places already updated keep it, as they do in fact.
-    pub fn abandon_rotation(&mut self, rotation_id: &Id, now: Millis) -> Result<(), RotationError> {
+    /// Gives up on the rotation: the old key is current again, and the new
+    /// key is what the user chose. Removed, it leaves the vault and the
+    /// places that had it count as the old key's again (where the old key
+    /// must go back before the new one is deleted at the provider); kept,
+    /// it stays a spare key of its own at the places that have it, as they
+    /// do in fact.
+    pub fn abandon_rotation(&mut self, rotation_id: &Id, fate: NewKeyFate, now: Millis) -> Result<(), RotationError> {
+        let rotation = self.rotation_in_progress(rotation_id)?;
+        let places_with_new_key: Vec<Id> =
+            rotation.places.iter().filter(|p| holds_new_key(p.state)).map(|p| p.location_id.clone()).collect();
+        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        let new = self.key(&new_key).ok_or(RotationError::NoSuchKey)?;
+        let abandonment =
+            Abandonment { new_key: fate, new_label: new.label.clone(), new_hint: new.hint(), places_with_new_key };
         let rotation = self.rotation_in_progress(rotation_id)?;
         rotation.status = RotationStatus::Abandoned;
         rotation.finished_at = Some(now);
-        let (old_key, new_key) = (rotation.old_key.clone(), rotation.new_key.clone());
+        rotation.abandonment = Some(abandonment);
         self.set_stage(&old_key, Stage::Current);
-        self.set_stage(&new_key, Stage::Current);
         let event = Event::RotationAbandoned {
             rotation_id: rotation_id.clone(),
             old_label: self.label_of(&old_key),
             new_label: self.label_of(&new_key),
+            removed: fate == NewKeyFate::Removed,
         };
         self.record(now, event);
+        match fate {
+            NewKeyFate::KeptAsSpare => self.set_stage(&new_key, Stage::Current),
+            NewKeyFate::Removed => {
+                let moved: Vec<Id> =
+                    self.locations.iter().filter(|l| l.key_id == new_key).map(|l| l.id.clone()).collect();
+                for location_id in moved {
+                    self.point_location(&location_id, &old_key, now);
+                }
+                self.delete_key(&new_key, now)?;
+            }
+        }
         Ok(())
     }
 
@@ -456,13 +480,13 @@ impl VaultData {
     }
 
     fn rotation_view(&self, r: &Rotation, clock: Clock) -> RotationView {
-        let key_ref = |id: &Id| {
-            let key = self.key(id);
-            KeyRef {
-                id: id.clone(),
-                label: key.map(|k| k.label.clone()).unwrap_or_default(),
-                hint: key.map(|k| k.hint()).unwrap_or_default(),
+        let key_ref = |id: &Id| match (self.key(id), &r.abandonment) {
+            (Some(key), _) => KeyRef { id: id.clone(), label: key.label.clone(), hint: key.hint() },
+            // A new key removed on abandoning: named as it was.
+            (None, Some(gone)) if id == &r.new_key => {
+                KeyRef { id: id.clone(), label: gone.new_label.clone(), hint: gone.new_hint.clone() }
             }
+            (None, _) => KeyRef { id: id.clone(), label: String::new(), hint: String::new() },
         };
         let provider = self.key(&r.old_key).and_then(|k| k.provider);
         let places = r
@@ -511,6 +535,7 @@ impl VaultData {
             caveat: gate.same_day_use.filter(|_| in_progress).map(|used| same_day_words(used, provider_name)),
             // No place known and the list not confirmed: a bar would read "done".
             shows_progress: !r.places.is_empty() || r.audited_at.is_some(),
+            ending: super::ending_words(self, r, clock.now),
         }
     }
 

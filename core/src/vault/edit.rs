@@ -49,6 +49,8 @@ pub enum EditError {
     EmptyPlace,
     #[error("The place's name is too long (at most 120 characters).")]
     PlaceTooLong,
+    #[error("\"{0}\" is revoked. Add the place to the key that replaced it.")]
+    KeyRevoked(String),
     #[error("\"{0}\" is part of a rotation in progress. Finish or abandon the rotation first.")]
     KeyInRotation(String),
     #[error("Auto-lock must be between {} and {} minutes.", Settings::AUTO_LOCK_MINUTES.start(), Settings::AUTO_LOCK_MINUTES.end())]

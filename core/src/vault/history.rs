@@ -55,8 +55,11 @@ impl Event {
             Event::RevokedAtProvider { provider, name, hint } => {
                 format!("Revoked at {provider} through its admin API: \"{name}\" ({hint})")
             }
-            Event::RotationAbandoned { old_label, new_label, .. } => {
+            Event::RotationAbandoned { old_label, new_label, removed: false, .. } => {
                 format!("Rotation abandoned: \"{old_label}\" stays in use; \"{new_label}\" stays in the vault")
+            }
+            Event::RotationAbandoned { old_label, new_label, removed: true, .. } => {
+                format!("Rotation abandoned: \"{old_label}\" stays in use; \"{new_label}\" removed from the vault")
             }
         }
     }
@@ -92,8 +95,22 @@ mod tests {
                 "Make — Avatar pipeline: saved with the new key (seen by Baton)",
             ),
             (
-                Event::RotationAbandoned { rotation_id: id, old_label: "A".into(), new_label: "B".into() },
+                Event::RotationAbandoned {
+                    rotation_id: id.clone(),
+                    old_label: "A".into(),
+                    new_label: "B".into(),
+                    removed: false,
+                },
                 "Rotation abandoned: \"A\" stays in use; \"B\" stays in the vault",
+            ),
+            (
+                Event::RotationAbandoned {
+                    rotation_id: id,
+                    old_label: "A".into(),
+                    new_label: "B".into(),
+                    removed: true,
+                },
+                "Rotation abandoned: \"A\" stays in use; \"B\" removed from the vault",
             ),
         ];
         for (event, text) in cases {

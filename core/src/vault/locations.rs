@@ -176,8 +176,10 @@ impl VaultData {
         now: Millis,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Id, EditError> {
-        if self.key(key_id).is_none() {
-            return Err(EditError::NoSuchKey);
+        match self.key(key_id) {
+            None => return Err(EditError::NoSuchKey),
+            Some(key) if key.stage == Stage::Revoked => return Err(EditError::KeyRevoked(key.label.clone())),
+            Some(_) => {}
         }
         let name = place.name.trim();
         if name.is_empty() {

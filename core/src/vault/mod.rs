@@ -20,6 +20,6 @@ pub use error::VaultError;
 pub use history::HistoryLine;
 pub use locations::{page_address, LocationView, ManualPlace, RecordedKey, Sighting};
 pub use model::{
-    ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, PlaceState, Rotation,
-    RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,
+    Abandonment, ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, NewKeyFate,
+    PlaceState, Rotation, RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,
 };

@@ -156,6 +156,31 @@ pub struct Rotation {
     /// it is revoked): the provider's "last used" then is Baton's own.
     #[serde(default)]
     pub old_key_checked_at: Option<Millis>,
+    /// How an abandoned rotation left the new key.
+    #[serde(default)]
+    pub abandonment: Option<Abandonment>,
+}
+
+/// What abandoning a rotation did with its new key, kept so that the
+/// rotation can still say so once a removed key is gone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Abandonment {
+    pub new_key: NewKeyFate,
+    pub new_label: String,
+    pub new_hint: String,
+    /// The places that had the new key when the rotation was abandoned.
+    pub places_with_new_key: Vec<Id>,
+}
+
+/// The user's choice, when abandoning a rotation, for its new key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NewKeyFate {
+    /// Removed from the vault (the user deletes it at the provider); the
+    /// places that had it count as the old key's again.
+    Removed,
+    /// Kept as a key of its own, at the places that have it.
+    KeptAsSpare,
 }
 
 /// How far one place of a rotation is: Pending → Filled → Saved →
@@ -263,6 +288,10 @@ pub enum Event {
         rotation_id: Id,
         old_label: String,
         new_label: String,
+        /// The new key was removed from the vault (before this choice
+        /// existed, it always stayed).
+        #[serde(default)]
+        removed: bool,
     },
     /// A key taken out of service through a provider's admin API.
     RevokedAtProvider {
@@ -366,6 +395,19 @@ pub struct KeyView {
     pub locations: usize,
     /// An admin key: it lists the organisation's keys (the dashboard check).
     pub is_admin: bool,
+    /// In use or about to be: it may be filled and given places.
+    pub in_use: bool,
+    /// For a key a completed rotation replaced: by what, and where it was.
+    pub replaced: Option<Replaced>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    /// The label of the key that replaced it.
+    pub by: String,
+    pub at: Millis,
+    /// The places of that rotation: where this key was.
+    pub places: Vec<String>,
 }
 
 impl KeyView {
@@ -384,6 +426,22 @@ impl KeyView {
             notes: key.notes.clone(),
             locations: data.locations.iter().filter(|l| l.key_id == key.id).count(),
             is_admin: kind.is_some_and(KeyKind::is_admin),
+            in_use: matches!(key.stage, Stage::Current | Stage::Pending),
+            replaced: data
+                .rotations
+                .iter()
+                .filter(|r| r.old_key == key.id && r.status == RotationStatus::Completed)
+                .map(|r| Replaced {
+                    by: data.key(&r.new_key).map(|k| k.label.clone()).unwrap_or_default(),
+                    at: r.finished_at.unwrap_or(r.started_at),
+                    places: r
+                        .places
+                        .iter()
+                        .filter_map(|p| data.locations.iter().find(|l| l.id == p.location_id))
+                        .map(Location::place)
+                        .collect(),
+                })
+                .next(),
         }
     }
 }

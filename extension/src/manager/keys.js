@@ -18,12 +18,16 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+function day(millis) {
+  return new Date(millis).toISOString().slice(0, 10);
+}
+
 // What a key's stage and next rotation say, in words.
 function statusOf(key, due) {
   switch (key.stage) {
     case 'pending': return 'New, being rotated in';
     case 'previous': return 'Replaced, still valid until revoked';
-    case 'revoked': return 'Revoked';
+    case 'revoked': return key.replaced ? `Revoked ${day(key.replaced.at)} · replaced by "${key.replaced.by}"` : 'Revoked';
     default:
       if (!due) return 'In use, being rotated';
       return due.state === 'ok' ? `In use · ${due.words}` : `Rotation ${due.words}`;

@@ -28,17 +28,30 @@ export async function placesSection() {
 
   async function refresh({ quiet = false } = {}) {
     const [keys, places] = await Promise.all([send('list-keys', { quiet }), send('list-locations', { quiet })]);
-    keySelect.replaceChildren(...keys.map((k) => h('option', { value: k.id }, `${k.label} (${k.hint})`)));
-    form.hidden = keys.length === 0;
+    // Places go to keys in use; a revoked key is offered nowhere.
+    const inUse = keys.filter((k) => k.in_use);
+    keySelect.replaceChildren(...inUse.map((k) => h('option', { value: k.id }, `${k.label} (${k.hint})`)));
+    form.hidden = inUse.length === 0;
     const groups = keys.map((key) => {
       const mine = places.filter((p) => p.key_id === key.id);
       return h('section', { 'aria-label': `Places of ${key.label}` },
         h('h3', {}, `${key.label} `, h('span', { class: 'muted hint' }, key.hint)),
+        key.replaced ? wasAt(key) : null,
         mine.length
           ? h('ul', { class: 'places', 'aria-label': `Places of ${key.label}` }, mine.map((p) => placeItem(p)))
-          : h('p', { class: 'muted' }, 'No places yet. Fill this key with Baton\'s chip on a tool\'s page and save there, or add a place by hand.'));
+          : key.in_use
+            ? h('p', { class: 'muted' }, 'No places yet. Fill this key with Baton\'s chip on a tool\'s page and save there, or add a place by hand.')
+            : null);
     });
     listHost.replaceChildren(...groups);
+  }
+
+  // A replaced key's record: what replaced it, and where it was.
+  function wasAt(key) {
+    const { by, at, places } = key.replaced;
+    return h('div', {},
+      h('p', { class: 'muted' }, `Revoked on ${new Date(at).toISOString().slice(0, 10)}, replaced by "${by}". ${places.length ? 'It was at:' : 'Baton knew no place for it.'}`),
+      places.length ? h('ul', { class: 'places muted', 'aria-label': `Where ${key.label} was` }, places.map((name) => h('li', {}, name))) : null);
   }
 
   function placeItem(p) {

@@ -189,10 +189,23 @@ export async function rotationsSection(onChange = async () => {}) {
     await perform(alert, 'verify-new-key', { rotation_id: r.id });
   }
 
+  // Abandoning asks what becomes of the new key: it exists at the
+  // provider, and some places may already have it.
   function abandon(r) {
+    const updated = r.places.filter((p) => ['filled', 'saved', 'confirmed'].includes(p.state));
+    const choice = (value, label, help, checked) => h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'new-key', value, checked }), ' ', label,
+      h('span', { class: 'muted' }, ` ${help}`));
     const form = h('form', {},
-      h('p', {}, `Abandon the rotation of "${r.old_key.label}"?`),
-      h('p', { class: 'muted' }, `"${r.old_key.label}" stays in use. "${r.new_key.label}" stays in your vault as a key of its own, with the places already updated; revoke it on ${r.provider_name}'s dashboard if you will not use it.`),
+      h('p', {}, `Abandon the rotation of "${r.old_key.label}"? It stays in use.`),
+      h('fieldset', {},
+        h('legend', {}, `The new key "${r.new_key.label}" (${r.new_key.hint})`),
+        choice('removed', 'Remove it from Baton', updated.length
+          ? `The places that have it count as the old key's again: put the old key back there, then delete the new key on ${r.provider_name}'s dashboard.`
+          : `Then delete it on ${r.provider_name}'s dashboard.`, true),
+        choice('kept-as-spare', 'Keep it as a spare key', updated.length
+          ? `It stays in your vault, at the ${updated.length === 1 ? 'place that has' : `${updated.length} places that have`} it.`
+          : 'It stays in your vault as a key of its own.', false)),
       alertLine(),
       h('div', { class: 'row' },
         h('button', { type: 'submit', class: 'danger' }, 'Abandon rotation'),
@@ -201,7 +214,7 @@ export async function rotationsSection(onChange = async () => {}) {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(form, async () => {
-        await send('abandon-rotation', { rotation_id: r.id });
+        await send('abandon-rotation', { rotation_id: r.id, new_key: form.elements['new-key'].value });
         dialog.close();
         await refresh();
         await onChange();
@@ -227,13 +240,13 @@ export async function rotationsSection(onChange = async () => {}) {
     await onChange();
   }
 
+  // Each finished rotation says how it ended and what is left to do.
   function finishedList(finished) {
-    return h('section', {},
+    return h('section', { 'aria-label': 'Finished rotations' },
       h('h3', {}, 'Finished rotations'),
       h('ul', { class: 'places' }, finished.map((r) => h('li', {},
-        r.status === 'completed'
-          ? `"${r.old_key.label}" → "${r.new_key.label}": completed ${day(r.finished_at)}, ${r.places.length} places, old key ${r.old_key.hint} revoked`
-          : `"${r.old_key.label}" → "${r.new_key.label}": abandoned ${day(r.finished_at)}`))));
+        h('strong', {}, `"${r.old_key.label}" → "${r.new_key.label}": ${r.status}`), ' ',
+        h('span', {}, r.ending)))));
   }
 
   await refresh();

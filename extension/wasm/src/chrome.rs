@@ -176,7 +176,9 @@ impl Platform for Chrome {
     async fn notify(&self, id: &str, title: &str, message: &str) {
         let options = object(&[
             ("type", JsValue::from_str("basic")),
-            ("iconUrl", JsValue::from_str("icons/icon-128.png")),
+            // Absolute: the worker runs from background/, and a relative icon
+            // would be looked for there.
+            ("iconUrl", JsValue::from_str("/icons/icon-128.png")),
             ("title", JsValue::from_str(title)),
             ("message", JsValue::from_str(message)),
         ]);

@@ -598,6 +598,9 @@ fn a_rotation_through_the_protocol_fills_checks_off_verifies_and_completes() {
         memory.working_keys.borrow_mut().retain(|k| k != &project_key('a'));
         let done = ok(&s, json!({"type": "complete-rotation", "rotation_id": id})).await;
         assert_eq!(done["status"], "completed");
+        let ending = done["ending"].as_str().unwrap().to_string();
+        assert!(ending.starts_with("Completed on ") && ending.contains(" is revoked; "), "{ending}");
+        assert_eq!(memory.notifications.borrow().last(), Some(&("Rotation complete".to_string(), ending)));
         assert_eq!(*memory.badge.borrow(), "");
         let keys = ok(&s, json!({"type": "list-keys"})).await;
         let stages: Vec<_> =

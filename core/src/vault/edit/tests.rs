@@ -107,6 +107,7 @@ fn edit_and_delete() {
         verification: None,
         old_key_used: None,
         old_key_checked_at: None,
+        abandonment: None,
     });
     assert_eq!(d.delete_key(&id, NOW).unwrap_err(), EditError::KeyInRotation("Renamed".into()));
     d.rotations[0].status = RotationStatus::Abandoned;

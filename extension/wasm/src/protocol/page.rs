@@ -5,7 +5,7 @@
 
 use baton_core::rotation::StartRotation;
 use baton_core::secret::Secret;
-use baton_core::vault::{Environment, Id, KeyEdit, ManualPlace, NewKey, SettingsUpdate};
+use baton_core::vault::{Environment, Id, KeyEdit, ManualPlace, NewKey, NewKeyFate, SettingsUpdate};
 use serde::Deserialize;
 
 use super::PlaceAction;
@@ -111,8 +111,11 @@ pub enum PageRequest {
         #[serde(default)]
         revoked_by_hand: bool,
     },
+    /// Give up on a rotation; `new_key` is the user's choice for the new
+    /// key (removed from the vault, or kept as a spare).
     AbandonRotation {
         rotation_id: Id,
+        new_key: NewKeyFate,
     },
     /// Ask the provider's admin API (with an admin key in the vault) when the
     /// old key was last used: after every place had the new key, something

@@ -310,8 +310,8 @@ impl<P: Platform> Service<P> {
             CompleteRotation { rotation_id, revoked_by_hand } => {
                 self.complete_rotation(session, &rotation_id, revoked_by_hand).await
             }
-            AbandonRotation { rotation_id } => {
-                session.vault_mut()?.data.abandon_rotation(&rotation_id, now)?;
+            AbandonRotation { rotation_id, new_key } => {
+                session.vault_mut()?.data.abandon_rotation(&rotation_id, new_key, now)?;
                 self.saved_rotation(session, &rotation_id).await
             }
             TabFindings { tab_id } => self.tab_findings(session, tab_id).await,

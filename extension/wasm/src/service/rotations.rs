@@ -3,7 +3,9 @@
 
 use baton_core::date::Clock;
 use baton_core::keys::{check_request, read_answer, CheckOutcome, Provider};
-use baton_core::rotation::{is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError};
+use baton_core::rotation::{
+    ending_words, is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError,
+};
 use baton_core::schedule::{due_now, next_reminder};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, VaultData, Witness};
@@ -75,7 +77,15 @@ impl<P: Platform> Service<P> {
             (None, false) => return Err(no_check()),
         };
         session.vault_mut()?.data.complete_rotation(rotation_id, old_key_check, self.platform.now())?;
-        self.saved_rotation(session, rotation_id).await
+        let answer = self.saved_rotation(session, rotation_id).await?;
+        // Said once it is saved: what ended, and when the next one is due.
+        let data = &session.vault()?.data;
+        if let Some(words) = data.rotation(rotation_id).and_then(|r| ending_words(data, r, self.platform.now())) {
+            self.platform
+                .notify(&format!("baton.rotation.{}", rotation_id.as_str()), "Rotation complete", &words)
+                .await;
+        }
+        Ok(answer)
     }
 
     /// Asks the provider about a key. The session stays held meanwhile (a
