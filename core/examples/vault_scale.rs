@@ -37,6 +37,7 @@ fn large_vault() -> UnlockedVault {
             url: format!("https://eu1.make.com/{i}/connections"),
             field_label: "API Key".into(),
             name: Some(format!("OpenAI connection {i}")),
+            environment: None,
         };
         data.record_save(&ids[i % KEYS], sighting, NOW, &mut OsRng).expect("a place for a vault key");
     }

@@ -356,6 +356,50 @@ test('Vercel: a value field becomes a key field once its row is named OPENAI_API
   assert.ok(places.includes('Vercel — OPENAI_API_KEY · Value'), JSON.stringify(places));
 });
 
+test('a development place: a production key never fills in one click; the menu names both and offers the development key first', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://vercel.com/acme/avatar-site/settings/environment-variables');
+  await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
+  await page.getByLabel('Key', { exact: true }).press('Tab');
+  // This variable is for Development only.
+  await page.getByLabel('Production').uncheck();
+  await page.getByLabel('Preview').uncheck();
+  await page.locator('baton-chip').click();
+  let menu = await waitForFrame(page, 'menu/menu.html');
+  const alert = menu.getByRole('alert');
+  await alert.getByText('This page is for development ("Development"), but "Avatar pipeline — production" is a production key.').waitFor();
+  assert.equal(await page.locator('input[name=value]').inputValue(), '', 'nothing filled before a choice');
+  await page.close();
+
+  // With a development key in the vault, it is offered first, and filling it
+  // there records a development place.
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  await addKey(manager, openaiProjectKey(24), 'Avatar pipeline — dev', 'Development');
+  const dev = await browser.context.newPage();
+  await dev.goto('https://vercel.com/acme/avatar-site/settings/environment-variables');
+  await dev.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY_DEV');
+  await dev.getByLabel('Key', { exact: true }).press('Tab');
+  await dev.locator('baton-chip').click();
+  menu = await waitForFrame(dev, 'menu/menu.html');
+  await menu.getByRole('alert').getByText('Use a development key here: "Avatar pipeline — dev" is first below.').waitFor();
+  const offered = await menu.getByRole('list', { name: 'Keys' }).getByRole('button').allInnerTexts();
+  assert.match(offered[0], /Avatar pipeline — dev/, JSON.stringify(offered));
+  await menu.getByRole('button', { name: /Avatar pipeline — dev/ }).click();
+  await untilFilled(dev, 'input[name=value]');
+  await dev.getByRole('button', { name: 'Save' }).click();
+  await dev.close();
+  // The manager: the dev key's place is known to be development; the
+  // production key's Vercel place (all targets) cannot be told.
+  await manager.reload();
+  const production = manager.getByRole('region', { name: 'Places of Avatar pipeline — production' });
+  await production.getByRole('note').getByText(/Baton cannot tell which environment (this place is|these places are) for: .*Vercel — OPENAI_API_KEY/).waitFor();
+  const devPlaces = manager.getByRole('region', { name: 'Places of Avatar pipeline — dev' });
+  await devPlaces.getByText('Vercel — OPENAI_API_KEY_DEV').waitFor();
+  assert.equal(await devPlaces.getByRole('note').count(), 0, 'the dev place is told by its variable');
+  await manager.close();
+});
+
 test('a key pasted by hand that Baton does not have is offered for saving, then learned where it was saved', async () => {
   const fresh = openaiProjectKey(23);
   const page = await browser.context.newPage();

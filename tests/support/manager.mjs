@@ -19,11 +19,13 @@ export function keyRow(manager, label) {
   return manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ has: cell });
 }
 
-// Adds the key `value` under `label`, and waits for its row.
-export async function addKey(manager, value, label) {
+// Adds the key `value` under `label` (for `environment`, as the form
+// names it), and waits for its row.
+export async function addKey(manager, value, label, environment = 'Production') {
   await manager.getByRole('button', { name: 'Add key' }).click();
   await manager.getByLabel('Key', { exact: true }).fill(value);
   await manager.getByLabel('Label').fill(label);
+  await manager.getByLabel('Environment').selectOption({ label: environment });
   await manager.getByRole('button', { name: 'Save key' }).click();
   await keyRow(manager, label).waitFor();
 }

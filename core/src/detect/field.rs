@@ -68,6 +68,14 @@ pub struct FieldDescriptor<'a> {
     pub read_only: bool,
     /// The `maxlength` attribute, when set.
     pub max_length: Option<u32>,
+    /// The page's title. Sent with clicks and saves only, where the
+    /// place's environment matters.
+    #[serde(borrow)]
+    pub page_title: Cow<'a, str>,
+    /// The labels of the options checked in the field's form or dialog
+    /// (Vercel's targets). Clicks and saves only.
+    #[serde(borrow)]
+    pub checked: Vec<Cow<'a, str>>,
 }
 
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -101,6 +109,8 @@ impl FieldDescriptor<'_> {
             value_masked: self.value_masked,
             read_only: self.read_only,
             max_length: self.max_length,
+            page_title: owned(self.page_title),
+            checked: self.checked.into_iter().map(owned).collect(),
         }
     }
 }

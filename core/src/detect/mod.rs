@@ -8,8 +8,10 @@
 //! - [`phrases`]: finding all of them in a text in one pass.
 //! - [`profiles`]: the tools Baton knows by host, and how each names a location.
 //! - [`classify`]: the scoring that puts it together.
+//! - [`environment`]: which environment a place and a key are for.
 
 mod classify;
+mod environment;
 mod field;
 mod phrases;
 mod profiles;
@@ -17,6 +19,7 @@ mod save;
 mod vocabulary;
 
 pub use classify::{classify, fill_refusal, Classification, Classifier, FieldKind, KEY_FIELD_THRESHOLD};
+pub use environment::{key_environment, location_environment, place_environment, PlaceEnvironment};
 pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
 pub(crate) use profiles::host_profile;

@@ -279,7 +279,8 @@ pub fn sighting(field: &FieldDescriptor, address: &WebAddress) -> crate::vault::
         .chars()
         .take(120)
         .collect();
-    crate::vault::Sighting { tool, url: address.page(), field_label, name }
+    let environment = super::place_environment(field, address).map(|p| p.environment);
+    crate::vault::Sighting { tool, url: address.page(), field_label, name, environment }
 }
 
 #[cfg(test)]

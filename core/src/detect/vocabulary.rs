@@ -130,9 +130,14 @@ pub(crate) fn looks_like_variable_name_example(placeholder: &str) -> bool {
     p.contains('_') && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// Environment variable names: `OPENAI_API_KEY`, `MY_SERVICE_TOKEN`...
+/// Environment variable names: `OPENAI_API_KEY`, `MY_SERVICE_TOKEN`, and
+/// the same with an environment after it (`OPENAI_API_KEY_DEV`).
 pub(crate) fn is_secret_variable_name(name: &str) -> bool {
     let upper = name.trim().to_ascii_uppercase();
+    let upper = ENVIRONMENT_SUFFIXES
+        .iter()
+        .find_map(|suffix| upper.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+        .map_or(upper.as_str(), |rest| rest);
     let plausible = !upper.is_empty() && upper.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     plausible
         && ["_API_KEY", "_KEY", "_TOKEN", "_SECRET", "_SECRET_KEY", "APIKEY"]
@@ -142,6 +147,10 @@ pub(crate) fn is_secret_variable_name(name: &str) -> bool {
             .iter()
             .any(|s| upper.ends_with(s))
 }
+
+/// What people put after a variable's name to say its environment.
+const ENVIRONMENT_SUFFIXES: [&str; 9] =
+    ["_DEV", "_DEVELOPMENT", "_PROD", "_PRODUCTION", "_STAGING", "_STAGE", "_PREVIEW", "_TEST", "_LIVE"];
 
 /// Words and prefixes that name a provider, checked in this order.
 pub(crate) const PROVIDER_WORDS: &[(&str, Provider)] = &[
@@ -195,3 +204,37 @@ pub(crate) const PLACEHOLDER_PREFIXES: &[(&str, Option<Provider>)] = &[
     // Plain `sk-` is OpenAI's, but DeepSeek and Stability use it too.
     ("sk-", None),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret_variable_name;
+
+    #[test]
+    fn secret_variable_names() {
+        let secret = [
+            "OPENAI_API_KEY",
+            "openai_api_key",
+            "MY_SERVICE_TOKEN",
+            "APIKEY",
+            "OPENAI_API_KEY_DEV",
+            "ANTHROPIC_API_KEY_PRODUCTION",
+            "DEV_OPENAI_API_KEY",
+        ];
+        for name in secret {
+            assert!(is_secret_variable_name(name), "{name}");
+        }
+        let not = [
+            "",
+            "_DEV",
+            "NODE_ENV",
+            "STRIPE_PUBLISHABLE_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "OPENAI_BASE_URL",
+            "OPENAI-API-KEY",
+            "KEY_DEV_X",
+        ];
+        for name in not {
+            assert!(!is_secret_variable_name(name), "{name}");
+        }
+    }
+}

@@ -15,10 +15,12 @@ mod env_box;
 
 pub use env_box::{fill_box, is_variable_name, EnvBoxError};
 
-use crate::detect::{host_profile, sighting, tool_name, FieldDescriptor};
+use crate::detect::{
+    host_profile, key_environment, place_environment, sighting, tool_name, FieldDescriptor, PlaceEnvironment,
+};
 use crate::keys::Provider;
 use crate::rotation::RotationFill;
-use crate::vault::{Id, KeyView, VaultData};
+use crate::vault::{Environment, Id, KeyView, VaultData};
 use crate::web::WebAddress;
 
 /// The frame a chip was clicked in, as the browser reports it (never as
@@ -71,6 +73,14 @@ pub enum Caution {
     ForeignFrame { frame_host: String, page_host: String },
     /// The page looks like a tool Baton knows, but is not on its host.
     LooksLike { tool: &'static str, host: String },
+    /// The page is for one environment and a key offered is for another.
+    OtherEnvironment {
+        place: PlaceEnvironment,
+        key_label: String,
+        key: Environment,
+        /// A key of the page's environment, offered first, if there is one.
+        matching: Option<String>,
+    },
 }
 
 impl Caution {
@@ -86,19 +96,53 @@ impl Caution {
             Caution::LooksLike { tool, host } => format!(
                 "This page looks like {tool}, but it is on {host}. Fill it only if {host} is your own {tool}."
             ),
+            Caution::OtherEnvironment { place, key_label, key, matching } => {
+                let (page, key) = (lower(place.environment), lower(*key));
+                let advice = match matching {
+                    Some(label) => format!("Use a {page} key here: \"{label}\" is first below."),
+                    None => format!(
+                        "Use a {page} key here: create one at the provider (with a spending cap for development), and keep each key to its own environment."
+                    ),
+                };
+                format!(
+                    "This page is for {page} (\"{}\"), but \"{key_label}\" is a {key} key. {advice}",
+                    place.evidence
+                )
+            }
         }
     }
 }
 
+fn lower(environment: Environment) -> String {
+    environment.name().to_lowercase()
+}
+
 /// Decides a chip click on `field` (a key field for `provider`, if known)
-/// in `frame`.
+/// in `frame`. A key of another environment than the page's is never
+/// filled in one click; the menu says why ([`environment_caution`]).
 pub fn decide(
     data: &VaultData,
     field: &FieldDescriptor,
     provider: Option<Provider>,
     frame: FrameContext,
 ) -> FillDecision {
-    let cautions = cautions(field, frame);
+    let decision = decide_by_place(data, field, provider, frame);
+    if let (FillDecision::Direct { key_id, .. }, Some(place)) = (&decision, place_environment(field, frame.frame)) {
+        let fits = data.key(key_id).is_some_and(|k| key_environment(&k.label, k.environment) == place.environment);
+        if !fits {
+            return FillDecision::Ask(frame_cautions(field, frame));
+        }
+    }
+    decision
+}
+
+fn decide_by_place(
+    data: &VaultData,
+    field: &FieldDescriptor,
+    provider: Option<Provider>,
+    frame: FrameContext,
+) -> FillDecision {
+    let cautions = frame_cautions(field, frame);
     // A page sent in the clear can be rewritten by anyone on the way: no
     // earlier save there proves the next request comes from the same site.
     if frame.frame.is_encrypted() {
@@ -128,7 +172,9 @@ pub fn decide(
     FillDecision::Ask(cautions)
 }
 
-fn cautions(field: &FieldDescriptor, frame: FrameContext) -> Vec<Caution> {
+/// What the frame itself calls for: no encryption, another site's frame,
+/// an imitation of a known tool. These need no vault.
+pub fn frame_cautions(field: &FieldDescriptor, frame: FrameContext) -> Vec<Caution> {
     let mut cautions = Vec::new();
     if !frame.frame.is_encrypted() {
         cautions.push(Caution::NotEncrypted);
@@ -159,11 +205,47 @@ pub fn menu_site(field: &FieldDescriptor, frame: &WebAddress) -> String {
     }
 }
 
-/// The keys a menu offers, in order: the field's provider's keys first.
-pub fn menu_candidates(data: &VaultData, provider: Option<Provider>) -> Vec<KeyView> {
+/// The keys a menu offers for `field` at `frame`, in order: the field's
+/// provider's keys first, and among them those of the page's environment.
+pub fn menu_candidates(
+    data: &VaultData,
+    field: &FieldDescriptor,
+    frame: &WebAddress,
+    provider: Option<Provider>,
+) -> Vec<KeyView> {
+    let environment = place_environment(field, frame).map(|p| p.environment);
     let mut keys = data.fill_candidates(None);
-    keys.sort_by_key(|k| provider.is_some() && k.provider != provider);
+    keys.sort_by_key(|k| {
+        let other_provider = provider.is_some() && k.provider != provider;
+        let other_environment = environment.is_some_and(|e| key_environment(&k.label, k.environment) != e);
+        (other_provider, other_environment)
+    });
     keys
+}
+
+/// The menu's warning where the page is for one environment and a key it
+/// offers for the field's provider is for another: the key the page's
+/// records would fill, else the first such key, and the key of the page's
+/// environment when there is one.
+pub fn environment_caution(
+    data: &VaultData,
+    field: &FieldDescriptor,
+    frame: &WebAddress,
+    provider: Option<Provider>,
+) -> Option<Caution> {
+    let place = place_environment(field, frame)?;
+    let environment_of = |k: &KeyView| key_environment(&k.label, k.environment);
+    let fitting: Vec<KeyView> = menu_candidates(data, field, frame, provider)
+        .into_iter()
+        .filter(|k| provider.is_none() || k.provider.is_none() || k.provider == provider)
+        .collect();
+    let recorded = data.key_recorded_at(&sighting(field, frame), provider).map(|r| r.key_id);
+    let other = fitting
+        .iter()
+        .filter(|k| environment_of(k) != place.environment)
+        .min_by_key(|k| Some(&k.id) != recorded.as_ref())?;
+    let matching = fitting.iter().find(|k| environment_of(k) == place.environment).map(|k| k.label.clone());
+    Some(Caution::OtherEnvironment { key_label: other.label.clone(), key: environment_of(other), place, matching })
 }
 
 #[cfg(test)]

@@ -194,7 +194,58 @@ fn the_menu_lists_the_likely_providers_keys_first() {
     let (mut d, _) = vault(false);
     let claude = format!("sk-ant-api03-{}AA", "x".repeat(93));
     d.add_key(NewKey::production(&claude, "Claude"), NOW, &mut OsRng).unwrap();
-    let labels = |p| menu_candidates(&d, p).into_iter().map(|k| k.label).collect::<Vec<_>>();
+    let page = address(SETTINGS);
+    let labels = |p| menu_candidates(&d, &key_field(), &page, p).into_iter().map(|k| k.label).collect::<Vec<_>>();
     assert_eq!(labels(Some(Provider::Anthropic)), ["Claude", "Avatar pipeline"]);
     assert_eq!(labels(Some(Provider::OpenAi)), ["Avatar pipeline", "Claude"]);
+}
+
+/// A key of another environment than the page's never fills in one click;
+/// the menu names both, and offers the page's environment's key first.
+#[test]
+fn a_page_of_another_environment_asks_and_says_why() {
+    let dev_page = || FieldDescriptor { page_title: "Development environment settings".into(), ..key_field() };
+    let prod_page = || FieldDescriptor { page_title: "Production settings".into(), ..key_field() };
+    let make = "https://eu1.make.com/1/connections";
+
+    // The production key recorded at this place: one click on a page that
+    // says production (or says nothing), never on one that says development.
+    let (d, _) = vault(false);
+    assert_eq!(outcome(&d, &key_field(), SETTINGS, None), Expect::Direct("recorded place"));
+    assert_eq!(outcome(&d, &prod_page(), SETTINGS, None), Expect::Direct("recorded place"));
+    assert_eq!(outcome(&d, &dev_page(), SETTINGS, None), Expect::Ask(vec![]));
+    // A known tool with its one key: the same.
+    assert_eq!(outcome(&d, &key_field(), make, None), Expect::Direct("known tool"));
+    assert_eq!(outcome(&d, &dev_page(), make, None), Expect::Ask(vec![]));
+
+    let caution = |d: &VaultData, field: &FieldDescriptor| {
+        environment_caution(d, field, &address(SETTINGS), Some(Provider::OpenAi)).map(|c| c.words())
+    };
+    assert_eq!(caution(&d, &key_field()), None);
+    assert_eq!(caution(&d, &prod_page()), None);
+    assert_eq!(
+        caution(&d, &dev_page()).as_deref(),
+        Some(
+            "This page is for development (\"Development environment settings\"), but \"Avatar pipeline\" is a production key. Use a development key here: create one at the provider (with a spending cap for development), and keep each key to its own environment."
+        )
+    );
+
+    // With a development key in the vault, it comes first, and the warning
+    // still names the key the page's records hold.
+    let (mut d, _) = vault(false);
+    d.add_key(NewKey::production(&openai_key('c'), "Avatar — dev"), NOW, &mut OsRng).unwrap();
+    let page = address(SETTINGS);
+    let order: Vec<String> =
+        menu_candidates(&d, &dev_page(), &page, Some(Provider::OpenAi)).into_iter().map(|k| k.label).collect();
+    assert_eq!(order, ["Avatar — dev", "Avatar pipeline"]);
+    assert_eq!(
+        caution(&d, &dev_page()).as_deref(),
+        Some(
+            "This page is for development (\"Development environment settings\"), but \"Avatar pipeline\" is a production key. Use a development key here: \"Avatar — dev\" is first below."
+        )
+    );
+    // On a production page the production key comes first.
+    let order: Vec<String> =
+        menu_candidates(&d, &prod_page(), &page, Some(Provider::OpenAi)).into_iter().map(|k| k.label).collect();
+    assert_eq!(order, ["Avatar pipeline", "Avatar — dev"]);
 }

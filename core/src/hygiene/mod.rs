@@ -7,19 +7,22 @@
 //!
 //! - [`dates`]: the dashboards' ways of writing a date.
 //! - [`admin`]: the same rows through the providers' admin APIs.
+//! - [`environments`]: keys shared by production and development places, for the manager.
 
 mod admin;
 mod dates;
+mod environments;
 
 use serde::{Deserialize, Serialize};
 
 pub use admin::{revoke_request, AdminRequest, Crawl, RevokeRequest, Step};
 pub use dates::{parse_seen, parse_use, Seen};
+pub use environments::{environment_notes, EnvironmentNote, NoteKind};
 
-use crate::detect::words;
+use crate::detect::{key_environment, location_environment, words};
 use crate::keys::Provider;
 use crate::rotation::{is_vague_label, KeyUse, UseSource};
-use crate::vault::{ApiKey, Environment, Id, Location, RotationStatus, Stage, VaultData};
+use crate::vault::{ApiKey, Environment, Id, RotationStatus, Stage, VaultData};
 use crate::Millis;
 
 const DAY: Millis = 86_400_000;
@@ -172,21 +175,6 @@ fn redacts(redacted: &str, value: &str) -> bool {
     !tail.is_empty() && value.len() > head.len() + tail.len() && value.starts_with(head) && value.ends_with(tail)
 }
 
-/// The environment a place's own words point to ("Avatar — staging", a
-/// Vercel "Development" target), if any; anything not production counts as
-/// development here.
-fn location_environment(location: &Location) -> Option<Environment> {
-    let w = words(&format!("{} {} {}", location.place(), location.url, location.field_label));
-    let any = |list: &[&str]| list.iter().any(|t| w.contains(t));
-    if any(&[" dev ", " development ", " test ", " testing ", " sandbox ", " local ", " staging ", " preview "]) {
-        Some(Environment::Development)
-    } else if any(&[" prod ", " production ", " live "]) {
-        Some(Environment::Production)
-    } else {
-        None
-    }
-}
-
 /// A key whose places are on both sides: some production, some not (a
 /// place's own words decide; otherwise the key's environment).
 fn shared_by_production_and_development(data: &VaultData, key: &ApiKey) -> bool {
@@ -194,7 +182,10 @@ fn shared_by_production_and_development(data: &VaultData, key: &ApiKey) -> bool 
         .locations
         .iter()
         .filter(|l| l.key_id == key.id)
-        .map(|l| location_environment(l).unwrap_or(key.environment) == Environment::Production)
+        .map(|l| {
+            location_environment(l).unwrap_or_else(|| key_environment(&key.label, key.environment))
+                == Environment::Production
+        })
         .collect();
     production.contains(&true) && production.contains(&false)
 }

@@ -105,6 +105,7 @@ fn one_key_in_production_and_development_places() {
         url: "https://vercel.com/acme/avatar/settings/environment-variables".into(),
         field_label: "Value".into(),
         name: Some(name.into()),
+        environment: None,
     };
     d.record_location(&production, place("OPENAI_API_KEY"), NOW, &mut OsRng).unwrap();
     let rows = [row("Production", &hint('a'), "today", "today")];

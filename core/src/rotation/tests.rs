@@ -18,7 +18,13 @@ fn openai_key(c: char) -> String {
 }
 
 fn sighting(tool: &str, url: &str, name: &str) -> Sighting {
-    Sighting { tool: tool.into(), url: url.into(), field_label: "API Key".into(), name: Some(name.into()) }
+    Sighting {
+        tool: tool.into(),
+        url: url.into(),
+        field_label: "API Key".into(),
+        name: Some(name.into()),
+        environment: None,
+    }
 }
 
 const MAKE: &str = "https://eu1.make.com/1/scenarios/2/edit";

@@ -5,7 +5,7 @@ use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
 use super::edit::EditError;
-use super::model::{Event, Id, Location, LocationSource, Stage, VaultData};
+use super::model::{Environment, Event, Id, Location, LocationSource, Stage, VaultData};
 use crate::keys::{scrub, Provider};
 use crate::Millis;
 
@@ -18,6 +18,8 @@ pub struct Sighting {
     pub field_label: String,
     /// The connection or credential name the page showed.
     pub name: Option<String>,
+    /// The environment the page's words say the place is for.
+    pub environment: Option<Environment>,
 }
 
 /// A key Baton's records place on a page.
@@ -70,6 +72,7 @@ impl Sighting {
             field_label: bounded(&self.field_label),
             name: self.name.as_deref().map(bounded).filter(|n| !n.is_empty()),
             tool: self.tool,
+            environment: self.environment,
         }
     }
 }
@@ -124,6 +127,7 @@ impl VaultData {
         if let Some(existing) = self.locations.iter_mut().find(|l| l.is_at(&sighting)) {
             existing.last_seen = now;
             existing.key_id = key_id.clone();
+            existing.environment = sighting.environment.or(existing.environment);
             return Ok(existing.id.clone());
         }
         let id = Id::generate(rng);
@@ -134,6 +138,7 @@ impl VaultData {
             url: sighting.url,
             field_label: sighting.field_label,
             name: sighting.name,
+            environment: sighting.environment,
             source: LocationSource::Detected,
             first_seen: now,
             last_seen: now,
@@ -196,6 +201,7 @@ impl VaultData {
             url: String::new(),
             field_label: place.note.trim().chars().take(MAX_PLACE_CHARS).collect(),
             name: Some(name.to_string()),
+            environment: None,
             source: LocationSource::Manual,
             first_seen: now,
             last_seen: now,
@@ -238,6 +244,7 @@ mod tests {
             url: "https://eu1.make.com/scenarios/edit?token=abc#frag".into(),
             field_label: "API Key".into(),
             name: Some(name.into()),
+            environment: None,
         }
     }
 
@@ -312,6 +319,7 @@ mod scrub_tests {
             url: "https://app.netlify.com/sites/avatar/configuration/env".into(),
             field_label: format!("Import from a .env file OPENAI_API_KEY={}", &value[..60]),
             name: Some(format!("OPENAI_API_KEY={value}")),
+            environment: None,
         };
         d.record_location(&key, sighting, 0, &mut OsRng).unwrap();
         let stored = serde_json::to_string(&d.locations).unwrap();

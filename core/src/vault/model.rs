@@ -117,6 +117,9 @@ pub struct Location {
     pub field_label: String,
     /// The connection or credential name the page showed, if any.
     pub name: Option<String>,
+    /// The environment the page's words said the place is for, if they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
     pub source: LocationSource,
     pub first_seen: Millis,
     pub last_seen: Millis,

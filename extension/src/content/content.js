@@ -259,6 +259,23 @@
     };
   }
 
+  // A click or a save also says what the page's environment may be: its
+  // title, and the options checked around the field (Vercel's Production /
+  // Preview / Development targets). Not sent with every scan: only there
+  // does the environment matter.
+  function describeForUse(el) {
+    const descriptor = describe(el);
+    const title = document.title.replace(/\s+/g, ' ').trim().slice(0, 120);
+    if (title) descriptor.pageTitle = title;
+    const scope = el.closest('form') ?? dialogOf(el);
+    const checked = scope
+      ? [...scope.querySelectorAll('input[type="checkbox"]:checked, input[type="radio"]:checked')]
+        .slice(0, 8).map((i) => labelOf(i).slice(0, 40)).filter(Boolean)
+      : [];
+    if (checked.length) descriptor.checked = checked;
+    return descriptor;
+  }
+
   function idOf(el) {
     if (!ids.has(el)) ids.set(el, `f${nextId++}`);
     return ids.get(el);
@@ -410,7 +427,7 @@
     // A .env box's text goes to the worker, which sets the key's line in it.
     const boxText = entry?.kind === 'env-block' ? field.value : null;
     if (entry) entry.boxText = boxText;
-    const answer = await ask({ type: 'chip-clicked', field: describe(field), field_id: idOf(field), box_text: boxText });
+    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText });
     if (answer.action === 'fill') fill(field, answer.value, shadow);
     else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
@@ -588,7 +605,7 @@
   // decides whether it saves ("Import variables" does not, "Save" does),
   // and the field stays armed until a save is recorded.
   async function reportSave(entry, action) {
-    const answer = await ask({ type: 'field-saved', field: describe(entry.el), field_id: idOf(entry.el), action });
+    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action });
     if (answer?.recorded) entry.armed = false;
   }
 

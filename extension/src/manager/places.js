@@ -27,7 +27,8 @@ export async function placesSection() {
   });
 
   async function refresh({ quiet = false } = {}) {
-    const [keys, places] = await Promise.all([send('list-keys', { quiet }), send('list-locations', { quiet })]);
+    const [keys, places, notes] = await Promise.all([
+      send('list-keys', { quiet }), send('list-locations', { quiet }), send('environment-notes', { quiet })]);
     // Places go to keys in use; a revoked key is offered nowhere.
     const inUse = keys.filter((k) => k.in_use);
     keySelect.replaceChildren(...inUse.map((k) => h('option', { value: k.id }, `${k.label} (${k.hint})`)));
@@ -37,6 +38,7 @@ export async function placesSection() {
       return h('section', { 'aria-label': `Places of ${key.label}` },
         h('h3', {}, `${key.label} `, h('span', { class: 'muted hint' }, key.hint)),
         key.replaced ? wasAt(key) : null,
+        ...notes.filter((n) => n.key_id === key.id).map((n) => h('p', { class: n.kind === 'shared' ? 'alert' : 'note', role: n.kind === 'shared' ? 'alert' : 'note' }, n.words)),
         mine.length
           ? h('ul', { class: 'places', 'aria-label': `Places of ${key.label}` }, mine.map((p) => placeItem(p)))
           : key.in_use

@@ -873,6 +873,22 @@ fn invented_clicks_where_the_key_does_not_live_get_a_menu_never_a_key() {
         let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": answer["value"]["token"]})).await;
         assert_eq!(menu["site"], "n8n at n8n.evil.example");
         assert!(menu["cautions"][0].as_str().unwrap().contains("looks like n8n, but it is on n8n.evil.example"));
+
+        // Clicked while locked, the menu still says what the frame calls for
+        // once it is unlocked, and the environment the page is for.
+        ok(&s, json!({"type": "lock"})).await;
+        let mut field = openai_field();
+        field["pageTitle"] = json!("Development settings");
+        let click = json!({"type": "chip-clicked", "field": field, "field_id": "f1"});
+        let answer = send_as(&s, &content_at("http://tool.example/", "http://tool.example/", 0, "D1"), click).await;
+        let token = answer["value"]["token"].clone();
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        assert_eq!(menu["candidates"], Value::Null, "locked");
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        let menu = ok_as(&s, &frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+        let cautions = menu["cautions"].to_string();
+        assert!(cautions.contains("not encrypted (http)"), "{cautions}");
+        assert!(cautions.contains("This page is for development (\\\"Development settings\\\")"), "{cautions}");
     })
 }
 

@@ -52,6 +52,9 @@ pub enum PageRequest {
     },
     Providers,
     ListLocations,
+    /// Keys whose places straddle production and development, and places
+    /// whose environment Baton cannot tell.
+    EnvironmentNotes,
     AddLocation {
         key_id: Id,
         place: ManualPlace,

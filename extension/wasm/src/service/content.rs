@@ -6,7 +6,7 @@
 //! which only the user can answer.
 
 use baton_core::detect::{classify, fill_refusal, is_save_action, profile_for, sighting, Classifier, FieldKind};
-use baton_core::fill::{decide, fill_box, Basis, EnvBoxError, FillDecision, FrameContext};
+use baton_core::fill::{decide, fill_box, frame_cautions, Basis, EnvBoxError, FillDecision, FrameContext};
 use baton_core::keys::recognize;
 use baton_core::rotation::revoke_advice;
 use baton_core::secret::Secret;
@@ -94,8 +94,9 @@ impl<P: Platform> Service<P> {
                 let context = FrameContext { frame: &frame.frame, page: frame.page.as_ref(), top: frame.is_top() };
                 let decision = match session.vault() {
                     Ok(vault) => decide(&vault.data, &field, c.provider, context),
-                    // Locked: the menu unlocks, then asks.
-                    Err(_) => FillDecision::Ask(Vec::new()),
+                    // Locked: the menu unlocks, then asks, with what the
+                    // frame alone calls for.
+                    Err(_) => FillDecision::Ask(frame_cautions(&field, context)),
                 };
                 let mut pending = PendingFill {
                     at: FieldRef::of(frame, field_id),

@@ -9,7 +9,7 @@
 //! for nothing: no unlock form for it to phish with.
 
 use baton_core::detect::sighting;
-use baton_core::fill::{menu_candidates, menu_site};
+use baton_core::fill::{environment_caution, menu_candidates, menu_site, Caution};
 use baton_core::rotation::{replacement_candidates, suggest_replacement_label, StartRotation};
 use baton_core::vault::{suggest_label, Environment, Id, NewKey};
 use rand_core::OsRng;
@@ -28,11 +28,16 @@ impl<P: Platform> Service<P> {
     pub(super) fn menu_state(&self, session: &Session, token: &str, tab_id: i64) -> Result<Answer, ApiError> {
         let menus = self.menus.borrow();
         let pending = menus.get(&token.to_string()).filter(|p| self.is_live(p, tab_id)).ok_or_else(menu_expired)?;
-        let candidates = session.vault().ok().map(|v| menu_candidates(&v.data, pending.provider));
+        let data = session.vault().ok().map(|v| &v.data);
+        let candidates = data.map(|d| menu_candidates(d, &pending.field, &pending.frame, pending.provider));
+        // Asked when the menu shows, not at the click: a menu opened locked
+        // learns the vault's keys only now.
+        let environment = data.and_then(|d| environment_caution(d, &pending.field, &pending.frame, pending.provider));
+        let cautions: Vec<Caution> = pending.cautions.iter().cloned().chain(environment).collect();
         answer(MenuState {
             site: menu_site(&pending.field, &pending.frame),
             provider: pending.provider.map(ProviderInfo::of),
-            cautions: MenuState::cautions(&pending.cautions),
+            cautions: MenuState::cautions(&cautions),
             env_box: pending.box_text.is_some(),
             candidates,
         })
@@ -59,7 +64,8 @@ impl<P: Platform> Service<P> {
             let pending = menus.get(&token).filter(|p| self.is_live(p, tab_id)).ok_or_else(menu_expired)?;
             let data = &session.vault()?.data;
             // Only a key the menu offered: never an admin key, nor one out of use.
-            if !menu_candidates(data, pending.provider).iter().any(|k| &k.id == key_id) {
+            let offered = menu_candidates(data, &pending.field, &pending.frame, pending.provider);
+            if !offered.iter().any(|k| &k.id == key_id) {
                 return Err(ApiError::new("invalid-input", "That key is no longer in the vault."));
             }
             let value = match fill_value(data, pending, key_id, variable) {

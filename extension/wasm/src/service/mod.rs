@@ -14,6 +14,7 @@ use std::cell::RefCell;
 
 use baton_core::detect::FieldDescriptor;
 use baton_core::fill::Caution;
+use baton_core::hygiene::environment_notes;
 use baton_core::keys::Provider;
 use baton_core::rotation::RevokeAdvice;
 use baton_core::schedule::due_dates;
@@ -275,6 +276,7 @@ impl<P: Platform> Service<P> {
             ImportBackup { text, password } => self.import_backup(session, &text, &password).await,
             Providers => answer(Provider::ALL.map(ProviderInfo::of)),
             ListLocations => answer(session.vault()?.data.location_views()),
+            EnvironmentNotes => answer(environment_notes(&session.vault()?.data)),
             AddLocation { key_id, place } => {
                 let id = session.vault_mut()?.data.add_manual_location(&key_id, place, now, &mut OsRng)?;
                 session.save(p).await?;
