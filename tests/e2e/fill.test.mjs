@@ -314,6 +314,14 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   await editor.close();
   const places = await placesOf('Avatar pipeline — production', 'Zapier');
   assert.ok(places.includes('Zapier · API Key'), JSON.stringify(places));
+  // The place is the Zap's editor, which opened the popup: "Open" leads
+  // back there, not to a sign-in window that means nothing alone.
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const zapier = manager.getByRole('list', { name: 'Places of Avatar pipeline — production' })
+    .getByRole('listitem').filter({ hasText: 'Zapier' });
+  assert.equal(await zapier.getByRole('link', { name: 'Open' }).getAttribute('href'), 'https://zapier.com/editor');
+  await manager.close();
 });
 
 test('GPT Actions: the API Key field appears with its option and gets the chip; Custom Header Name does not', async () => {

@@ -276,6 +276,17 @@
     return descriptor;
   }
 
+  // In a window a page of this site opened (a sign-in popup), that page's
+  // address: the place the user comes back to. The worker takes it only
+  // for a popup window, and only of this origin.
+  function openerPage() {
+    try {
+      return window.top === window && window.opener?.location.origin === location.origin ? window.opener.location.href : undefined;
+    } catch {
+      return undefined; // another origin's window
+    }
+  }
+
   function idOf(el) {
     if (!ids.has(el)) ids.set(el, `f${nextId++}`);
     return ids.get(el);
@@ -427,7 +438,7 @@
     // A .env box's text goes to the worker, which sets the key's line in it.
     const boxText = entry?.kind === 'env-block' ? field.value : null;
     if (entry) entry.boxText = boxText;
-    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText });
+    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText, opener: openerPage() });
     if (answer.action === 'fill') fill(field, answer.value, shadow);
     else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
@@ -605,7 +616,7 @@
   // decides whether it saves ("Import variables" does not, "Save" does),
   // and the field stays armed until a save is recorded.
   async function reportSave(entry, action) {
-    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action });
+    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action, opener: openerPage() });
     if (answer?.recorded) entry.armed = false;
   }
 

@@ -38,6 +38,11 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = sendMessage, catch)]
     async fn tabs_send_message(tab_id: f64, message: JsValue, options: &Object) -> Result<JsValue, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = get, catch)]
+    async fn tabs_get(tab_id: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = get, catch)]
+    async fn windows_get(window_id: f64) -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeText, catch)]
     async fn action_set_badge_text(details: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "action"], js_name = setBadgeBackgroundColor, catch)]
@@ -166,6 +171,16 @@ impl Platform for Chrome {
             }
             Err(_) => false,
         }
+    }
+
+    async fn is_popup(&self, tab_id: i64) -> bool {
+        // Neither call needs a permission: a tab's window id and a window's
+        // type are not the page's to tell.
+        let field = |value: &JsValue, name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
+        let Ok(tab) = tabs_get(tab_id as f64).await else { return false };
+        let Some(window_id) = field(&tab, "windowId").and_then(|v| v.as_f64()) else { return false };
+        let Ok(window) = windows_get(window_id).await else { return false };
+        field(&window, "type").and_then(|v| v.as_string()).as_deref() == Some("popup")
     }
 
     async fn set_badge(&self, text: &str) {

@@ -28,6 +28,8 @@ pub struct Memory {
     pub gone_documents: RefCell<Vec<String>>,
     pub alarms_at: RefCell<BTreeMap<String, Millis>>,
     pub badge: RefCell<String>,
+    /// Tabs that are popup windows.
+    pub popups: RefCell<Vec<i64>>,
     /// Notifications shown: (title, message).
     pub notifications: RefCell<Vec<(String, String)>>,
     /// The provider fake: the keys it accepts. Any other key gets 401.
@@ -109,6 +111,10 @@ impl Platform for Memory {
         let message = serde_json::to_value(message).expect("a message encodes");
         self.sent.borrow_mut().push((target.clone(), message));
         !self.gone_documents.borrow().iter().any(|d| Some(d) == target.document_id.as_ref())
+    }
+
+    async fn is_popup(&self, tab_id: i64) -> bool {
+        self.popups.borrow().contains(&tab_id)
     }
 
     async fn set_badge(&self, text: &str) {

@@ -60,6 +60,9 @@ pub trait Platform: std::fmt::Debug {
     /// Sends `message` to the content script of one document of one frame
     /// of a tab; true when it answered that the field took the fill.
     async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool;
+    /// Whether the tab is the only tab of a popup window (what `window.open`
+    /// with a size makes: sign-in windows such as Zapier's).
+    async fn is_popup(&self, tab_id: i64) -> bool;
     /// The toolbar badge's text; empty hides it.
     async fn set_badge(&self, text: &str);
     async fn notify(&self, id: &str, title: &str, message: &str);

@@ -920,6 +920,44 @@ fn after_a_chosen_fill_and_the_sites_save_the_place_is_one_click() {
     })
 }
 
+/// A sign-in popup's place is the page that opened it, when the browser says
+/// the tab is a popup window and the opener is of the popup's origin.
+#[test]
+fn a_sign_in_popups_place_is_the_page_that_opened_it() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let popup = "https://app.unknowntool.example/auth/start";
+        let cases = [
+            (
+                "a popup window, its opener of its origin",
+                true,
+                "https://app.unknowntool.example/editor/7?zap=1",
+                "https://app.unknowntool.example/editor/7",
+            ),
+            ("a tab, not a popup window", false, "https://app.unknowntool.example/editor/8", popup),
+            ("an opener of another origin", true, "https://evil.example/editor", popup),
+        ];
+        for (i, (case, is_popup, opener, expected)) in cases.into_iter().enumerate() {
+            s.platform().popups.replace(if is_popup { vec![4] } else { vec![] });
+            let document = format!("P{i}");
+            let sender = content_at(popup, popup, 0, &document);
+            let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1", "opener": opener});
+            let answer = send_as(&s, &sender, click).await;
+            let token = answer["value"]["token"].clone();
+            if answer["value"]["action"] == "menu" {
+                ok_as(&s, &frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": key_id})).await;
+            }
+            let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit", "opener": opener});
+            send_as(&s, &sender, save).await;
+            let places = ok(&s, json!({"type": "list-locations"})).await;
+            let urls: Vec<&str> = places.as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
+            assert!(urls.contains(&expected), "{case}: {urls:?}");
+            ok(&s, json!({"type": "remove-location", "id": places[0]["id"]})).await;
+        }
+    })
+}
+
 #[test]
 fn a_choice_fills_only_the_document_the_menu_opened_in() {
     run(async {

@@ -27,6 +27,10 @@ pub enum ContentRequest<'a> {
         field_id: String,
         #[serde(default)]
         box_text: Option<Secret>,
+        /// In a window another page opened, that page's address (see
+        /// `Service::place_frame`).
+        #[serde(default)]
+        opener: Option<String>,
     },
     /// The user typed or pasted into a key field.
     FieldTyped {
@@ -43,6 +47,8 @@ pub enum ContentRequest<'a> {
         field: Box<FieldDescriptor<'a>>,
         field_id: String,
         action: String,
+        #[serde(default)]
+        opener: Option<String>,
     },
     /// A trusted click on the chip of a provider dashboard's one-time key
     /// display: `value` is the new key the page shows.

@@ -85,7 +85,8 @@ impl<P: Platform> Service<P> {
                     .collect();
                 answer(verdicts)
             }
-            ChipClicked { field, field_id, box_text } => {
+            ChipClicked { field, field_id, box_text, opener } => {
+                let frame = &self.place_frame(frame, opener.as_deref()).await;
                 let c = classify(&field, &frame.frame);
                 if !matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock) {
                     return Err(ApiError::not_allowed());
@@ -191,7 +192,8 @@ impl<P: Platform> Service<P> {
                 answer(AdviceToken { advice: Some(token) })
             }
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
-            FieldSaved { field, field_id, action } => {
+            FieldSaved { field, field_id, action, opener } => {
+                let frame = &self.place_frame(frame, opener.as_deref()).await;
                 let saves = action == "submit" || is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
@@ -208,6 +210,20 @@ impl<P: Platform> Service<P> {
             }
             Notice { notice } => answer(Token { token: self.notice(frame.tab_id, notice.words()) }),
         }
+    }
+
+    /// The frame as a place: a sign-in popup's place is the page that opened
+    /// it (Zapier's `ZapierAuthWindow` is opened by the Zap's editor), where
+    /// the user edits the connection and comes back to, and where its save
+    /// counts. Taken only for the top frame of a popup window (the
+    /// browser's word) whose opener has the popup's own origin: the page can
+    /// at most name another page of its own site.
+    async fn place_frame(&self, frame: &ContentFrame, opener: Option<&str>) -> ContentFrame {
+        let Some(opener) = opener.and_then(crate::address::parse) else { return frame.clone() };
+        if !frame.is_top() || !opener.same_origin(&frame.frame) || !self.platform.is_popup(frame.tab_id).await {
+            return frame.clone();
+        }
+        ContentFrame { page: Some(opener.clone()), frame: opener, ..frame.clone() }
     }
 
     fn open_menu(&self, pending: PendingFill) -> Result<Answer, ApiError> {
