@@ -481,6 +481,9 @@ for (const site of [
 test('Netlify: a .env box gets the key as its OPENAI_API_KEY line, the other lines kept; the place is learned', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.netlify.com/sites/avatar/configuration/env');
+  // The variable the test before saved would come back: start empty.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.getByRole('button', { name: 'Import from a .env file' }).click();
   const box = page.getByLabel('Import from a .env file');
   await box.fill('DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=replace-me\n');

@@ -384,3 +384,108 @@ test('abandoning a rotation keeps the old key in use, and the new key as a spare
   assert.equal(await badge(), '');
   await manager.close();
 });
+
+// The guided walk across five tools' pages: from the checklist's "Open", each
+// place is the chip and the site's save, then the frame Baton shows on that
+// page opens the next one in the same tab. The user's actions per place are
+// counted and printed; the goal is three (open it, the chip, the save).
+test('the guided walk: five places, each opened, filled with one click and saved, never more than three actions', async () => {
+  const SITE = openaiProjectKey(51);
+  const SITE_NEXT = openaiProjectKey(52);
+  providers.accept(SITE);
+  providers.accept(SITE_NEXT);
+  const manager = await openManager();
+  await addKey(manager, SITE, 'Site key');
+
+  // Where the key lives, learnt as Baton learns it: filled there and saved.
+  const envEditor = (name, url, add, save) => ({
+    name, url,
+    async put(page) {
+      await page.getByRole('button', { name: add }).click();
+      await page.getByRole('textbox').first().fill('OPENAI_API_KEY');
+      await page.getByRole('textbox').first().press('Tab');
+      return save;
+    },
+    save,
+  });
+  const tools = [
+    { name: 'app.unknowntool.example', url: 'https://app.unknowntool.example/settings', put: async () => 'Save settings', save: 'Save settings', saved: 'Saved settings' },
+    { ...envEditor('Netlify', 'https://app.netlify.com/sites/avatar/configuration/env', 'Add a variable', 'Create variable'), saved: 'Saved variables' },
+    { ...envEditor('Render', 'https://dashboard.render.com/web/srv-avatar/env', 'Add Environment Variable', 'Save Changes'), saved: 'Saved variables' },
+    { ...envEditor('Railway', 'https://railway.com/project/avatar/service/api/variables', 'New Variable', 'Add'), saved: 'Saved variables' },
+    {
+      name: 'Vercel', url: 'https://vercel.com/acme/avatar-site/settings/environment-variables', saved: 'Saved variables', save: 'Save',
+      async put(page) {
+        await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
+        await page.getByLabel('Key', { exact: true }).press('Tab');
+        return 'Save';
+      },
+    },
+  ];
+  for (const tool of tools) {
+    const page = await browser.context.newPage();
+    await page.goto(tool.url);
+    const save = await tool.put(page);
+    await page.locator('baton-chip').click();
+    const menu = await waitForFrame(page, 'menu/menu.html');
+    await menu.getByRole('button', { name: /Site key/ }).click();
+    await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value.startsWith('sk-')));
+    await page.getByRole('button', { name: save, exact: true }).click();
+    await page.getByRole('status', { name: tool.saved }).or(page.locator(`output[aria-label="${tool.saved}"]`)).first().waitFor();
+    await page.close();
+  }
+
+  // The rotation: new key first, then the walk.
+  await manager.reload();
+  await keyRow(manager, 'Site key').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(SITE_NEXT);
+  await manager.getByLabel('New label').fill('Site key — next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Site key' });
+  const locations = panel.getByRole('list', { name: 'Locations' });
+  await locations.getByRole('listitem').nth(4).waitFor();
+  assert.equal(await locations.getByRole('listitem').count(), 5);
+
+  const actions = new Map(); // place -> the user's actions there
+  const count = (place) => actions.set(place, (actions.get(place) ?? 0) + 1);
+  const first = (await locations.getByRole('listitem').first().locator('.place-name').innerText()).trim();
+  const opening = browser.context.waitForEvent('page');
+  count(first);
+  await locations.getByRole('link', { name: `Open ${first}` }).click();
+  const tab = await opening;
+  let place = first;
+  for (let i = 0; i < tools.length; i++) {
+    await tab.waitForLoadState();
+    const tool = tools.find((t) => tab.url().startsWith(t.url));
+    assert.ok(tool, `the walk led to ${tab.url()}`);
+    count(place);
+    await tab.locator('baton-chip').click();
+    await tab.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value.startsWith('sk-')));
+    count(place);
+    await tab.getByRole('button', { name: tool.save, exact: true }).click();
+    const saved = await tab.locator(`output[aria-label="${tool.saved}"]`).textContent();
+    assert.ok(saved.includes(SITE_NEXT) && !saved.includes(SITE), `${tool.name} saved the new key`);
+    const walk = await waitForFrame(tab, 'menu/walk.html');
+    await walk.getByRole('status').getByText(`${i + 1} of 5 places done`).waitFor();
+    if (i < tools.length - 1) {
+      const next = await walk.getByText(/^Next: /).innerText();
+      place = next.replace(/^Next: /, '');
+      count(place);
+      await walk.getByRole('button', { name: `Open ${place}` }).click();
+      await tab.waitForURL((url) => !url.href.startsWith(tool.url));
+    } else {
+      await walk.getByText('Every place has the new key. Next: verify it in the rotation.').waitFor();
+      await walk.getByRole('button', { name: 'Open the rotation' }).click();
+      await tab.waitForURL(/manager\/manager\.html/);
+    }
+  }
+  console.log('User actions per place in the guided walk:');
+  for (const [name, n] of actions) console.log(`  ${n}  ${name}`);
+  assert.equal(actions.size, 5, 'every place was walked');
+  for (const [name, n] of actions) assert.ok(n <= 3, `${name} took ${n} actions`);
+  // The walk ends on the rotation: every place checked off by the sites' saves.
+  const done = tab.getByRole('article', { name: 'Rotation of Site key' });
+  await done.getByText('5 of 5 places done').waitFor();
+  await tab.close();
+  await manager.close();
+});

@@ -8,6 +8,7 @@
 //!   completion, abandonment, and what pages and the badge are told.
 //! - [`ending`]: how a finished rotation ended, in words.
 //! - [`gate`]: whether the old key may be revoked, and what is missing, in words.
+//! - [`walk`]: after a save, the place done and the next one to open.
 //! - [`dashboard`]: the provider dashboards' part: which vault key a new
 //!   key may replace, and what the revoke dialog should warn about.
 //!
@@ -19,6 +20,7 @@ mod dashboard;
 mod ending;
 mod gate;
 mod place;
+mod walk;
 mod workflow;
 
 #[cfg(test)]
@@ -30,8 +32,10 @@ pub use dashboard::{replacement_candidates, revoke_advice, AdviceLevel, DialogDe
 pub use ending::ending_words;
 pub use gate::{same_day_words, Gate, KeyUse, Missing, Precision, UseSource};
 pub use place::{is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
+pub use walk::{NextPlace, WalkView};
 pub use workflow::{
-    suggest_replacement_label, verification_words, KeyRef, PlaceView, RotationFill, RotationView, StartRotation,
+    suggest_replacement_label, verification_words, KeyRef, PlaceView, RotationFill, RotationView, SavedPlace,
+    StartRotation,
 };
 
 use crate::vault::EditError;

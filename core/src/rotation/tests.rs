@@ -502,3 +502,29 @@ fn a_new_dashboard_key_may_replace_keys_of_its_provider_in_use() {
     start(&mut d, &old, 'b').unwrap();
     assert!(replacement_candidates(&d, crate::keys::Provider::OpenAi).is_empty(), "already being rotated");
 }
+
+#[test]
+fn the_walk_after_each_save_offers_the_next_place_baton_can_open() {
+    let (mut d, old) = vault();
+    let rotation = start(&mut d, &old, 'b').unwrap();
+    let new = d.rotation(&rotation).unwrap().new_key.clone();
+    let saved = d.record_save_place(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
+    assert_eq!(saved.rotation_id.as_ref(), Some(&rotation));
+    let walk = d.walk(&rotation, &saved.location_id).unwrap();
+    assert_eq!(walk.done, "Make — Avatar pipeline");
+    let next = walk.next.clone().unwrap();
+    assert_eq!(next.place, "n8n — OpenAI account");
+    assert_eq!(walk.by_hand, ["GitHub Actions secret"]);
+    assert_eq!((walk.settled, walk.total), (1, 3));
+    assert_eq!(d.walk_target(&rotation, &next.location_id), Some(N8N));
+
+    let saved = d.record_save_place(&new, sighting("n8n", N8N, "OpenAI account"), NOW, &mut OsRng).unwrap();
+    let walk = d.walk(&rotation, &saved.location_id).unwrap();
+    assert_eq!((walk.next, walk.by_hand.len(), walk.settled), (None, 1, 2));
+    // A place added by hand has no page to open; a finished rotation no walk.
+    let github = d.rotation(&rotation).unwrap().places[2].location_id.clone();
+    assert_eq!(d.walk_target(&rotation, &github), None);
+    d.abandon_rotation(&rotation, NewKeyFate::KeptAsSpare, NOW).unwrap();
+    assert_eq!(d.walk(&rotation, &saved.location_id), None);
+    assert_eq!(d.walk_target(&rotation, &next.location_id), None);
+}

@@ -83,6 +83,15 @@ pub struct PlaceView {
     pub updated_at: Millis,
 }
 
+/// A save Baton saw: the place's name, its location, and the rotation in
+/// progress it counted for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedPlace {
+    pub place: String,
+    pub location_id: Id,
+    pub rotation_id: Option<Id>,
+}
+
 /// Where a chip click on a rotation's page should fill.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RotationFill {
@@ -442,6 +451,17 @@ impl VaultData {
         now: Millis,
         rng: &mut impl CryptoRngCore,
     ) -> Result<String, RotationError> {
+        self.record_save_place(key_id, sighting, now, rng).map(|saved| saved.place)
+    }
+
+    /// [`Self::record_save`], saying which location and rotation it was.
+    pub fn record_save_place(
+        &mut self,
+        key_id: &Id,
+        sighting: Sighting,
+        now: Millis,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<SavedPlace, RotationError> {
         // A rotation's place may be recorded under a slightly different
         // field label than the save reports (the page changed its words):
         // the place the fill was aimed at wins.
@@ -455,7 +475,7 @@ impl VaultData {
             .iter()
             .find(|r| r.status == RotationStatus::InProgress && &r.new_key == key_id)
             .map(|r| r.id.clone());
-        if let Some(rotation_id) = rotation_id {
+        if let Some(rotation_id) = rotation_id.clone() {
             let listed =
                 self.rotation(&rotation_id).is_some_and(|r| r.places.iter().any(|p| p.location_id == location_id));
             if !listed {
@@ -470,7 +490,8 @@ impl VaultData {
             }
             self.update_place(&rotation_id, &location_id, PlaceEvent::Saved, None, Witness::Baton, now)?;
         }
-        Ok(self.locations.iter().find(|l| l.id == location_id).map(Location::place).unwrap_or_default())
+        let place = self.locations.iter().find(|l| l.id == location_id).map(Location::place).unwrap_or_default();
+        Ok(SavedPlace { place, location_id, rotation_id })
     }
 
     /// Every rotation, newest first, as pages show them; `clock` for the

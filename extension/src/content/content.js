@@ -618,6 +618,32 @@
   async function reportSave(entry, action) {
     const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action, opener: openerPage() });
     if (answer?.recorded) entry.armed = false;
+    if (answer?.walk) showWalk(answer.walk);
+  }
+
+  // ---- The guided walk ------------------------------------------------------
+  //
+  // After a rotation place's save: an extension frame at the page's corner
+  // (the field's dialog may be closing) says the place is done and offers
+  // the next one. Its words come from the worker by the token.
+
+  let walk = null;
+
+  function showWalk(token) {
+    walk?.host.remove();
+    const { host, shadow } = closedElement('baton-banner', '');
+    const frame = document.createElement('iframe');
+    frame.src = `${chrome.runtime.getURL('menu/walk.html')}#${token}`;
+    frame.title = 'Baton';
+    frame.setAttribute('style', 'all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 150px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
+    shadow.append(frame);
+    document.documentElement.append(host);
+    walk = { host, frame };
+  }
+
+  function closeWalk() {
+    walk?.host.remove();
+    walk = null;
   }
 
   const typing = new WeakMap();
@@ -731,6 +757,7 @@
   addEventListener('message', (event) => {
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
     if (notice && event.source === notice.contentWindow && event.data === 'baton-close-notice') closeNotice();
+    if (walk && event.source === walk.frame.contentWindow && event.data === 'baton-close-walk') closeWalk();
     for (const frame of adviceFrames) {
       if (!frame.isConnected) adviceFrames.delete(frame);
       else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {

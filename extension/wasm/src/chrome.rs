@@ -40,6 +40,8 @@ extern "C" {
 
     #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = get, catch)]
     async fn tabs_get(tab_id: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "tabs"], js_name = update, catch)]
+    async fn tabs_update(tab_id: f64, properties: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "windows"], js_name = get, catch)]
     async fn windows_get(window_id: f64) -> Result<JsValue, JsValue>;
 
@@ -181,6 +183,10 @@ impl Platform for Chrome {
         let Some(window_id) = field(&tab, "windowId").and_then(|v| v.as_f64()) else { return false };
         let Ok(window) = windows_get(window_id).await else { return false };
         field(&window, "type").and_then(|v| v.as_string()).as_deref() == Some("popup")
+    }
+
+    async fn navigate(&self, tab_id: i64, url: &str) {
+        let _ = tabs_update(tab_id as f64, &object(&[("url", JsValue::from_str(url))])).await;
     }
 
     async fn set_badge(&self, text: &str) {

@@ -28,6 +28,8 @@ pub struct Memory {
     pub gone_documents: RefCell<Vec<String>>,
     pub alarms_at: RefCell<BTreeMap<String, Millis>>,
     pub badge: RefCell<String>,
+    /// Tabs sent elsewhere: (tab, url).
+    pub navigated: RefCell<Vec<(i64, String)>>,
     /// Tabs that are popup windows.
     pub popups: RefCell<Vec<i64>>,
     /// Notifications shown: (title, message).
@@ -111,6 +113,10 @@ impl Platform for Memory {
         let message = serde_json::to_value(message).expect("a message encodes");
         self.sent.borrow_mut().push((target.clone(), message));
         !self.gone_documents.borrow().iter().any(|d| Some(d) == target.document_id.as_ref())
+    }
+
+    async fn navigate(&self, tab_id: i64, url: &str) {
+        self.navigated.borrow_mut().push((tab_id, url.into()));
     }
 
     async fn is_popup(&self, tab_id: i64) -> bool {

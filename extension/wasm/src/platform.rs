@@ -63,6 +63,8 @@ pub trait Platform: std::fmt::Debug {
     /// Whether the tab is the only tab of a popup window (what `window.open`
     /// with a size makes: sign-in windows such as Zapier's).
     async fn is_popup(&self, tab_id: i64) -> bool;
+    /// Sends the tab to `url` (the walk's next place).
+    async fn navigate(&self, tab_id: i64, url: &str);
     /// The toolbar badge's text; empty hides it.
     async fn set_badge(&self, text: &str);
     async fn notify(&self, id: &str, title: &str, message: &str);

@@ -920,6 +920,58 @@ fn after_a_chosen_fill_and_the_sites_save_the_place_is_one_click() {
     })
 }
 
+/// After a rotation place's save, the walk frame says it is done and sends
+/// the tab to the next place Baton recorded, or to the manager.
+#[test]
+fn a_rotation_places_save_starts_the_walk_to_the_next_place() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let pages = ["https://app.unknowntool.example/settings", "https://app.unknowntool.example/other"];
+        for (i, url) in pages.iter().enumerate() {
+            let sender = content_at(url, url, 0, &format!("S{i}"));
+            let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+            let token = send_as(&s, &sender, click).await["value"]["token"].clone();
+            ok_as(&s, &frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": key_id})).await;
+            let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit"});
+            let answer = send_as(&s, &sender, save).await;
+            assert_eq!(answer["value"]["walk"], Value::Null, "no rotation, no walk");
+        }
+        let start = json!({"old_key": key_id, "value": project_key('n'), "label": "Next"});
+        ok(&s, json!({"type": "start-rotation", "start": start})).await;
+
+        // The first place: one click fills, the save starts the walk.
+        let sender = content_at(pages[0], pages[0], 0, "R0");
+        let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+        assert_eq!(send_as(&s, &sender, click).await["value"]["action"], "fill");
+        let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit"});
+        let walk = send_as(&s, &sender, save).await["value"]["walk"].clone();
+        assert!(walk.is_string(), "a walk token");
+        let state = ok_as(&s, &frame_in_tab(4), json!({"type": "walk-state", "token": walk})).await;
+        assert_eq!(state["done"], "app.unknowntool.example");
+        assert_eq!((state["settled"].as_u64(), state["total"].as_u64()), (Some(1), Some(2)));
+        assert!(state["next"]["place"].is_string(), "{state}");
+        // Another tab's frame learns nothing; this tab's goes to the next page.
+        let elsewhere = send_as(&s, &frame_in_tab(5), json!({"type": "walk-next", "token": walk})).await;
+        assert_eq!(elsewhere["error"]["code"], "menu-expired");
+        let went = ok_as(&s, &frame_in_tab(4), json!({"type": "walk-next", "token": walk})).await;
+        assert_eq!(went["url_is_manager"], false);
+        assert_eq!(s.platform().navigated.borrow().last(), Some(&(4, pages[1].to_string())));
+
+        // The last place: the walk ends at the manager.
+        let sender = content_at(pages[1], pages[1], 0, "R1");
+        let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"});
+        assert_eq!(send_as(&s, &sender, click).await["value"]["action"], "fill");
+        let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit"});
+        let walk = send_as(&s, &sender, save).await["value"]["walk"].clone();
+        let state = ok_as(&s, &frame_in_tab(4), json!({"type": "walk-state", "token": walk})).await;
+        assert_eq!(state["next"], Value::Null);
+        ok_as(&s, &frame_in_tab(4), json!({"type": "walk-next", "token": walk})).await;
+        let manager = format!("chrome-extension://{ID}/manager/manager.html");
+        assert_eq!(s.platform().navigated.borrow().last(), Some(&(4, manager)));
+    })
+}
+
 /// A sign-in popup's place is the page that opened it, when the browser says
 /// the tab is a popup window and the opener is of the popup's origin.
 #[test]

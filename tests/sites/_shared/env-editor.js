@@ -1,15 +1,26 @@
 // An environment-variable editor as Netlify, Render and Railway build them
-// (reference/providers.md §2.10–2.12): rows of name and value, added with the
+// (their settings pages' structure): rows of name and value, added with the
 // site's own button, saved with the site's own button. React, controlled
 // inputs; the save shows what React's state holds. Each site's page sets the
 // words in `window.ENV_EDITOR`. Each site also takes a whole .env file at
 // once (`words.bulk`: Netlify's "Import from a .env file", Render's "Add from
-// .env", Railway's "Raw Editor"): its lines become rows.
+// .env", Railway's "Raw Editor"): its lines become rows. Saved variables
+// are kept (in localStorage, as the real sites keep them on their servers)
+// and come back on the next visit with their values masked; a masked value
+// saved unchanged keeps the value it had.
 (() => {
   const { createElement: h, useState } = React;
   const words = window.ENV_EDITOR;
+  const STORE = 'env-editor-saved';
+  const MASK = '••••••••••••';
+  const stored = JSON.parse(localStorage.getItem(STORE) ?? '[]');
   function Editor() {
-    const [rows, setRows] = useState([]);
+    const [rows, setRows] = useState(stored.map((r) => ({ ...r, value: r.value ? MASK : '' })));
+    const save = () => {
+      const kept = rows.map((r, i) => (r.value === MASK ? { ...r, value: stored[i]?.value ?? '' } : r));
+      localStorage.setItem(STORE, JSON.stringify(kept));
+      setSaved(kept);
+    };
     const [saved, setSaved] = useState(null);
     const [bulk, setBulk] = useState(null);
     const importBulk = () => {
@@ -30,7 +41,7 @@
         h('label', null, words.key, h('input', { name: `key-${i}`, placeholder: words.keyPlaceholder, value: r.key, onChange: (e) => update(i, 'key', e.target.value) })),
         h('label', null, words.value, h('input', { name: `value-${i}`, placeholder: words.valuePlaceholder, value: r.value, onChange: (e) => update(i, 'value', e.target.value) })),
         words.secret && h('label', { className: 'check' }, h('input', { type: 'checkbox', checked: r.secret, onChange: (e) => update(i, 'secret', e.target.checked) }), ' ', words.secret))),
-      rows.length > 0 && h('button', { type: 'button', onClick: () => setSaved(rows) }, words.save),
+      rows.length > 0 && h('button', { type: 'button', onClick: save }, words.save),
       saved && h('output', { 'aria-label': 'Saved variables' }, JSON.stringify(saved)));
   }
   ReactDOM.createRoot(document.getElementById('app')).render(h(Editor));

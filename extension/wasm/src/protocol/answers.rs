@@ -29,6 +29,15 @@ pub struct AdviceToken {
 #[derive(Debug, Serialize)]
 pub struct Recorded {
     pub recorded: Option<String>,
+    /// The walk frame's token, when the save was a rotation's place.
+    pub walk: Option<String>,
+}
+
+/// The walk frame's "Next" was followed.
+#[derive(Debug, Serialize)]
+pub struct Navigated {
+    /// No place left to open: the tab went to the manager.
+    pub url_is_manager: bool,
 }
 
 /// A token for one of Baton's frames.

@@ -184,12 +184,22 @@ pub enum PageRequest {
     NoticeState {
         token: String,
     },
+    /// The walk frame after a rotation place's save: the place done, the
+    /// next one.
+    WalkState {
+        token: String,
+    },
+    /// The walk frame's "Next": the tab goes to the next place (or, with
+    /// none left, to the rotation in the manager).
+    WalkNext {
+        token: String,
+    },
 }
 
 impl PageRequest {
     /// Requests that only read whether Baton is open, or what a frame
     /// shows, do not keep it open.
     pub fn is_activity(&self) -> bool {
-        !matches!(self, PageRequest::Status | PageRequest::NoticeState { .. })
+        !matches!(self, PageRequest::Status | PageRequest::NoticeState { .. } | PageRequest::WalkState { .. })
     }
 }

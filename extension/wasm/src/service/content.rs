@@ -197,16 +197,19 @@ impl<P: Platform> Service<P> {
                 let saves = action == "submit" || is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
-                let (true, Some(key_id)) = (saves, filled) else { return answer(Recorded { recorded: None }) };
+                let (true, Some(key_id)) = (saves, filled) else {
+                    return answer(Recorded { recorded: None, walk: None });
+                };
                 self.recent_fills.borrow_mut().remove(&at);
-                let place = session.vault_mut()?.data.record_save(
+                let saved = session.vault_mut()?.data.record_save_place(
                     &key_id,
                     sighting(&field, &frame.frame),
                     now,
                     &mut rand_core::OsRng,
                 )?;
                 session.save(&self.platform).await?;
-                answer(Recorded { recorded: Some(place) })
+                let walk = saved.rotation_id.map(|rotation_id| self.walk(frame.tab_id, rotation_id, saved.location_id));
+                answer(Recorded { recorded: Some(saved.place), walk })
             }
             Notice { notice } => answer(Token { token: self.notice(frame.tab_id, notice.words()) }),
         }
@@ -220,8 +223,16 @@ impl<P: Platform> Service<P> {
     /// at most name another page of its own site.
     async fn place_frame(&self, frame: &ContentFrame, opener: Option<&str>) -> ContentFrame {
         let Some(opener) = opener.and_then(crate::address::parse) else { return frame.clone() };
-        if !frame.is_top() || !opener.same_origin(&frame.frame) || !self.platform.is_popup(frame.tab_id).await {
+        if !frame.is_top() || !opener.same_origin(&frame.frame) {
             return frame.clone();
+        }
+        let document = (frame.tab_id, frame.document_id.clone());
+        let known = self.popup_documents.borrow().get(&document).is_some();
+        if !known {
+            if !self.platform.is_popup(frame.tab_id).await {
+                return frame.clone();
+            }
+            self.popup_documents.borrow_mut().insert(document, ());
         }
         ContentFrame { page: Some(opener.clone()), frame: opener, ..frame.clone() }
     }

@@ -18,7 +18,9 @@ use super::content::{fill_value, FillProblem};
 use super::{answer, menu_expired, rotations, InTab, PendingFill, Service, MENU_LIFETIME};
 use crate::error::ApiError;
 use crate::platform::{FrameTarget, Platform};
-use crate::protocol::answers::{Accepted, LabelsByEnvironment, MenuState, NoticeText, Replacement, SaveOfferState};
+use crate::protocol::answers::{
+    Accepted, LabelsByEnvironment, MenuState, Navigated, NoticeText, Replacement, SaveOfferState,
+};
 use crate::protocol::{Answer, ProviderInfo, ToContent};
 use crate::session::Session;
 
@@ -181,6 +183,44 @@ impl<P: Platform> Service<P> {
         let notices = self.notices.borrow();
         let notice = notices.get(&token.to_string()).filter(|n| n.tab_id == tab_id).ok_or_else(menu_expired)?;
         answer(NoticeText { text: &notice.value })
+    }
+
+    /// Keeps what the walk frame in `tab_id` shows after a rotation place's
+    /// save, and gives its token.
+    pub(super) fn walk(&self, tab_id: i64, rotation_id: Id, done: Id) -> String {
+        let token = super::new_token();
+        self.walks.borrow_mut().insert(token.clone(), InTab { tab_id, value: (rotation_id, done) });
+        token
+    }
+
+    pub(super) fn walk_state(&self, session: &Session, token: &str, tab_id: i64) -> Result<Answer, ApiError> {
+        let walks = self.walks.borrow();
+        let walk = walks.get(&token.to_string()).filter(|w| w.tab_id == tab_id).ok_or_else(menu_expired)?;
+        let (rotation_id, done) = &walk.value;
+        answer(session.vault()?.data.walk(rotation_id, done).ok_or_else(menu_expired)?)
+    }
+
+    /// "Next": this tab goes to the next place's page, the address Baton
+    /// recorded (never one the page gives); with no place left to open, to
+    /// the rotation in the manager.
+    pub(super) async fn walk_next(&self, session: &Session, token: &str, tab_id: i64) -> Result<Answer, ApiError> {
+        let (rotation_id, done) = self
+            .walks
+            .borrow()
+            .get(&token.to_string())
+            .filter(|w| w.tab_id == tab_id)
+            .ok_or_else(menu_expired)?
+            .value
+            .clone();
+        let data = &session.vault()?.data;
+        let walk = data.walk(&rotation_id, &done).ok_or_else(menu_expired)?;
+        let target = walk.next.as_ref().and_then(|next| data.walk_target(&rotation_id, &next.location_id));
+        let url = match target {
+            Some(url) => url.to_string(),
+            None => format!("chrome-extension://{}/manager/manager.html", self.extension_id),
+        };
+        self.platform.navigate(tab_id, &url).await;
+        answer(Navigated { url_is_manager: target.is_none() })
     }
 
     /// Keeps `words` for the notice frame the content script in `tab_id`

@@ -53,6 +53,12 @@ pub struct Service<P: Platform> {
     advice: RefCell<Recent<String, InTab<RevokeAdvice>>>,
     /// Notices beside chips, by token, for the frame that shows them.
     notices: RefCell<Recent<String, InTab<String>>>,
+    /// After a rotation place's save, the walk frame's: which rotation, and
+    /// which place was just done.
+    walks: RefCell<Recent<String, InTab<(Id, Id)>>>,
+    /// Documents the browser said are in popup windows: a sign-in popup
+    /// often closes itself as it saves, before the browser can be asked.
+    popup_documents: RefCell<Recent<(i64, Option<String>), ()>>,
     /// The badge text and reminder time last given to the browser, so they
     /// are only set when they change. Unknown after a worker restart.
     badge: RefCell<Option<String>>,
@@ -147,6 +153,8 @@ impl<P: Platform> Service<P> {
             save_offers: RefCell::default(),
             advice: RefCell::default(),
             notices: RefCell::default(),
+            walks: RefCell::default(),
+            popup_documents: RefCell::default(),
             badge: RefCell::new(None),
             reminder: RefCell::new(None),
         }
@@ -332,6 +340,8 @@ impl<P: Platform> Service<P> {
             }
             AdviceState { token } => self.advice_state(session, &token, in_tab(tab_id)?),
             NoticeState { token } => self.notice_state(&token, in_tab(tab_id)?),
+            WalkState { token } => self.walk_state(session, &token, in_tab(tab_id)?),
+            WalkNext { token } => self.walk_next(session, &token, in_tab(tab_id)?).await,
         }
     }
 
