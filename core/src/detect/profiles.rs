@@ -273,7 +273,8 @@ pub fn sighting(field: &FieldDescriptor, address: &WebAddress) -> crate::vault::
     };
     let field_label = [&field.label, &field.aria_label, &field.nearby_text, &field.placeholder, &field.name]
         .into_iter()
-        .map(|t| t.trim())
+        // "API Key *": the required marker is not the field's name.
+        .map(|t| t.trim().trim_end_matches(['*', ' ']))
         .find(|t| !t.is_empty())
         .unwrap_or("Key field")
         .chars()
@@ -308,6 +309,20 @@ mod sighting_tests {
         assert_eq!(
             (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
             ("Vercel", Some("OPENAI_API_KEY"), "Value")
+        );
+
+        // n8n: labels are not linked to their inputs; the text above is,
+        // with the required marker, and the credential's name is the place.
+        let n8n = FieldDescriptor {
+            nearby_text: "API Key *".into(),
+            dialog_title: "OpenAi account".into(),
+            test_id: "parameter-input-field parameter-input-apiKey".into(),
+            ..Default::default()
+        };
+        let s = sighting(&n8n, &address("https://acme.app.n8n.cloud/home/credentials"));
+        assert_eq!(
+            (s.tool.as_str(), s.name.as_deref(), s.field_label.as_str()),
+            ("n8n", Some("OpenAi account"), "API Key")
         );
 
         let unknown = FieldDescriptor { name: "openai_api_key".into(), ..Default::default() };

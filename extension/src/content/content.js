@@ -177,7 +177,14 @@
     const root = dialog.getRootNode();
     const labelled = dialog.getAttribute('aria-labelledby');
     if (labelled) return text(root.getElementById?.(labelled) ?? document.getElementById(labelled));
-    for (const selector of ['h1, h2, h3', '[class*="title"]', '[data-test-id$="-name"]', 'header > :first-child', 'header']) {
+    // A dialog's own title, not a field's label inside it (n8n labels its
+    // parameters with "title" elements): headings, the name a tool gives the
+    // thing edited (n8n's credential-name), then title elements of the
+    // dialog's header only.
+    const selectors = ['h1, h2, h3', '[data-test-id$="-name"], [data-testid$="-name"]',
+      '.el-dialog__title, [class*="dialog-title"], [class*="DialogTitle"], [class*="modal-title"]',
+      'header [class*="title"], [class*="header"] [class*="title"]', 'header > :first-child', 'header'];
+    for (const selector of selectors) {
       const title = text(dialog.querySelector(selector));
       if (title) return title;
     }
@@ -272,7 +279,7 @@
       ? [...scope.querySelectorAll('input[type="checkbox"]:checked, input[type="radio"]:checked')]
         .slice(0, 8).map((i) => labelOf(i).slice(0, 40)).filter(Boolean)
       : [];
-    if (checked.length) descriptor.checked = checked;
+    if (checked.length) descriptor.checked = checked.join(', ');
     return descriptor;
   }
 
@@ -316,8 +323,10 @@
     }
     const descriptors = candidates.map(describe);
     performance.measure('baton-scan', 'baton-scan-start');
-    reportDialogs();
+    // Tables first: a revoke dialog's advice reads the page's keys table
+    // ("Last used"), and the worker answers in the order messages come.
     reportTables();
+    reportDialogs();
     if (!candidates.length) return;
     const verdicts = await ask({ type: 'report-fields', fields: descriptors });
     if (!Array.isArray(verdicts)) return;
@@ -406,11 +415,22 @@
   // text of Baton's. One frame at a time, made when there is something to say.
   let notice = null;
 
+  // One of Baton's frames, by the token its words are read by. The URL is
+  // this browser session's own (use_dynamic_url): a page cannot frame
+  // Baton's pages by a fixed address, nor probe for Baton.
+  const FRAME_LOOK = 'border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);';
+
+  function batonFrame(page, token, style = '') {
+    const frame = document.createElement('iframe');
+    frame.src = `${chrome.runtime.getURL(page)}#${token}`;
+    frame.title = 'Baton';
+    if (style) frame.setAttribute('style', `all: initial; ${style}`);
+    return frame;
+  }
+
   function showNotice(shadow, token) {
     notice?.remove();
-    const frame = document.createElement('iframe');
-    frame.src = `${chrome.runtime.getURL('menu/notice.html')}#${token}`;
-    frame.title = 'Baton';
+    const frame = batonFrame('menu/notice.html', token);
     shadow.append(frame);
     notice = frame;
     setTimeout(() => { if (notice === frame) closeNotice(); }, 8000);
@@ -487,11 +507,8 @@
   function showAdvice(dialog, token) {
     dialog.querySelector(':scope > baton-banner')?.remove();
     const { host: banner, shadow } = closedElement('baton-banner', '');
-    const frame = document.createElement('iframe');
-    frame.src = chrome.runtime.getURL(`menu/menu.html#advice:${token}`);
-    frame.title = 'Baton';
     // Sized to its message once it has rendered it (advice-height below).
-    frame.setAttribute('style', 'all: initial; display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;');
+    const frame = batonFrame('menu/menu.html', `advice:${token}`, 'display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;');
     adviceFrames.add(frame);
     shadow.append(frame);
     banner.setAttribute('style', 'all: initial; display: block;');
@@ -608,8 +625,11 @@
     if (entry) entry.armed = true;
   }
 
+  // Where a save for the field can be: its whole dialog when it has one
+  // (n8n's Save sits in the modal's header, outside the form it never
+  // submits), else its form, else its document or shadow root.
   function scopeOf(el) {
-    return el.closest('form') ?? dialogOf(el) ?? el.getRootNode();
+    return dialogOf(el) ?? el.closest('form') ?? el.getRootNode();
   }
 
   // Every click on a button near an armed field is reported; the worker
@@ -632,10 +652,7 @@
   function showWalk(token) {
     walk?.host.remove();
     const { host, shadow } = closedElement('baton-banner', '');
-    const frame = document.createElement('iframe');
-    frame.src = `${chrome.runtime.getURL('menu/walk.html')}#${token}`;
-    frame.title = 'Baton';
-    frame.setAttribute('style', 'all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 150px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
+    const frame = batonFrame('menu/walk.html', token, `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 150px; ${FRAME_LOOK}`);
     shadow.append(frame);
     document.documentElement.append(host);
     walk = { host, frame };
@@ -724,12 +741,7 @@
     closeMenu();
     closeNotice();
     const { host, shadow } = closedElement('baton-menu', '');
-    const frame = document.createElement('iframe');
-    // The URL is this browser session's own (use_dynamic_url): a page
-    // cannot frame Baton's menu by a fixed address, nor probe for Baton.
-    frame.src = `${chrome.runtime.getURL('menu/menu.html')}#${token}`;
-    frame.title = 'Baton';
-    frame.setAttribute('style', 'all: initial; width: 340px; height: 280px; border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);');
+    const frame = batonFrame('menu/menu.html', token, `width: 340px; height: 280px; ${FRAME_LOOK}`);
     shadow.append(frame);
     const container = field.closest('dialog') ?? document.body;
     container.append(host);

@@ -1,9 +1,13 @@
-// A copy of n8n's credential modal for the OpenAI API credential
-// (reference/providers.md §2.7): Vue 3 + Element Plus, an el-dialog with
-// data-test-id="editCredential-modal", parameter inputs wrapped in
-// data-test-id="parameter-input-<name>" with the input itself marked
-// "parameter-input-field", labels rendered as text above the input (not
-// <label for>), and a saved secret shown as n8n's blanked placeholder.
+// A copy of n8n's credential modal for the OpenAI API credential: Vue 3 +
+// Element Plus, an el-dialog with data-test-id="editCredential-modal"; in
+// its header the credential's name (data-test-id="credential-name") and the
+// Save button (data-test-id="credential-save-button"), outside the form;
+// the connection parameters in <form data-test-id=
+// "credential-connection-parameter">, which n8n never submits; each input
+// wrapped in data-test-id="parameter-input-<name>" and marked
+// "parameter-input-field", its label a "title" element above it (not
+// <label for>) with a required marker; a saved secret shown as n8n's
+// blanked placeholder.
 const BLANK = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
 
 const app = Vue.createApp({
@@ -43,26 +47,28 @@ const app = Vue.createApp({
     </div>
     <el-dialog v-model="open" width="620px" data-test-id="editCredential-modal" :show-close="true">
       <template #header>
-        <span class="credential-name" data-test-id="credential-name">{{ name }}</span>
-        <div>OpenAI API</div>
+        <div class="credential-header">
+          <span class="credential-name" data-test-id="credential-name">{{ name }}</span>
+          <div class="credential-type">OpenAI API</div>
+          <el-button type="primary" data-test-id="credential-save-button" @click="save">Save</el-button>
+        </div>
       </template>
       <div data-test-id="credential-edit-dialog">
-        <div class="n8n-input-label">API Key</div>
-        <div data-test-id="parameter-input-apiKey">
-          <el-input v-model="apiKey" type="password" data-test-id="parameter-input-field" autocomplete="off" />
-        </div>
-        <div class="n8n-input-label">Organization ID (optional)</div>
-        <div data-test-id="parameter-input-organizationId">
-          <el-input v-model="organizationId" data-test-id="parameter-input-field" />
-        </div>
-        <div class="n8n-input-label">Base URL</div>
-        <div data-test-id="parameter-input-url">
-          <el-input v-model="url" data-test-id="parameter-input-field" />
-        </div>
+        <form data-test-id="credential-connection-parameter" @submit.prevent>
+          <div class="n8n-input-label"><div class="title"><span>API Key</span><span class="required"> *</span></div></div>
+          <div data-test-id="parameter-input-apiKey">
+            <el-input v-model="apiKey" type="password" data-test-id="parameter-input-field" autocomplete="off" />
+          </div>
+          <div class="n8n-input-label"><div class="title"><span>Organization ID (optional)</span></div></div>
+          <div data-test-id="parameter-input-organizationId">
+            <el-input v-model="organizationId" data-test-id="parameter-input-field" />
+          </div>
+          <div class="n8n-input-label"><div class="title"><span>Base URL</span></div></div>
+          <div data-test-id="parameter-input-url">
+            <el-input v-model="url" data-test-id="parameter-input-field" />
+          </div>
+        </form>
       </div>
-      <template #footer>
-        <el-button type="primary" data-test-id="credential-save-button" @click="save">Save</el-button>
-      </template>
     </el-dialog>`,
 });
 app.use(ElementPlus);
