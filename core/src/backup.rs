@@ -2,7 +2,6 @@
 //! small JSON wrapper that says what the file is. It opens with the master
 //! password the vault had when the backup was made.
 
-use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -36,24 +35,31 @@ pub fn encode(envelope: &[u8], now: Millis) -> String {
         format: FORMAT.to_string(),
         version: VERSION,
         exported_at: iso_date(now),
-        vault: STANDARD.encode(envelope),
+        vault: crate::base64::encode(envelope),
     };
     serde_json::to_string_pretty(&file).expect("the backup wrapper always serialises")
 }
 
 /// The sealed vault inside a backup file.
 pub fn decode(text: &str) -> Result<Vec<u8>, BackupError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| BackupError::NotABackup)?;
-    if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    // The format alone first: any other JSON file is "not a backup", a
+    // Baton backup with a broken field is "damaged". (A struct of one
+    // field, not a JSON tree: `serde_json::Value` costs the wasm file its
+    // own decoder.)
+    #[derive(Deserialize)]
+    struct Format {
+        #[serde(default)]
+        format: Option<String>,
+    }
+    let format: Format = serde_json::from_str(text).map_err(|_| BackupError::NotABackup)?;
+    if format.format.as_deref() != Some(FORMAT) {
         return Err(BackupError::NotABackup);
     }
-    // From the text again, not from `value`: a Value decoder would add code
-    // to the wasm file for this one struct.
     let file: BackupFile = serde_json::from_str(text).map_err(|_| BackupError::Damaged)?;
     if file.version > VERSION {
         return Err(BackupError::NewerVersion);
     }
-    STANDARD.decode(file.vault.trim()).map_err(|_| BackupError::Damaged)
+    crate::base64::decode(file.vault.trim()).ok_or(BackupError::Damaged)
 }
 
 /// The name the file is offered under.

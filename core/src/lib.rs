@@ -13,9 +13,11 @@
 //! - [`schedule`]: when each key is next due for rotation.
 //! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
 //! - [`backup`]: the encrypted backup file.
+//! - [`base64`]: the standard base64 the sealed vault is stored in.
 //! - [`secret`]: the string type that holds key material.
 
 pub mod backup;
+pub mod base64;
 pub mod date;
 pub mod detect;
 pub mod fill;

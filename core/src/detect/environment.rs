@@ -59,19 +59,18 @@ enum Text {
     Around,
 }
 
-/// Lower-case words split at anything not a letter or digit, padded like
-/// [`words`].
+/// Words split at anything not an ASCII letter or digit, ASCII letters
+/// lower-cased (the environments' words are ASCII; a Unicode case table
+/// would cost the wasm file more than it could find).
 fn prose_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for part in text.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()) {
-        out.push_str(&part.to_lowercase());
-        out.push(' ');
-    }
-    if out.len() == 1 {
-        out.push(' ');
-    }
-    out
+    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).map(str::to_ascii_lowercase).fold(
+        String::new(),
+        |mut out, word| {
+            out.push(' ');
+            out.push_str(&word);
+            out
+        },
+    )
 }
 
 fn said(text: &str, kind: Text) -> Said {
@@ -79,7 +78,7 @@ fn said(text: &str, kind: Text) -> Said {
     let extra: &[(&str, Environment)] = if kind == Text::Around { &[] } else { &FIELD_WORDS };
     let mut found: Option<Environment> = None;
     for (word, environment) in WORDS.iter().chain(extra) {
-        if w.contains(word) {
+        if w.split(' ').any(|t| t == word.trim()) {
             match found {
                 Some(seen) if seen != *environment => return Said::Several,
                 _ => found = Some(*environment),
@@ -101,14 +100,14 @@ pub struct PlaceEnvironment {
 pub fn place_environment(field: &FieldDescriptor, address: &WebAddress) -> Option<PlaceEnvironment> {
     let identifiers = [&field.row_name, &field.name, &field.id].map(|t| (t.as_ref(), Text::Identifier));
     let own = [&field.label, &field.aria_label, &field.placeholder].map(|t| (t.as_ref(), Text::Field));
-    let checked = field.checked.join(", ");
+    let checked: &str = &field.checked;
     let names = field.form_texts.iter().map(|t| (t.value.as_ref(), Text::Around));
     let around = [&field.dialog_title, &field.heading, &field.page_title].map(|t| (t.as_ref(), Text::Around));
     let place = address.page();
     let texts = identifiers
         .into_iter()
         .chain(own)
-        .chain([(checked.as_str(), Text::Around)])
+        .chain([(checked, Text::Around)])
         .chain(names)
         .chain(around)
         .chain([(place.as_str(), Text::Around)]);
@@ -180,17 +179,12 @@ mod tests {
                 Some((Development, "OPENAI_API_KEY_DEV")),
             ),
             ("camelCase name", field(|f| f.name = "prodApiKey".into()), plain, Some((Production, "prodApiKey"))),
-            (
-                "one target checked",
-                field(|f| f.checked = vec!["Production".into()]),
-                plain,
-                Some((Production, "Production")),
-            ),
-            ("preview is staging", field(|f| f.checked = vec!["Preview".into()]), plain, Some((Staging, "Preview"))),
+            ("one target checked", field(|f| f.checked = "Production".into()), plain, Some((Production, "Production"))),
+            ("preview is staging", field(|f| f.checked = "Preview".into()), plain, Some((Staging, "Preview"))),
             (
                 "all targets checked: cannot tell, and the page title does not overrule",
                 field(|f| {
-                    f.checked = vec!["Production".into(), "Preview".into(), "Development".into()];
+                    f.checked = "Production, Preview, Development".into();
                     f.page_title = "Production settings".into();
                 }),
                 plain,

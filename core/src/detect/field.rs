@@ -73,9 +73,9 @@ pub struct FieldDescriptor<'a> {
     #[serde(borrow)]
     pub page_title: Cow<'a, str>,
     /// The labels of the options checked in the field's form or dialog
-    /// (Vercel's targets). Clicks and saves only.
+    /// (Vercel's targets), comma-separated. Clicks and saves only.
     #[serde(borrow)]
-    pub checked: Vec<Cow<'a, str>>,
+    pub checked: Cow<'a, str>,
 }
 
 fn owned(text: Cow<'_, str>) -> Cow<'static, str> {
@@ -110,7 +110,7 @@ impl FieldDescriptor<'_> {
             read_only: self.read_only,
             max_length: self.max_length,
             page_title: owned(self.page_title),
-            checked: self.checked.into_iter().map(owned).collect(),
+            checked: owned(self.checked),
         }
     }
 }
@@ -171,9 +171,13 @@ pub(crate) fn words_into(texts: &[&str], out: &mut Vec<u8>) {
                 }
                 out.extend(bytes[..end].iter().map(u8::to_ascii_lowercase));
             } else {
-                for lower in rest[..len].chars().flat_map(char::to_lowercase) {
-                    out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
-                }
+                // Every phrase Baton looks for is ASCII, so a non-ASCII
+                // letter matches nothing in either case: the common
+                // alphabets' capitals are lowered by rule, for tidy words,
+                // and Unicode's full case table (11 KB of the wasm file) is
+                // left out. (A Kelvin sign cannot spell "KEY" either.)
+                let c = rest[..len].chars().next().map_or(' ', lower_by_rule);
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             }
             at_space = false;
             prev = last;
@@ -184,6 +188,19 @@ pub(crate) fn words_into(texts: &[&str], out: &mut Vec<u8>) {
             at_space = true;
         }
     }
+}
+
+/// The lower case of Latin-1, Greek and Cyrillic capitals, which differ
+/// from it by a fixed offset; any other character as it is.
+fn lower_by_rule(c: char) -> char {
+    let offset = match c {
+        'À'..='Þ' if c != '×' => 32,
+        'Α'..='Ω' if c != '\u{3a2}' => 32,
+        'А'..='Я' => 32,
+        'Ѐ'..='Џ' => 80,
+        _ => 0,
+    };
+    char::from_u32(c as u32 + offset).unwrap_or(c)
 }
 
 /// What a character is to word splitting.
@@ -295,6 +312,8 @@ mod tests {
             ("Schlüssel für die API", " schlüssel für die api "),
             ("ÜBERSICHT2Name", " übersicht 2 name "),
             ("clé API (ÉLEVÉE)", " clé api élevée "),
+            ("КЛЮЧ API", " ключ api "),
+            ("ΚΛΕΙΔΙ", " κλειδι "),
             ("APIキー", " apiキー "),
             ("GPT4o", " gpt 4 o "),
         ] {

@@ -114,7 +114,7 @@ impl Caution {
 }
 
 fn lower(environment: Environment) -> String {
-    environment.name().to_lowercase()
+    environment.name().to_ascii_lowercase()
 }
 
 /// Decides a chip click on `field` (a key field for `provider`, if known)

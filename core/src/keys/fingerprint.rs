@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-use base64::{engine::general_purpose::STANDARD, Engine};
 use hmac::{Hmac, Mac};
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -43,14 +42,16 @@ impl fmt::Debug for FingerprintKey {
 
 impl Serialize for FingerprintKey {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(self.0))
+        s.serialize_str(&crate::base64::encode(self.0))
     }
 }
 
 impl<'de> Deserialize<'de> for FingerprintKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = zeroize::Zeroizing::new(String::deserialize(d)?);
-        let bytes = zeroize::Zeroizing::new(STANDARD.decode(text.as_bytes()).map_err(serde::de::Error::custom)?);
+        let bytes = zeroize::Zeroizing::new(
+            crate::base64::decode(text.as_bytes()).ok_or_else(|| serde::de::Error::custom("not base64"))?,
+        );
         let array: [u8; 32] =
             bytes.as_slice().try_into().map_err(|_| serde::de::Error::custom("fingerprint key must be 32 bytes"))?;
         Ok(FingerprintKey(array))

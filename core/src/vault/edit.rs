@@ -1,7 +1,5 @@
 //! The changes a user makes to the vault, and the rules each must follow.
 
-use std::collections::HashMap;
-
 use rand_core::CryptoRngCore;
 use serde::Deserialize;
 use thiserror::Error;
@@ -229,7 +227,9 @@ impl VaultData {
     /// vault stay with it: they refer to its own keys and events.
     pub fn merge_from(&mut self, other: VaultData, now: Millis, rng: &mut impl CryptoRngCore) -> ImportSummary {
         let mut summary = ImportSummary { added: 0, skipped: 0 };
-        let mut new_ids: HashMap<Id, Id> = HashMap::new();
+        // A list, not a map: imports are small, and a hash map cost the wasm
+        // file its own hashing code.
+        let mut new_ids: Vec<(Id, Id)> = Vec::new();
         for key in &other.keys {
             if self.key_with_value(key.value.expose()).is_some() {
                 summary.skipped += 1;
@@ -237,7 +237,7 @@ impl VaultData {
             }
             let fingerprint = self.fingerprint_key.fingerprint(key.value.expose());
             let id = Id::generate(rng);
-            new_ids.insert(key.id.clone(), id.clone());
+            new_ids.push((key.id.clone(), id.clone()));
             // A pending key's rotation stays behind in the other vault; here it is
             // simply a key in use.
             let stage = if key.stage == Stage::Pending { Stage::Current } else { key.stage };
@@ -245,7 +245,7 @@ impl VaultData {
             summary.added += 1;
         }
         for location in &other.locations {
-            if let Some(key_id) = new_ids.get(&location.key_id) {
+            if let Some((_, key_id)) = new_ids.iter().find(|(old, _)| old == &location.key_id) {
                 let id = Id::generate(rng);
                 self.locations.push(super::Location { id, key_id: key_id.clone(), ..location.clone() });
             }

@@ -23,7 +23,6 @@
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use argon2::{Algorithm, Argon2, Params, Version};
-use base64::{engine::general_purpose::STANDARD, Engine};
 use rand_core::CryptoRngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -114,11 +113,11 @@ impl VaultKey {
     }
 
     pub fn to_base64(&self) -> Zeroizing<String> {
-        Zeroizing::new(STANDARD.encode(self.0))
+        Zeroizing::new(crate::base64::encode(self.0))
     }
 
     pub fn from_base64(text: &str) -> Option<Self> {
-        let bytes = Zeroizing::new(STANDARD.decode(text).ok()?);
+        let bytes = Zeroizing::new(crate::base64::decode(text)?);
         let array: [u8; 32] = bytes.as_slice().try_into().ok()?;
         Some(VaultKey(array))
     }

@@ -6,7 +6,6 @@
 //! step (a full quota, a write that did not stick) leaves the pointer where
 //! it was, so the last good vault is what opens next time.
 
-use base64::{engine::general_purpose::STANDARD, Engine};
 use baton_core::vault::{UnlockedVault, VaultError, VaultKey};
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +61,7 @@ impl<'p, P: Platform> VaultStore<'p, P> {
         let text = self.platform.get(Area::Local, SLOTS[slot]).await?;
         // Undecodable base64 is handed on as empty bytes, which the envelope
         // reports as corruption.
-        Ok(text.map(|t| STANDARD.decode(t).unwrap_or_default()))
+        Ok(text.map(|t| baton_core::base64::decode(t).unwrap_or_default()))
     }
 
     pub async fn load(&self) -> Result<Option<Stored>, ApiError> {
@@ -92,7 +91,7 @@ impl<'p, P: Platform> VaultStore<'p, P> {
             Some(slot) => 1 - slot,
             None => 0,
         };
-        self.platform.set(Area::Local, SLOTS[target], &STANDARD.encode(sealed)).await?;
+        self.platform.set(Area::Local, SLOTS[target], &baton_core::base64::encode(sealed)).await?;
         let written = self.slot(target).await?.unwrap_or_default();
         if UnlockedVault::open_with_key(&written, key.clone()).is_err() {
             return Err(ApiError::new(

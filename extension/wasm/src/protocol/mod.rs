@@ -14,7 +14,7 @@ mod content;
 mod page;
 
 pub use content::{ChipAction, ContentRequest, FieldVerdict, LocalNotice, ToContent};
-pub use page::PageRequest;
+pub use page::{ById, ByPassword, ByRotation, ByToken, PageRequest};
 
 use baton_core::keys::Provider;
 use baton_core::rotation::PlaceEvent;

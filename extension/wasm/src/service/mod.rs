@@ -29,7 +29,9 @@ use serde::Serialize;
 use crate::caller::{Caller, ContentFrame, Sender};
 use crate::error::ApiError;
 use crate::platform::Platform;
-use crate::protocol::{encode_response, Answer, ContentRequest, Envelope, PageRequest, ProviderInfo};
+use crate::protocol::{
+    encode_response, Answer, ById, ByPassword, ByRotation, ByToken, ContentRequest, Envelope, PageRequest, ProviderInfo,
+};
 use crate::recent::Recent;
 use crate::session::{Session, AUTO_LOCK_ALARM};
 
@@ -203,7 +205,9 @@ impl<P: Platform> Service<P> {
             PageRequest::AdminRevoke { key_id, api_id, unidentified } => {
                 return self.admin_revoke(key_id, api_id, *unidentified).await
             }
-            PageRequest::CheckOldKeyUse { rotation_id } => return self.check_old_key_use(rotation_id).await,
+            PageRequest::CheckOldKeyUse(ByRotation { rotation_id }) => {
+                return self.check_old_key_use(rotation_id).await
+            }
             _ => {}
         }
         let p = &self.platform;
@@ -244,11 +248,11 @@ impl<P: Platform> Service<P> {
         let now = p.now();
         match request {
             Status => self.status(session).await,
-            CreateVault { password } => {
+            CreateVault(ByPassword { password }) => {
                 session.create(p, password.expose(), self.kdf).await?;
                 Ok(Answer::null())
             }
-            Unlock { password } => {
+            Unlock(ByPassword { password }) => {
                 session.unlock(p, password.expose()).await?;
                 Ok(Answer::null())
             }
@@ -267,7 +271,7 @@ impl<P: Platform> Service<P> {
                 session.vault_mut()?.data.edit_key(&id, edit, now)?;
                 session.save(p).await.map(|()| Answer::null())
             }
-            DeleteKey { id } => {
+            DeleteKey(ById { id }) => {
                 session.vault_mut()?.data.delete_key(&id, now)?;
                 session.save(p).await.map(|()| Answer::null())
             }
@@ -290,7 +294,7 @@ impl<P: Platform> Service<P> {
                 session.save(p).await?;
                 answer(id)
             }
-            RemoveLocation { id } => {
+            RemoveLocation(ById { id }) => {
                 session.vault_mut()?.data.remove_location(&id, now)?;
                 session.save(p).await.map(|()| Answer::null())
             }
@@ -303,7 +307,7 @@ impl<P: Platform> Service<P> {
             ListRotations => answer(session.vault()?.data.rotation_views(p.clock())),
             History => answer(session.vault()?.data.history_lines(200)),
             DueKeys => answer(due_dates(&session.vault()?.data, now)),
-            ConfirmPlaces { rotation_id } => {
+            ConfirmPlaces(ByRotation { rotation_id }) => {
                 session.vault_mut()?.data.confirm_places(&rotation_id, now)?;
                 self.saved_rotation(session, &rotation_id).await
             }
@@ -327,21 +331,21 @@ impl<P: Platform> Service<P> {
             TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
             DashboardReports => self.dashboard_reports(session).await,
             // Answered before the session is taken (see handle_page).
-            AdminCheck { .. } | AdminRevoke { .. } | CheckOldKeyUse { .. } => Err(ApiError::not_allowed()),
+            AdminCheck { .. } | AdminRevoke { .. } | CheckOldKeyUse(_) => Err(ApiError::not_allowed()),
             // The frames Baton shows inside a tab; from anywhere else their
             // tokens mean nothing.
-            MenuState { token } => self.menu_state(session, &token, in_tab(tab_id)?),
+            MenuState(ByToken { token }) => self.menu_state(session, &token, in_tab(tab_id)?),
             MenuChoose { token, key_id, variable } => {
                 self.menu_choose(session, &token, in_tab(tab_id)?, &key_id, variable.as_deref()).await
             }
-            SaveOfferState { token } => self.save_offer_state(session, &token, in_tab(tab_id)?),
+            SaveOfferState(ByToken { token }) => self.save_offer_state(session, &token, in_tab(tab_id)?),
             SaveOfferAccept { token, label, environment, replaces } => {
                 self.save_offer_accept(session, &token, in_tab(tab_id)?, label, environment, replaces).await
             }
-            AdviceState { token } => self.advice_state(session, &token, in_tab(tab_id)?),
-            NoticeState { token } => self.notice_state(&token, in_tab(tab_id)?),
-            WalkState { token } => self.walk_state(session, &token, in_tab(tab_id)?),
-            WalkNext { token } => self.walk_next(session, &token, in_tab(tab_id)?).await,
+            AdviceState(ByToken { token }) => self.advice_state(session, &token, in_tab(tab_id)?),
+            NoticeState(ByToken { token }) => self.notice_state(&token, in_tab(tab_id)?),
+            WalkState(ByToken { token }) => self.walk_state(session, &token, in_tab(tab_id)?),
+            WalkNext(ByToken { token }) => self.walk_next(session, &token, in_tab(tab_id)?).await,
         }
     }
 
