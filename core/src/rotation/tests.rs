@@ -193,6 +193,7 @@ fn abandoning_and_keeping_the_new_key_as_a_spare() {
     let new = d.rotation(&rotation).unwrap().new_key.clone();
     d.record_save(&new, sighting("Make", MAKE, "Avatar pipeline"), NOW, &mut OsRng).unwrap();
     d.record_verification(&rotation, Works, NOW).unwrap();
+    assert_eq!(d.rotation_views(Clock::utc(NOW))[0].with_new_key, 1, "what the abandon dialog says");
     d.abandon_rotation(&rotation, NewKeyFate::KeptAsSpare, NOW).unwrap();
     assert_eq!((stage(&d, &old), stage(&d, &new)), (Stage::Current, Stage::Current));
     assert_eq!(d.keys.len(), 2);

@@ -42,6 +42,9 @@ pub struct RotationView {
     pub places: Vec<PlaceView>,
     /// Places that are Saved, Confirmed or Skipped.
     pub settled: usize,
+    /// Places that have the new key (Filled, Saved or Confirmed): what
+    /// abandoning must say about them.
+    pub with_new_key: usize,
     pub verification: Option<Verification>,
     /// "New key works", "Rejected by OpenAI", "Could not reach OpenAI".
     pub verification_words: Option<String>,
@@ -545,6 +548,7 @@ impl VaultData {
             audited: r.audited_at.is_some(),
             places,
             settled: r.progress().0,
+            with_new_key: r.places.iter().filter(|p| holds_new_key(p.state)).count(),
             verification: r.verification,
             verification_words: r.verification.map(|v| verification_words(v.outcome, provider)),
             ready_to_revoke: r.ready_to_revoke(),

@@ -192,7 +192,7 @@ export async function rotationsSection(onChange = async () => {}) {
   // Abandoning asks what becomes of the new key: it exists at the
   // provider, and some places may already have it.
   function abandon(r) {
-    const updated = r.places.filter((p) => ['filled', 'saved', 'confirmed'].includes(p.state));
+    const updated = r.with_new_key;
     const choice = (value, label, help, checked) => h('label', { class: 'choice' },
       h('input', { type: 'radio', name: 'new-key', value, checked }), ' ', label,
       h('span', { class: 'muted' }, ` ${help}`));
@@ -200,11 +200,11 @@ export async function rotationsSection(onChange = async () => {}) {
       h('p', {}, `Abandon the rotation of "${r.old_key.label}"? It stays in use.`),
       h('fieldset', {},
         h('legend', {}, `The new key "${r.new_key.label}" (${r.new_key.hint})`),
-        choice('removed', 'Remove it from Baton', updated.length
+        choice('removed', 'Remove it from Baton', updated
           ? `The places that have it count as the old key's again: put the old key back there, then delete the new key on ${r.provider_name}'s dashboard.`
           : `Then delete it on ${r.provider_name}'s dashboard.`, true),
-        choice('kept-as-spare', 'Keep it as a spare key', updated.length
-          ? `It stays in your vault, at the ${updated.length === 1 ? 'place that has' : `${updated.length} places that have`} it.`
+        choice('kept-as-spare', 'Keep it as a spare key', updated
+          ? `It stays in your vault, at the ${updated === 1 ? 'place that has' : `${updated} places that have`} it.`
           : 'It stays in your vault as a key of its own.', false)),
       alertLine(),
       h('div', { class: 'row' },
