@@ -474,7 +474,7 @@ test('the guided walk: five places, each opened, filled with one click and saved
       await walk.getByRole('button', { name: `Open ${place}` }).click();
       await tab.waitForURL((url) => !url.href.startsWith(tool.url));
     } else {
-      await walk.getByText('Every place has the new key. Next: verify it in the rotation.').waitFor();
+      await walk.getByText('Every place listed has the new key. Next, in the rotation: check the list is complete and verify the new key.').waitFor();
       await walk.getByRole('button', { name: 'Open the rotation' }).click();
       await tab.waitForURL(/manager\/manager\.html/);
     }

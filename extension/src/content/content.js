@@ -652,7 +652,7 @@
   function showWalk(token) {
     walk?.host.remove();
     const { host, shadow } = closedElement('baton-banner', '');
-    const frame = batonFrame('menu/walk.html', token, `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 150px; ${FRAME_LOOK}`);
+    const frame = batonFrame('menu/walk.html', token, `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 170px; ${FRAME_LOOK}`);
     shadow.append(frame);
     document.documentElement.append(host);
     walk = { host, frame };

@@ -26,14 +26,13 @@ async function next() {
 
 try {
   const walk = await send('walk-state', { token });
-  const left = walk.total - walk.settled;
   const nextWords = walk.next
     ? `Next: ${walk.next.place}`
     : walk.by_hand.length
       ? `Left: ${walk.by_hand.join(', ')}, which Baton cannot open: mark them in the rotation.`
-      : 'Every place has the new key. Next: verify it in the rotation.';
+      : 'Every place listed has the new key. Next, in the rotation: check the list is complete and verify the new key.';
   root.replaceChildren(
-    h('p', { role: 'status' }, h('strong', {}, `${walk.done} has the new key.`), ` ${walk.settled} of ${walk.total} places done${left ? '' : '.'}`),
+    h('p', { role: 'status' }, h('strong', {}, `${walk.done} has the new key.`), ` ${walk.settled} of ${walk.total} places done.`),
     h('p', {}, nextWords),
     h('div', { class: 'row' },
       h('button', { type: 'button', onclick: next }, walk.next ? `Open ${walk.next.place}` : 'Open the rotation'),
