@@ -280,14 +280,32 @@ test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; t
   assert.ok(places.includes('n8n — OpenAi account · API Key'), JSON.stringify(places));
 });
 
-test('n8n: a saved credential shows its secret as a mask, which still gets a chip and is never taken for a key', async () => {
+test('n8n: a saved credential shows its secret as a mask and still gets a chip; its place is the credential\'s own address, which opens it', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://acme.app.n8n.cloud/home/credentials');
   await page.getByRole('button', { name: 'Open OpenAi account 2' }).click();
   const apiKey = page.locator('[data-test-id="parameter-input-apiKey"] input');
   await assertChipBeside(page, apiKey);
   assert.match(await apiKey.inputValue(), /^__n8n_BLANK_VALUE_/);
+  const address = page.url();
+  assert.match(address, /\/home\/credentials\/\w+$/, 'n8n gives an open credential its own address');
+  await page.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await untilFilled(page, '[data-test-id="parameter-input-apiKey"] input');
+  await page.locator('[data-test-id="credential-save-button"]').click();
   await page.close();
+  await placesOf('Avatar pipeline — production', 'n8n — OpenAi account 2');
+  // "Open" leads to that credential, and the address opens its editor.
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const place = manager.getByRole('list', { name: 'Places of Avatar pipeline — production' })
+    .getByRole('listitem').filter({ hasText: 'n8n — OpenAi account 2' });
+  assert.equal(await place.getByRole('link', { name: 'Open' }).getAttribute('href'), address);
+  await manager.close();
+  const again = await browser.context.newPage();
+  await again.goto(address);
+  await again.getByText('OpenAi account 2', { exact: true }).waitFor();
+  await again.close();
 });
 
 test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap through the popup', async () => {

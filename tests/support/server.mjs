@@ -71,6 +71,17 @@ export async function startServer({ routes = [] } = {}) {
     let file = path.join(SITES, host, relative);
     if (!file.startsWith(path.join(SITES, host))) return notFound(res);
     if (await stat(file).then((s) => s.isDirectory(), () => false)) file = path.join(file, 'index.html');
+    // A single-page app's own routes (n8n's /home/credentials/<id>): a
+    // folder holding a `.routes` file serves its index.html for any path
+    // below it that is not a file, as the app's server does.
+    if (!(await stat(file).then(() => true, () => false))) {
+      for (let dir = path.dirname(file); dir.startsWith(path.join(SITES, host)) && dir !== SITES; dir = path.dirname(dir)) {
+        if (await stat(path.join(dir, '.routes')).then(() => true, () => false)) {
+          file = path.join(dir, 'index.html');
+          break;
+        }
+      }
+    }
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });

@@ -458,7 +458,7 @@
     // A .env box's text goes to the worker, which sets the key's line in it.
     const boxText = entry?.kind === 'env-block' ? field.value : null;
     if (entry) entry.boxText = boxText;
-    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText, opener: openerPage() });
+    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText, opener: openerPage(), location: location.href });
     if (answer.action === 'fill') fill(field, answer.value, shadow);
     else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
@@ -636,7 +636,7 @@
   // decides whether it saves ("Import variables" does not, "Save" does),
   // and the field stays armed until a save is recorded.
   async function reportSave(entry, action) {
-    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action, opener: openerPage() });
+    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action, opener: openerPage(), location: location.href });
     if (answer?.recorded) entry.armed = false;
     if (answer?.walk) showWalk(answer.walk);
   }

@@ -972,6 +972,36 @@ fn a_rotation_places_save_starts_the_walk_to_the_next_place() {
     })
 }
 
+/// A single-page app's place is the document's address as it is now
+/// (History API), taken only within the sender's origin.
+#[test]
+fn a_single_page_apps_place_is_its_address_now_within_its_origin() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let loaded = "https://app.unknowntool.example/home/credentials";
+        let cases = [
+            (
+                "moved within the app",
+                "https://app.unknowntool.example/home/credentials/abc123",
+                "https://app.unknowntool.example/home/credentials/abc123",
+            ),
+            ("another origin named", "https://evil.example/home/credentials/abc123", loaded),
+        ];
+        for (i, (case, now, expected)) in cases.into_iter().enumerate() {
+            let sender = content_at(loaded, loaded, 0, &format!("L{i}"));
+            let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1", "location": now});
+            let token = send_as(&s, &sender, click).await["value"]["token"].clone();
+            ok_as(&s, &frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": key_id})).await;
+            let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit", "location": now});
+            send_as(&s, &sender, save).await;
+            let places = ok(&s, json!({"type": "list-locations"})).await;
+            assert_eq!(places[0]["url"], expected, "{case}");
+            ok(&s, json!({"type": "remove-location", "id": places[0]["id"]})).await;
+        }
+    })
+}
+
 /// A sign-in popup's place is the page that opened it, when the browser says
 /// the tab is a popup window and the opener is of the popup's origin.
 #[test]

@@ -31,6 +31,10 @@ pub enum ContentRequest<'a> {
         /// `Service::place_frame`).
         #[serde(default)]
         opener: Option<String>,
+        /// The document's address now: a single-page app changes it with
+        /// the History API, which the sender's URL does not follow.
+        #[serde(default)]
+        location: Option<String>,
     },
     /// The user typed or pasted into a key field.
     FieldTyped {
@@ -49,6 +53,8 @@ pub enum ContentRequest<'a> {
         action: String,
         #[serde(default)]
         opener: Option<String>,
+        #[serde(default)]
+        location: Option<String>,
     },
     /// A trusted click on the chip of a provider dashboard's one-time key
     /// display: `value` is the new key the page shows.

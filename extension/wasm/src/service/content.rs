@@ -85,8 +85,8 @@ impl<P: Platform> Service<P> {
                     .collect();
                 answer(verdicts)
             }
-            ChipClicked { field, field_id, box_text, opener } => {
-                let frame = &self.place_frame(frame, opener.as_deref()).await;
+            ChipClicked { field, field_id, box_text, opener, location } => {
+                let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
                 let c = classify(&field, &frame.frame);
                 if !matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock) {
                     return Err(ApiError::not_allowed());
@@ -192,8 +192,8 @@ impl<P: Platform> Service<P> {
                 answer(AdviceToken { advice: Some(token) })
             }
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
-            FieldSaved { field, field_id, action, opener } => {
-                let frame = &self.place_frame(frame, opener.as_deref()).await;
+            FieldSaved { field, field_id, action, opener, location } => {
+                let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
                 let saves = action == "submit" || is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
@@ -221,20 +221,42 @@ impl<P: Platform> Service<P> {
     /// counts. Taken only for the top frame of a popup window (the
     /// browser's word) whose opener has the popup's own origin: the page can
     /// at most name another page of its own site.
-    async fn place_frame(&self, frame: &ContentFrame, opener: Option<&str>) -> ContentFrame {
-        let Some(opener) = opener.and_then(crate::address::parse) else { return frame.clone() };
-        if !frame.is_top() || !opener.same_origin(&frame.frame) {
-            return frame.clone();
-        }
-        let document = (frame.tab_id, frame.document_id.clone());
-        let known = self.popup_documents.borrow().get(&document).is_some();
-        if !known {
-            if !self.platform.is_popup(frame.tab_id).await {
-                return frame.clone();
+    ///
+    /// Elsewhere the place is the document's address as it is now: a
+    /// single-page app moves between its pages with the History API (n8n
+    /// gives an open credential `/home/credentials/<id>`), which the
+    /// sender's URL does not follow. Taken only within the sender's origin,
+    /// where the page could have moved itself anyway.
+    async fn place_frame(&self, frame: &ContentFrame, opener: Option<&str>, location: Option<&str>) -> ContentFrame {
+        let mut frame = frame.clone();
+        if let Some(now) = location.and_then(crate::address::parse).filter(|now| now.same_origin(&frame.frame)) {
+            if frame.is_top() {
+                frame.page = Some(now.clone());
             }
+            frame.frame = now;
+        }
+        let opener = opener.and_then(crate::address::parse).filter(|o| frame.is_top() && o.same_origin(&frame.frame));
+        if let Some(opener) = opener {
+            if self.in_popup(&frame).await {
+                frame.page = Some(opener.clone());
+                frame.frame = opener;
+            }
+        }
+        frame
+    }
+
+    /// Whether the browser says `frame`'s tab is a popup window, remembered
+    /// for its document (a sign-in popup often closes itself as it saves).
+    async fn in_popup(&self, frame: &ContentFrame) -> bool {
+        let document = (frame.tab_id, frame.document_id.clone());
+        if self.popup_documents.borrow().get(&document).is_some() {
+            return true;
+        }
+        let popup = self.platform.is_popup(frame.tab_id).await;
+        if popup {
             self.popup_documents.borrow_mut().insert(document, ());
         }
-        ContentFrame { page: Some(opener.clone()), frame: opener, ..frame.clone() }
+        popup
     }
 
     fn open_menu(&self, pending: PendingFill) -> Result<Answer, ApiError> {

@@ -7,8 +7,13 @@
 // wrapped in data-test-id="parameter-input-<name>" and marked
 // "parameter-input-field", its label a "title" element above it (not
 // <label for>) with a required marker; a saved secret shown as n8n's
-// blanked placeholder.
+// blanked placeholder. As in n8n (its route `home/credentials/:credentialId?`),
+// an open credential has its own address, /home/credentials/<id>, and that
+// address opens it.
 const BLANK = '__n8n_BLANK_VALUE_e5362baf-c777-4d57-a609-6eaf1f9e87f6';
+
+const SAVED_ID = 'kTq8Wm2xR4vLp9Nz';
+const LIST = '/home/credentials';
 
 const app = Vue.createApp({
   data: () => ({
@@ -26,11 +31,20 @@ const app = Vue.createApp({
     openSaved() {
       // A saved secret never comes back to the browser.
       Object.assign(this, { open: true, name: 'OpenAi account 2', apiKey: BLANK, organizationId: '' });
+      history.replaceState(null, '', `${LIST}/${SAVED_ID}`);
     },
     save() {
       this.saved = { name: this.name, apiKey: this.apiKey, organizationId: this.organizationId, url: this.url };
       this.open = false;
     },
+  },
+  watch: {
+    open(now) {
+      if (!now && location.pathname !== LIST) history.replaceState(null, '', LIST);
+    },
+  },
+  mounted() {
+    if (location.pathname === `${LIST}/${SAVED_ID}`) this.openSaved();
   },
   template: `
     <div class="layout">
