@@ -97,7 +97,7 @@ impl Caution {
                 "This page looks like {tool}, but it is on {host}. Fill it only if {host} is your own {tool}."
             ),
             Caution::OtherEnvironment { place, key_label, key, matching } => {
-                let (page, key) = (lower(place.environment), lower(*key));
+                let (page, key) = (place.environment.id(), key.id());
                 let advice = match matching {
                     Some(label) => format!("Use a {page} key here: \"{label}\" is first below."),
                     None => format!(
@@ -111,10 +111,6 @@ impl Caution {
             }
         }
     }
-}
-
-fn lower(environment: Environment) -> String {
-    environment.name().to_ascii_lowercase()
 }
 
 /// Decides a chip click on `field` (a key field for `provider`, if known)

@@ -51,7 +51,7 @@ pub fn environment_notes(data: &VaultData) -> Vec<EnvironmentNote> {
         }
         let unknown: Vec<String> = places.iter().filter(|(_, e)| e.is_none()).map(|(l, _)| l.place()).collect();
         if !unknown.is_empty() {
-            let assumed = key_environment(&key.label, key.environment).name().to_ascii_lowercase();
+            let assumed = key_environment(&key.label, key.environment).id();
             notes.push(EnvironmentNote {
                 key_id: key.id.clone(),
                 kind: NoteKind::Unknown,

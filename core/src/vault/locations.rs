@@ -155,8 +155,7 @@ impl VaultData {
         let sighting = sighting.clone().cleaned();
         let usable = |id: &Id| {
             self.key(id).is_some_and(|k| {
-                matches!(k.stage, Stage::Current | Stage::Pending)
-                    && (provider.is_none() || k.provider.is_none() || k.provider == provider)
+                k.stage.in_use() && (provider.is_none() || k.provider.is_none() || k.provider == provider)
             })
         };
         let on_page: Vec<&Location> = self

@@ -73,6 +73,13 @@ pub enum Stage {
     Revoked,
 }
 
+impl Stage {
+    /// In use or about to be: it may be filled and given places.
+    pub fn in_use(self) -> bool {
+        matches!(self, Stage::Current | Stage::Pending)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKey {
     pub id: Id,
@@ -374,7 +381,7 @@ impl VaultData {
     pub fn fill_candidates(&self, provider: Option<Provider>) -> Vec<KeyView> {
         self.keys
             .iter()
-            .filter(|k| matches!(k.stage, Stage::Current | Stage::Pending))
+            .filter(|k| k.stage.in_use())
             .filter(|k| provider.is_none() || k.provider.is_none() || k.provider == provider)
             .filter(|k| !recognize(k.value.expose()).kind().is_some_and(|kind| kind.is_admin()))
             .map(|k| KeyView::of(k, self))
@@ -429,7 +436,7 @@ impl KeyView {
             notes: key.notes.clone(),
             locations: data.locations.iter().filter(|l| l.key_id == key.id).count(),
             is_admin: kind.is_some_and(KeyKind::is_admin),
-            in_use: matches!(key.stage, Stage::Current | Stage::Pending),
+            in_use: key.stage.in_use(),
             replaced: data
                 .rotations
                 .iter()

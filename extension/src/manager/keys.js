@@ -2,7 +2,7 @@
 // Keys arrive from the worker as views: label, provider, hint; never a value.
 
 import { send } from '../shared/messages.js';
-import { h, field, alertLine, busy } from '../shared/dom.js';
+import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
 const ENVIRONMENTS = [['production', 'Production'], ['staging', 'Staging'], ['development', 'Development']];
 
@@ -15,12 +15,9 @@ function environmentName(value) {
 }
 
 function today() {
-  return new Date().toISOString().slice(0, 10);
+  return day(Date.now());
 }
 
-function day(millis) {
-  return new Date(millis).toISOString().slice(0, 10);
-}
 
 // What a key's stage and next rotation say, in words.
 function statusOf(key, due) {
@@ -67,7 +64,7 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
       h('td', { title: key.kind_name ?? '' }, key.provider_name),
       h('td', {}, environmentName(key.environment)),
       h('td', { class: 'hint' }, key.hint),
-      h('td', {}, new Date(key.created_at).toISOString().slice(0, 10)),
+      h('td', {}, day(key.created_at)),
       h('td', {}, String(key.locations)),
       h('td', { class: 'status' }, statusOf(key, due)),
       h('td', { class: 'actions' },

@@ -3,7 +3,7 @@
 // server's .env file, a colleague's laptop).
 
 import { send } from '../shared/messages.js';
-import { h, field, alertLine, busy } from '../shared/dom.js';
+import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
 export async function placesSection() {
   const listHost = h('div');
@@ -52,12 +52,12 @@ export async function placesSection() {
   function wasAt(key) {
     const { by, at, places } = key.replaced;
     return h('div', {},
-      h('p', { class: 'muted' }, `Revoked on ${new Date(at).toISOString().slice(0, 10)}, replaced by "${by}". ${places.length ? 'It was at:' : 'Baton knew no place for it.'}`),
+      h('p', { class: 'muted' }, `Revoked on ${day(at)}, replaced by "${by}". ${places.length ? 'It was at:' : 'Baton knew no place for it.'}`),
       places.length ? h('ul', { class: 'places muted', 'aria-label': `Where ${key.label} was` }, places.map((name) => h('li', {}, name))) : null);
   }
 
   function placeItem(p) {
-    const seen = new Date(p.last_seen).toISOString().slice(0, 10);
+    const seen = day(p.last_seen);
     return h('li', {},
       h('span', {}, p.place),
       h('span', { class: 'muted' }, p.source === 'manual' ? ` · ${p.field_label || 'added by hand'}` : ` · ${p.field_label} · last saved ${seen}`),

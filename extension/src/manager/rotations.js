@@ -3,7 +3,7 @@
 // decides every state; this page shows them and sends what the user does.
 
 import { send } from '../shared/messages.js';
-import { h, field, alertLine, busy } from '../shared/dom.js';
+import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
 export async function rotationsSection(onChange = async () => {}) {
   const formHost = h('div');
@@ -251,8 +251,4 @@ export async function rotationsSection(onChange = async () => {}) {
 
   await refresh();
   return { element, refresh, openStartForm };
-}
-
-function day(millis) {
-  return new Date(millis).toISOString().slice(0, 10);
 }

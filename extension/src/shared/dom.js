@@ -54,3 +54,8 @@ export async function busy(form, work) {
     if (button) button.disabled = false;
   }
 }
+
+// A moment as the manager writes dates: 2026-12-02 (UTC, as the vault keeps them).
+export function day(millis) {
+  return new Date(millis).toISOString().slice(0, 10);
+}

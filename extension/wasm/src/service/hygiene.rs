@@ -13,7 +13,7 @@ use baton_core::hygiene::{
 };
 use baton_core::keys::Provider;
 use baton_core::rotation::{RotationError, UseSource};
-use baton_core::vault::{Event, Id, Stage, VaultData};
+use baton_core::vault::{Event, Id, VaultData};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -234,7 +234,7 @@ impl<P: Platform> Service<P> {
             let provider = data.key(&rotation.old_key).and_then(|k| k.provider);
             data.keys
                 .iter()
-                .filter(|k| matches!(k.stage, Stage::Current | Stage::Pending))
+                .filter(|k| k.stage.in_use())
                 .filter_map(|k| Crawl::new(&k.value))
                 .find(|c| Some(c.provider()) == provider)
         };
