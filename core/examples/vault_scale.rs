@@ -1,5 +1,5 @@
 //! Opening and sealing a large vault with its key (the KDF excluded), as
-//! DESIGN.md's budget states it: 1,000 keys, 10,000 locations, 100,000 history
+//! docs/BUDGETS.md's budget states it: 1,000 keys, 10,000 locations, 100,000 history
 //! events, built through the vault's own edits. Natively: a vault this size
 //! (17 MB sealed) does not fit `chrome.storage.local`'s 10 MB without the
 //! `unlimitedStorage` permission, so the worker cannot be timed on it. Prints

@@ -1,5 +1,5 @@
 //! Provider recognition and hints, as one table of synthetic keys of the
-//! right shapes (reference/providers.md, Part 1). The keys are generated, not
+//! right shapes (docs/PROVIDERS.md › Key shapes). The keys are generated, not
 //! written out, so no scanner mistakes this file for a leak.
 
 use baton_core::keys::{hint, recognize, KeyKind, Provider, Recognition};

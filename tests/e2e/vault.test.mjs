@@ -1,5 +1,5 @@
 // The vault end to end: the built extension in Chromium, driven through
-// accessible names as a user would (DESIGN.md, "Contracts that tests rely on").
+// accessible names as a user would (docs/CONTRACTS.md).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Chromium with the built extension loaded, as DESIGN.md describes: Debian's
+// Chromium with the built extension loaded, as docs/CONTRACTS.md describes: Debian's
 // Chromium driven by playwright-core, every host name mapped to the local
 // test server.
 

@@ -1,4 +1,4 @@
-// Synthetic keys of the real shapes (reference/providers.md), generated so
+// Synthetic keys of the real shapes (docs/PROVIDERS.md › Key shapes), generated so
 // that no scanner mistakes the test sources for leaks.
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,6 +1,6 @@
 // The providers' APIs, faked at their real host names for the test server:
 // the read-only endpoints Baton checks keys with, answering with the status
-// codes and bodies the real ones send (reference/providers.md). A test says
+// codes and bodies the real ones send (docs/PROVIDERS.md). A test says
 // which keys work; any other key is refused as the real API refuses a
 // revoked or mistyped one; a host can be made unreachable. The dashboard
 // fixtures' own backends (/__fake/ on platform.openai.com and
@@ -105,7 +105,7 @@ export function providerFakes() {
   // a cookie came along, and whether the key was in the URL.
   const requests = [];
 
-  // The admin APIs (reference/providers.md §2.1, §2.2): the organisation's
+  // The admin APIs (docs/PROVIDERS.md › Admin APIs): the organisation's
   // keys, two to a page whatever the limit asked, 429 once when told to.
   const admins = new Set();
   const rateLimited = new Set();

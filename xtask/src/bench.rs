@@ -1,12 +1,12 @@
 //! `cargo xtask bench`: measured against peers in the same run, never against
-//! fixed times (DESIGN.md, Performance budgets).
+//! fixed times (docs/BUDGETS.md).
 //!
 //! - Argon2id at the vault's defaults: baton-core native, baton-wasm in
 //!   Chromium's service worker (a real unlock), hash-wasm in the same browser.
 //! - The wasm file's size, raw and gzipped.
 //! - The content script on a large page and on a busy one, classification in
 //!   the worker, the worker's start to ready (Chromium).
-//! - Opening and sealing a vault at DESIGN.md's scale (natively: a vault that
+//! - Opening and sealing a vault at docs/BUDGETS.md's scale (natively: a vault that
 //!   size does not fit the browser's storage without `unlimitedStorage`).
 
 use std::process::Command;
@@ -68,14 +68,17 @@ pub fn bench() -> Result<()> {
     let seal_ms = number(&scale, "seal_median_ms")?;
     let sealed_mb = number(&scale, "sealed_bytes")? / 1e6;
     let budgets = [
-        ("unlock in the service worker faster than hash-wasm", vs_hash_wasm < 1.0),
-        ("unlock within 1.3x of native", vs_native <= 1.3),
+        ("unlock in the service worker at least 2x faster than hash-wasm", vs_hash_wasm <= 0.5),
+        ("unlock within 1.15x of native", vs_native <= 1.15),
         ("wasm under 250 KB gzipped", gzipped < checks::WASM_BUDGET_GZIP_BYTES),
         ("one scan of a 10,000-element page under 10 ms", scan_ms < 10.0),
         ("classifying 200 fields in wasm under 1 ms", classify_ms < 1.0),
         ("service worker start to ready under 50 ms", ready_ms < 50.0),
-        ("vault open + seal at DESIGN.md's scale under 100 ms (native)", open_ms + seal_ms < 100.0),
-        // Not in DESIGN.md's list: the idle-time walk for shadow roots must
+        // Today a save seals the whole vault, so one edit's save costs a seal.
+        ("large vault: open under 50 ms (native)", open_ms < 50.0),
+        ("large vault: one edit's save under 20 ms (native)", seal_ms < 20.0),
+        ("large vault: the store under 8 MB", sealed_mb < 8.0),
+        // Not in docs/BUDGETS.md's list: the idle-time walk for shadow roots must
         // stay in slices no one feels (a frame is 16 ms).
         ("shadow-root walk in slices under 8 ms", walk_slice_ms < 8.0),
         // Extension frames are processes: none until the user needs one.

@@ -1,6 +1,6 @@
 //! Asking a provider whether a key works: the cheapest read-only request
 //! each provider answers (as the secret scanners' live checks do, from
-//! `reference/providers.md`), and what its status code means. Building the
+//! `docs/PROVIDERS.md` › Live checks), and what its status code means. Building the
 //! request and reading the answer are pure; the service worker sends it.
 //! Nothing here spends tokens: no completion or generation endpoints.
 

@@ -1,7 +1,7 @@
 //! Which provider a key belongs to, judged from its shape alone.
 //!
 //! The shapes come from the public secret scanners' rules (gitleaks,
-//! trufflehog) collected in `reference/providers.md`. A shape counts as
+//! trufflehog) collected in `docs/PROVIDERS.md`. A shape counts as
 //! distinctive when its prefix, alphabet and length cannot be mistaken for
 //! another provider's; keys without one are reported as unknown, with the
 //! providers whose keys look like that as suggestions for the user to pick.

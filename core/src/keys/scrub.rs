@@ -3,7 +3,7 @@
 //! including a key, whole or cut short. Anything that looks like key
 //! material is replaced before it is kept.
 
-/// Prefixes keys start with (reference/providers.md's table).
+/// Prefixes keys start with (docs/PROVIDERS.md › Key shapes).
 const KEY_PREFIXES: &[&str] =
     &["sk-", "sk_", "gsk_", "xai-", "AIza", "AQ.", "hf_", "r8_", "pplx-", "tgp_", "key_", "api_"];
 

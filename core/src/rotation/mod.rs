@@ -1,7 +1,7 @@
 //! Rotating a key without breaking production: new key first, every place
 //! updated and checked off, the new key verified live, the old key revoked
 //! last. The model is AWS Secrets Manager's and Doppler's (current, pending,
-//! previous, revoked); see `reference/vault-and-rotation.md`.
+//! previous, revoked); see docs/ROTATION.md.
 //!
 //! - [`place`]: one place's states and the pure transition between them.
 //! - [`workflow`]: a rotation over the vault: start, places, verification,

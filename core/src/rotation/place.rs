@@ -54,7 +54,7 @@ pub fn next(state: PlaceState, event: PlaceEvent) -> Result<PlaceState, Refusal>
     }
 }
 
-/// The state in the words pages show (DESIGN.md's contract).
+/// The state in the words pages show (docs/CONTRACTS.md).
 pub fn state_word(state: PlaceState) -> &'static str {
     match state {
         Pending => "Pending",

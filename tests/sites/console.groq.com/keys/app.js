@@ -1,5 +1,5 @@
-// A copy of the GroqCloud console's API keys page (reference/providers.md
-// §2.3): NAME | SECRET KEY (gsk_...abcd) | CREATED | LAST USED, edit and
+// A copy of the GroqCloud console's API keys page (docs/PROVIDERS.md
+// › The dashboards): NAME | SECRET KEY (gsk_...abcd) | CREATED | LAST USED, edit and
 // trash buttons, "Create API Key". React; the keys come from the page's own
 // backend (the test server's fake at /__fake/) after the first render.
 const { createElement: h, useState, useEffect } = React;

@@ -1,5 +1,5 @@
 // A copy of the OpenAI platform's API keys page, older layout
-// (reference/providers.md §2.1): the keys table (NAME | SECRET KEY |
+// (docs/PROVIDERS.md › The dashboards): the keys table (NAME | SECRET KEY |
 // TRACKING | CREATED | LAST USED | PERMISSIONS, redacted as sk-...abcd),
 // "+ Create new secret key" → "Create new secret key" (Name, Permissions,
 // Create secret key) → "Save your key" (the whole key once, read-only, Copy,

@@ -1,5 +1,5 @@
-// A copy of the Anthropic Console's API keys page (reference/providers.md
-// §2.2): the keys table (name, key hint as first 16 + ... + last 4,
+// A copy of the Anthropic Console's API keys page (docs/PROVIDERS.md
+// › The dashboards): the keys table (name, key hint as first 16 + ... + last 4,
 // workspace, created, last used), "Create Key" → a dialog with a name and a
 // workspace and "Add", then the new key shown once; a row's meatball menu →
 // "Delete API key" → a confirmation naming the key's hint. React; keys come

@@ -1,6 +1,6 @@
 // A copy of Make's scenario editor around the "Create a connection" dialog
-// of the OpenAI (ChatGPT, Whisper, DALL-E) module (reference/providers.md
-// §2.5): Connection name, API Key (a password input), Organization ID, Save.
+// of the OpenAI (ChatGPT, Whisper, DALL-E) module (docs/PROVIDERS.md
+// › The tools' pages): Connection name, API Key (a password input), Organization ID, Save.
 // Controlled React inputs; Save shows what React's state holds.
 const { createElement: h, useState } = React;
 
