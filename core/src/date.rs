@@ -2,7 +2,7 @@
 
 use crate::Millis;
 
-const DAY: Millis = 86_400_000;
+pub(crate) const DAY: Millis = 86_400_000;
 const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The time now, and the user's offset from UTC (what the browser says),
@@ -26,7 +26,7 @@ impl Clock {
 
 /// (year, month 1–12, day 1–31) of a day count since 1970-01-01 (Howard
 /// Hinnant's algorithm).
-fn civil(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -36,6 +36,30 @@ fn civil(days: i64) -> (i64, i64, i64) {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), or
+/// `None` for a date that does not exist or lies outside years 1–9999 (a
+/// page's or a file's number must not overflow the arithmetic).
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The month (1–12) a word starts with, in any case: "Feb", "february".
+pub(crate) fn month_of(word: &str) -> Option<i64> {
+    let word = word.get(..3)?;
+    MONTH_NAMES.iter().position(|m| m.eq_ignore_ascii_case(word)).map(|i| i as i64 + 1)
 }
 
 /// `YYYY-MM-DD` of a timestamp, in UTC.
@@ -66,6 +90,30 @@ pub fn time_words(at: Millis, clock: Clock) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates_both_ways() {
+        for (y, m, d, expected) in [
+            (1970, 1, 1, Some(0)),
+            (2000, 2, 29, Some(11_016)),
+            (2024, 2, 14, Some(19_767)),
+            (1900, 2, 29, None),
+            (2026, 13, 1, None),
+            (2026, 4, 31, None),
+            (0, 1, 1, None),
+            (i64::MAX, 1, 1, None),
+            (-9_000_000_000_000_000, 1, 1, None),
+        ] {
+            assert_eq!(days_from_civil(y, m, d), expected, "{y}-{m}-{d}");
+            if let Some(days) = expected {
+                assert_eq!(civil(days), (y, m, d));
+            }
+        }
+        for (word, month) in [("Feb", Some(2)), ("february", Some(2)), ("SEPT", Some(9)), ("Fe", None), ("Ñov", None)]
+        {
+            assert_eq!(month_of(word), month, "{word}");
+        }
+    }
 
     #[test]
     fn dates() {

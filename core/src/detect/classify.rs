@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::field::{words_into, FieldDescriptor};
+use super::field::{starts_with_ignore_case, words_into, FieldDescriptor};
 use super::phrases::{find, Found, List};
 use super::profiles::{host_profile, with_field, Profile};
 use super::vocabulary::*;
@@ -236,11 +236,6 @@ impl Classifier {
         let kind = if score >= KEY_FIELD_THRESHOLD { FieldKind::ApiKey } else { FieldKind::NotRelevant };
         Classification { kind, provider: (kind == FieldKind::ApiKey).then_some(provider).flatten(), score, reasons }
     }
-}
-
-/// Whether `text` starts with `prefix`, ASCII letters in either case.
-pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 #[derive(Default)]

@@ -115,6 +115,11 @@ impl FieldDescriptor<'_> {
     }
 }
 
+/// Whether `text` starts with `prefix`, ASCII letters in either case.
+pub(crate) fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Lower-case words, with camelCase and snake_case split: `apiKey`,
 /// `api_key` and `API Key` all read ` api key `. The padding spaces make
 /// whole-word matching a substring search.

@@ -4,8 +4,7 @@
 
 use serde::Serialize;
 
-use super::classify::starts_with_ignore_case;
-use super::field::FieldDescriptor;
+use super::field::{starts_with_ignore_case, FieldDescriptor};
 use crate::keys::Provider;
 use crate::web::WebAddress;
 

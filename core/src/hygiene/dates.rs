@@ -2,10 +2,9 @@
 //! "Never", "3 days ago", "yesterday", "2024-02-14", RFC 3339 timestamps,
 //! Unix seconds. All in UTC; a day is the unit the findings need.
 
+use crate::date::{days_from_civil, month_of, DAY};
 use crate::rotation::Precision;
 use crate::Millis;
-
-const DAY: Millis = 86_400_000;
 
 /// What a dashboard's date cell says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,42 +14,6 @@ pub enum Seen {
     At(Millis),
     /// Empty, or words Baton does not read: no finding is based on it.
     Unknown,
-}
-
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm), or
-/// `None` for a date that does not exist.
-fn days_from_civil(year: i64, month: i64, day: i64) -> Option<i64> {
-    let month_days = [
-        31,
-        if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
-        return None;
-    }
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-fn month_of(word: &str) -> Option<i64> {
-    let word = word.to_ascii_lowercase();
-    MONTHS.iter().position(|m| word.starts_with(m)).map(|i| i as i64 + 1)
 }
 
 /// "Feb 14, 2024", "14 Feb 2024", "February 14 2024".

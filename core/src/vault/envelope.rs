@@ -28,13 +28,10 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::migrate::migrate_body;
+use super::migrate::{migrate_body, FORMAT_VERSION};
 use super::{VaultData, VaultError};
 use crate::Millis;
 
-/// The format this version of Baton writes. 2: history events are tagged
-/// externally (`{"key-added": {…}}`, `"vault-created"`).
-pub const FORMAT_VERSION: u16 = 2;
 /// The shortest master password accepted for a new vault or a password change.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 

@@ -5,7 +5,12 @@
 
 use serde_json::Value;
 
-use super::{envelope::FORMAT_VERSION, VaultData, VaultError};
+use super::{VaultData, VaultError};
+
+/// The format this version of Baton writes: one more than the steps below.
+/// 2: history events are tagged externally (`{"key-added": {…}}`,
+/// `"vault-created"`).
+pub const FORMAT_VERSION: u16 = 2;
 
 type Step = fn(Value) -> Result<Value, VaultError>;
 

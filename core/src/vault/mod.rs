@@ -15,10 +15,11 @@ mod migrate;
 mod model;
 
 pub use edit::{suggest_label, EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
-pub use envelope::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION, MIN_PASSWORD_CHARS};
+pub use envelope::{KdfParams, UnlockedVault, VaultKey, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
 pub use history::HistoryLine;
 pub use locations::{page_address, LocationView, ManualPlace, RecordedKey, Sighting};
+pub use migrate::FORMAT_VERSION;
 pub use model::{
     Abandonment, ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, NewKeyFate,
     PlaceState, Rotation, RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,
