@@ -1,4 +1,4 @@
-//! Architecture checks: the invariants of DESIGN.md that a machine can verify.
+//! Architecture checks: the invariants of docs/ARCHITECTURE.md that a machine can verify.
 
 use std::path::Path;
 
@@ -18,7 +18,7 @@ pub fn core_is_pure() -> Result<()> {
         .filter(|name| forbidden.iter().any(|f| name.starts_with(f)))
         .collect();
     if !found.is_empty() {
-        bail!("baton-core depends on {found:?}; it must stay free of wasm and browser crates (DESIGN.md)");
+        bail!("baton-core depends on {found:?}; it must stay free of wasm and browser crates (docs/ARCHITECTURE.md)");
     }
     println!("baton-core depends on no wasm or browser crate");
     Ok(())
@@ -130,4 +130,110 @@ fn html_references(html: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// No rule of baton-core's is copied into the JavaScript: the words pages
+/// compare or show for environments, place states and findings, and the
+/// settings' numeric bounds, come from the worker (docs/STYLE.md). A quoted
+/// core word or a literal bound in `extension/src` is a copy that would
+/// drift from the core.
+pub fn rules_stay_in_core(src: &Path) -> Result<()> {
+    use baton_core::hygiene::Finding;
+    use baton_core::rotation::state_word;
+    use baton_core::vault::{Environment, PlaceState, Settings, MIN_PASSWORD_CHARS};
+
+    let mut words: Vec<&str> = Environment::ALL.iter().map(|e| e.name()).collect();
+    words.extend(PlaceState::ALL.map(state_word));
+    words.extend(Finding::ALL.map(Finding::words));
+    let quoted: Vec<String> =
+        words.iter().flat_map(|w| [format!("'{w}'"), format!("\"{w}\""), format!("`{w}`")]).collect();
+    let numbers = [
+        *Settings::AUTO_LOCK_MINUTES.start(),
+        *Settings::AUTO_LOCK_MINUTES.end(),
+        *Settings::ROTATION_POLICY_DAYS.start(),
+        *Settings::ROTATION_POLICY_DAYS.end(),
+        MIN_PASSWORD_CHARS as u32,
+    ];
+    let bounds: Vec<String> = ["min: ", "max: ", "minlength: ", "maxlength: "]
+        .iter()
+        .flat_map(|attr| numbers.iter().map(move |n| format!("{attr}{n}")))
+        .collect();
+
+    let mut found = Vec::new();
+    for file in js_files(src)? {
+        let text = std::fs::read_to_string(&file)?;
+        for (n, line) in text.lines().enumerate() {
+            let copy = quoted.iter().chain(&bounds).find(|needle| {
+                line.match_indices(needle.as_str()).any(|(i, _)| {
+                    // `min: 60` must not match `min: 600`.
+                    !line[i + needle.len()..].starts_with(|c: char| c.is_ascii_digit())
+                })
+            });
+            if let Some(copy) = copy {
+                found.push(format!("{}:{}: {copy}", file.display(), n + 1));
+            }
+        }
+    }
+    if !found.is_empty() {
+        bail!(
+            "the JavaScript copies rules or words that baton-core owns; have the worker send them instead:\n  {}",
+            found.join("\n  ")
+        );
+    }
+    println!("the JavaScript holds no copy of baton-core's words or bounds");
+    Ok(())
+}
+
+/// Every `.js` file under `dir`.
+pub fn js_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "js") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_source(js: &str) -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("baton-rules-{}-{}", std::process::id(), js.len()));
+        std::fs::create_dir_all(dir.join("manager"))?;
+        std::fs::write(dir.join("manager/page.js"), js)?;
+        let result = rules_stay_in_core(&dir);
+        std::fs::remove_dir_all(&dir)?;
+        result
+    }
+
+    #[test]
+    fn copies_of_core_rules_are_found() {
+        let cases = [
+            ("const ok = findings.filter((f) => f !== 'In vault');", false),
+            ("h('input', { type: 'number', min: 1, max: 1440 });", false),
+            ("h('input', { minlength: 10 });", false),
+            ("if (place.state === \"Saved\") done();", false),
+            ("h('option', { value: 'production' }, `Production`);", false),
+            ("h('input', { ...bounds, value });", true),
+            ("setTimeout(next, 600); const box = { max: 14400 };", true),
+            ("h('p', {}, 'Production keys stay apart.');", true),
+        ];
+        for (js, clean) in cases {
+            assert_eq!(check_source(js).is_ok(), clean, "{js}");
+        }
+    }
+
+    #[test]
+    fn the_extension_holds_no_copy() {
+        rules_stay_in_core(&crate::sh::root().join("extension/src")).unwrap();
+    }
 }

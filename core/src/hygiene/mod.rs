@@ -69,6 +69,16 @@ impl Serialize for Finding {
 }
 
 impl Finding {
+    pub const ALL: [Finding; 7] = [
+        Finding::Unlabeled,
+        Finding::Stale,
+        Finding::Unused,
+        Finding::NotInVault,
+        Finding::InVault,
+        Finding::RevokeAlreadyRotated,
+        Finding::SharedByProductionAndDevelopment,
+    ];
+
     /// The words the popup, the manager and the row markers use.
     pub fn words(self) -> &'static str {
         match self {
@@ -98,6 +108,13 @@ pub struct RowReport {
     /// was rotated already, or nobody can say what it is (not in the vault,
     /// and the user marks it unidentified).
     pub revocable: Revocable,
+}
+
+impl RowReport {
+    /// Whether the row deserves the user's look: any finding but "In vault".
+    pub fn needs_a_look(&self) -> bool {
+        self.findings.iter().any(|f| *f != Finding::InVault)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -60,6 +60,8 @@ fn findings_per_row() {
     let report = check_dashboard(&d, Provider::OpenAi, &rows, NOW);
     for ((row, expected), got) in cases.iter().zip(&report.rows) {
         assert_eq!(&words_of(got), expected, "{}", row.name);
+        // The marker asks for a look exactly when a finding is more than "In vault".
+        assert_eq!(got.needs_a_look(), expected != &["In vault"], "{}", row.name);
     }
     assert_eq!(report.rows[0].vault_label.as_deref(), Some("Production"));
     assert_eq!(report.rows[1].age_days, Some(1017));

@@ -210,6 +210,11 @@ pub enum PlaceState {
     Skipped,
 }
 
+impl PlaceState {
+    pub const ALL: [PlaceState; 5] =
+        [PlaceState::Pending, PlaceState::Filled, PlaceState::Saved, PlaceState::Confirmed, PlaceState::Skipped];
+}
+
 /// Who moved a place to where it is, for the history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -566,15 +566,14 @@
   `;
 
   // The findings beside the key, in a closed shadow root the page cannot read.
-  function markRow(row, { hint, findings }) {
+  function markRow(row, { hint, findings, needs_a_look: needsALook }) {
     markers.get(row)?.marker.remove();
     const { host: marker, shadow } = closedElement('baton-marker', MARKER_STYLE);
     const label = document.createElement('span');
     label.className = 'hidden';
     label.textContent = `${hint}: `;
     const words = document.createElement('span');
-    const problems = findings.filter((f) => f !== 'In vault');
-    words.className = problems.length ? 'issues' : 'clean';
+    words.className = needsALook ? 'issues' : 'clean';
     words.textContent = findings.join(' · ');
     words.title = 'Baton';
     shadow.append(label, words);

@@ -4,20 +4,6 @@
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
-const ENVIRONMENTS = [['production', 'Production'], ['staging', 'Staging'], ['development', 'Development']];
-
-function environmentSelect(selected = 'production') {
-  return h('select', {}, ENVIRONMENTS.map(([value, name]) => h('option', { value, selected: value === selected }, name)));
-}
-
-function environmentName(value) {
-  return ENVIRONMENTS.find(([v]) => v === value)?.[1] ?? value;
-}
-
-function today() {
-  return day(Date.now());
-}
-
 
 // What a key's stage and next rotation say, in words.
 function statusOf(key, due) {
@@ -32,7 +18,11 @@ function statusOf(key, due) {
 }
 
 export async function keysSection(onChange = async () => {}, onRotate = () => {}) {
-  const providers = await send('providers');
+  // The providers, environments and label suggestions, from the worker.
+  const { providers, environments, suggested_labels: labelsWithoutProvider } = await send('key-form');
+  const environmentSelect = (selected = 'production') =>
+    h('select', {}, environments.map(({ id, name }) => h('option', { value: id, selected: id === selected }, name)));
+  const environmentName = (id) => environments.find((e) => e.id === id)?.name ?? id;
   const tableHost = h('div');
   const formHost = h('div');
   const addButton = h('button', { type: 'button', onclick: () => openAddForm() }, 'Add key');
@@ -140,8 +130,7 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
 
     let recognized = null;
     const suggestLabel = () => {
-      const who = recognized?.provider?.name ?? '';
-      label.placeholder = `${who} ${environmentName(environment.value)} — ${today()}`.trim();
+      label.placeholder = (recognized?.suggested_labels ?? labelsWithoutProvider)[environment.value];
     };
     value.addEventListener('input', async () => {
       if (!value.value.trim()) {

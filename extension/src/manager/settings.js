@@ -4,13 +4,14 @@ import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, showError } from '../shared/dom.js';
 
 export async function settingsSection() {
-  const { settings, kdf } = await send('get-settings');
-  const autoLock = h('input', { type: 'number', min: 1, max: 1440, value: settings.auto_lock_minutes });
-  const policy = h('input', { type: 'number', min: 60, max: 180, value: settings.rotation_policy_days });
+  const view = await send('get-settings');
+  const { settings, kdf, auto_lock_minutes: lockBounds, rotation_policy_days: policyBounds } = view;
+  const autoLock = h('input', { type: 'number', ...lockBounds, value: settings.auto_lock_minutes });
+  const policy = h('input', { type: 'number', ...policyBounds, value: settings.rotation_policy_days });
   const saved = h('p', { role: 'status', class: 'muted' });
   const settingsForm = h('form', { class: 'panel' },
     field('Auto-lock after (minutes)', autoLock, 'Baton locks itself after this long without use.'),
-    field('Rotate keys every (days)', policy, 'Between 60 and 180 days. Baton reminds you when a key is due.'),
+    field('Rotate keys every (days)', policy, `Between ${policyBounds.min} and ${policyBounds.max} days. Baton reminds you when a key is due.`),
     alertLine(),
     saved,
     h('div', {}, h('button', { type: 'submit' }, 'Save settings')));
@@ -29,7 +30,7 @@ export async function settingsSection() {
   const changed = h('p', { role: 'status', class: 'muted' });
   const passwordForm = h('form', { class: 'panel' },
     field('Current master password', current),
-    field('New master password', next, 'At least 10 characters. Backups you exported before keep the old password.'),
+    field('New master password', next, `At least ${view.password_min} characters. Backups you exported before keep the old password.`),
     field('Confirm new master password', confirm),
     alertLine(),
     changed,

@@ -113,8 +113,7 @@ async function showSaveOffer(offerToken) {
   const provider = offer.provider?.name ?? '';
   const label = h('input', { type: 'text', value: offer.suggested_label, autocomplete: 'off' });
   const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
-  const environment = h('select', {},
-    [['production', 'Production'], ['staging', 'Staging'], ['development', 'Development']].map(([value, name]) => h('option', { value }, name)));
+  const environment = h('select', {}, offer.environments.map(({ id, name }) => h('option', { value: id }, name)));
   const environmentField = field('Environment', environment);
   const replaces = h('select', {},
     offer.replaces.map(({ key, suggested_label }) => h('option', { value: key.id, 'data-label': suggested_label },

@@ -4,8 +4,10 @@
 
 use baton_core::fill::Caution;
 use baton_core::keys::CheckOutcome;
+use baton_core::keys::Provider;
 use baton_core::rotation::RotationView;
-use baton_core::vault::{Id, KeyView, LocationView, Settings};
+use baton_core::vault::{suggest_label, Environment, Id, KeyView, LocationView, Settings};
+use baton_core::Millis;
 use serde::Serialize;
 
 use super::ProviderInfo;
@@ -52,6 +54,8 @@ pub struct Marker {
     pub index: usize,
     pub hint: String,
     pub findings: Vec<&'static str>,
+    /// Any finding but "In vault": the marker asks for a look.
+    pub needs_a_look: bool,
 }
 
 /// `dashboard-table`: the markers; `locked` when Baton should look again
@@ -96,6 +100,52 @@ pub struct LabelsByEnvironment {
     pub development: String,
 }
 
+impl LabelsByEnvironment {
+    pub fn suggest(provider: Option<Provider>, now: Millis) -> Self {
+        let label = |environment| suggest_label(provider, environment, now);
+        LabelsByEnvironment {
+            production: label(Environment::Production),
+            staging: label(Environment::Staging),
+            development: label(Environment::Development),
+        }
+    }
+}
+
+/// An environment as a `<select>` offers it.
+#[derive(Debug, Serialize)]
+pub struct EnvironmentInfo {
+    pub id: Environment,
+    pub name: &'static str,
+}
+
+impl EnvironmentInfo {
+    pub fn all() -> [EnvironmentInfo; 3] {
+        Environment::ALL.map(|id| EnvironmentInfo { id, name: id.name() })
+    }
+}
+
+/// `key-form`: what the manager's "Add key" form offers.
+#[derive(Debug, Serialize)]
+pub struct KeyForm {
+    pub providers: [ProviderInfo; Provider::ALL.len()],
+    pub environments: [EnvironmentInfo; 3],
+    /// For a key whose provider is not known yet.
+    pub suggested_labels: LabelsByEnvironment,
+}
+
+/// A number setting's allowed range, for the page's input.
+#[derive(Debug, Serialize)]
+pub struct Bounds {
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Bounds {
+    pub fn of(range: std::ops::RangeInclusive<u32>) -> Self {
+        Bounds { min: *range.start(), max: *range.end() }
+    }
+}
+
 /// `save-offer-state`.
 #[derive(Debug, Serialize)]
 pub struct SaveOfferState {
@@ -103,6 +153,7 @@ pub struct SaveOfferState {
     pub hint: String,
     pub suggested_label: String,
     pub suggested_labels: LabelsByEnvironment,
+    pub environments: [EnvironmentInfo; 3],
     pub replaces: Vec<Replacement>,
 }
 
@@ -164,4 +215,7 @@ pub struct KdfView {
 pub struct SettingsView<'a> {
     pub settings: &'a Settings,
     pub kdf: KdfView,
+    pub auto_lock_minutes: Bounds,
+    pub rotation_policy_days: Bounds,
+    pub password_min: usize,
 }

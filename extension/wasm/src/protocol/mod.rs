@@ -72,6 +72,8 @@ pub struct Status {
     /// Set when the last save could not be opened and Baton fell back to the
     /// one before it.
     pub recovered: bool,
+    /// The fewest characters a new master password may have.
+    pub password_min: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -93,6 +95,7 @@ pub struct Recognized {
     pub hint: String,
     /// For keys without a distinctive shape: the providers they look like.
     pub could_be: Vec<ProviderInfo>,
+    pub suggested_labels: answers::LabelsByEnvironment,
 }
 
 #[derive(Debug, Serialize)]

@@ -44,7 +44,7 @@ pub enum PageRequest {
         text: String,
         password: Secret,
     },
-    Providers,
+    KeyForm,
     ListLocations,
     /// Keys whose places straddle production and development, and places
     /// whose environment Baton cannot tell.

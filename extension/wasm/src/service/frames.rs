@@ -11,7 +11,7 @@
 use baton_core::detect::sighting;
 use baton_core::fill::{environment_caution, menu_candidates, menu_site, Caution};
 use baton_core::rotation::{replacement_candidates, suggest_replacement_label, StartRotation};
-use baton_core::vault::{suggest_label, Environment, Id, NewKey};
+use baton_core::vault::{Environment, Id, NewKey};
 use rand_core::OsRng;
 
 use super::content::{fill_value, FillProblem};
@@ -19,7 +19,7 @@ use super::{answer, menu_expired, rotations, InTab, PendingFill, Service, MENU_L
 use crate::error::ApiError;
 use crate::platform::{FrameTarget, Platform};
 use crate::protocol::answers::{
-    Accepted, LabelsByEnvironment, MenuState, Navigated, NoticeText, Replacement, SaveOfferState,
+    Accepted, EnvironmentInfo, LabelsByEnvironment, MenuState, Navigated, NoticeText, Replacement, SaveOfferState,
 };
 use crate::protocol::{Answer, ProviderInfo, ToContent};
 use crate::session::Session;
@@ -119,17 +119,14 @@ impl<P: Platform> Service<P> {
             _ => Vec::new(),
         };
         let value = offer.value.expose();
-        let label = |environment| suggest_label(offer.provider, environment, now);
+        let suggested_labels = LabelsByEnvironment::suggest(offer.provider, now);
         answer(SaveOfferState {
             provider: offer.provider.map(ProviderInfo::of),
             hint: baton_core::keys::hint(value, baton_core::keys::recognize(value).kind()),
-            suggested_label: label(Environment::Production),
+            suggested_label: suggested_labels.production.clone(),
             // One per environment, for the prompt's environment choice.
-            suggested_labels: LabelsByEnvironment {
-                production: label(Environment::Production),
-                staging: label(Environment::Staging),
-                development: label(Environment::Development),
-            },
+            suggested_labels,
+            environments: EnvironmentInfo::all(),
             replaces,
         })
     }

@@ -127,6 +127,7 @@ impl<P: Platform> Service<P> {
                     index: *index,
                     hint: checked.hint.clone(),
                     findings: checked.findings.iter().map(|f: &Finding| f.words()).collect(),
+                    needs_a_look: checked.needs_a_look(),
                 })
             })
             .collect();

@@ -30,7 +30,7 @@ use crate::caller::{Caller, ContentFrame, Sender};
 use crate::error::ApiError;
 use crate::platform::Platform;
 use crate::protocol::{
-    encode_response, Answer, ById, ByPassword, ByRotation, ByToken, ContentRequest, Envelope, PageRequest, ProviderInfo,
+    encode_response, Answer, ById, ByPassword, ByRotation, ByToken, ContentRequest, Envelope, PageRequest,
 };
 use crate::recent::Recent;
 use crate::session::{Session, AUTO_LOCK_ALARM};
@@ -261,7 +261,7 @@ impl<P: Platform> Service<P> {
                 Ok(Answer::null())
             }
             ListKeys => answer(session.vault()?.data.key_views()),
-            RecognizeKey { value } => answer(vault::recognized(&value)),
+            RecognizeKey { value } => answer(vault::recognized(&value, now)),
             AddKey { key } => {
                 let id = session.vault_mut()?.data.add_key(key, now, &mut OsRng)?;
                 session.save(p).await?;
@@ -286,7 +286,7 @@ impl<P: Platform> Service<P> {
             }
             ExportBackup => vault::export_backup(session, now),
             ImportBackup { text, password } => self.import_backup(session, &text, &password).await,
-            Providers => answer(Provider::ALL.map(ProviderInfo::of)),
+            KeyForm => answer(vault::key_form(now)),
             ListLocations => answer(session.vault()?.data.location_views()),
             EnvironmentNotes => answer(environment_notes(&session.vault()?.data)),
             AddLocation { key_id, place } => {

@@ -2,16 +2,16 @@
 //! the vault's state, what a pasted key is, settings, backups.
 
 use baton_core::backup;
-use baton_core::keys::{hint, recognize, Recognition};
+use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::secret::Secret;
-use baton_core::vault::{UnlockedVault, VaultError};
+use baton_core::vault::{Settings, UnlockedVault, VaultError, MIN_PASSWORD_CHARS};
 use baton_core::Millis;
 use rand_core::OsRng;
 
 use super::{answer, Service};
 use crate::error::ApiError;
 use crate::platform::Platform;
-use crate::protocol::answers::{KdfView, SettingsView};
+use crate::protocol::answers::{Bounds, EnvironmentInfo, KdfView, KeyForm, LabelsByEnvironment, SettingsView};
 use crate::protocol::{Answer, Exported, ProviderInfo, Recognized, Status, VaultState};
 use crate::session::Session;
 use crate::store::VaultStore;
@@ -25,7 +25,7 @@ impl<P: Platform> Service<P> {
         } else {
             VaultState::NoVault
         };
-        answer(Status { state, recovered: session.recovered() })
+        answer(Status { state, recovered: session.recovered(), password_min: MIN_PASSWORD_CHARS })
     }
 
     /// Merges a backup opened with its own password into the open vault.
@@ -49,7 +49,7 @@ impl<P: Platform> Service<P> {
 }
 
 /// What Baton makes of a pasted value before it is saved.
-pub(super) fn recognized(value: &Secret) -> Recognized {
+pub(super) fn recognized(value: &Secret, now: Millis) -> Recognized {
     let recognition = recognize(value.expose());
     let could_be = match &recognition {
         Recognition::Unknown { could_be } => could_be.iter().copied().map(ProviderInfo::of).collect(),
@@ -60,6 +60,15 @@ pub(super) fn recognized(value: &Secret) -> Recognized {
         kind_name: recognition.kind().map(|k| k.name()),
         hint: hint(value.expose(), recognition.kind()),
         could_be,
+        suggested_labels: LabelsByEnvironment::suggest(recognition.provider(), now),
+    }
+}
+
+pub(super) fn key_form(now: Millis) -> KeyForm {
+    KeyForm {
+        providers: Provider::ALL.map(ProviderInfo::of),
+        environments: EnvironmentInfo::all(),
+        suggested_labels: LabelsByEnvironment::suggest(None, now),
     }
 }
 
@@ -67,7 +76,13 @@ pub(super) fn settings(session: &Session) -> Result<Answer, ApiError> {
     let vault = session.vault()?;
     let kdf = vault.kdf();
     let kdf = KdfView { memory_kib: kdf.memory_kib, passes: kdf.passes, lanes: kdf.lanes };
-    answer(SettingsView { settings: &vault.data.settings, kdf })
+    answer(SettingsView {
+        settings: &vault.data.settings,
+        kdf,
+        auto_lock_minutes: Bounds::of(Settings::AUTO_LOCK_MINUTES),
+        rotation_policy_days: Bounds::of(Settings::ROTATION_POLICY_DAYS),
+        password_min: MIN_PASSWORD_CHARS,
+    })
 }
 
 pub(super) fn export_backup(session: &mut Session, now: Millis) -> Result<Answer, ApiError> {
