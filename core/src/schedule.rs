@@ -72,6 +72,42 @@ pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
     due
 }
 
+/// A key's row in the manager: its state in words, whether a rotation
+/// may start from it, and how due it is (for keys in use, not rotating).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KeyStatus {
+    pub key_id: Id,
+    /// "In use · next rotation 2027-02-25", "Rotation overdue by 3 days",
+    /// "New, being rotated in", "Revoked 2026-11-27 · replaced by \"…\"".
+    pub words: String,
+    /// In use and not being rotated already.
+    pub rotatable: bool,
+    pub due: Option<DueState>,
+}
+
+/// Every key's status, in the vault's order.
+pub fn key_statuses(data: &VaultData, now: Millis) -> Vec<KeyStatus> {
+    let due = due_dates(data, now);
+    data.key_views()
+        .into_iter()
+        .map(|key| {
+            let due = due.iter().find(|d| d.key_id == key.id);
+            let words = match (key.stage, due, &key.replaced) {
+                (Stage::Pending, ..) => "New, being rotated in".to_string(),
+                (Stage::Previous, ..) => "Replaced, still valid until revoked".to_string(),
+                (Stage::Revoked, _, Some(r)) => {
+                    format!("Revoked {} · replaced by \"{}\"", crate::date::iso_date(r.at), r.by)
+                }
+                (Stage::Revoked, _, None) => "Revoked".to_string(),
+                (Stage::Current, None, _) => "In use, being rotated".to_string(),
+                (Stage::Current, Some(d), _) if d.state == DueState::Ok => format!("In use · {}", d.words),
+                (Stage::Current, Some(d), _) => format!("Rotation {}", d.words),
+            };
+            KeyStatus { key_id: key.id, words, rotatable: due.is_some(), due: due.map(|d| d.state) }
+        })
+        .collect()
+}
+
 /// When the reminder alarm should next fire: the next due date, or a day
 /// from now while a key is overdue (one reminder a day, not one a minute).
 pub fn next_reminder(data: &VaultData, now: Millis) -> Option<Millis> {
@@ -81,6 +117,24 @@ pub fn next_reminder(data: &VaultData, now: Millis) -> Option<Millis> {
 /// The keys the reminder is about when it fires at `now`.
 pub fn due_now(data: &VaultData, now: Millis) -> Vec<Due> {
     due_dates(data, now).into_iter().filter(|d| d.due_at <= now).collect()
+}
+
+/// The reminder's notification: its title and message. `due` is `None`
+/// while the vault is locked (Baton cannot say which keys), else the keys
+/// due now; nothing is said when none is.
+pub fn reminder_words(due: Option<&[Due]>) -> Option<(&'static str, String)> {
+    const TITLE: &str = "A key is due for rotation";
+    match due {
+        None => Some((TITLE, "Unlock Baton to see which key is due.".to_string())),
+        Some([]) => None,
+        Some(due) => {
+            let names: Vec<String> = due.iter().map(|d| format!("\"{}\" ({})", d.label, d.hint)).collect();
+            Some((
+                TITLE,
+                format!("Time to rotate {}. Open Baton's manager and choose Start rotation.", names.join(", ")),
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -150,5 +204,46 @@ mod tests {
         d.complete_rotation(&rotation, crate::keys::CheckOutcome::Rejected, NOW - DAY).unwrap();
         let due = due_dates(&d, NOW);
         assert_eq!((due.len(), due[0].label.as_str(), due[0].due_at), (1, "New", NOW - DAY + 90 * DAY));
+    }
+
+    #[test]
+    fn the_reminder_names_the_keys_due() {
+        let d = vault_with_keys(&[100, 10, 95]);
+        let due = due_now(&d, NOW);
+        let (title, message) = reminder_words(Some(&due)).unwrap();
+        assert_eq!(title, "A key is due for rotation");
+        assert!(message.starts_with("Time to rotate \"Key for 100 days\" (sk-..."), "{message}");
+        assert!(message.contains("\"Key for 95 days\"") && !message.contains("10 days"), "{message}");
+        assert_eq!(reminder_words(Some(&[])), None);
+        assert_eq!(reminder_words(None).unwrap().1, "Unlock Baton to see which key is due.");
+    }
+
+    #[test]
+    fn every_key_has_its_status_in_words() {
+        let mut d = vault_with_keys(&[200, 10]);
+        let statuses = |d: &VaultData| -> Vec<(String, bool, Option<DueState>)> {
+            key_statuses(d, NOW).into_iter().map(|s| (s.words, s.rotatable, s.due)).collect()
+        };
+        assert_eq!(
+            statuses(&d),
+            [
+                ("Rotation overdue by 110 days".to_string(), true, Some(DueState::Overdue)),
+                ("In use · next rotation 2027-02-15".to_string(), true, Some(DueState::Ok)),
+            ]
+        );
+        let old = d.keys[0].id.clone();
+        let value = format!("sk-proj-{}T3BlbkFJ{}A", "z".repeat(74), "Q".repeat(73));
+        let start = crate::rotation::StartRotation { old_key: old, value: value.as_str().into(), label: "New".into() };
+        let rotation = d.start_rotation(start, NOW - 5 * DAY, &mut OsRng).unwrap();
+        let rotating = statuses(&d);
+        assert_eq!(rotating[0], ("In use, being rotated".to_string(), false, None));
+        assert_eq!(rotating[2], ("New, being rotated in".to_string(), false, None));
+        d.confirm_places(&rotation, NOW - 3 * DAY).unwrap();
+        d.record_verification(&rotation, crate::keys::CheckOutcome::Works, NOW - 2 * DAY).unwrap();
+        assert_eq!(statuses(&d)[0].0, "Replaced, still valid until revoked");
+        d.complete_rotation(&rotation, crate::keys::CheckOutcome::Rejected, NOW - DAY).unwrap();
+        let done = statuses(&d);
+        assert_eq!(done[0], ("Revoked 2026-11-26 · replaced by \"New\"".to_string(), false, None));
+        assert_eq!(done[2].0, "In use · next rotation 2027-02-24");
     }
 }

@@ -33,6 +33,13 @@ pub enum FieldKind {
     NotRelevant,
 }
 
+impl FieldKind {
+    /// A field Baton fills: it gets a chip.
+    pub fn takes_a_key(self) -> bool {
+        matches!(self, FieldKind::ApiKey | FieldKind::EnvBlock)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Classification {
     pub kind: FieldKind,

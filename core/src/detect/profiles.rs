@@ -170,6 +170,14 @@ pub fn profile_for(address: &WebAddress, field: Option<&FieldDescriptor>) -> Opt
     }
 }
 
+/// A provider's own keys dashboard at `address`, on its real host over
+/// https, and its provider: the only pages told anything about vault keys
+/// (their findings, a revoke dialog's advice).
+pub fn provider_dashboard(address: &WebAddress) -> Option<(&'static Profile, Provider)> {
+    let profile = host_profile(address).filter(|p| p.captures_only && address.is_encrypted())?;
+    Some((profile, profile.default_provider?))
+}
+
 /// The profile of the tool at `address` by its host alone. A known host on
 /// another port than the default is not the tool: only the tool's own
 /// servers answer there, but nothing says which of its services it is.
@@ -211,6 +219,21 @@ impl Profile {
 mod tests {
     use super::*;
     use crate::web::address;
+
+    #[test]
+    fn only_a_providers_own_dashboard_over_https_is_one() {
+        let cases = [
+            ("https://platform.openai.com/api-keys", Some(Provider::OpenAi)),
+            ("https://console.anthropic.com/settings/keys", Some(Provider::Anthropic)),
+            ("http://platform.openai.com/api-keys", None),
+            ("https://platform.openai.com:8443/api-keys", None),
+            ("https://platform.openai.com.evil.example/api-keys", None),
+            ("https://eu1.make.com/123/scenarios", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(provider_dashboard(&address(url)).map(|(_, p)| p), expected, "{url}");
+        }
+    }
 
     #[test]
     fn hosts() {

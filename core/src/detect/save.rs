@@ -43,8 +43,13 @@ const DOES_NOT_SAVE: &[&str] = &[
     " revoke ",
 ];
 
-/// Whether a button reading `text` saves the form it belongs to.
+/// Whether the user's action saves the form: a form's own submit
+/// (`"submit"`, as the content script reports it), or a click on a button
+/// reading `text` that saves the form it belongs to.
 pub fn is_save_action(text: &str) -> bool {
+    if text == "submit" {
+        return true;
+    }
     let w = words(text);
     !DOES_NOT_SAVE.iter().any(|p| w.contains(p)) && SAVES.iter().any(|p| w.contains(p))
 }
@@ -56,6 +61,8 @@ mod tests {
     #[test]
     fn buttons() {
         let cases = [
+            // A form's own submit, as the content script reports it.
+            ("submit", true),
             ("Save", true),
             ("Save changes", true),
             ("Yes, Continue to ChatGPT (OpenAI)", true),

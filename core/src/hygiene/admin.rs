@@ -241,6 +241,16 @@ pub struct RevokeRequest {
     pub body: Option<&'static str>,
 }
 
+/// What the provider's answer to a revoke request means; the error in
+/// words when the key was not revoked.
+pub fn read_revoke_answer(provider: Provider, status: Option<u16>) -> Result<(), String> {
+    match status {
+        Some(200..=299) => Ok(()),
+        None => Err(format!("Could not reach {}. Nothing was revoked.", provider.name())),
+        Some(status) => Err(format!("{} answered {status}; the key was not revoked.", provider.name())),
+    }
+}
+
 /// The revoke request for `row`, listed through `admin_key`'s API.
 pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<RevokeRequest> {
     let crawl = Crawl::new(admin_key)?;

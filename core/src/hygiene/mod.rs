@@ -15,7 +15,7 @@ mod environments;
 
 use serde::{Deserialize, Serialize};
 
-pub use admin::{revoke_request, AdminRequest, Crawl, RevokeRequest, Step};
+pub use admin::{read_revoke_answer, revoke_request, AdminRequest, Crawl, RevokeRequest, Step};
 pub use dates::{parse_seen, parse_use, Seen};
 pub use environments::{environment_notes, EnvironmentNote, NoteKind};
 
@@ -117,6 +117,12 @@ impl RowReport {
     }
 }
 
+/// A revoke Baton refuses: the row is neither rotated already nor marked
+/// by the user as a key nobody can identify.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Baton revokes only keys already rotated, and keys you mark as ones nobody can identify.")]
+pub struct NotRevocable;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Revocable {
@@ -125,6 +131,29 @@ pub enum Revocable {
     AlreadyRotated,
     /// Not in the vault: revocable once the user says nobody can identify it.
     IfUnidentified,
+}
+
+impl Revocable {
+    /// Whether Baton may revoke the row, `unidentified` being the user's
+    /// word that nobody can say what the key is.
+    pub fn allows(self, unidentified: bool) -> Result<(), NotRevocable> {
+        match (self, unidentified) {
+            (Revocable::AlreadyRotated, _) | (Revocable::IfUnidentified, true) => Ok(()),
+            _ => Err(NotRevocable),
+        }
+    }
+}
+
+/// A keys table that pages shows some keys at a time: `seen` (the rows of
+/// the same page so far) takes in a newly shown page's rows, a row shown
+/// again replacing its earlier reading (matched by the hint).
+pub fn merge_page<'a>(seen: &mut Vec<DashboardRow>, page: impl IntoIterator<Item = &'a DashboardRow>) {
+    for row in page {
+        match seen.iter_mut().find(|r| r.hint == row.hint) {
+            Some(known) => *known = row.clone(),
+            None => seen.push(row.clone()),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

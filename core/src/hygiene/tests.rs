@@ -215,3 +215,43 @@ fn a_rotations_old_key_use_is_read_from_its_providers_table() {
     assert!(d.note_old_key_uses(uses.clone()));
     assert!(!d.note_old_key_uses(uses), "the same news twice");
 }
+
+#[test]
+fn revoking_needs_a_rotated_key_or_the_users_word() {
+    let cases = [
+        (Revocable::AlreadyRotated, false, true),
+        (Revocable::AlreadyRotated, true, true),
+        (Revocable::IfUnidentified, true, true),
+        (Revocable::IfUnidentified, false, false),
+        (Revocable::No, true, false),
+        (Revocable::No, false, false),
+    ];
+    for (revocable, unidentified, allowed) in cases {
+        assert_eq!(revocable.allows(unidentified).is_ok(), allowed, "{revocable:?} {unidentified}");
+    }
+}
+
+#[test]
+fn a_paged_table_adds_up_its_pages() {
+    let page_one = [row("a", "sk-...aaaa", "", ""), row("b", "sk-...bbbb", "", "")];
+    let page_two = [row("c", "sk-...cccc", "", ""), row("b renamed", "sk-...bbbb", "", "Nov 1, 2026")];
+    let mut seen = Vec::new();
+    merge_page(&mut seen, &page_one);
+    merge_page(&mut seen, &page_two);
+    let names: Vec<&str> = seen.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["a", "b renamed", "c"]);
+    assert_eq!(seen[1].last_used, "Nov 1, 2026");
+}
+
+#[test]
+fn a_revoke_answer_in_words() {
+    let cases = [
+        (Some(200), Ok(())),
+        (Some(204), Ok(())),
+        (Some(400), Err("OpenAI answered 400; the key was not revoked.".to_string())),
+        (None, Err("Could not reach OpenAI. Nothing was revoked.".to_string())),
+    ];
+    for (status, expected) in cases {
+        assert_eq!(read_revoke_answer(Provider::OpenAi, status), expected, "{status:?}");
+    }
+}

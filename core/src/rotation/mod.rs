@@ -38,6 +38,7 @@ pub use workflow::{
     StartRotation,
 };
 
+use crate::keys::{CheckOutcome, Provider};
 use crate::vault::EditError;
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -70,6 +71,46 @@ pub enum RotationError {
     OldKeyStillWorks(&'static str),
     #[error("Baton could not reach {0} to check that the old key is revoked. Try again in a moment.")]
     OldKeyUnchecked(&'static str),
+    #[error("Baton does not know this key's provider, so it cannot ask it. Check the key yourself, then say so.")]
+    NoProviderCheck,
+}
+
+/// How one of a rotation's keys is checked: by asking its provider, or,
+/// where Baton knows no provider to ask, on the user's word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyCheck {
+    AskProvider(Provider),
+    UsersWord(CheckOutcome),
+}
+
+/// The check for a key of `provider`; `users_word` is what the user says
+/// they saw themselves (the new key works, the old one is revoked). A
+/// provider Baton can ask is always asked: the user's word does not
+/// outrank the provider's answer.
+pub fn key_check(provider: Option<Provider>, users_word: Option<CheckOutcome>) -> Result<KeyCheck, RotationError> {
+    match (provider, users_word) {
+        (Some(provider), _) => Ok(KeyCheck::AskProvider(provider)),
+        (None, Some(outcome)) => Ok(KeyCheck::UsersWord(outcome)),
+        (None, None) => Err(RotationError::NoProviderCheck),
+    }
+}
+
+/// What people forget when they list where a key lives (the common
+/// mistakes of docs/ROTATION.md), shown when the user checks the list.
+pub const OFTEN_FORGOTTEN: &[&str] = &[
+    "Other automation tools: a second Make or Zapier account, an n8n instance",
+    "Custom GPT Actions",
+    "Hosted apps' environment variables: Vercel, Netlify, Render, Railway",
+    ".env files on servers and laptops, CI secrets (GitHub Actions)",
+];
+
+/// The warning for a label that says nothing about the key's purpose, with
+/// `example` as a better one.
+pub fn label_warning(label: &str, example: &str) -> Option<String> {
+    let label = label.trim();
+    (!label.is_empty() && is_vague_label(label)).then(|| {
+        format!("\"{label}\" does not say what the key is for. Name its purpose and date, e.g. \"{example}\".")
+    })
 }
 
 /// Names that say nothing about what a key is for: what dashboards fill in
@@ -108,6 +149,36 @@ mod label_tests {
         ];
         for (old, environment, expected) in cases {
             assert_eq!(suggest_replacement_label(old, environment, now), expected, "{old}");
+        }
+    }
+
+    #[test]
+    fn a_label_warning_names_the_label_and_a_better_one() {
+        let example = "Production — 2026-11-27";
+        let cases = [
+            ("Key 1", Some("\"Key 1\" does not say what the key is for. Name its purpose and date, e.g. \"Production — 2026-11-27\".")),
+            ("  Default ", Some("\"Default\" does not say what the key is for. Name its purpose and date, e.g. \"Production — 2026-11-27\".")),
+            ("", None),
+            ("Avatar pipeline — prod", None),
+        ];
+        for (label, expected) in cases {
+            assert_eq!(label_warning(label, example).as_deref(), expected, "{label:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_is_checked_by_its_provider_else_on_the_users_word() {
+        use CheckOutcome::*;
+        let cases = [
+            (Some(Provider::OpenAi), None, Ok(KeyCheck::AskProvider(Provider::OpenAi))),
+            // The user's word does not outrank the provider's answer.
+            (Some(Provider::OpenAi), Some(Works), Ok(KeyCheck::AskProvider(Provider::OpenAi))),
+            (None, Some(Works), Ok(KeyCheck::UsersWord(Works))),
+            (None, Some(Rejected), Ok(KeyCheck::UsersWord(Rejected))),
+            (None, None, Err(RotationError::NoProviderCheck)),
+        ];
+        for (provider, word, expected) in cases {
+            assert_eq!(key_check(provider, word), expected, "{provider:?} {word:?}");
         }
     }
 }

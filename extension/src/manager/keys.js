@@ -5,18 +5,6 @@ import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
 
-// What a key's stage and next rotation say, in words.
-function statusOf(key, due) {
-  switch (key.stage) {
-    case 'pending': return 'New, being rotated in';
-    case 'previous': return 'Replaced, still valid until revoked';
-    case 'revoked': return key.replaced ? `Revoked ${day(key.replaced.at)} · replaced by "${key.replaced.by}"` : 'Revoked';
-    default:
-      if (!due) return 'In use, being rotated';
-      return due.state === 'ok' ? `In use · ${due.words}` : `Rotation ${due.words}`;
-  }
-}
-
 export async function keysSection(onChange = async () => {}, onRotate = () => {}) {
   // The providers, environments and label suggestions, from the worker.
   const { providers, environments, suggested_labels: labelsWithoutProvider } = await send('key-form');
@@ -31,14 +19,14 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   // `quiet`: a refresh the user did not ask for, which must not count as
   // activity (and keep Baton from locking).
   async function refresh({ quiet = false } = {}) {
-    const [keys, due] = await Promise.all([send('list-keys', { quiet }), send('due-keys', { quiet })]);
-    tableHost.replaceChildren(keysTable(keys, new Map(due.map((d) => [d.key_id, d]))));
+    const [keys, statuses] = await Promise.all([send('list-keys', { quiet }), send('key-statuses', { quiet })]);
+    tableHost.replaceChildren(keysTable(keys, new Map(statuses.map((s) => [s.key_id, s]))));
     await onChange({ quiet });
   }
 
-  function keysTable(keys, due) {
+  function keysTable(keys, statuses) {
     const body = keys.length
-      ? keys.map((key) => keyRow(key, due.get(key.id)))
+      ? keys.map((key) => keyRow(key, statuses.get(key.id)))
       : [h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No keys yet. Add the keys your tools use, one by one.'))];
     return h('table', {},
       h('caption', {}, 'API keys'),
@@ -46,19 +34,17 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
       h('tbody', {}, body));
   }
 
-  function keyRow(key, due) {
-    // A key in use and not already being rotated can be rotated.
-    const rotatable = key.stage === 'current' && due;
-    const row = h('tr', { class: due?.state ?? key.stage },
+  function keyRow(key, status) {
+    const row = h('tr', { class: status?.due ?? key.stage },
       h('td', {}, key.label),
       h('td', { title: key.kind_name ?? '' }, key.provider_name),
       h('td', {}, environmentName(key.environment)),
       h('td', { class: 'hint' }, key.hint),
       h('td', {}, day(key.created_at)),
       h('td', {}, String(key.locations)),
-      h('td', { class: 'status' }, statusOf(key, due)),
+      h('td', { class: 'status' }, status?.words ?? ''),
       h('td', { class: 'actions' },
-        rotatable ? h('button', { type: 'button', 'aria-label': `Start rotation of ${key.label}`, onclick: () => onRotate(key) }, 'Start rotation') : null,
+        status?.rotatable ? h('button', { type: 'button', 'aria-label': `Start rotation of ${key.label}`, onclick: () => onRotate(key) }, 'Start rotation') : null,
         ' ',
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${key.label}`, onclick: () => row.replaceWith(editRow(key)) }, 'Edit'),
         ' ',

@@ -9,40 +9,75 @@ use serde::Serialize;
 
 use crate::platform::StorageError;
 
+/// What a page branches on, spelt in kebab case on the wire
+/// (`"wrong-password"`). A page never compares an error's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    AdminApi,
+    BackupDamaged,
+    BackupNewerFormat,
+    BackupNotRecognized,
+    BackupWrongPassword,
+    BadRequest,
+    CannotFill,
+    ChooseVariable,
+    Internal,
+    InvalidInput,
+    Locked,
+    MenuExpired,
+    NoProviderCheck,
+    NoVault,
+    NotAllowed,
+    NotRevocable,
+    OldKeyStillWorks,
+    PageGone,
+    ProviderUnreachable,
+    RotationNotReady,
+    StorageFailed,
+    StorageFull,
+    VaultCorrupted,
+    VaultExists,
+    VaultNewerFormat,
+    VaultUnsafeParameters,
+    WeakPassword,
+    WrongPassword,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError { code, message: message.into() }
     }
 
     pub fn locked() -> Self {
-        ApiError::new("locked", "Baton is locked. Unlock it with your master password.")
+        ApiError::new(ErrorCode::Locked, "Baton is locked. Unlock it with your master password.")
     }
 
     pub fn no_vault() -> Self {
-        ApiError::new("no-vault", "There is no vault yet. Create one first.")
+        ApiError::new(ErrorCode::NoVault, "There is no vault yet. Create one first.")
     }
 
     pub fn vault_exists() -> Self {
-        ApiError::new("vault-exists", "A vault already exists. Unlock it instead.")
+        ApiError::new(ErrorCode::VaultExists, "A vault already exists. Unlock it instead.")
     }
 
     pub fn not_allowed() -> Self {
-        ApiError::new("not-allowed", "This page is not allowed to ask Baton for that.")
+        ApiError::new(ErrorCode::NotAllowed, "This page is not allowed to ask Baton for that.")
     }
 
     pub fn bad_request() -> Self {
-        ApiError::new("bad-request", "Baton did not understand the request. Reload the page and try again.")
+        ApiError::new(ErrorCode::BadRequest, "Baton did not understand the request. Reload the page and try again.")
     }
 
     pub fn backup_wrong_password() -> Self {
         ApiError::new(
-            "backup-wrong-password",
+            ErrorCode::BackupWrongPassword,
             "Wrong password for this backup. Use the master password the vault had when the backup was exported.",
         )
     }
@@ -51,11 +86,11 @@ impl ApiError {
 impl From<VaultError> for ApiError {
     fn from(e: VaultError) -> Self {
         let code = match e {
-            VaultError::WrongPassword => "wrong-password",
-            VaultError::Corrupted(_) => "vault-corrupted",
-            VaultError::NewerFormat { .. } => "vault-newer-format",
-            VaultError::UnsafeKdfParameters(_) => "vault-unsafe-parameters",
-            VaultError::WeakPassword { .. } => "weak-password",
+            VaultError::WrongPassword => ErrorCode::WrongPassword,
+            VaultError::Corrupted(_) => ErrorCode::VaultCorrupted,
+            VaultError::NewerFormat { .. } => ErrorCode::VaultNewerFormat,
+            VaultError::UnsafeKdfParameters(_) => ErrorCode::VaultUnsafeParameters,
+            VaultError::WeakPassword { .. } => ErrorCode::WeakPassword,
         };
         ApiError::new(code, e.to_string())
     }
@@ -63,17 +98,18 @@ impl From<VaultError> for ApiError {
 
 impl From<EditError> for ApiError {
     fn from(e: EditError) -> Self {
-        ApiError::new("invalid-input", e.to_string())
+        ApiError::new(ErrorCode::InvalidInput, e.to_string())
     }
 }
 
 impl From<RotationError> for ApiError {
     fn from(e: RotationError) -> Self {
         let code = match e {
-            RotationError::NotReady => "rotation-not-ready",
-            RotationError::OldKeyStillWorks(_) => "old-key-still-works",
-            RotationError::OldKeyUnchecked(_) => "provider-unreachable",
-            _ => "invalid-input",
+            RotationError::NotReady => ErrorCode::RotationNotReady,
+            RotationError::OldKeyStillWorks(_) => ErrorCode::OldKeyStillWorks,
+            RotationError::OldKeyUnchecked(_) => ErrorCode::ProviderUnreachable,
+            RotationError::NoProviderCheck => ErrorCode::NoProviderCheck,
+            _ => ErrorCode::InvalidInput,
         };
         ApiError::new(code, e.to_string())
     }
@@ -82,9 +118,9 @@ impl From<RotationError> for ApiError {
 impl From<BackupError> for ApiError {
     fn from(e: BackupError) -> Self {
         let code = match e {
-            BackupError::NotABackup => "backup-not-recognized",
-            BackupError::NewerVersion => "backup-newer-format",
-            BackupError::Damaged => "backup-damaged",
+            BackupError::NotABackup => ErrorCode::BackupNotRecognized,
+            BackupError::NewerVersion => ErrorCode::BackupNewerFormat,
+            BackupError::Damaged => ErrorCode::BackupDamaged,
         };
         ApiError::new(code, e.to_string())
     }
@@ -94,12 +130,12 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         if e.is_quota() {
             ApiError::new(
-                "storage-full",
+                ErrorCode::StorageFull,
                 "The browser's storage for Baton is full, so this change was not saved. Your vault is as it was before the change. Free some space (remove unused keys or other extensions' data) and try again.",
             )
         } else {
             ApiError::new(
-                "storage-failed",
+                ErrorCode::StorageFailed,
                 format!("The browser could not save the vault ({e}). Your vault is as it was before the change."),
             )
         }

@@ -9,7 +9,7 @@
 use baton_core::vault::{UnlockedVault, VaultError, VaultKey};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::platform::{Area, Platform};
 
 const POINTER: &str = "vault.pointer";
@@ -48,7 +48,7 @@ impl<'p, P: Platform> VaultStore<'p, P> {
     async fn pointer(&self) -> Result<Option<usize>, ApiError> {
         let Some(text) = self.platform.get(Area::Local, POINTER).await? else { return Ok(None) };
         let pointer: Pointer = serde_json::from_str(&text).map_err(|_| {
-            ApiError::new("vault-corrupted", "The vault's storage pointer is damaged. Restore from a backup.")
+            ApiError::new(ErrorCode::VaultCorrupted, "The vault's storage pointer is damaged. Restore from a backup.")
         })?;
         Ok(Some(pointer.slot % SLOTS.len()))
     }
@@ -95,7 +95,7 @@ impl<'p, P: Platform> VaultStore<'p, P> {
         let written = self.slot(target).await?.unwrap_or_default();
         if UnlockedVault::open_with_key(&written, key.clone()).is_err() {
             return Err(ApiError::new(
-                "storage-failed",
+                ErrorCode::StorageFailed,
                 "The browser did not store the vault correctly, so this change was not saved. Your vault is as it was before the change.",
             ));
         }

@@ -76,6 +76,7 @@ pub enum PageRequest {
     History,
     /// Keys in use with their next rotation date, soonest first.
     DueKeys,
+    KeyStatuses,
     ConfirmPlaces(ByRotation),
     AddRotationPlace {
         rotation_id: Id,

@@ -5,7 +5,7 @@
 //! frame's address is the browser's, and a click it invents gets a menu,
 //! which only the user can answer.
 
-use baton_core::detect::{classify, fill_refusal, is_save_action, profile_for, sighting, Classifier, FieldKind};
+use baton_core::detect::{classify, fill_refusal, is_save_action, provider_dashboard, sighting, Classifier, FieldKind};
 use baton_core::fill::{decide, fill_box, frame_cautions, Basis, EnvBoxError, FillDecision, FrameContext};
 use baton_core::keys::recognize;
 use baton_core::rotation::revoke_advice;
@@ -72,7 +72,7 @@ impl<P: Platform> Service<P> {
                     .enumerate()
                     .filter_map(|(index, field)| {
                         let c = classifier.classify(field);
-                        let chip = matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock);
+                        let chip = c.kind.takes_a_key();
                         let capture = c.kind == FieldKind::KeyDisplay;
                         (chip || capture).then_some(FieldVerdict {
                             index,
@@ -88,7 +88,7 @@ impl<P: Platform> Service<P> {
             ChipClicked { field, field_id, box_text, opener, location } => {
                 let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
                 let c = classify(&field, &frame.frame);
-                if !matches!(c.kind, FieldKind::ApiKey | FieldKind::EnvBlock) {
+                if !c.kind.takes_a_key() {
                     return Err(ApiError::not_allowed());
                 }
                 let box_text = box_text.filter(|_| c.kind == FieldKind::EnvBlock);
@@ -171,9 +171,7 @@ impl<P: Platform> Service<P> {
             }
             DialogShown { dialog } => {
                 // Only the providers' own dashboards are told about vault keys.
-                let dashboard = profile_for(&frame.frame, None)
-                    .filter(|p| p.captures_only && frame.frame.is_encrypted())
-                    .and_then(|p| p.default_provider);
+                let dashboard = provider_dashboard(&frame.frame).map(|(_, provider)| provider);
                 let on_dashboard = dashboard.is_some();
                 // The table this page showed may name a rotation's old key
                 // as used since: the gate hears of it before advising.
@@ -194,7 +192,7 @@ impl<P: Platform> Service<P> {
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
             FieldSaved { field, field_id, action, opener, location } => {
                 let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
-                let saves = action == "submit" || is_save_action(&action);
+                let saves = is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
                 let (true, Some(key_id)) = (saves, filled) else {

@@ -16,7 +16,7 @@ use rand_core::OsRng;
 
 use super::content::{fill_value, FillProblem};
 use super::{answer, menu_expired, rotations, InTab, PendingFill, Service, MENU_LIFETIME};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::platform::{FrameTarget, Platform};
 use crate::protocol::answers::{
     Accepted, EnvironmentInfo, LabelsByEnvironment, MenuState, Navigated, NoticeText, Replacement, SaveOfferState,
@@ -68,14 +68,17 @@ impl<P: Platform> Service<P> {
             // Only a key the menu offered: never an admin key, nor one out of use.
             let offered = menu_candidates(data, &pending.field, &pending.frame, pending.provider);
             if !offered.iter().any(|k| &k.id == key_id) {
-                return Err(ApiError::new("invalid-input", "That key is no longer in the vault."));
+                return Err(ApiError::new(ErrorCode::InvalidInput, "That key is no longer in the vault."));
             }
             let value = match fill_value(data, pending, key_id, variable) {
                 Ok(value) => value,
                 Err(FillProblem::NeedsVariable) => {
-                    return Err(ApiError::new("choose-variable", "Which variable of the box should hold this key?"))
+                    return Err(ApiError::new(
+                        ErrorCode::ChooseVariable,
+                        "Which variable of the box should hold this key?",
+                    ))
                 }
-                Err(FillProblem::Refused(message)) => return Err(ApiError::new("cannot-fill", message)),
+                Err(FillProblem::Refused(message)) => return Err(ApiError::new(ErrorCode::CannotFill, message)),
             };
             let at = &pending.at;
             let target = FrameTarget { tab_id: at.tab_id, frame_id: at.frame_id, document_id: at.document_id.clone() };
@@ -89,7 +92,7 @@ impl<P: Platform> Service<P> {
         let message = ToContent::BatonFill { field_id: &pending.at.field_id, value: value.expose() };
         if !self.platform.send_to_frame(&target, &message).await {
             return Err(ApiError::new(
-                "page-gone",
+                ErrorCode::PageGone,
                 "The page changed before Baton could fill it. Click Baton's button beside the field again.",
             ));
         }

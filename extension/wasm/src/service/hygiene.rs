@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use baton_core::detect::profile_for;
+use baton_core::detect::provider_dashboard;
 use baton_core::hygiene::{
-    check_dashboard, old_key_uses, read_table, revoke_request, Crawl, DashboardReport, DashboardRow, Finding,
-    KeysTable, Revocable, Step,
+    check_dashboard, merge_page, old_key_uses, read_revoke_answer, read_table, revoke_request, Crawl, DashboardReport,
+    DashboardRow, Finding, KeysTable, Step,
 };
 use baton_core::keys::Provider;
 use baton_core::rotation::{RotationError, UseSource};
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{answer, Service};
 use crate::caller::ContentFrame;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::platform::{Area, Platform};
 use crate::protocol::answers::{Asked, Marker, Markers};
 use crate::protocol::Answer;
@@ -52,7 +52,7 @@ fn admin_report_id(provider: Provider) -> String {
 }
 
 fn stale_check() -> ApiError {
-    ApiError::new("invalid-input", "That key is not in the last check. Check the organisation again.")
+    ApiError::new(ErrorCode::InvalidInput, "That key is not in the last check. Check the organisation again.")
 }
 
 /// Pages of an admin API a check reads at most.
@@ -91,10 +91,7 @@ impl<P: Platform> Service<P> {
     ) -> Result<Answer, ApiError> {
         let tab_id = frame.tab_id;
         // Only a provider's own dashboard, on its real host over https, is checked.
-        let Some((profile, provider)) = profile_for(&frame.frame, None)
-            .filter(|p| p.captures_only && frame.frame.is_encrypted())
-            .and_then(|p| Some((p, p.default_provider?)))
-        else {
+        let Some((profile, provider)) = provider_dashboard(&frame.frame) else {
             return answer(Markers::default());
         };
         let Ok(vault) = session.vault() else { return answer(Markers { markers: Vec::new(), locked: true }) };
@@ -111,12 +108,7 @@ impl<P: Platform> Service<P> {
             .filter(|r| r.url == address)
             .map(|r| r.rows.clone())
             .unwrap_or_default();
-        for (_, row) in &rows {
-            match seen.iter_mut().find(|r| r.hint == row.hint) {
-                Some(known) => *known = row.clone(),
-                None => seen.push(row.clone()),
-            }
-        }
+        merge_page(&mut seen, rows.iter().map(|(_, row)| row));
         let uses = old_key_uses(&vault.data, provider, &seen, UseSource::Dashboard, now);
         let report: DashboardReport = check_dashboard(&vault.data, provider, &seen, now);
         let markers: Vec<Marker> = rows
@@ -186,10 +178,10 @@ impl<P: Platform> Service<P> {
                 .vault()?
                 .data
                 .key(key_id)
-                .ok_or_else(|| ApiError::new("invalid-input", "That key is no longer in the vault."))?;
+                .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "That key is no longer in the vault."))?;
             Crawl::new(&key.value).ok_or_else(|| {
                 ApiError::new(
-                    "invalid-input",
+                    ErrorCode::InvalidInput,
                     "This is not an admin key: only OpenAI and Anthropic admin keys can list an organisation's keys.",
                 )
             })?
@@ -207,7 +199,10 @@ impl<P: Platform> Service<P> {
         while let Some(request) = crawl.request() {
             requests += 1;
             if requests > MAX_ADMIN_REQUESTS {
-                return Err(ApiError::new("admin-api", "The provider's key list does not end. Try again later."));
+                return Err(ApiError::new(
+                    ErrorCode::AdminApi,
+                    "The provider's key list does not end. Try again later.",
+                ));
             }
             let reply = p.fetch_api("GET", &request.url, &request.headers, None).await;
             let status = reply.as_ref().map(|a| a.status);
@@ -215,7 +210,7 @@ impl<P: Platform> Service<P> {
             match crawl.answer(status, body, reply.as_ref().and_then(|a| a.retry_after)) {
                 Step::Continue | Step::Done => {}
                 Step::Wait(seconds) => p.sleep(seconds).await,
-                Step::Failed(message) => return Err(ApiError::new("admin-api", message)),
+                Step::Failed(message) => return Err(ApiError::new(ErrorCode::AdminApi, message)),
             }
         }
         Ok(())
@@ -299,45 +294,21 @@ impl<P: Platform> Service<P> {
             let data = &session.vault()?.data;
             let key = data
                 .key(key_id)
-                .ok_or_else(|| ApiError::new("invalid-input", "That key is no longer in the vault."))?;
+                .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "That key is no longer in the vault."))?;
             let provider = Crawl::new(&key.value)
                 .map(|c| c.provider())
-                .ok_or_else(|| ApiError::new("invalid-input", "This is not an admin key."))?;
+                .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "This is not an admin key."))?;
             let stored = reports.providers.get(&admin_report_id(provider)).ok_or_else(stale_check)?;
             let report = check_dashboard(data, provider, &stored.rows, p.now());
             let checked =
                 report.rows.into_iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
             (key.value.clone(), provider, checked, stored)
         };
-        let allowed = match checked.revocable {
-            Revocable::AlreadyRotated => true,
-            Revocable::IfUnidentified => unidentified,
-            Revocable::No => false,
-        };
-        if !allowed {
-            return Err(ApiError::new(
-                "not-revocable",
-                "Baton revokes only keys already rotated, and keys you mark as ones nobody can identify.",
-            ));
-        }
+        checked.revocable.allows(unidentified).map_err(|e| ApiError::new(ErrorCode::NotRevocable, e.to_string()))?;
         let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
         let request = revoke_request(&admin, row).ok_or_else(stale_check)?;
         let reply = p.fetch_api(request.method, &request.url, &request.headers, request.body).await;
-        match reply.map(|a| a.status) {
-            Some(200..=299) => {}
-            None => {
-                return Err(ApiError::new(
-                    "admin-api",
-                    format!("Could not reach {}. Nothing was revoked.", provider.name()),
-                ))
-            }
-            Some(status) => {
-                return Err(ApiError::new(
-                    "admin-api",
-                    format!("{} answered {status}; the key was not revoked.", provider.name()),
-                ))
-            }
-        }
+        read_revoke_answer(provider, reply.map(|a| a.status)).map_err(|e| ApiError::new(ErrorCode::AdminApi, e))?;
         {
             let mut session = self.session.lock().await;
             let event = Event::RevokedAtProvider {

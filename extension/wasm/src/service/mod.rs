@@ -17,7 +17,7 @@ use baton_core::fill::Caution;
 use baton_core::hygiene::environment_notes;
 use baton_core::keys::Provider;
 use baton_core::rotation::RevokeAdvice;
-use baton_core::schedule::due_dates;
+use baton_core::schedule::{due_dates, key_statuses};
 use baton_core::secret::Secret;
 use baton_core::vault::{Id, KdfParams, VaultData, Witness};
 use baton_core::web::WebAddress;
@@ -27,7 +27,7 @@ use rand_core::OsRng;
 use serde::Serialize;
 
 use crate::caller::{Caller, ContentFrame, Sender};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::platform::Platform;
 use crate::protocol::{
     encode_response, Answer, ById, ByPassword, ByRotation, ByToken, ContentRequest, Envelope, PageRequest,
@@ -127,7 +127,7 @@ impl<P: Platform> std::fmt::Debug for Service<P> {
 }
 
 fn menu_expired() -> ApiError {
-    ApiError::new("menu-expired", "This menu has expired. Click Baton's button beside the field again.")
+    ApiError::new(ErrorCode::MenuExpired, "This menu has expired. Click Baton's button beside the field again.")
 }
 
 /// The tab a frame's request comes from; a frame outside any tab holds no token.
@@ -307,6 +307,7 @@ impl<P: Platform> Service<P> {
             ListRotations => answer(session.vault()?.data.rotation_views(p.clock())),
             History => answer(session.vault()?.data.history_lines(200)),
             DueKeys => answer(due_dates(&session.vault()?.data, now)),
+            KeyStatuses => answer(key_statuses(&session.vault()?.data, now)),
             ConfirmPlaces(ByRotation { rotation_id }) => {
                 session.vault_mut()?.data.confirm_places(&rotation_id, now)?;
                 self.saved_rotation(session, &rotation_id).await

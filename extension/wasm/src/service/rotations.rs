@@ -4,11 +4,12 @@
 use baton_core::date::Clock;
 use baton_core::keys::{check_request, read_answer, CheckOutcome, Provider};
 use baton_core::rotation::{
-    ending_words, is_vague_label, suggest_replacement_label, verification_words, PlaceEvent, RotationError,
+    ending_words, key_check, label_warning, suggest_replacement_label, verification_words, KeyCheck, PlaceEvent,
+    RotationError, OFTEN_FORGOTTEN,
 };
-use baton_core::schedule::{due_now, next_reminder};
+use baton_core::schedule::{due_now, next_reminder, reminder_words};
 use baton_core::secret::Secret;
-use baton_core::vault::{Id, VaultData, Witness};
+use baton_core::vault::{suggest_label, Environment, Id, VaultData, Witness};
 use baton_core::Millis;
 
 use super::{answer, Service};
@@ -19,15 +20,6 @@ use crate::protocol::Answer;
 use crate::session::Session;
 
 pub const REMINDER_ALARM: &str = "baton.reminder";
-
-/// What people forget when they list where a key lives (the seed's "common
-/// mistakes"), shown when the user checks the list of places.
-const OFTEN_FORGOTTEN: &[&str] = &[
-    "Other automation tools: a second Make or Zapier account, an n8n instance",
-    "Custom GPT Actions",
-    "Hosted apps' environment variables: Vercel, Netlify, Render, Railway",
-    ".env files on servers and laptops, CI secrets (GitHub Actions)",
-];
 
 impl<P: Platform> Service<P> {
     /// Saves the vault after a change to rotation `id`, and answers with it.
@@ -44,11 +36,7 @@ impl<P: Platform> Service<P> {
     ) -> Result<Answer, ApiError> {
         let now = self.platform.now();
         let (provider, value) = rotation_key(&session.vault()?.data, rotation_id, |r| &r.new_key)?;
-        let outcome = match (provider, by_hand) {
-            (Some(provider), _) => self.check(provider, &value).await,
-            (None, true) => CheckOutcome::Works,
-            (None, false) => return Err(no_check()),
-        };
+        let outcome = self.run_check(key_check(provider, by_hand.then_some(CheckOutcome::Works))?, &value).await;
         session.vault_mut()?.data.record_verification(rotation_id, outcome, now)?;
         session.save(&self.platform).await?;
         let message = verification_words(outcome, provider);
@@ -71,11 +59,8 @@ impl<P: Platform> Service<P> {
             return Err(RotationError::NotReady.into());
         }
         let (provider, value) = rotation_key(data, rotation_id, |r| &r.old_key)?;
-        let old_key_check = match (provider, revoked_by_hand) {
-            (Some(provider), _) => self.check(provider, &value).await,
-            (None, true) => CheckOutcome::Rejected,
-            (None, false) => return Err(no_check()),
-        };
+        let check = key_check(provider, revoked_by_hand.then_some(CheckOutcome::Rejected))?;
+        let old_key_check = self.run_check(check, &value).await;
         session.vault_mut()?.data.complete_rotation(rotation_id, old_key_check, self.platform.now())?;
         let answer = self.saved_rotation(session, rotation_id).await?;
         // Said once it is saved: what ended, and when the next one is due.
@@ -91,9 +76,14 @@ impl<P: Platform> Service<P> {
     /// Asks the provider about a key. The session stays held meanwhile (a
     /// check answers in well under a second, and gives up after ten), so
     /// that no other request sees the rotation half-recorded.
-    async fn check(&self, provider: Provider, value: &Secret) -> CheckOutcome {
-        let request = check_request(provider, value.expose());
-        read_answer(provider, self.platform.fetch_status(&request).await)
+    async fn run_check(&self, check: KeyCheck, value: &Secret) -> CheckOutcome {
+        match check {
+            KeyCheck::AskProvider(provider) => {
+                let request = check_request(provider, value.expose());
+                read_answer(provider, self.platform.fetch_status(&request).await)
+            }
+            KeyCheck::UsersWord(outcome) => outcome,
+        }
     }
 
     /// Sets the reminder alarm for the next key due, when that changed.
@@ -113,29 +103,24 @@ impl<P: Platform> Service<P> {
     pub(super) async fn remind(&self, data: Option<&VaultData>) {
         let p = &self.platform;
         let now = p.now();
+        let due = data.map(|data| due_now(data, now));
+        if let Some((title, message)) = reminder_words(due.as_deref()) {
+            p.notify(REMINDER_ALARM, title, &message).await;
+        }
         match data {
             Some(data) => {
-                let due = due_now(data, now);
-                if !due.is_empty() {
-                    let names: Vec<String> = due.iter().map(|d| format!("\"{}\" ({})", d.label, d.hint)).collect();
-                    let message =
-                        format!("Time to rotate {}. Open Baton's manager and choose Start rotation.", names.join(", "));
-                    p.notify(REMINDER_ALARM, "A key is due for rotation", &message).await;
-                }
                 *self.reminder.borrow_mut() = None;
                 self.refresh_reminder(data).await;
             }
-            None => {
-                p.notify(REMINDER_ALARM, "A key is due for rotation", "Unlock Baton to see which key is due.").await;
-                p.set_alarm_at(REMINDER_ALARM, now + 86_400_000).await;
-            }
+            // Locked: ask again tomorrow.
+            None => p.set_alarm_at(REMINDER_ALARM, now + 86_400_000).await,
         }
     }
 }
 
 pub(super) fn label_advice(session: &Session, label: &str, now: Millis) -> Result<Answer, ApiError> {
     session.vault()?;
-    let example = format!("Production — {}", baton_core::date::iso_date(now));
+    let example = suggest_label(None, Environment::Production, now);
     answer(LabelAdvice { label_warning: label_warning(label, &example) })
 }
 
@@ -151,21 +136,6 @@ pub(super) fn draft(session: &Session, key_id: &Id, label: Option<String>, now: 
         places,
         often_forgotten: OFTEN_FORGOTTEN,
     })
-}
-
-/// The warning for a label that says nothing about the key's purpose.
-fn label_warning(label: &str, example: &str) -> Option<String> {
-    let label = label.trim();
-    (!label.is_empty() && is_vague_label(label)).then(|| {
-        format!("\"{label}\" does not say what the key is for. Name its purpose and date, e.g. \"{example}\".")
-    })
-}
-
-fn no_check() -> ApiError {
-    ApiError::new(
-        "no-provider-check",
-        "Baton does not know this key's provider, so it cannot ask it. Check the key yourself, then say so.",
-    )
 }
 
 fn rotation_view(data: &VaultData, id: &Id, clock: Clock) -> Result<baton_core::rotation::RotationView, ApiError> {
