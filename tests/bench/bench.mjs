@@ -111,11 +111,11 @@ try {
   const worker = browser.worker();
   const classifyMs = await worker.evaluate(async (runs) => {
     const kinds = [
-      { tag: 'input', inputType: 'password', label: 'API Key', dialogTitle: 'Create a connection — OpenAI' },
-      { tag: 'input', inputType: 'text', label: 'Connection name' },
-      { tag: 'input', inputType: 'search', placeholder: 'Search' },
-      { tag: 'input', inputType: 'password', label: 'Password', autocomplete: 'current-password' },
-      { tag: 'input', inputType: 'text', label: 'Value', rowName: 'OPENAI_API_KEY', name: 'value' },
+      { tag: 'input', input_type: 'password', label: 'API Key', dialog_title: 'Create a connection — OpenAI' },
+      { tag: 'input', input_type: 'text', label: 'Connection name' },
+      { tag: 'input', input_type: 'search', placeholder: 'Search' },
+      { tag: 'input', input_type: 'password', label: 'Password', autocomplete: 'current-password' },
+      { tag: 'input', input_type: 'text', label: 'Value', row_name: 'OPENAI_API_KEY', name: 'value' },
     ];
     const fields = Array.from({ length: 200 }, (_, i) => ({ ...kinds[i % kinds.length], id: `f${i}` }));
     const sender = { id: chrome.runtime.id, url: 'https://eu1.make.com/x', origin: 'https://eu1.make.com', tab: { id: 1 }, frameId: 0 };

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
-import { untilFilled, chooseInMenu, waitForFrame } from '../support/tools.mjs';
+import { untilFilled, chooseInMenu, waitForFrame, settled } from '../support/tools.mjs';
 import { createVault, addKey } from '../support/manager.mjs';
 
 const PASSWORD = 'fill tests master password';
@@ -40,20 +40,15 @@ async function assertChipBeside(page, field) {
   assert.ok(gap <= 4, `chip ${JSON.stringify(c)} is ${gap}px from its field ${JSON.stringify(f)}`);
 }
 
-async function settle(page) {
-  // The content script batches page changes; give it a beat to have looked.
-  await page.waitForTimeout(600);
-}
-
 test('Make: one chip, on the API Key field, and a click fills React state', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://eu1.make.com/scenarios/edit');
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 0, 'no chip before the dialog (the search box is not a key field)');
   await page.getByRole('button', { name: 'Create a connection' }).click();
   const apiKey = page.getByLabel('API Key');
   await assertChipBeside(page, apiKey);
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'only the API Key field has a chip');
 
   await page.locator('baton-chip').click();
@@ -95,7 +90,7 @@ test('a generic tool: the key field gets a chip, the login password and search d
   await page.goto('https://app.unknowntool.example/settings');
   const field = page.getByLabel('OpenAI API Key');
   await assertChipBeside(page, field);
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1);
   // A site Baton has not seen the key on: the user chooses, in the menu
   // that names the page's host.
@@ -125,7 +120,7 @@ test('an Angular app (reactive forms): one chip, and the key reaches the form mo
   await page.goto('https://studio.clipforge.example/settings');
   const field = page.getByLabel('Secret key');
   await assertChipBeside(page, field);
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'the search box and the provider field get none');
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
@@ -186,7 +181,7 @@ test('the page can neither read the chip nor click it', async () => {
     return { shadow: chip.shadowRoot, text: chip.textContent, html: chip.innerHTML };
   });
   assert.deepEqual(seen, { shadow: null, text: '', html: '' });
-  await settle(page);
+  await settled(page);
   assert.equal(await page.getByLabel('OpenAI API Key').inputValue(), '', 'a synthetic click fills nothing');
   await page.close();
 });
@@ -239,10 +234,10 @@ test('a hostile page: hidden, tiny, transparent and off-screen fields get no chi
   const page = await browser.context.newPage();
   await page.goto('https://evil.example/hostile');
   await page.locator('baton-chip').waitFor();
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'only the visible (covered) field has a chip');
   await page.locator('baton-chip').click();
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a covered field is not filled');
   assert.equal(page.frames().some((f) => f.url().includes('menu/menu.html')), false);
 
@@ -254,7 +249,7 @@ test('a hostile page: hidden, tiny, transparent and off-screen fields get no chi
     document.head.append(style);
   });
   await page.locator('baton-chip').click({ force: true });
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a hidden chip fills nothing');
   assert.ok((await page.evaluate(() => window.__seen)).every((s) => s === 'closed'));
   await page.close();
@@ -267,7 +262,7 @@ test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; t
   const modal = page.locator('[data-test-id="editCredential-modal"]');
   const apiKey = modal.locator('[data-test-id="parameter-input-apiKey"] input');
   await assertChipBeside(page, apiKey);
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on Organization ID, Base URL or the search box');
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
@@ -316,7 +311,7 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   const popup = await opening;
   await popup.waitForLoadState();
   await assertChipBeside(popup, popup.getByLabel('API Key'));
-  await settle(popup);
+  await settled(popup);
   assert.equal(await popup.locator('baton-chip').count(), 1, 'no chip on Organization ID');
   await popup.locator('baton-chip').click();
   await chooseInMenu(popup, /Avatar pipeline — production/);
@@ -345,12 +340,12 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
 test('GPT Actions: the API Key field appears with its option and gets the chip; Custom Header Name does not', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://chatgpt.com/gpts/editor/g-avatar');
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 0, 'no chip while Authentication is None');
   await page.getByRole('radio', { name: 'API Key' }).check();
   await page.getByRole('radio', { name: 'Custom' }).check();
   await assertChipBeside(page, page.getByRole('textbox', { name: 'API Key' }));
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 1);
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
@@ -366,7 +361,7 @@ test('GPT Actions: the API Key field appears with its option and gets the chip; 
 test('Vercel: a value field becomes a key field once its row is named OPENAI_API_KEY', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://vercel.com/acme/avatar-site/settings/environment-variables');
-  await settle(page);
+  await settled(page);
   assert.equal(await page.locator('baton-chip').count(), 0, 'no chip on an unnamed value, the key name or the search box');
   await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
   await page.getByLabel('Key', { exact: true }).press('Tab');
@@ -465,7 +460,8 @@ test('a field too short for the key is not filled, and a removed chip comes back
   await hostile.evaluate(() => document.body.append(document.createElement('div'))); // any change
   await hostile.locator('baton-chip').waitFor();
   const sandboxed = hostile.frameLocator('iframe[title="Sandboxed"]');
-  await settle(hostile);
+  await settled(hostile);
+  await settled(await (await hostile.locator('iframe[title="Sandboxed"]').elementHandle()).contentFrame());
   assert.equal(await sandboxed.locator('baton-chip').count(), 0, 'a sandboxed frame gets nothing');
   await hostile.close();
 });
@@ -479,7 +475,7 @@ for (const site of [
     const page = await browser.context.newPage();
     await page.goto(site.url);
     await page.getByRole('button', { name: site.add }).click();
-    await settle(page);
+    await settled(page);
     assert.equal(await page.locator('baton-chip').count(), 0, 'an unnamed variable is not a key field');
     await page.getByLabel(site.name, { exact: true }).fill('OPENAI_API_KEY');
     await page.getByLabel(site.name, { exact: true }).press('Tab');

@@ -132,7 +132,7 @@ test("a compromised content script gets a menu, never a key, and cannot read Bat
   await page.locator('baton-chip').waitFor();
   const invented = await inContentScript(page, `chrome.runtime.sendMessage({
     type: 'chip-clicked', field_id: 'f1',
-    field: { tag: 'input', inputType: 'password', label: 'OpenAI API Key' },
+    field: { tag: 'input', input_type: 'password', label: 'OpenAI API Key' },
   })`);
   assert.equal(invented.ok, true);
   assert.equal(invented.value.action, 'menu', JSON.stringify(invented.value));
@@ -162,7 +162,7 @@ test('a menu token replayed in another document fills nothing there', async () =
   await page.goto('https://tricks.example/plain/');
   await page.locator('baton-chip').waitFor();
   const { value } = await inContentScript(page, `chrome.runtime.sendMessage({
-    type: 'chip-clicked', field_id: 'f1', field: { tag: 'input', inputType: 'password', label: 'OpenAI API Key' } })`);
+    type: 'chip-clicked', field_id: 'f1', field: { tag: 'input', input_type: 'password', label: 'OpenAI API Key' } })`);
   // The frame navigates; the next document shows the old token's menu.
   await page.goto('https://tricks.example/plain/?next');
   await page.locator('baton-chip').waitFor();

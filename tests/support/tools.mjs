@@ -7,6 +7,14 @@ export function untilFilled(page, selector) {
   return page.waitForFunction((sel) => document.querySelector(sel).value.length > 0, selector);
 }
 
+// Resolves once Baton's content script in `target` (a page or a frame) has
+// looked at the page as it is now: no scan running or due, no chip click
+// waiting for the worker (its 'baton-settled' mark). A check that nothing
+// happened waits for this, never for a fixed time that may end too soon.
+export function settled(target, timeout = 10_000) {
+  return target.waitForFunction(() => performance.getEntriesByName('baton-settled').length > 0, null, { timeout });
+}
+
 export async function waitForFrame(page, path, timeout = 10_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {

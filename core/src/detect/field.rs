@@ -21,7 +21,7 @@ pub struct NamedText<'a> {
 /// 200 fields of a dozen texts, and an allocation for each was a third of
 /// the time to decode them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(default)]
 pub struct FieldDescriptor<'a> {
     /// `input` or `textarea`.
     #[serde(borrow)]

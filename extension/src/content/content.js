@@ -9,8 +9,17 @@
 (() => {
   'use strict';
 
+  // 'baton-settled' in the frame's performance timeline says the script has
+  // looked at the page as it is now: no scan running or due, no shadow-root
+  // walk left. Tests wait for it before they say "no chip here". It tells
+  // the page nothing that Baton's chips and scan measures do not.
+  const SETTLED = 'baton-settled';
+
   // A sandboxed document (an opaque origin, framed or by CSP) gets nothing.
-  if (self.origin === 'null') return;
+  if (self.origin === 'null') {
+    performance.mark(SETTLED);
+    return;
+  }
 
   const MAX_NODES = 50_000;
   const MAX_FIELDS = 200;
@@ -49,6 +58,7 @@
   const SLICE_MS = 4;
 
   function walkLater(node) {
+    performance.clearMarks(SETTLED);
     walkQueue.unshift({ node, walker: null });
     if (!walkScheduled) {
       walkScheduled = true;
@@ -89,6 +99,7 @@
       whenIdle(walkSlice);
     }
     if (foundRoot) schedule();
+    markIfSettled();
   }
 
   // Closed roots open only through chrome.dom, which is asked about custom
@@ -246,23 +257,23 @@
     const dialog = dialogOf(el);
     return {
       tag: el.localName,
-      inputType: (el.getAttribute('type') ?? 'text').toLowerCase(),
+      input_type: (el.getAttribute('type') ?? 'text').toLowerCase(),
       name: el.name ?? '',
       id: el.id ?? '',
       autocomplete: el.getAttribute('autocomplete') ?? '',
       placeholder: el.placeholder ?? '',
-      ariaLabel: el.getAttribute('aria-label') ?? '',
+      aria_label: el.getAttribute('aria-label') ?? '',
       label: labelOf(el),
-      nearbyText: nearbyText(el),
-      testId: testIds(el),
-      dialogTitle: dialogTitle(dialog),
+      nearby_text: nearbyText(el),
+      test_id: testIds(el),
+      dialog_title: dialogTitle(dialog),
       heading: headingOf(el),
-      rowName: rowName(el),
-      formTexts: formTexts(el),
-      valueLength: value.length,
-      valueMasked: value.length > 0 && (/^[*•●]+$/.test(value) || N8N_BLANK.test(value)),
-      readOnly: el.readOnly || el.disabled || el.getAttribute('aria-readonly') === 'true',
-      maxLength: el.maxLength > 0 ? el.maxLength : null,
+      row_name: rowName(el),
+      form_texts: formTexts(el),
+      value_length: value.length,
+      value_masked: value.length > 0 && (/^[*•●]+$/.test(value) || N8N_BLANK.test(value)),
+      read_only: el.readOnly || el.disabled || el.getAttribute('aria-readonly') === 'true',
+      max_length: el.maxLength > 0 ? el.maxLength : null,
     };
   }
 
@@ -273,7 +284,7 @@
   function describeForUse(el) {
     const descriptor = describe(el);
     const title = document.title.replace(/\s+/g, ' ').trim().slice(0, 120);
-    if (title) descriptor.pageTitle = title;
+    if (title) descriptor.page_title = title;
     const scope = el.closest('form') ?? dialogOf(el);
     const checked = scope
       ? [...scope.querySelectorAll('input[type="checkbox"]:checked, input[type="radio"]:checked')]
@@ -311,9 +322,30 @@
     }
   }
 
-  async function scan() {
+  // Scans and chip clicks still waiting for the worker.
+  let inFlight = 0;
+  function unsettledUntil(promise) {
+    inFlight++;
+    performance.clearMarks(SETTLED);
+    return promise.finally(() => {
+      inFlight--;
+      markIfSettled();
+    });
+  }
+
+  function markIfSettled() {
+    if (!inFlight && !pendingSince && !walkScheduled && !walkQueue.length) performance.mark(SETTLED);
+  }
+
+  function scan() {
+    return unsettledUntil(scanOnce());
+  }
+
+  async function scanOnce() {
     // The page's main thread pays for this part; `cargo xtask bench` reads
     // the measure (the performance timeline is shared with the page).
+    performance.clearMarks('baton-scan-start');
+    performance.clearMeasures('baton-scan');
     performance.mark('baton-scan-start');
     const candidates = collectInputs().filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
     for (const [id, entry] of fields) {
@@ -385,7 +417,7 @@
         notify(shadow, 'chip-covered');
         return;
       }
-      onClick(field, shadow);
+      unsettledUntil(onClick(field, shadow));
     });
     chipContainer(field).append(chip);
     return { chip, shadow };
@@ -794,6 +826,7 @@
   // looked at, at most every 2 s, instead of never.
   function schedule() {
     const now = performance.now();
+    performance.clearMarks(SETTLED);
     pendingSince ||= now;
     const backoff = Math.min(2000, 250 * 2 ** Math.min(quietScans, 3));
     clearTimeout(timer);

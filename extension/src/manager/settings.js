@@ -54,5 +54,5 @@ export async function settingsSection() {
     settingsForm,
     h('h2', {}, 'Master password'),
     passwordForm,
-    h('p', { class: 'muted' }, `Your vault is encrypted with AES-256-GCM under a key derived by Argon2id (${kdf.memoryKib / 1024} MiB, ${kdf.passes} passes, ${kdf.lanes} lanes).`));
+    h('p', { class: 'muted' }, `Your vault is encrypted with AES-256-GCM under a key derived by Argon2id (${kdf.memory_kib / 1024} MiB, ${kdf.passes} passes, ${kdf.lanes} lanes).`));
 }

@@ -325,14 +325,14 @@ fn change_password() {
 }
 
 fn key_field() -> Value {
-    json!({"tag": "input", "inputType": "password", "label": "API Key", "dialogTitle": "Create a connection — OpenAI"})
+    json!({"tag": "input", "input_type": "password", "label": "API Key", "dialog_title": "Create a connection — OpenAI"})
 }
 
 #[test]
 fn content_scripts_learn_which_fields_are_key_fields() {
     run(async {
         let s = unlocked_with_a_key().await;
-        let search = json!({"tag": "input", "inputType": "search", "placeholder": "Search"});
+        let search = json!({"tag": "input", "input_type": "search", "placeholder": "Search"});
         let answer = send_as(&s, &web_page(), json!({"type": "report-fields", "fields": [key_field(), search]})).await;
         assert_eq!(answer["ok"], true, "{answer}");
         assert_eq!(answer["value"][0]["chip"], true);
@@ -362,7 +362,7 @@ fn a_chip_click_fills_the_one_obvious_key() {
         // A field too short for the key is refused with the reason, in a
         // notice for Baton's own frame: the page learns neither the words
         // nor the key's length.
-        let short = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "API Key", "maxLength": 40}, "field_id": "f3"});
+        let short = json!({"type": "chip-clicked", "field": {"tag": "input", "label": "API Key", "max_length": 40}, "field_id": "f3"});
         let answer = send_as(&s, &web_page(), short).await;
         assert_eq!(answer["value"]["action"], "notice");
         assert_eq!(answer["value"].as_object().unwrap().len(), 2, "an action and a token: {answer}");
@@ -423,9 +423,9 @@ fn several_keys_or_a_locked_vault_open_the_menu_which_fills_through_the_worker()
 
 fn make_key_field() -> Value {
     json!({
-        "tag": "input", "inputType": "password", "label": "API Key",
-        "dialogTitle": "Create a connection — OpenAI",
-        "formTexts": [{"label": "Connection name", "value": "Avatar pipeline"}]
+        "tag": "input", "input_type": "password", "label": "API Key",
+        "dialog_title": "Create a connection — OpenAI",
+        "form_texts": [{"label": "Connection name", "value": "Avatar pipeline"}]
     })
 }
 
@@ -643,8 +643,8 @@ fn dashboard() -> Value {
 fn a_key_shown_on_the_dashboard_starts_a_rotation_and_the_revoke_dialog_is_advised() {
     run(async {
         let s = unlocked_with_a_key().await;
-        let display = json!({"tag": "input", "inputType": "text", "ariaLabel": "Secret key", "readOnly": true,
-            "dialogTitle": "Save your key", "valueLength": 164});
+        let display = json!({"tag": "input", "input_type": "text", "aria_label": "Secret key", "read_only": true,
+            "dialog_title": "Save your key", "value_length": 164});
         let capture = json!({"type": "capture-key", "field": display, "field_id": "f1", "value": project_key('c')});
         // Only a dashboard's key display can hand a key over.
         assert_eq!(send_as(&s, &web_page(), capture.clone()).await["error"]["code"], "not-allowed");
@@ -816,7 +816,7 @@ fn content_at(url: &str, page: &str, frame_id: i64, document: &str) -> Value {
 }
 
 fn openai_field() -> Value {
-    json!({"tag": "input", "inputType": "password", "label": "OpenAI API Key"})
+    json!({"tag": "input", "input_type": "password", "label": "OpenAI API Key"})
 }
 
 #[test]
@@ -866,7 +866,7 @@ fn invented_clicks_where_the_key_does_not_live_get_a_menu_never_a_key() {
             }
         }
         // A page that imitates n8n's inputs is named by its real host, with a caution.
-        let n8n_like = json!({"tag": "input", "inputType": "password", "label": "API Key", "testId": "parameter-input-field parameter-input-apiKey"});
+        let n8n_like = json!({"tag": "input", "input_type": "password", "label": "API Key", "test_id": "parameter-input-field parameter-input-apiKey"});
         let click = json!({"type": "chip-clicked", "field": n8n_like, "field_id": "f1"});
         let answer =
             send_as(&s, &content_at("https://n8n.evil.example/", "https://n8n.evil.example/", 0, "D1"), click).await;
@@ -878,7 +878,7 @@ fn invented_clicks_where_the_key_does_not_live_get_a_menu_never_a_key() {
         // once it is unlocked, and the environment the page is for.
         ok(&s, json!({"type": "lock"})).await;
         let mut field = openai_field();
-        field["pageTitle"] = json!("Development settings");
+        field["page_title"] = json!("Development settings");
         let click = json!({"type": "chip-clicked", "field": field, "field_id": "f1"});
         let answer = send_as(&s, &content_at("http://tool.example/", "http://tool.example/", 0, "D1"), click).await;
         let token = answer["value"]["token"].clone();

@@ -38,7 +38,7 @@ async fn messages_with_javascript_senders_are_answered_by_tier() {
     assert_eq!(send(&s, &page, json!({"status": null})).await["value"]["state"], "no-vault");
     let create = json!({"create-vault": {"password": "correct horse battery"}});
     assert_eq!(send(&s, &page, create).await["ok"], true);
-    let field = json!({"tag": "input", "inputType": "password", "label": "OpenAI API Key"});
+    let field = json!({"tag": "input", "input_type": "password", "label": "OpenAI API Key"});
     let report = send(&s, &web, json!({"report-fields": {"fields": [field]}})).await;
     assert_eq!(report["value"][0]["chip"], true, "{report}");
     assert_eq!(send(&s, &web, json!({"status": null})).await["error"]["code"], "bad-request");

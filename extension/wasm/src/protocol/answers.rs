@@ -203,7 +203,6 @@ pub struct RotationDraft {
 
 /// The key derivation's parameters, as the settings page shows them.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct KdfView {
     pub memory_kib: u32,
     pub passes: u32,

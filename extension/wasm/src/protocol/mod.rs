@@ -20,7 +20,7 @@ use baton_core::keys::Provider;
 use baton_core::rotation::PlaceEvent;
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// A message as the worker's bootstrap hands it over: the request, tagged
 /// externally (`{"add-key": {…}}`, `{"status": null}`), and whether it is a
@@ -118,7 +118,7 @@ impl Answer {
     pub fn of(value: &impl Serialize) -> Result<Self, ApiError> {
         serde_json::to_string(value)
             .map(Answer)
-            .map_err(|_| ApiError::new("internal", "Baton could not encode its answer."))
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "Baton could not encode its answer."))
     }
 }
 
