@@ -132,6 +132,19 @@ fn html_references(html: &str) -> Vec<String> {
     out
 }
 
+/// The detection vocabulary fits the bit set that records which phrases a
+/// text holds, with room to grow; near the limit, say what to do.
+pub fn vocabulary_fits() -> Result<()> {
+    let (used, capacity) = baton_core::detect::vocabulary_size();
+    if used > capacity {
+        bail!(
+            "the detection vocabulary has {used} phrases, more than the {capacity} its bit set (`Found` in core/src/detect/phrases.rs) can hold: widen `Found` to two u128 words, or merge phrases"
+        );
+    }
+    println!("the detection vocabulary uses {used} of its {capacity} phrase bits");
+    Ok(())
+}
+
 /// No rule of baton-core's is copied into the JavaScript: the words pages
 /// compare or show for environments, place states and findings, and the
 /// settings' numeric bounds, come from the worker (docs/STYLE.md). A quoted

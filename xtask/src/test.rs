@@ -41,6 +41,7 @@ pub fn test() -> Result<()> {
     sh::step("Architecture checks");
     checks::core_is_pure()?;
     checks::rules_stay_in_core(&root().join("extension/src"))?;
+    checks::vocabulary_fits()?;
     let extension = build::build()?;
     checks::wasm_within_budget(&build::wasm_file())?;
 

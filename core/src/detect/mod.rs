@@ -22,8 +22,9 @@ pub use classify::{classify, fill_refusal, Classification, Classifier, FieldKind
 pub use environment::{key_environment, location_environment, place_environment, PlaceEnvironment};
 pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
+pub use phrases::vocabulary_size;
 pub(crate) use profiles::host_profile;
-pub use profiles::{profile_for, sighting, tool_name, Profile, Tool};
+pub use profiles::{profile_for, provider_dashboard, sighting, tool_name, Profile, Tool};
 pub use save::is_save_action;
 #[cfg(test)]
 pub(crate) use vocabulary::is_secret_variable_name;

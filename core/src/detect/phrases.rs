@@ -63,6 +63,15 @@ impl List {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Found(u128);
 
+/// How many phrases `Found` can tell apart.
+pub const CAPACITY: usize = u128::BITS as usize;
+
+/// The vocabulary's phrases, and how many the bit set holds: checked by
+/// `cargo xtask test`, which says what to do before the limit is reached.
+pub fn vocabulary_size() -> (usize, usize) {
+    (LISTS.iter().map(|list| list.phrases().len()).sum(), CAPACITY)
+}
+
 impl std::ops::BitOr for Found {
     type Output = Found;
     fn bitor(self, other: Found) -> Found {
@@ -119,7 +128,7 @@ fn lexicon() -> &'static Lexicon {
             for text in list.phrases() {
                 let first = text.split_whitespace().next().expect("a vocabulary phrase has a word");
                 assert!(text.starts_with(' ') && text.ends_with(' '), "{text:?} is not space-padded");
-                assert!(bit < 128, "the vocabulary outgrew its bit set");
+                assert!(bit < CAPACITY, "the vocabulary outgrew its bit set (see vocabulary_size)");
                 buckets[bucket_of(first.as_bytes())].push(Phrase { first, padded: text, bit });
                 masks[list as usize] |= 1 << bit;
                 bit += 1;
