@@ -24,7 +24,8 @@ function median(xs) {
 // changing every frame.
 function bigPage(mutating) {
   const rows = [];
-  for (let i = 0; i < 2000; i++) rows.push(`<div class="row"><span>Item ${i}</span><a href="#${i}">open</a><em>${i % 7}</em><b>x</b></div>`);
+  for (let i = 0; i < 2000; i++)
+    rows.push(`<div class="row"><span>Item ${i}</span><a href="#${i}">open</a><em>${i % 7}</em><b>x</b></div>`);
   const tick = mutating
     ? '<script>const t = document.getElementById("tick"); let n = 0; (function loop() { t.textContent = String(n++); requestAnimationFrame(loop); })();</script>'
     : '';
@@ -35,10 +36,16 @@ function bigPage(mutating) {
     ${rows.join('')}${tick}`;
 }
 
-const benchRoute = (req, res, url) => {
+const benchRoute = (_req, res, url) => {
   if (url.hostname !== 'bench.baton.test') return false;
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(url.pathname === '/mutating' ? bigPage(true) : url.pathname === '/scan' ? bigPage(false) : '<!doctype html><title>Bench</title>');
+  res.end(
+    url.pathname === '/mutating'
+      ? bigPage(true)
+      : url.pathname === '/scan'
+        ? bigPage(false)
+        : '<!doctype html><title>Bench</title>',
+  );
   return true;
 };
 
@@ -118,9 +125,20 @@ try {
       { tag: 'input', input_type: 'text', label: 'Value', row_name: 'OPENAI_API_KEY', name: 'value' },
     ];
     const fields = Array.from({ length: 200 }, (_, i) => ({ ...kinds[i % kinds.length], id: `f${i}` }));
-    const sender = { id: chrome.runtime.id, url: 'https://eu1.make.com/x', origin: 'https://eu1.make.com', tab: { id: 1 }, frameId: 0 };
+    const sender = {
+      id: chrome.runtime.id,
+      url: 'https://eu1.make.com/x',
+      origin: 'https://eu1.make.com',
+      tab: { id: 1 },
+      frameId: 0,
+    };
     const call = async () => {
-      const answer = JSON.parse(await self.baton.handle(JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }), JSON.stringify(sender)));
+      const answer = JSON.parse(
+        await self.baton.handle(
+          JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }),
+          JSON.stringify(sender),
+        ),
+      );
       if (!answer.ok || answer.value.length !== 80) throw new Error('classification failed'); // 2 kinds in 5 are key fields
     };
     // V8 runs wasm first from its baseline compiler and moves hot functions
@@ -163,7 +181,14 @@ try {
   // click to the keys listed, and to the frame taking clicks (the half
   // second it must be seen first), with the frames a page holds before and
   // after (none until the click, one while the menu is open).
-  const added = await send({ type: 'add-key', key: { value: `sk-proj-${'b'.repeat(74)}T3BlbkFJ${'Q'.repeat(73)}A`, label: 'Bench key', environment: 'production' } });
+  const added = await send({
+    type: 'add-key',
+    key: {
+      value: `sk-proj-${'b'.repeat(74)}T3BlbkFJ${'Q'.repeat(73)}A`,
+      label: 'Bench key',
+      environment: 'production',
+    },
+  });
   if (!added.ok) throw new Error(added.error.message);
   const menuShownMs = [];
   const menuArmedMs = [];
@@ -176,8 +201,9 @@ try {
     framesIdle = Math.max(framesIdle, menuPage.frames().length - 1);
     const start = Date.now();
     await menuPage.locator('baton-chip').click();
-    let menu;
-    while (!(menu = menuPage.frames().find((f) => f.url().includes('menu/menu.html')))) await menuPage.waitForTimeout(5);
+    const menuFrame = () => menuPage.frames().find((f) => f.url().includes('menu/menu.html'));
+    while (!menuFrame()) await menuPage.waitForTimeout(5);
+    const menu = menuFrame();
     const key = menu.getByRole('button', { name: /Bench key/ });
     await key.waitFor();
     const shown = Date.now() - start;
@@ -214,24 +240,26 @@ try {
     readyMs.push(ready);
   }
 
-  console.log(JSON.stringify({
-    unlock_sw_median_ms: median(unlockMs),
-    hash_wasm_median_ms: median(hashWasmMs),
-    scan_median_ms: median(scanMs),
-    scan_elements: elements,
-    walk_total_median_ms: median(walkTotalMs),
-    walk_longest_slice_median_ms: median(walkSliceMs),
-    classify_200_median_ms: median(classifyMs.steady),
-    classify_200_first_ms: classifyMs.first,
-    mutating_scans_per_second: window.scans / window.seconds,
-    mutating_ms_per_second: window.ms / window.seconds,
-    worker_ready_median_ms: median(readyMs),
-    menu_shown_median_ms: median(menuShownMs),
-    menu_armed_median_ms: median(menuArmedMs),
-    frames_idle: framesIdle,
-    frames_with_menu: framesOpen,
-    runs: RUNS,
-  }));
+  console.log(
+    JSON.stringify({
+      unlock_sw_median_ms: median(unlockMs),
+      hash_wasm_median_ms: median(hashWasmMs),
+      scan_median_ms: median(scanMs),
+      scan_elements: elements,
+      walk_total_median_ms: median(walkTotalMs),
+      walk_longest_slice_median_ms: median(walkSliceMs),
+      classify_200_median_ms: median(classifyMs.steady),
+      classify_200_first_ms: classifyMs.first,
+      mutating_scans_per_second: window.scans / window.seconds,
+      mutating_ms_per_second: window.ms / window.seconds,
+      worker_ready_median_ms: median(readyMs),
+      menu_shown_median_ms: median(menuShownMs),
+      menu_armed_median_ms: median(menuArmedMs),
+      frames_idle: framesIdle,
+      frames_with_menu: framesOpen,
+      runs: RUNS,
+    }),
+  );
 } finally {
   await browser.close();
   await server.close();

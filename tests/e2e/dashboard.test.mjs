@@ -53,10 +53,21 @@ async function markerTexts(page) {
   const cdp = await page.context().newCDPSession(page);
   const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
   const texts = [];
-  const textOf = (node) => (node.nodeType === 3 ? node.nodeValue : (node.children ?? []).filter((c) => c.nodeName !== 'STYLE').map(textOf).join(''));
+  const textOf = (node) =>
+    node.nodeType === 3
+      ? node.nodeValue
+      : (node.children ?? [])
+          .filter((c) => c.nodeName !== 'STYLE')
+          .map(textOf)
+          .join('');
   const walk = (node) => {
     if (node.nodeName === 'BATON-MARKER') texts.push((node.shadowRoots ?? []).map(textOf).join(''));
-    for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? []), ...(node.contentDocument ? [node.contentDocument] : [])]) walk(child);
+    for (const child of [
+      ...(node.children ?? []),
+      ...(node.shadowRoots ?? []),
+      ...(node.contentDocument ? [node.contentDocument] : []),
+    ])
+      walk(child);
   };
   walk(root);
   await cdp.detach();
@@ -99,7 +110,10 @@ test('the keys table gets its findings, page by page; popup and manager agree; t
   }));
   assert.ok(!seen.text.includes('Avatar pipeline'), 'the vault label is not in the page');
   assert.ok(!seen.text.includes('In vault') && !seen.text.includes('Not in vault'));
-  assert.ok(seen.shadow.every((s) => s === null), 'the markers are closed to the page');
+  assert.ok(
+    seen.shadow.every((s) => s === null),
+    'the markers are closed to the page',
+  );
 
   // The popup, about this tab: the summary and one item per key.
   const popup = await browser.context.newPage();
@@ -108,7 +122,12 @@ test('the keys table gets its findings, page by page; popup and manager agree; t
   await popup.getByText(summary).waitFor();
   const items = await popup.getByRole('list', { name: 'Dashboard findings' }).getByRole('listitem').allInnerTexts();
   assert.equal(items.length, 7);
-  assert.ok(items.some((i) => i.startsWith(`${hintOf(PRODUCTION)} "avatar-prod" (in your vault as "Avatar pipeline — production") — In vault`)), JSON.stringify(items));
+  assert.ok(
+    items.some((i) =>
+      i.startsWith(`${hintOf(PRODUCTION)} "avatar-prod" (in your vault as "Avatar pipeline — production") — In vault`),
+    ),
+    JSON.stringify(items),
+  );
   await popup.close();
 
   // The manager's Dashboard check says the same, with the advice.
@@ -136,12 +155,18 @@ test('an admin key in the vault lists the organisation through the admin API, th
   const before = providers.requests.length;
   await manager.getByRole('button', { name: 'Check the organisation with "OpenAI admin"' }).click();
   const summary = '7 keys: 3 unlabeled, 3 stale, 3 unused, 6 not in your vault';
-  await manager.getByRole('status').filter({ hasText: `Checked: ${summary}` }).waitFor({ timeout: 20_000 });
+  await manager
+    .getByRole('status')
+    .filter({ hasText: `Checked: ${summary}` })
+    .waitFor({ timeout: 20_000 });
   const report = manager.getByRole('region', { name: 'Dashboard check of OpenAI (admin API)' });
   await report.getByText(summary).waitFor();
   const items = await report.getByRole('list', { name: 'Dashboard findings' }).getByRole('listitem').allInnerTexts();
   assert.equal(items.length, 7);
-  assert.ok(items.some((i) => i.includes('(in your vault as "Avatar pipeline — production") — In vault')), JSON.stringify(items));
+  assert.ok(
+    items.some((i) => i.includes('(in your vault as "Avatar pipeline — production") — In vault')),
+    JSON.stringify(items),
+  );
   // Projects and keys came two to a page, after one 429; the key never in a URL.
   const calls = providers.requests.slice(before);
   assert.ok(calls.filter((r) => r.path.endsWith('/api_keys')).length >= 4, JSON.stringify(calls));
@@ -149,7 +174,7 @@ test('an admin key in the vault lists the organisation through the admin API, th
   await manager.close();
 });
 
-test('a key nobody can identify is revoked through the admin API, on the user\'s confirmed word', async () => {
+test("a key nobody can identify is revoked through the admin API, on the user's confirmed word", async () => {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   const unknown = keys[1].key;
@@ -161,21 +186,33 @@ test('a key nobody can identify is revoked through the admin API, on the user\'s
   await report.getByRole('button', { name: `Nobody can identify ${adminHint}: revoke it` }).click();
   await manager.getByRole('dialog').getByRole('button', { name: 'Revoke at provider' }).click();
   await report.getByText('6 keys:', { exact: false }).waitFor();
-  assert.ok(providers.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/api_keys/key_2`)), 'OpenAI deleted the project key');
+  assert.ok(
+    providers.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/api_keys/key_2`)),
+    'OpenAI deleted the project key',
+  );
   await manager.getByText('History', { exact: true }).click();
-  await manager.getByRole('list', { name: 'History' }).getByText(`Revoked at OpenAI through its admin API: "Secret key" (${adminHint})`).waitFor();
+  await manager
+    .getByRole('list', { name: 'History' })
+    .getByText(`Revoked at OpenAI through its admin API: "Secret key" (${adminHint})`)
+    .waitFor();
   await manager.close();
 });
 
-test('the same check on OpenAI\'s project-based layout, the Anthropic Console and GroqCloud', async () => {
+test("the same check on OpenAI's project-based layout, the Anthropic Console and GroqCloud", async () => {
   const claude = anthropicKey(71);
   const groq = groqKey(72);
   providers.accept(claude, 'Claude batch', { created: Date.now() - 200 * DAY, lastUsed: 'Never' });
   providers.accept(groq, 'Key 1', { created: Date.now() - 3 * DAY, lastUsed: 'today' });
   for (const [url, expected] of [
     // The current layout lists the same OpenAI keys, with other columns ("Created by" is no date).
-    ['https://platform.openai.com/settings/organization/api-keys', `${hintOf(keys[2].key)}: Stale · Unused · Not in vault`],
-    ['https://console.anthropic.com/settings/keys', `${claude.slice(0, 16)}...${claude.slice(-4)}: Stale · Unused · Not in vault`],
+    [
+      'https://platform.openai.com/settings/organization/api-keys',
+      `${hintOf(keys[2].key)}: Stale · Unused · Not in vault`,
+    ],
+    [
+      'https://console.anthropic.com/settings/keys',
+      `${claude.slice(0, 16)}...${claude.slice(-4)}: Stale · Unused · Not in vault`,
+    ],
     ['https://console.groq.com/keys', `gsk_...${groq.slice(-4)}: Unlabeled · Not in vault`],
   ]) {
     const page = await browser.context.newPage();

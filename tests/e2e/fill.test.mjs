@@ -44,7 +44,11 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   const page = await browser.context.newPage();
   await page.goto('https://eu1.make.com/scenarios/edit');
   await settled(page);
-  assert.equal(await page.locator('baton-chip').count(), 0, 'no chip before the dialog (the search box is not a key field)');
+  assert.equal(
+    await page.locator('baton-chip').count(),
+    0,
+    'no chip before the dialog (the search box is not a key field)',
+  );
   await page.getByRole('button', { name: 'Create a connection' }).click();
   const apiKey = page.getByLabel('API Key');
   await assertChipBeside(page, apiKey);
@@ -70,8 +74,13 @@ async function placesOf(label, expected) {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   const list = manager.getByRole('list', { name: `Places of ${label}` });
-  const read = async () => (await list.count() ? await list.getByRole('listitem').allInnerTexts() : [])
-    .map((t) => t.replace(/ · last saved .*$/, '').replace(/\s*Open\s*Remove$/, '').trim());
+  const read = async () =>
+    ((await list.count()) ? await list.getByRole('listitem').allInnerTexts() : []).map((t) =>
+      t
+        .replace(/ · last saved .*$/, '')
+        .replace(/\s*Open\s*Remove$/, '')
+        .trim(),
+    );
   // The site's save reaches Baton a moment after the click, as it would for a
   // person switching tabs: look again until it is there.
   let places = await read();
@@ -111,7 +120,11 @@ test('a generic tool: the key field gets a chip, the login password and search d
   await again.locator('baton-chip').click();
   await untilFilled(again, 'input[name=openai_api_key]');
   assert.ok((await again.getByLabel('OpenAI API Key').inputValue()) === PRODUCTION);
-  assert.equal(again.frames().some((f) => f.url().includes('menu/menu.html')), false, 'no menu at a recorded place');
+  assert.equal(
+    again.frames().some((f) => f.url().includes('menu/menu.html')),
+    false,
+    'no menu at a recorded place',
+  );
   await again.close();
 });
 
@@ -195,18 +208,30 @@ test('a same-origin frame is filled like the page; a cross-origin frame only aft
   // The framed page is where the production key was saved: a frame of the
   // page's own origin fills as the page does, in one click, with no menu.
   await frame.locator('baton-chip').click();
-  await untilFilled(page.frames().find((f) => f.url().endsWith('/settings')), 'input[name=openai_api_key]');
+  await untilFilled(
+    page.frames().find((f) => f.url().endsWith('/settings')),
+    'input[name=openai_api_key]',
+  );
   assert.ok((await frame.getByLabel('OpenAI API Key').inputValue()) === PRODUCTION);
-  assert.equal(page.frames().some((f) => f.url().includes('menu/menu.html')), false);
+  assert.equal(
+    page.frames().some((f) => f.url().includes('menu/menu.html')),
+    false,
+  );
 
   await page.goto('https://app.unknowntool.example/frames/cross-origin');
   const widget = page.frameLocator('iframe[title="Widget"]');
   await widget.locator('baton-chip').click();
   const menu = await waitForFrame(page, 'menu/menu.html');
-  await menu.getByRole('alert').filter({ hasText: 'inside a frame from widgets.example, not from app.unknowntool.example' }).waitFor();
+  await menu
+    .getByRole('alert')
+    .filter({ hasText: 'inside a frame from widgets.example, not from app.unknowntool.example' })
+    .waitFor();
   assert.equal(await widget.getByLabel('OpenAI API Key').inputValue(), '', 'nothing filled before the user chooses');
   await menu.getByRole('button', { name: /Avatar pipeline — production/ }).click();
-  await untilFilled(page.frames().find((f) => f.url().startsWith('https://widgets.example/')), 'input');
+  await untilFilled(
+    page.frames().find((f) => f.url().startsWith('https://widgets.example/')),
+    'input',
+  );
   await page.close();
 });
 
@@ -239,7 +264,10 @@ test('a hostile page: hidden, tiny, transparent and off-screen fields get no chi
   await page.locator('baton-chip').click();
   await settled(page);
   assert.equal(await page.locator('input[name=covered_key]').inputValue(), '', 'a covered field is not filled');
-  assert.equal(page.frames().some((f) => f.url().includes('menu/menu.html')), false);
+  assert.equal(
+    page.frames().some((f) => f.url().includes('menu/menu.html')),
+    false,
+  );
 
   // The page hides Baton's chip to trick a click: nothing is filled.
   await page.evaluate(() => {
@@ -275,7 +303,7 @@ test('n8n (Vue 3 + Element Plus): the credential modal gets a chip on API Key; t
   assert.ok(places.includes('n8n — OpenAi account · API Key'), JSON.stringify(places));
 });
 
-test('n8n: a saved credential shows its secret as a mask and still gets a chip; its place is the credential\'s own address, which opens it', async () => {
+test("n8n: a saved credential shows its secret as a mask and still gets a chip; its place is the credential's own address, which opens it", async () => {
   const page = await browser.context.newPage();
   await page.goto('https://acme.app.n8n.cloud/home/credentials');
   await page.getByRole('button', { name: 'Open OpenAi account 2' }).click();
@@ -293,8 +321,10 @@ test('n8n: a saved credential shows its secret as a mask and still gets a chip; 
   // "Open" leads to that credential, and the address opens its editor.
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
-  const place = manager.getByRole('list', { name: 'Places of Avatar pipeline — production' })
-    .getByRole('listitem').filter({ hasText: 'n8n — OpenAi account 2' });
+  const place = manager
+    .getByRole('list', { name: 'Places of Avatar pipeline — production' })
+    .getByRole('listitem')
+    .filter({ hasText: 'n8n — OpenAi account 2' });
   assert.equal(await place.getByRole('link', { name: 'Open' }).getAttribute('href'), address);
   await manager.close();
   const again = await browser.context.newPage();
@@ -319,8 +349,12 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   const closed = popup.waitForEvent('close');
   // The popup closes itself from its submit handler, sometimes before the
   // click action has returned: a closed page is the expected outcome.
-  await popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' }).click()
-    .catch((error) => { if (!/closed/.test(error.message)) throw error; });
+  await popup
+    .getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })
+    .click()
+    .catch((error) => {
+      if (!/closed/.test(error.message)) throw error;
+    });
   await closed;
   const connected = JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent());
   assert.ok(connected.apiKey === PRODUCTION, 'the Zap received the key');
@@ -331,8 +365,10 @@ test('Zapier: the sign-in popup window gets a chip; the key reaches the Zap thro
   // back there, not to a sign-in window that means nothing alone.
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
-  const zapier = manager.getByRole('list', { name: 'Places of Avatar pipeline — production' })
-    .getByRole('listitem').filter({ hasText: 'Zapier' });
+  const zapier = manager
+    .getByRole('list', { name: 'Places of Avatar pipeline — production' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Zapier' });
   assert.equal(await zapier.getByRole('link', { name: 'Open' }).getAttribute('href'), 'https://zapier.com/editor');
   await manager.close();
 });
@@ -362,7 +398,11 @@ test('Vercel: a value field becomes a key field once its row is named OPENAI_API
   const page = await browser.context.newPage();
   await page.goto('https://vercel.com/acme/avatar-site/settings/environment-variables');
   await settled(page);
-  assert.equal(await page.locator('baton-chip').count(), 0, 'no chip on an unnamed value, the key name or the search box');
+  assert.equal(
+    await page.locator('baton-chip').count(),
+    0,
+    'no chip on an unnamed value, the key name or the search box',
+  );
   await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
   await page.getByLabel('Key', { exact: true }).press('Tab');
   await assertChipBeside(page, page.getByLabel('Value', { exact: true }));
@@ -388,8 +428,13 @@ test('a development place: a production key never fills in one click; the menu n
   await page.locator('baton-chip').click();
   let menu = await waitForFrame(page, 'menu/menu.html');
   const alert = menu.getByRole('alert');
-  await alert.getByText('This page is for development ("Development"), but "Avatar pipeline — production" is a production key.').waitFor();
-  assert.ok(!(await page.locator('input[name=value]').inputValue()).startsWith('sk-'), 'nothing filled before a choice');
+  await alert
+    .getByText('This page is for development ("Development"), but "Avatar pipeline — production" is a production key.')
+    .waitFor();
+  assert.ok(
+    !(await page.locator('input[name=value]').inputValue()).startsWith('sk-'),
+    'nothing filled before a choice',
+  );
   await page.close();
 
   // With a development key in the vault, it is offered first, and filling it
@@ -403,7 +448,10 @@ test('a development place: a production key never fills in one click; the menu n
   await dev.getByLabel('Key', { exact: true }).press('Tab');
   await dev.locator('baton-chip').click();
   menu = await waitForFrame(dev, 'menu/menu.html');
-  await menu.getByRole('alert').getByText('Use a development key here: "Avatar pipeline — dev" is first below.').waitFor();
+  await menu
+    .getByRole('alert')
+    .getByText('Use a development key here: "Avatar pipeline — dev" is first below.')
+    .waitFor();
   const offered = await menu.getByRole('list', { name: 'Keys' }).getByRole('button').allInnerTexts();
   assert.match(offered[0], /Avatar pipeline — dev/, JSON.stringify(offered));
   await menu.getByRole('button', { name: /Avatar pipeline — dev/ }).click();
@@ -414,7 +462,10 @@ test('a development place: a production key never fills in one click; the menu n
   // production key's Vercel place (all targets) cannot be told.
   await manager.reload();
   const production = manager.getByRole('region', { name: 'Places of Avatar pipeline — production' });
-  await production.getByRole('note').getByText(/Baton cannot tell which environment (this place is|these places are) for: .*Vercel — OPENAI_API_KEY/).waitFor();
+  await production
+    .getByRole('note')
+    .getByText(/Baton cannot tell which environment (this place is|these places are) for: .*Vercel — OPENAI_API_KEY/)
+    .waitFor();
   const devPlaces = manager.getByRole('region', { name: 'Places of Avatar pipeline — dev' });
   await devPlaces.getByText('Vercel — OPENAI_API_KEY_DEV').waitFor();
   assert.equal(await devPlaces.getByRole('note').count(), 0, 'the dev place is told by its variable');
@@ -467,9 +518,30 @@ test('a field too short for the key is not filled, and a removed chip comes back
 });
 
 for (const site of [
-  { tool: 'Netlify', url: 'https://app.netlify.com/sites/avatar/configuration/env', add: 'Add a variable', name: 'Key', value: 'Value', save: 'Create variable' },
-  { tool: 'Render', url: 'https://dashboard.render.com/web/srv-avatar/env', add: 'Add Environment Variable', name: 'Key', value: 'Value', save: 'Save Changes' },
-  { tool: 'Railway', url: 'https://railway.com/project/avatar/service/api/variables', add: 'New Variable', name: 'Variable name', value: 'Variable value', save: 'Add' },
+  {
+    tool: 'Netlify',
+    url: 'https://app.netlify.com/sites/avatar/configuration/env',
+    add: 'Add a variable',
+    name: 'Key',
+    value: 'Value',
+    save: 'Create variable',
+  },
+  {
+    tool: 'Render',
+    url: 'https://dashboard.render.com/web/srv-avatar/env',
+    add: 'Add Environment Variable',
+    name: 'Key',
+    value: 'Value',
+    save: 'Save Changes',
+  },
+  {
+    tool: 'Railway',
+    url: 'https://railway.com/project/avatar/service/api/variables',
+    add: 'New Variable',
+    name: 'Variable name',
+    value: 'Variable value',
+    save: 'Add',
+  },
 ]) {
   test(`${site.tool}: the value of OPENAI_API_KEY is a key field, filled and learned`, async () => {
     const page = await browser.context.newPage();
@@ -505,11 +577,17 @@ test('Netlify: a .env box gets the key as its OPENAI_API_KEY line, the other lin
   await page.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
   await page.waitForFunction(() => document.querySelector('textarea').value.includes('OPENAI_API_KEY=sk-'));
-  assert.ok((await box.inputValue()) === `DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=${PRODUCTION}\n`, 'one line replaced, the rest kept');
+  assert.ok(
+    (await box.inputValue()) === `DATABASE_URL=postgres://db.internal/avatar\nOPENAI_API_KEY=${PRODUCTION}\n`,
+    'one line replaced, the rest kept',
+  );
   await page.getByRole('button', { name: 'Import variables' }).click();
   await page.getByRole('button', { name: 'Create variable', exact: true }).click();
   const saved = JSON.parse(await page.getByRole('status', { name: 'Saved variables' }).textContent());
-  assert.ok(saved.some((v) => v.key === 'OPENAI_API_KEY' && v.value === PRODUCTION), 'the site imported the key');
+  assert.ok(
+    saved.some((v) => v.key === 'OPENAI_API_KEY' && v.value === PRODUCTION),
+    'the site imported the key',
+  );
   assert.ok(saved.some((v) => v.key === 'DATABASE_URL'));
   await page.close();
   const places = await placesOf('Avatar pipeline — production', 'Netlify ·');

@@ -76,7 +76,12 @@ test('the seed story: new key first, every place updated and checked off, old ke
   const locations = manager.getByRole('list', { name: 'Locations' });
   await locations.waitFor();
   const places = await locations.getByRole('listitem').locator('.place-name').allInnerTexts();
-  assert.deepEqual(places.sort(), ['ChatGPT GPT Actions', 'Make — My OpenAI connection', 'Zapier', 'n8n — OpenAi account']);
+  assert.deepEqual(places.sort(), [
+    'ChatGPT GPT Actions',
+    'Make — My OpenAI connection',
+    'Zapier',
+    'n8n — OpenAi account',
+  ]);
   for (const place of places) await expectPlace(manager, place, 'Pending');
   const progress = manager.getByRole('progressbar', { name: 'Rotation progress' });
   assert.equal(await progress.getAttribute('aria-valuenow'), '0');
@@ -86,7 +91,10 @@ test('the seed story: new key first, every place updated and checked off, old ke
   assert.ok(await complete.isDisabled());
 
   // Each place has an Open action to its page.
-  assert.equal(await manager.getByRole('link', { name: 'Open Make — My OpenAI connection' }).getAttribute('href'), 'https://eu1.make.com/scenarios/edit');
+  assert.equal(
+    await manager.getByRole('link', { name: 'Open Make — My OpenAI connection' }).getAttribute('href'),
+    'https://eu1.make.com/scenarios/edit',
+  );
 
   // Each place: the chip fills the new key straight away (no menu, though
   // two keys are now in the vault), and the site's save checks it off.
@@ -105,7 +113,10 @@ test('the seed story: new key first, every place updated and checked off, old ke
   await expectPlace(manager, 'ChatGPT GPT Actions', 'Saved');
   await manager.getByRole('button', { name: 'Confirm working: ChatGPT GPT Actions' }).click();
   await expectPlace(manager, 'ChatGPT GPT Actions', 'Confirmed');
-  await manager.getByRole('progressbar', { name: 'Rotation progress', exact: true }).and(manager.locator('[aria-valuenow="4"]')).waitFor();
+  await manager
+    .getByRole('progressbar', { name: 'Rotation progress', exact: true })
+    .and(manager.locator('[aria-valuenow="4"]'))
+    .waitFor();
   assert.equal(await badge(), '4/4');
   assert.ok(await complete.isDisabled(), 'the new key is not verified yet');
 
@@ -136,7 +147,9 @@ test('the seed story: new key first, every place updated and checked off, old ke
   await addKey(manager, ADMIN, 'OpenAI admin');
   providers.use(OLD);
   await verify.click();
-  const used = missing.getByText(/^The old key was used at \d{2}:\d{2}, after every place you listed had the new key: something still uses it/);
+  const used = missing.getByText(
+    /^The old key was used at \d{2}:\d{2}, after every place you listed had the new key: something still uses it/,
+  );
   await used.waitFor();
   assert.ok(await complete.isDisabled(), 'something still uses the old key');
   // The user finds that place and updates it. (Providers count uses in whole
@@ -155,9 +168,13 @@ test('the seed story: new key first, every place updated and checked off, old ke
   await manager.getByRole('alert').filter({ hasText: 'The old key still works at OpenAI' }).waitFor();
   providers.revoke(OLD);
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
-  const ending = /Completed on \w{3} \d{1,2}, \d{4}\. "Production" \(sk-\.\.\.\w{4}\) is revoked; "Production — [\d-]+" is in use at 5 places\. Next rotation of "Production — [\d-]+": \d{4}-\d{2}-\d{2}\./;
+  const ending =
+    /Completed on \w{3} \d{1,2}, \d{4}\. "Production" \(sk-\.\.\.\w{4}\) is revoked; "Production — [\d-]+" is in use at 5 places\. Next rotation of "Production — [\d-]+": \d{4}-\d{2}-\d{2}\./;
   await manager.getByRole('region', { name: 'Finished rotations' }).getByText(ending).waitFor();
-  assert.match(await keyRow(manager, 'Production').first().locator('td.status').innerText(), /^Revoked \d{4}-\d{2}-\d{2} · replaced by "Production — [\d-]+"$/);
+  assert.match(
+    await keyRow(manager, 'Production').first().locator('td.status').innerText(),
+    /^Revoked \d{4}-\d{2}-\d{2} · replaced by "Production — [\d-]+"$/,
+  );
   assert.match(await keyRow(manager, suggested).locator('td.status').innerText(), /^In use · next rotation/);
   assert.equal(await badge(), '');
   // A notification says it is done, in the same words.
@@ -176,7 +193,10 @@ test('the seed story: new key first, every place updated and checked off, old ke
   // The history says who did what.
   await manager.getByText('History', { exact: true }).click();
   const history = await manager.getByRole('list', { name: 'History' }).innerText();
-  assert.match(history, /Rotation completed: "Production — [\d-]+" replaces "Production" \(sk-\.\.\.\w{4}, revoked\)\. 5 places: 4 saved \(3 seen by Baton\), 1 confirmed working, 0 skipped/);
+  assert.match(
+    history,
+    /Rotation completed: "Production — [\d-]+" replaces "Production" \(sk-\.\.\.\w{4}, revoked\)\. 5 places: 4 saved \(3 seen by Baton\), 1 confirmed working, 0 skipped/,
+  );
   assert.match(history, /Make — My OpenAI connection: saved with the new key \(seen by Baton\)/);
   assert.match(history, /ChatGPT GPT Actions: confirmed working \(by you\)/);
   assert.ok(!history.includes(OLD) && !history.includes(NEW));
@@ -184,11 +204,17 @@ test('the seed story: new key first, every place updated and checked off, old ke
   // Next time: the reminder is set for one policy (90 days) from now.
   const alarm = await browser.worker().evaluate(() => chrome.alarms.get('baton.reminder'));
   assert.ok(alarm, 'the reminder alarm exists');
-  assert.ok(Math.abs(alarm.scheduledTime - (Date.now() + 90 * DAY)) < DAY, `due ${new Date(alarm.scheduledTime).toISOString()}`);
+  assert.ok(
+    Math.abs(alarm.scheduledTime - (Date.now() + 90 * DAY)) < DAY,
+    `due ${new Date(alarm.scheduledTime).toISOString()}`,
+  );
 
   // The checks carried the keys in headers only, without cookies.
   assert.ok(providers.requests.length >= 4);
-  assert.ok(providers.requests.every((r) => !r.cookie && !r.keyInUrl), JSON.stringify(providers.requests));
+  assert.ok(
+    providers.requests.every((r) => !r.cookie && !r.keyInUrl),
+    JSON.stringify(providers.requests),
+  );
   await manager.close();
 });
 
@@ -275,7 +301,9 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   providers.accept(claude, 'Claude production');
   const manager = await openManager();
   await addKey(manager, claude, 'Claude production');
-  await manager.getByLabel('For key').selectOption({ label: `Claude production (${claude.slice(0, 16)}...${claude.slice(-4)})` });
+  await manager
+    .getByLabel('For key')
+    .selectOption({ label: `Claude production (${claude.slice(0, 16)}...${claude.slice(-4)})` });
   await manager.getByLabel('Place', { exact: true }).fill('Render .env');
   await manager.getByRole('button', { name: 'Add place' }).click();
   await manager.getByRole('list', { name: 'Places of Claude production' }).getByText('Render .env').waitFor();
@@ -288,7 +316,10 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   await console.getByRole('textbox', { name: 'API key' }).waitFor();
   await console.locator('baton-chip').click();
   const menu = await waitForFrame(console, 'menu/menu.html#save:');
-  assert.match(await menu.getByLabel('Replaces').locator('option:checked').innerText(), /^Claude production \(sk-ant-api03-\w{3}\.\.\.\w{4}\) — 1 place$/);
+  assert.match(
+    await menu.getByLabel('Replaces').locator('option:checked').innerText(),
+    /^Claude production \(sk-ant-api03-\w{3}\.\.\.\w{4}\) — 1 place$/,
+  );
   await menu.getByRole('button', { name: 'Begin rotation' }).click();
   await menu.getByRole('status').filter({ hasText: 'Rotation of "Claude production" started' }).waitFor();
   await menu.getByRole('button', { name: 'Close' }).click();
@@ -299,7 +330,10 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
     await console.getByRole('menuitem', { name: 'Delete API key' }).click();
     return adviceIn(console);
   };
-  assert.match(await deleteDialog(), /wait before revoking "Claude production"\. 1 place still uses it: Render \.env\./);
+  assert.match(
+    await deleteDialog(),
+    /wait before revoking "Claude production"\. 1 place still uses it: Render \.env\./,
+  );
   await console.getByRole('button', { name: 'Cancel' }).click();
 
   await manager.getByRole('button', { name: 'Mark updated: Render .env' }).click();
@@ -308,7 +342,10 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   await manager.getByText('You checked that this list is complete.').waitFor();
   await manager.getByRole('button', { name: 'Verify new key' }).click();
   await manager.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
-  assert.ok(providers.requests.some((r) => r.host === 'api.anthropic.com'), 'checked with Anthropic, version header and all');
+  assert.ok(
+    providers.requests.some((r) => r.host === 'api.anthropic.com'),
+    'checked with Anthropic, version header and all',
+  );
 
   assert.match(await deleteDialog(), /safe to revoke "Claude production"/);
   await console.getByRole('button', { name: 'Cancel' }).click();
@@ -320,7 +357,10 @@ test('on the Anthropic console: a new key replaces the Claude key; the delete di
   await console.reload();
   const advice = await deleteDialog();
   assert.match(advice, /safe to revoke "Claude production"/);
-  assert.match(advice, /Anthropic reports when a key was last used by the day only: the old key was used on \w{3} \d{1,2}, \d{4}, the day the last place got the new key, so Baton cannot tell/);
+  assert.match(
+    advice,
+    /Anthropic reports when a key was last used by the day only: the old key was used on \w{3} \d{1,2}, \d{4}, the day the last place got the new key, so Baton cannot tell/,
+  );
   await console.getByRole('button', { name: 'Delete API key' }).click();
   await console.getByRole('dialog').waitFor({ state: 'detached' });
   await manager.getByRole('button', { name: 'Complete rotation' }).click();
@@ -347,7 +387,10 @@ test('a key Baton knows no place for: no progress bar, and never safe before the
   await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
   const complete = panel.getByRole('button', { name: 'Complete rotation' });
   assert.ok(await complete.isDisabled(), 'the list was never confirmed');
-  await panel.getByRole('list', { name: 'Before revoking' }).getByText('You have not said the list of places is complete').waitFor();
+  await panel
+    .getByRole('list', { name: 'Before revoking' })
+    .getByText('You have not said the list of places is complete')
+    .waitFor();
   assert.equal(await panel.getByText(/Safe to revoke/).count(), 0);
   await panel.getByRole('button', { name: 'The list is complete' }).click();
   await panel.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).waitFor();
@@ -360,7 +403,11 @@ test('a key Baton knows no place for: no progress bar, and never safe before the
   assert.ok(await dialog.getByRole('radio', { name: 'Remove it from Baton' }).isChecked());
   await dialog.getByRole('button', { name: 'Abandon rotation' }).click();
   await manager.getByText(/"Side project" → "Side project — next": abandoned/).waitFor();
-  await manager.getByText(/Abandoned on \w{3} \d{1,2}, \d{4}\. "Side project" is in use again\. "Side project — next" \(sk-\.\.\.\w{4}\) was removed from Baton; delete it on OpenAI's dashboard too\./).waitFor();
+  await manager
+    .getByText(
+      /Abandoned on \w{3} \d{1,2}, \d{4}\. "Side project" is in use again\. "Side project — next" \(sk-\.\.\.\w{4}\) was removed from Baton; delete it on OpenAI's dashboard too\./,
+    )
+    .waitFor();
   assert.equal(await keyRow(manager, 'Side project — next').count(), 0);
   assert.match(await keyRow(manager, 'Side project').locator('td.status').innerText(), /^In use/);
   await manager.close();
@@ -378,7 +425,9 @@ test('abandoning a rotation keeps the old key in use, and the new key as a spare
   await manager.getByRole('dialog').getByRole('radio', { name: 'Keep it as a spare key' }).check();
   await manager.getByRole('dialog').getByRole('button', { name: 'Abandon rotation' }).click();
   await manager.getByText(/"Avatar production — next" → "Short-lived": abandoned/).waitFor();
-  await manager.getByText(/"Short-lived" \(sk-\.\.\.\w{4}\) stays in your vault as a spare key; no place has it yet\./).waitFor();
+  await manager
+    .getByText(/"Short-lived" \(sk-\.\.\.\w{4}\) stays in your vault as a spare key; no place has it yet\./)
+    .waitFor();
   assert.match(await keyRow(manager, current).locator('td.status').innerText(), /^In use/);
   assert.match(await keyRow(manager, 'Short-lived').locator('td.status').innerText(), /^In use/);
   assert.equal(await badge(), '');
@@ -399,7 +448,8 @@ test('the guided walk: five places, each opened, filled with one click and saved
 
   // Where the key lives, learnt as Baton learns it: filled there and saved.
   const envEditor = (name, url, add, save) => ({
-    name, url,
+    name,
+    url,
     async put(page) {
       await page.getByRole('button', { name: add }).click();
       await page.getByRole('textbox').first().fill('OPENAI_API_KEY');
@@ -409,12 +459,40 @@ test('the guided walk: five places, each opened, filled with one click and saved
     save,
   });
   const tools = [
-    { name: 'app.unknowntool.example', url: 'https://app.unknowntool.example/settings', put: async () => 'Save settings', save: 'Save settings', saved: 'Saved settings' },
-    { ...envEditor('Netlify', 'https://app.netlify.com/sites/avatar/configuration/env', 'Add a variable', 'Create variable'), saved: 'Saved variables' },
-    { ...envEditor('Render', 'https://dashboard.render.com/web/srv-avatar/env', 'Add Environment Variable', 'Save Changes'), saved: 'Saved variables' },
-    { ...envEditor('Railway', 'https://railway.com/project/avatar/service/api/variables', 'New Variable', 'Add'), saved: 'Saved variables' },
     {
-      name: 'Vercel', url: 'https://vercel.com/acme/avatar-site/settings/environment-variables', saved: 'Saved variables', save: 'Save',
+      name: 'app.unknowntool.example',
+      url: 'https://app.unknowntool.example/settings',
+      put: async () => 'Save settings',
+      save: 'Save settings',
+      saved: 'Saved settings',
+    },
+    {
+      ...envEditor(
+        'Netlify',
+        'https://app.netlify.com/sites/avatar/configuration/env',
+        'Add a variable',
+        'Create variable',
+      ),
+      saved: 'Saved variables',
+    },
+    {
+      ...envEditor(
+        'Render',
+        'https://dashboard.render.com/web/srv-avatar/env',
+        'Add Environment Variable',
+        'Save Changes',
+      ),
+      saved: 'Saved variables',
+    },
+    {
+      ...envEditor('Railway', 'https://railway.com/project/avatar/service/api/variables', 'New Variable', 'Add'),
+      saved: 'Saved variables',
+    },
+    {
+      name: 'Vercel',
+      url: 'https://vercel.com/acme/avatar-site/settings/environment-variables',
+      saved: 'Saved variables',
+      save: 'Save',
       async put(page) {
         await page.getByLabel('Key', { exact: true }).fill('OPENAI_API_KEY');
         await page.getByLabel('Key', { exact: true }).press('Tab');
@@ -431,7 +509,11 @@ test('the guided walk: five places, each opened, filled with one click and saved
     await menu.getByRole('button', { name: /Site key/ }).click();
     await page.waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value.startsWith('sk-')));
     await page.getByRole('button', { name: save, exact: true }).click();
-    await page.getByRole('status', { name: tool.saved }).or(page.locator(`output[aria-label="${tool.saved}"]`)).first().waitFor();
+    await page
+      .getByRole('status', { name: tool.saved })
+      .or(page.locator(`output[aria-label="${tool.saved}"]`))
+      .first()
+      .waitFor();
     await page.close();
   }
 
@@ -466,7 +548,10 @@ test('the guided walk: five places, each opened, filled with one click and saved
     const saved = await tab.locator(`output[aria-label="${tool.saved}"]`).textContent();
     assert.ok(saved.includes(SITE_NEXT) && !saved.includes(SITE), `${tool.name} saved the new key`);
     const walk = await waitForFrame(tab, 'menu/walk.html');
-    await walk.getByRole('status').getByText(`${i + 1} of 5 places done`).waitFor();
+    await walk
+      .getByRole('status')
+      .getByText(`${i + 1} of 5 places done`)
+      .waitFor();
     if (i < tools.length - 1) {
       const next = await walk.getByText(/^Next: /).innerText();
       place = next.replace(/^Next: /, '');
@@ -474,7 +559,11 @@ test('the guided walk: five places, each opened, filled with one click and saved
       await walk.getByRole('button', { name: `Open ${place}` }).click();
       await tab.waitForURL((url) => !url.href.startsWith(tool.url));
     } else {
-      await walk.getByText('Every place listed has the new key. Next, in the rotation: check the list is complete and verify the new key.').waitFor();
+      await walk
+        .getByText(
+          'Every place listed has the new key. Next, in the rotation: check the list is complete and verify the new key.',
+        )
+        .waitFor();
       await walk.getByRole('button', { name: 'Open the rotation' }).click();
       await tab.waitForURL(/manager\/manager\.html/);
     }

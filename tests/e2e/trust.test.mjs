@@ -56,7 +56,10 @@ async function clickKeyWhereItIs(page, menu) {
 }
 
 async function received(page) {
-  return { value: await page.locator('input[name=api_key]').inputValue(), sent: await page.evaluate(() => window.__received) };
+  return {
+    value: await page.locator('input[name=api_key]').inputValue(),
+    sent: await page.evaluate(() => window.__received),
+  };
 }
 
 const MENU_TRICKS = [
@@ -103,7 +106,11 @@ test('a key press the page asks for lands nowhere: the menu never takes focus by
   for (const key of ['Space', 'Enter', 'Space', 'Enter']) await page.keyboard.press(key);
   await page.waitForTimeout(600);
   assert.deepEqual(await received(page), { value: '', sent: [] });
-  assert.equal(await menu.evaluate(() => document.activeElement === document.body), true, 'nothing in the menu has focus');
+  assert.equal(
+    await menu.evaluate(() => document.activeElement === document.body),
+    true,
+    'nothing in the menu has focus',
+  );
   await page.close();
 });
 
@@ -111,7 +118,11 @@ test('a look-alike host, a plain-http page and a page imitating n8n ask first, n
   const cases = [
     ['https://make.com.evil.example/scenarios/edit', /on make\.com\.evil\.example$/, null],
     ['http://plain.example/settings', /on plain\.example$/, /not encrypted \(http\)/],
-    ['https://n8n.evil.example/home/credentials', /on n8n at n8n\.evil\.example$/, /looks like n8n, but it is on n8n\.evil\.example/],
+    [
+      'https://n8n.evil.example/home/credentials',
+      /on n8n at n8n\.evil\.example$/,
+      /looks like n8n, but it is on n8n\.evil\.example/,
+    ],
   ];
   for (const [url, heading, caution] of cases) {
     const page = await browser.context.newPage();
@@ -130,10 +141,13 @@ test("a compromised content script gets a menu, never a key, and cannot read Bat
   const page = await browser.context.newPage();
   await page.goto('https://tricks.example/plain/');
   await page.locator('baton-chip').waitFor();
-  const invented = await inContentScript(page, `chrome.runtime.sendMessage({
+  const invented = await inContentScript(
+    page,
+    `chrome.runtime.sendMessage({
     type: 'chip-clicked', field_id: 'f1',
     field: { tag: 'input', input_type: 'password', label: 'OpenAI API Key' },
-  })`);
+  })`,
+  );
   assert.equal(invented.ok, true);
   assert.equal(invented.value.action, 'menu', JSON.stringify(invented.value));
   assert.ok(!JSON.stringify(invented).includes(KEY.slice(8, 40)));
@@ -153,7 +167,11 @@ test("a compromised content script gets a menu, never a key, and cannot read Bat
     document.body.append(frame);
   }, `${fixed}#anything`);
   await page.waitForTimeout(800);
-  assert.equal(page.frames().some((f) => f.url().startsWith(fixed)), false, 'the fixed address is refused');
+  assert.equal(
+    page.frames().some((f) => f.url().startsWith(fixed)),
+    false,
+    'the fixed address is refused',
+  );
   await page.close();
 });
 
@@ -161,17 +179,23 @@ test('a menu token replayed in another document fills nothing there', async () =
   const page = await browser.context.newPage();
   await page.goto('https://tricks.example/plain/');
   await page.locator('baton-chip').waitFor();
-  const { value } = await inContentScript(page, `chrome.runtime.sendMessage({
-    type: 'chip-clicked', field_id: 'f1', field: { tag: 'input', input_type: 'password', label: 'OpenAI API Key' } })`);
+  const { value } = await inContentScript(
+    page,
+    `chrome.runtime.sendMessage({
+    type: 'chip-clicked', field_id: 'f1', field: { tag: 'input', input_type: 'password', label: 'OpenAI API Key' } })`,
+  );
   // The frame navigates; the next document shows the old token's menu.
   await page.goto('https://tricks.example/plain/?next');
   await page.locator('baton-chip').waitFor();
-  await inContentScript(page, `(() => {
+  await inContentScript(
+    page,
+    `(() => {
     const frame = document.createElement('iframe');
     frame.src = chrome.runtime.getURL('menu/menu.html') + '#${value.token}';
     frame.style.cssText = 'position: fixed; left: 20px; top: 200px; width: 340px; height: 280px; border: 0; z-index: 9';
     document.body.append(frame);
-  })()`);
+  })()`,
+  );
   const menu = await waitForFrame(page, 'menu/menu.html');
   await menu.getByRole('button', { name: new RegExp(LABEL) }).click();
   await menu.getByRole('alert').filter({ hasText: 'The page changed before Baton could fill it' }).waitFor();
@@ -203,7 +227,7 @@ test("a script's requestSubmit() is not the user's save: it records no place", a
     await manager.waitForTimeout(250);
     count = await recorded();
   }
-  assert.equal(count, 1, 'the user\'s save is recorded');
+  assert.equal(count, 1, "the user's save is recorded");
   await manager.close();
   await page.close();
 });
@@ -231,11 +255,14 @@ test('locked, a menu framed with a made-up token shows nothing at all: no unlock
   const page = await browser.context.newPage();
   await page.goto('https://tricks.example/plain/');
   await page.locator('baton-chip').waitFor();
-  await inContentScript(page, `(() => {
+  await inContentScript(
+    page,
+    `(() => {
     const frame = document.createElement('iframe');
     frame.src = chrome.runtime.getURL('menu/menu.html') + '#0123456789abcdef0123456789abcdef';
     document.body.append(frame);
-  })()`);
+  })()`,
+  );
   const menu = await waitForFrame(page, 'menu/menu.html');
   await page.waitForTimeout(800);
   assert.equal(await menu.locator('input, button').count(), 0, 'no form, no button');

@@ -33,11 +33,13 @@ async function open(b, page) {
 }
 
 async function storageDump(b) {
-  return b.worker().evaluate(async () => JSON.stringify({
-    local: await chrome.storage.local.get(null),
-    session: await chrome.storage.session.get(null),
-    sync: await chrome.storage.sync.get(null),
-  }));
+  return b.worker().evaluate(async () =>
+    JSON.stringify({
+      local: await chrome.storage.local.get(null),
+      session: await chrome.storage.session.get(null),
+      sync: await chrome.storage.sync.get(null),
+    }),
+  );
 }
 
 async function addKey(page, { value, label, environment = 'Production' }) {
@@ -189,7 +191,14 @@ test('auto-lock follows the setting and locks when its alarm fires', async () =>
   assert.ok(minutesLeft > 4 && minutesLeft <= 5, `auto-lock due in ${minutesLeft} minutes`);
   // Bring the alarm forward, as if five idle minutes had passed.
   await browser.worker().evaluate(() => chrome.alarms.create('baton.autolock', { when: Date.now() + 100 }));
-  await until(async () => (await browser.worker().evaluate(() => chrome.storage.session.get(null)).then((s) => Object.keys(s).length)) === 0, 'the vault key leaves session storage');
+  await until(
+    async () =>
+      (await browser
+        .worker()
+        .evaluate(() => chrome.storage.session.get(null))
+        .then((s) => Object.keys(s).length)) === 0,
+    'the vault key leaves session storage',
+  );
   await page.reload();
   await page.getByRole('button', { name: 'Unlock' }).waitFor();
   await unlock(page, PASSWORD);
@@ -268,18 +277,27 @@ test('a backup restores the keys in a fresh profile, and a wrong backup is refus
     await other.getByRole('button', { name: 'Import backup' }).click();
     await other.getByRole('alert').filter({ hasText: 'Wrong password for this backup' }).waitFor();
 
-    await other.getByLabel('Backup file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": "world"}') });
+    await other
+      .getByLabel('Backup file')
+      .setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": "world"}') });
     await other.getByLabel('Backup password').fill(PASSWORD);
     await other.getByRole('button', { name: 'Import backup' }).click();
     await other.getByRole('alert').filter({ hasText: 'not a Baton backup' }).waitFor();
 
-    const damaged = backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`) === backup
-      ? backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}B`)
-      : backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`);
-    await other.getByLabel('Backup file').setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
+    const damaged =
+      backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`) === backup
+        ? backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}B`)
+        : backup.replace(/("vault": "[A-Za-z0-9+/]{200})[A-Za-z0-9+/]/, (_, head) => `${head}A`);
+    await other
+      .getByLabel('Backup file')
+      .setInputFiles({ name: 'damaged.json', mimeType: 'application/json', buffer: Buffer.from(damaged) });
     await other.getByRole('button', { name: 'Import backup' }).click();
     await other.getByRole('alert').filter({ hasText: 'damaged' }).waitFor();
-    assert.equal(await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).count(), 1, 'refused imports lose nothing');
+    assert.equal(
+      await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).count(),
+      1,
+      'refused imports lose nothing',
+    );
 
     await other.getByLabel('Backup file').setInputFiles(backupPath);
     await other.getByLabel('Backup password').fill(PASSWORD);

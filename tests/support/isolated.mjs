@@ -10,11 +10,18 @@ export async function inContentScript(page, expression) {
     // Enabling replays every existing context as an event first.
     await cdp.send('Runtime.enable');
     const { frameTree } = await cdp.send('Page.getFrameTree');
-    const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.auxData.frameId === frameTree.frame.id &&
-      c.origin.startsWith('chrome-extension://'));
+    const world = contexts.find(
+      (c) =>
+        c.auxData?.type === 'isolated' &&
+        c.auxData.frameId === frameTree.frame.id &&
+        c.origin.startsWith('chrome-extension://'),
+    );
     if (!world) throw new Error('no Baton content script in this page');
     const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-      expression, contextId: world.id, awaitPromise: true, returnByValue: true,
+      expression,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
     });
     if (exceptionDetails) return { threw: exceptionDetails.exception?.description ?? exceptionDetails.text };
     return result.value;

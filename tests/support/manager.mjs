@@ -46,8 +46,15 @@ export async function recordNotifications(browser) {
 }
 
 export async function recordedNotifications(browser) {
-  return browser.worker().evaluate(async () => Promise.all((globalThis.batonTestNotifications ?? []).map(async (n) => {
-    const icon = await fetch(new URL(n.iconUrl, location.href)).then((r) => r.ok, () => false);
-    return { ...n, iconFound: icon };
-  })));
+  return browser.worker().evaluate(async () =>
+    Promise.all(
+      (globalThis.batonTestNotifications ?? []).map(async (n) => {
+        const icon = await fetch(new URL(n.iconUrl, location.href)).then(
+          (r) => r.ok,
+          () => false,
+        );
+        return { ...n, iconFound: icon };
+      }),
+    ),
+  );
 }

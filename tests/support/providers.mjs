@@ -31,8 +31,22 @@ const APIS = {
     '/v1/models': {
       key: (req) => req.headers['x-api-key'],
       // The real API wants its version header; without it, a 400.
-      check: (req) => (req.headers['anthropic-version'] ? null : [400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' } }]),
-      ok: () => ({ data: [{ type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5' }], has_more: false, first_id: 'claude-sonnet-4-5', last_id: 'claude-sonnet-4-5' }),
+      check: (req) =>
+        req.headers['anthropic-version']
+          ? null
+          : [
+              400,
+              {
+                type: 'error',
+                error: { type: 'invalid_request_error', message: 'anthropic-version: header is required' },
+              },
+            ],
+      ok: () => ({
+        data: [{ type: 'model', id: 'claude-sonnet-4-5', display_name: 'Claude Sonnet 4.5' }],
+        has_more: false,
+        first_id: 'claude-sonnet-4-5',
+        last_id: 'claude-sonnet-4-5',
+      }),
       refused: () => [401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }],
     },
   },
@@ -62,13 +76,26 @@ export function providerFakes() {
     for (const row of registry.filter((r) => r.key === key && !r.revoked)) row.usedAt = Date.now();
   };
   const register = (key, name, { created = Date.now(), lastUsed = 'Never' } = {}) => {
-    if (!registry.some((r) => r.key === key)) registry.push({ id: `key_${registry.length + 1}`, key, name, created, lastUsed, revoked: false });
+    if (!registry.some((r) => r.key === key))
+      registry.push({ id: `key_${registry.length + 1}`, key, name, created, lastUsed, revoked: false });
     working.add(key);
   };
   const DASHBOARDS = {
-    'platform.openai.com': { owns: (key) => key.startsWith('sk-') && !key.startsWith('sk-ant-'), make: () => openaiProjectKey(nextSeed++), redact: (key) => `sk-...${key.slice(-4)}` },
-    'console.groq.com': { owns: (key) => key.startsWith('gsk_'), make: () => groqKey(nextSeed++), redact: (key) => `gsk_...${key.slice(-4)}` },
-    'console.anthropic.com': { owns: (key) => key.startsWith('sk-ant-'), make: () => anthropicKey(nextSeed++), redact: (key) => `${key.slice(0, 16)}...${key.slice(-4)}` },
+    'platform.openai.com': {
+      owns: (key) => key.startsWith('sk-') && !key.startsWith('sk-ant-'),
+      make: () => openaiProjectKey(nextSeed++),
+      redact: (key) => `sk-...${key.slice(-4)}`,
+    },
+    'console.groq.com': {
+      owns: (key) => key.startsWith('gsk_'),
+      make: () => groqKey(nextSeed++),
+      redact: (key) => `gsk_...${key.slice(-4)}`,
+    },
+    'console.anthropic.com': {
+      owns: (key) => key.startsWith('sk-ant-'),
+      make: () => anthropicKey(nextSeed++),
+      redact: (key) => `${key.slice(0, 16)}...${key.slice(-4)}`,
+    },
   };
 
   const dashboard = async (req, res, url, site) => {
@@ -78,13 +105,24 @@ export function providerFakes() {
     };
     const path = url.pathname.slice('/__fake/'.length);
     if (req.method === 'GET' && path === 'keys') {
-      return answer(200, registry.filter((r) => !r.revoked && site.owns(r.key)).map((r) => ({
-        id: r.id, name: r.name, redacted: site.redact(r.key), created: DATE.format(r.created), last_used: r.usedAt ? DATE.format(r.usedAt) : r.lastUsed,
-      })));
+      return answer(
+        200,
+        registry
+          .filter((r) => !r.revoked && site.owns(r.key))
+          .map((r) => ({
+            id: r.id,
+            name: r.name,
+            redacted: site.redact(r.key),
+            created: DATE.format(r.created),
+            last_used: r.usedAt ? DATE.format(r.usedAt) : r.lastUsed,
+          })),
+      );
     }
     const body = await new Promise((resolve) => {
       let text = '';
-      req.on('data', (chunk) => { text += chunk; });
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
       req.on('end', () => resolve(text ? JSON.parse(text) : {}));
     });
     if (req.method === 'POST' && path === 'keys') {
@@ -119,7 +157,13 @@ export function providerFakes() {
   const pageOf = (items, after, idOf) => {
     const start = after ? items.findIndex((i) => idOf(i) === after) + 1 : 0;
     const data = items.slice(start, start + 2);
-    return { object: 'list', data, first_id: data[0] ? idOf(data[0]) : null, last_id: data.at(-1) ? idOf(data.at(-1)) : null, has_more: start + 2 < items.length };
+    return {
+      object: 'list',
+      data,
+      first_id: data[0] ? idOf(data[0]) : null,
+      last_id: data.at(-1) ? idOf(data.at(-1)) : null,
+      has_more: start + 2 < items.length,
+    };
   };
   const adminApi = (req, res, url) => {
     const answer = (status, body, headers = {}) => {
@@ -127,45 +171,94 @@ export function providerFakes() {
       res.end(JSON.stringify(body));
     };
     const key = url.hostname === 'api.anthropic.com' ? req.headers['x-api-key'] : bearer(req);
-    requests.push({ host: url.hostname, method: req.method, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
-    if (rateLimited.delete(url.hostname)) return answer(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '1' });
-    if (!admins.has(key)) return answer(401, { error: { message: 'Invalid admin key', type: 'invalid_request_error' } });
+    requests.push({
+      host: url.hostname,
+      method: req.method,
+      path: url.pathname,
+      cookie: Boolean(req.headers.cookie),
+      keyInUrl: Boolean(key) && req.url.includes(key),
+    });
+    if (rateLimited.delete(url.hostname))
+      return answer(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '1' });
+    if (!admins.has(key))
+      return answer(401, { error: { message: 'Invalid admin key', type: 'invalid_request_error' } });
     const after = url.searchParams.get('after') ?? url.searchParams.get('after_id');
     const live = registry.filter((r) => !r.revoked);
-    if (url.pathname === '/v1/organization/admin_api_keys') return answer(200, { object: 'list', data: [], has_more: false });
-    if (url.pathname === '/v1/organization/projects') return answer(200, pageOf(PROJECTS.map((id) => ({ id, object: 'organization.project', name: id, status: 'active' })), after, (p) => p.id));
+    if (url.pathname === '/v1/organization/admin_api_keys')
+      return answer(200, { object: 'list', data: [], has_more: false });
+    if (url.pathname === '/v1/organization/projects')
+      return answer(
+        200,
+        pageOf(
+          PROJECTS.map((id) => ({ id, object: 'organization.project', name: id, status: 'active' })),
+          after,
+          (p) => p.id,
+        ),
+      );
     // Taking a key out of service: OpenAI deletes, Anthropic sets inactive.
-    const target = /^\/v1\/organization\/projects\/[^/]+\/api_keys\/([^/]+)$/.exec(url.pathname)
-      ?? /^\/v1\/organizations\/api_keys\/([^/]+)$/.exec(url.pathname);
+    const target =
+      /^\/v1\/organization\/projects\/[^/]+\/api_keys\/([^/]+)$/.exec(url.pathname) ??
+      /^\/v1\/organizations\/api_keys\/([^/]+)$/.exec(url.pathname);
     if (target && (req.method === 'DELETE' || req.method === 'POST')) {
       const row = registry.find((r) => r.id === target[1] && !r.revoked);
       if (!row) return answer(404, { error: { message: 'No such API key' } });
       row.revoked = true;
       working.delete(row.key);
-      return answer(200, req.method === 'DELETE'
-        ? { object: 'organization.project.api_key.deleted', id: row.id, deleted: true }
-        : { type: 'api_key', id: row.id, name: row.name, status: 'inactive' });
+      return answer(
+        200,
+        req.method === 'DELETE'
+          ? { object: 'organization.project.api_key.deleted', id: row.id, deleted: true }
+          : { type: 'api_key', id: row.id, name: row.name, status: 'inactive' },
+      );
     }
     const project = /^\/v1\/organization\/projects\/([^/]+)\/api_keys$/.exec(url.pathname);
     if (project) {
-      const mine = live.filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-')).filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
-      return answer(200, pageOf(mine.map((r) => ({
-        object: 'organization.project.api_key', id: r.id, name: r.name, redacted_value: `${r.key.slice(0, 6)}...${r.key.slice(-3)}`,
-        created_at: seconds(r.created), last_used_at: r.usedAt ? seconds(r.usedAt) : lastUsedAt(r.lastUsed), owner: { type: 'user' },
-      })), after, (k) => k.id));
+      const mine = live
+        .filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-'))
+        .filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
+      return answer(
+        200,
+        pageOf(
+          mine.map((r) => ({
+            object: 'organization.project.api_key',
+            id: r.id,
+            name: r.name,
+            redacted_value: `${r.key.slice(0, 6)}...${r.key.slice(-3)}`,
+            created_at: seconds(r.created),
+            last_used_at: r.usedAt ? seconds(r.usedAt) : lastUsedAt(r.lastUsed),
+            owner: { type: 'user' },
+          })),
+          after,
+          (k) => k.id,
+        ),
+      );
     }
     if (url.pathname === '/v1/organizations/api_keys') {
       const mine = live.filter((r) => r.key.startsWith('sk-ant-'));
-      return answer(200, pageOf(mine.map((r) => ({
-        type: 'api_key', id: r.id, name: r.name, partial_key_hint: `${r.key.slice(0, 16)}...${r.key.slice(-4)}`,
-        created_at: new Date(r.created).toISOString(), status: 'active',
-      })), after, (k) => k.id));
+      return answer(
+        200,
+        pageOf(
+          mine.map((r) => ({
+            type: 'api_key',
+            id: r.id,
+            name: r.name,
+            partial_key_hint: `${r.key.slice(0, 16)}...${r.key.slice(-4)}`,
+            created_at: new Date(r.created).toISOString(),
+            status: 'active',
+          })),
+          after,
+          (k) => k.id,
+        ),
+      );
     }
     return answer(404, { error: { message: 'Not found' } });
   };
 
   const route = (req, res, url) => {
-    if (/^\/v1\/organizations?\//.test(url.pathname) && (url.hostname === 'api.openai.com' || url.hostname === 'api.anthropic.com')) {
+    if (
+      /^\/v1\/organizations?\//.test(url.pathname) &&
+      (url.hostname === 'api.openai.com' || url.hostname === 'api.anthropic.com')
+    ) {
       if (unreachable.has(url.hostname)) {
         req.socket.destroy();
         return true;
@@ -194,7 +287,12 @@ export function providerFakes() {
       return true;
     }
     const key = endpoint.key(req);
-    requests.push({ host: url.hostname, path: url.pathname, cookie: Boolean(req.headers.cookie), keyInUrl: Boolean(key) && req.url.includes(key) });
+    requests.push({
+      host: url.hostname,
+      path: url.pathname,
+      cookie: Boolean(req.headers.cookie),
+      keyInUrl: Boolean(key) && req.url.includes(key),
+    });
     const wrong = endpoint.check?.(req);
     if (wrong) answer(...wrong);
     else if (key && working.has(key)) {

@@ -52,7 +52,11 @@ if (mode === 'window') {
     await manager.getByLabel('Label').fill('Avatar pipeline — production');
     await shot(manager, '2-add-key.png');
     await manager.getByRole('button', { name: 'Save key' }).click();
-    await manager.getByRole('table', { name: 'API keys' }).getByRole('row').filter({ hasText: 'Avatar pipeline' }).waitFor();
+    await manager
+      .getByRole('table', { name: 'API keys' })
+      .getByRole('row')
+      .filter({ hasText: 'Avatar pipeline' })
+      .waitFor();
     await shot(manager, '3-keys.png');
 
     console.log('3. Lock');

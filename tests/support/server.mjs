@@ -26,7 +26,15 @@ const LIBRARIES = {
 // every host at /__esm/<package>/<file> for the fixtures' import maps.
 const ESM_PACKAGES = ['@angular/', 'rxjs/', 'tslib/'];
 const NODE_MODULES = path.join(TESTS, 'node_modules');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 // Serves `tests/sites/<host>/<path>` (index.html for folders); `routes` may
 // answer first, for API fakes: (req, res, url) => handled?
@@ -36,7 +44,10 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
 // the HTTPS server, any other to the HTTP one, so tests can show Baton an
 // unencrypted page too.
 export async function startServer({ routes = [] } = {}) {
-  const { private: key, cert } = selfsigned.generate([{ name: 'commonName', value: 'baton.test' }], { days: 2, keySize: 2048 });
+  const { private: key, cert } = selfsigned.generate([{ name: 'commonName', value: 'baton.test' }], {
+    days: 2,
+    keySize: 2048,
+  });
   const handle = async (req, res) => {
     const host = (req.headers.host ?? '').split(':')[0].toLowerCase();
     const url = new URL(req.url, `${req.socket.encrypted ? 'https' : 'http'}://${host}`);
@@ -47,8 +58,12 @@ export async function startServer({ routes = [] } = {}) {
       // Fixture code shared by several sites (tests/sites/_shared/).
       const name = path.basename(url.pathname);
       return readFile(path.join(SITES, '_shared', name)).then(
-        (body) => { res.writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'text/javascript' }); res.end(body); },
-        () => notFound(res));
+        (body) => {
+          res.writeHead(200, { 'content-type': TYPES[path.extname(name)] ?? 'text/javascript' });
+          res.end(body);
+        },
+        () => notFound(res),
+      );
     }
     if (url.pathname.startsWith('/__lib/')) {
       const file = LIBRARIES[url.pathname.slice('/__lib/'.length)];
@@ -62,7 +77,9 @@ export async function startServer({ routes = [] } = {}) {
       const name = path.relative(NODE_MODULES, file).split(path.sep).join('/');
       if (!ESM_PACKAGES.some((p) => name.startsWith(p)) || name.includes('..')) return notFound(res);
       // RxJS's modules import each other without extensions, as bundlers allow.
-      const body = await readFile(file).catch(() => readFile(`${file}.js`)).catch(() => null);
+      const body = await readFile(file)
+        .catch(() => readFile(`${file}.js`))
+        .catch(() => null);
       if (!body) return notFound(res);
       res.writeHead(200, { 'content-type': 'text/javascript' });
       return res.end(body);
@@ -70,13 +87,33 @@ export async function startServer({ routes = [] } = {}) {
     const relative = path.normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
     let file = path.join(SITES, host, relative);
     if (!file.startsWith(path.join(SITES, host))) return notFound(res);
-    if (await stat(file).then((s) => s.isDirectory(), () => false)) file = path.join(file, 'index.html');
+    if (
+      await stat(file).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )
+    )
+      file = path.join(file, 'index.html');
     // A single-page app's own routes (n8n's /home/credentials/<id>): a
     // folder holding a `.routes` file serves its index.html for any path
     // below it that is not a file, as the app's server does.
-    if (!(await stat(file).then(() => true, () => false))) {
-      for (let dir = path.dirname(file); dir.startsWith(path.join(SITES, host)) && dir !== SITES; dir = path.dirname(dir)) {
-        if (await stat(path.join(dir, '.routes')).then(() => true, () => false)) {
+    if (
+      !(await stat(file).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      for (
+        let dir = path.dirname(file);
+        dir.startsWith(path.join(SITES, host)) && dir !== SITES;
+        dir = path.dirname(dir)
+      ) {
+        if (
+          await stat(path.join(dir, '.routes')).then(
+            () => true,
+            () => false,
+          )
+        ) {
           file = path.join(dir, 'index.html');
           break;
         }
@@ -104,10 +141,11 @@ export async function startServer({ routes = [] } = {}) {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const close = () => new Promise((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(resolve);
-  });
+  const close = () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(resolve);
+    });
   return { port: server.address().port, close };
 }
 

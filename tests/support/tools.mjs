@@ -75,8 +75,12 @@ export async function fillOnZapier(context, { menuChoice } = {}) {
   const closed = popup.waitForEvent('close');
   // The popup closes itself from its submit handler, sometimes before the
   // click action has returned: a closed page is the expected outcome.
-  await popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' }).click()
-    .catch((error) => { if (!/closed/.test(error.message)) throw error; });
+  await popup
+    .getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })
+    .click()
+    .catch((error) => {
+      if (!/closed/.test(error.message)) throw error;
+    });
   await closed;
   const connected = JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent());
   await editor.close();

@@ -11,8 +11,17 @@ pub fn test() -> Result<()> {
     tools::wasm_target()?;
     tools::rust_components()?;
 
+    tools::npm_packages()?;
+
     sh::step("Formatting (cargo fmt --check)");
     run(cargo().args(["fmt", "--all", "--check"]))?;
+
+    // Biome (from the tests' npm packages; biome.json says which files and
+    // how): `biome ci` formats nothing, it fails on a difference or a lint.
+    sh::step("JavaScript format and lints (Biome; `tests/node_modules/.bin/biome check --write .` fixes most)");
+    run(Command::new(root().join("tests/node_modules/.bin/biome"))
+        .args(["ci", "--colors=off", "."])
+        .current_dir(root()))?;
 
     sh::step("Lints (clippy, warnings denied), native and wasm32");
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"]))?;
@@ -46,7 +55,6 @@ pub fn test() -> Result<()> {
     checks::wasm_within_budget(&build::wasm_file())?;
 
     let chromium = tools::chromium()?;
-    tools::npm_packages()?;
     sh::step("End-to-end tests (Node's test runner, playwright-core, Chromium)");
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"])

@@ -29,7 +29,9 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
     .then((baton) => baton.handle(envelope(message), JSON.stringify(sender)))
     .then((answer) => JSON.parse(answer))
-    .then(sendResponse, () => sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }));
+    .then(sendResponse, () =>
+      sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }),
+    );
   return true; // the answer is sent asynchronously
 });
 

@@ -21,7 +21,6 @@
     return;
   }
 
-  const MAX_NODES = 50_000;
   const MAX_FIELDS = 200;
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const origin = location.origin;
@@ -129,9 +128,16 @@
     const opaque = (el) => Number(getComputedStyle(el).opacity) > 0.6;
     const rect = chip.getBoundingClientRect();
     const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
-    const chipOnTop = hit === chip || chip.getRootNode().elementFromPoint?.(rect.left + rect.width / 2, rect.top + rect.height / 2) === chip;
-    return opaque(chip) && opaque(document.documentElement) && (!document.body || opaque(document.body)) &&
-      chip.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && chipOnTop;
+    const chipOnTop =
+      hit === chip ||
+      chip.getRootNode().elementFromPoint?.(rect.left + rect.width / 2, rect.top + rect.height / 2) === chip;
+    return (
+      opaque(chip) &&
+      opaque(document.documentElement) &&
+      (!document.body || opaque(document.body)) &&
+      chip.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) &&
+      chipOnTop
+    );
   }
 
   // Visible, and not covered by something else where the user would click.
@@ -158,8 +164,11 @@
 
   function labelOf(el) {
     const root = el.getRootNode();
-    const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean)
-      .map((id) => labelText(root.getElementById?.(id) ?? document.getElementById(id))).join(' ');
+    const byIds = (el.getAttribute('aria-labelledby') ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((id) => labelText(root.getElementById?.(id) ?? document.getElementById(id)))
+      .join(' ');
     const labels = [...(el.labels ?? [])].map(labelText).join(' ');
     return (labels || byIds || labelText(el.closest('label'))).slice(0, 120);
   }
@@ -192,9 +201,14 @@
     // parameters with "title" elements): headings, the name a tool gives the
     // thing edited (n8n's credential-name), then title elements of the
     // dialog's header only.
-    const selectors = ['h1, h2, h3', '[data-test-id$="-name"], [data-testid$="-name"]',
+    const selectors = [
+      'h1, h2, h3',
+      '[data-test-id$="-name"], [data-testid$="-name"]',
       '.el-dialog__title, [class*="dialog-title"], [class*="DialogTitle"], [class*="modal-title"]',
-      'header [class*="title"], [class*="header"] [class*="title"]', 'header > :first-child', 'header'];
+      'header [class*="title"], [class*="header"] [class*="title"]',
+      'header > :first-child',
+      'header',
+    ];
     for (const selector of selectors) {
       const title = text(dialog.querySelector(selector));
       if (title) return title;
@@ -215,9 +229,15 @@
 
   // In name/value editors, the name in the same row.
   function rowName(el) {
-    for (let node = el.parentElement, depth = 0; node && node !== document.body && depth < 4; node = node.parentElement, depth++) {
+    for (
+      let node = el.parentElement, depth = 0;
+      node && node !== document.body && depth < 4;
+      node = node.parentElement, depth++
+    ) {
       // Text fields only: a row's "secret" checkbox is not one of the pair.
-      const inputs = [...node.querySelectorAll('input, textarea')].filter((i) => !/^(checkbox|radio|hidden|button|submit)$/.test(i.type));
+      const inputs = [...node.querySelectorAll('input, textarea')].filter(
+        (i) => !/^(checkbox|radio|hidden|button|submit)$/.test(i.type),
+      );
       if (inputs.length === 2 && inputs[1] === el && inputs[0].type !== 'password') return inputs[0].value.slice(0, 80);
       if (inputs.length > 2) break;
     }
@@ -227,7 +247,9 @@
   function formTexts(el) {
     const scope = el.closest('form') ?? dialogOf(el);
     if (!scope) return [];
-    return textInputs(scope).filter((i) => i !== el && isVisible(i)).slice(0, 10)
+    return textInputs(scope)
+      .filter((i) => i !== el && isVisible(i))
+      .slice(0, 10)
       .map((i) => ({ label: labelOf(i) || i.placeholder || '', value: i.value.slice(0, 80) }));
   }
 
@@ -288,7 +310,9 @@
     const scope = el.closest('form') ?? dialogOf(el);
     const checked = scope
       ? [...scope.querySelectorAll('input[type="checkbox"]:checked, input[type="radio"]:checked')]
-        .slice(0, 8).map((i) => labelOf(i).slice(0, 40)).filter(Boolean)
+          .slice(0, 8)
+          .map((i) => labelOf(i).slice(0, 40))
+          .filter(Boolean)
       : [];
     if (checked.length) descriptor.checked = checked.join(', ');
     return descriptor;
@@ -299,7 +323,9 @@
   // for a popup window, and only of this origin.
   function openerPage() {
     try {
-      return window.top === window && window.opener?.location.origin === location.origin ? window.opener.location.href : undefined;
+      return window.top === window && window.opener?.location.origin === location.origin
+        ? window.opener.location.href
+        : undefined;
     } catch {
       return undefined; // another origin's window
     }
@@ -347,7 +373,9 @@
     performance.clearMarks('baton-scan-start');
     performance.clearMeasures('baton-scan');
     performance.mark('baton-scan-start');
-    const candidates = collectInputs().filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
+    const candidates = collectInputs()
+      .filter((el) => !fields.has(idOf(el)) && isVisible(el))
+      .slice(0, MAX_FIELDS);
     for (const [id, entry] of fields) {
       if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
       // A page (or its framework) that removed a chip gets it back.
@@ -366,8 +394,10 @@
     verdicts.forEach((verdict) => {
       const el = candidates[verdict.index];
       if (!el?.isConnected) return;
-      if (verdict.chip) fields.set(idOf(el), { el, kind: verdict.kind, ...drawChip(el, onChipClick, 'Fill with Baton') });
-      else if (verdict.capture) fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
+      if (verdict.chip)
+        fields.set(idOf(el), { el, kind: verdict.kind, ...drawChip(el, onChipClick, 'Fill with Baton') });
+      else if (verdict.capture)
+        fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
     });
     placeChips();
   }
@@ -434,7 +464,10 @@
     for (const { el, chip } of fields.values()) {
       const rect = el.getBoundingClientRect();
       // The whole style attribute, so whatever the page put there is gone.
-      chip.setAttribute('style', `left: ${Math.round(rect.right - 26)}px; top: ${Math.round(rect.top + (rect.height - 22) / 2)}px;`);
+      chip.setAttribute(
+        'style',
+        `left: ${Math.round(rect.right - 26)}px; top: ${Math.round(rect.top + (rect.height - 22) / 2)}px;`,
+      );
     }
     if (menu) placeMenu();
   }
@@ -450,7 +483,8 @@
   // One of Baton's frames, by the token its words are read by. The URL is
   // this browser session's own (use_dynamic_url): a page cannot frame
   // Baton's pages by a fixed address, nor probe for Baton.
-  const FRAME_LOOK = 'border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);';
+  const FRAME_LOOK =
+    'border: 1px solid #ced4da; border-radius: 8px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.2);';
 
   function batonFrame(page, token, style = '') {
     const frame = document.createElement('iframe');
@@ -465,7 +499,9 @@
     const frame = batonFrame('menu/notice.html', token);
     shadow.append(frame);
     notice = frame;
-    setTimeout(() => { if (notice === frame) closeNotice(); }, 8000);
+    setTimeout(() => {
+      if (notice === frame) closeNotice();
+    }, 8000);
   }
 
   function closeNotice() {
@@ -490,7 +526,14 @@
     // A .env box's text goes to the worker, which sets the key's line in it.
     const boxText = entry?.kind === 'env-block' ? field.value : null;
     if (entry) entry.boxText = boxText;
-    const answer = await ask({ type: 'chip-clicked', field: describeForUse(field), field_id: idOf(field), box_text: boxText, opener: openerPage(), location: location.href });
+    const answer = await ask({
+      type: 'chip-clicked',
+      field: describeForUse(field),
+      field_id: idOf(field),
+      box_text: boxText,
+      opener: openerPage(),
+      location: location.href,
+    });
     if (answer.action === 'fill') fill(field, answer.value, shadow);
     else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
@@ -500,7 +543,12 @@
   // vault (as the replacement of a key in use, or as a new key) in the menu.
   async function onCaptureClick(field, shadow) {
     if (!field.isConnected || !isVisible(field)) return;
-    const answer = await ask({ type: 'capture-key', field: describe(field), field_id: idOf(field), value: field.value });
+    const answer = await ask({
+      type: 'capture-key',
+      field: describe(field),
+      field_id: idOf(field),
+      value: field.value,
+    });
     if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, `save:${answer.token}`);
   }
@@ -523,7 +571,9 @@
     for (const dialog of openDialogs()) {
       if (!isVisible(dialog)) continue;
       const inputs = [...dialog.querySelectorAll('input')].map((i) => i.value.slice(0, 300));
-      const hints = [...new Set([dialog.innerText.slice(0, 4000), ...inputs].flatMap((t) => t.match(HINT) ?? []))].slice(0, 10);
+      const hints = [
+        ...new Set([dialog.innerText.slice(0, 4000), ...inputs].flatMap((t) => t.match(HINT) ?? [])),
+      ].slice(0, 10);
       if (!hints.length || reportedDialogs.get(dialog) === hints.join(' ')) continue;
       reportedDialogs.set(dialog, hints.join(' '));
       const answer = await ask({ type: 'dialog-shown', dialog: { title: dialogTitle(dialog), texts: hints } });
@@ -540,7 +590,11 @@
     dialog.querySelector(':scope > baton-banner')?.remove();
     const { host: banner, shadow } = closedElement('baton-banner', '');
     // Sized to its message once it has rendered it (advice-height below).
-    const frame = batonFrame('menu/menu.html', `advice:${token}`, 'display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;');
+    const frame = batonFrame(
+      'menu/menu.html',
+      `advice:${token}`,
+      'display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;',
+    );
     adviceFrames.add(frame);
     shadow.append(frame);
     banner.setAttribute('style', 'all: initial; display: block;');
@@ -556,7 +610,9 @@
   const markers = new Map(); // row -> { marker, words }
 
   function keysTables() {
-    return [document, ...shadowRoots].flatMap((root) => [...root.querySelectorAll('table, [role="table"], [role="grid"]')]);
+    return [document, ...shadowRoots].flatMap((root) => [
+      ...root.querySelectorAll('table, [role="table"], [role="grid"]'),
+    ]);
   }
 
   // textContent: no layout, and Baton's own markers (closed shadow roots) are not in it.
@@ -564,7 +620,9 @@
 
   async function reportTables() {
     for (const table of keysTables()) {
-      const rows = [...table.querySelectorAll('tbody tr, [role="row"]')].filter((r) => !r.querySelector('th, [role="columnheader"]')).slice(0, 200);
+      const rows = [...table.querySelectorAll('tbody tr, [role="row"]')]
+        .filter((r) => !r.querySelector('th, [role="columnheader"]'))
+        .slice(0, 200);
       const cells = rows.map((row) => [...row.querySelectorAll('td, [role="cell"], [role="gridcell"]')].map(cellText));
       if (!cells.some((row) => row.some((c) => /^[\w-]{2,24}\.\.\.[\w-]{4}$/.test(c)))) continue;
       const headers = [...table.querySelectorAll('th, [role="columnheader"]')].map(cellText);
@@ -667,7 +725,14 @@
   // decides whether it saves ("Import variables" does not, "Save" does),
   // and the field stays armed until a save is recorded.
   async function reportSave(entry, action) {
-    const answer = await ask({ type: 'field-saved', field: describeForUse(entry.el), field_id: idOf(entry.el), action, opener: openerPage(), location: location.href });
+    const answer = await ask({
+      type: 'field-saved',
+      field: describeForUse(entry.el),
+      field_id: idOf(entry.el),
+      action,
+      opener: openerPage(),
+      location: location.href,
+    });
     if (answer?.recorded) entry.armed = false;
     if (answer?.walk) showWalk(answer.walk);
   }
@@ -683,7 +748,11 @@
   function showWalk(token) {
     walk?.host.remove();
     const { host, shadow } = closedElement('baton-banner', '');
-    const frame = batonFrame('menu/walk.html', token, `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 170px; ${FRAME_LOOK}`);
+    const frame = batonFrame(
+      'menu/walk.html',
+      token,
+      `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 360px; height: 170px; ${FRAME_LOOK}`,
+    );
     shadow.append(frame);
     document.documentElement.append(host);
     walk = { host, frame };
@@ -695,56 +764,85 @@
   }
 
   const typing = new WeakMap();
-  document.addEventListener('input', (event) => {
-    const el = event.composedPath()[0];
-    const entry = event.isTrusted && entryOf(el);
-    // A .env box holds many lines, other secrets among them: never sent.
-    if (!entry || entry.kind !== 'api-key') return;
-    clearTimeout(typing.get(el));
-    typing.set(el, setTimeout(async () => {
-      if (!el.value) return;
-      const answer = await ask({ type: 'field-typed', field: describe(el), field_id: idOf(el), value: el.value });
-      if (answer?.known === true) entry.armed = true;
-      // A key Baton does not have yet: offer to save it, as a password
-      // manager offers to save a new password.
-      else if (answer?.token && !menu) {
-        // Armed too: if the user saves the key to Baton, the page's save
-        // tells where it lives (the worker ignores it otherwise).
-        entry.armed = true;
-        openMenu(el, `save:${answer.token}`);
-      }
-    }, 400));
-  }, true);
+  document.addEventListener(
+    'input',
+    (event) => {
+      const el = event.composedPath()[0];
+      const entry = event.isTrusted && entryOf(el);
+      // A .env box holds many lines, other secrets among them: never sent.
+      if (entry?.kind !== 'api-key') return;
+      clearTimeout(typing.get(el));
+      typing.set(
+        el,
+        setTimeout(async () => {
+          if (!el.value) return;
+          const answer = await ask({ type: 'field-typed', field: describe(el), field_id: idOf(el), value: el.value });
+          if (answer?.known === true) entry.armed = true;
+          // A key Baton does not have yet: offer to save it, as a password
+          // manager offers to save a new password.
+          else if (answer?.token && !menu) {
+            // Armed too: if the user saves the key to Baton, the page's save
+            // tells where it lives (the worker ignores it otherwise).
+            entry.armed = true;
+            openMenu(el, `save:${answer.token}`);
+          }
+        }, 400),
+      );
+    },
+    true,
+  );
 
   // A save counts only when the user made it. A script's requestSubmit()
   // dispatches a trusted submit event too, so the submit must also follow a
   // trusted click or key press inside the form, within a moment.
   let gesture = { at: -Infinity, target: null };
-  const remember = (event) => { if (event.isTrusted) gesture = { at: performance.now(), target: event.composedPath()[0] }; };
+  const remember = (event) => {
+    if (event.isTrusted) gesture = { at: performance.now(), target: event.composedPath()[0] };
+  };
   addEventListener('pointerdown', remember, true);
   addEventListener('keydown', remember, true);
 
-  document.addEventListener('submit', (event) => {
-    const byUser = event.isTrusted && performance.now() - gesture.at < 1000 && gesture.target instanceof Node &&
-      (event.target.contains(gesture.target) || event.submitter === gesture.target);
-    if (!byUser) return;
-    for (const entry of fields.values()) {
-      if (entry.armed && event.target.contains(entry.el)) reportSave(entry, 'submit');
-    }
-  }, true);
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const byUser =
+        event.isTrusted &&
+        performance.now() - gesture.at < 1000 &&
+        gesture.target instanceof Node &&
+        (event.target.contains(gesture.target) || event.submitter === gesture.target);
+      if (!byUser) return;
+      for (const entry of fields.values()) {
+        if (entry.armed && event.target.contains(entry.el)) reportSave(entry, 'submit');
+      }
+    },
+    true,
+  );
 
-  document.addEventListener('click', (event) => {
-    if (!event.isTrusted) return;
-    const path = event.composedPath();
-    if (path.some((n) => n.localName === 'baton-chip' || n.localName === 'baton-menu')) return;
-    const button = path.find((n) => n instanceof Element && (n.localName === 'button' || n.getAttribute('role') === 'button' || (n.localName === 'input' && /^(submit|button)$/.test(n.type))));
-    if (!button) return;
-    const label = (button.textContent || button.value || button.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 80);
-    for (const entry of fields.values()) {
-      const scope = scopeOf(entry.el);
-      if (entry.armed && scope.contains(button)) reportSave(entry, label);
-    }
-  }, true);
+  document.addEventListener(
+    'click',
+    (event) => {
+      if (!event.isTrusted) return;
+      const path = event.composedPath();
+      if (path.some((n) => n.localName === 'baton-chip' || n.localName === 'baton-menu')) return;
+      const button = path.find(
+        (n) =>
+          n instanceof Element &&
+          (n.localName === 'button' ||
+            n.getAttribute('role') === 'button' ||
+            (n.localName === 'input' && /^(submit|button)$/.test(n.type))),
+      );
+      if (!button) return;
+      const label = (button.textContent || button.value || button.getAttribute('aria-label') || '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 80);
+      for (const entry of fields.values()) {
+        const scope = scopeOf(entry.el);
+        if (entry.armed && scope.contains(button)) reportSave(entry, label);
+      }
+    },
+    true,
+  );
 
   // The key the user chose in the menu, from the worker to this document
   // only (it addresses the frame and the document the menu opened in).
@@ -753,7 +851,9 @@
     const entry = fields.get(message.field_id);
     // Close the menu once the click that chose the key has finished.
     const closing = menu;
-    setTimeout(() => { if (menu === closing) closeMenu(); }, 200);
+    setTimeout(() => {
+      if (menu === closing) closeMenu();
+    }, 200);
     let present = Boolean(entry && location.origin === origin && entry.el.isConnected);
     // A .env box edited since the click is left alone: its new text would
     // undo the edit.
@@ -789,7 +889,10 @@
     const above = rect.top - 4 - height;
     const top = below + height <= innerHeight || above < 0 ? Math.min(below, Math.max(0, innerHeight - height)) : above;
     const left = Math.min(Math.max(0, rect.right - width), Math.max(0, innerWidth - width));
-    menu.host.setAttribute('style', `all: initial; position: fixed; z-index: 2147483647; left: ${Math.round(left)}px; top: ${Math.round(top)}px;`);
+    menu.host.setAttribute(
+      'style',
+      `all: initial; position: fixed; z-index: 2147483647; left: ${Math.round(left)}px; top: ${Math.round(top)}px;`,
+    );
   }
 
   function closeMenu() {
@@ -815,7 +918,13 @@
       if (shadow) notify(shadow, 'menu-expired');
     }
   });
-  addEventListener('keydown', (event) => { if (event.key === 'Escape') closeMenu(); }, true);
+  addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Escape') closeMenu();
+    },
+    true,
+  );
 
   // ---- Page changes ---------------------------------------------------------
 
@@ -830,12 +939,15 @@
     pendingSince ||= now;
     const backoff = Math.min(2000, 250 * 2 ** Math.min(quietScans, 3));
     clearTimeout(timer);
-    timer = setTimeout(async () => {
-      pendingSince = 0;
-      const before = fields.size;
-      await scan();
-      quietScans = fields.size === before ? quietScans + 1 : 0;
-    }, Math.max(0, Math.min(backoff, pendingSince + 2000 - now)));
+    timer = setTimeout(
+      async () => {
+        pendingSince = 0;
+        const before = fields.size;
+        await scan();
+        quietScans = fields.size === before ? quietScans + 1 : 0;
+      },
+      Math.max(0, Math.min(backoff, pendingSince + 2000 - now)),
+    );
   }
   const observer = new MutationObserver((records) => {
     let changed = false;
@@ -849,20 +961,33 @@
     }
     if (changed) schedule();
   });
-  const observe = (root) => observer.observe(root, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'],
-  });
+  const observe = (root) =>
+    observer.observe(root, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'],
+    });
   // A value typed elsewhere can turn a field into a key field (the name
   // OPENAI_API_KEY in an environment variable's row), and typing makes no
   // mutation: look again when a field is changed.
-  document.addEventListener('change', (event) => { if (event.isTrusted) schedule(); }, true);
+  document.addEventListener(
+    'change',
+    (event) => {
+      if (event.isTrusted) schedule();
+    },
+    true,
+  );
   observe(document.documentElement);
 
   let frameRequested = false;
   const reposition = () => {
     if (frameRequested || !fields.size) return;
     frameRequested = true;
-    requestAnimationFrame(() => { frameRequested = false; placeChips(); });
+    requestAnimationFrame(() => {
+      frameRequested = false;
+      placeChips();
+    });
   };
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });

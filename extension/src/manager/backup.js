@@ -22,12 +22,15 @@ export function backupSection(refreshKeys) {
   const file = h('input', { type: 'file', accept: '.json,application/json' });
   const password = h('input', { type: 'password', autocomplete: 'off' });
   const imported = h('p', { role: 'status', class: 'muted' });
-  const importForm = h('form', { class: 'panel' },
+  const importForm = h(
+    'form',
+    { class: 'panel' },
     field('Backup file', file),
     field('Backup password', password, 'The master password the vault had when the backup was exported.'),
     alertLine(),
     imported,
-    h('div', {}, h('button', { type: 'submit' }, 'Import backup')));
+    h('div', {}, h('button', { type: 'submit' }, 'Import backup')),
+  );
   importForm.addEventListener('submit', (event) => {
     event.preventDefault();
     imported.textContent = '';
@@ -38,18 +41,30 @@ export function backupSection(refreshKeys) {
       const summary = await send('import-backup', { text: await chosen.text(), password: password.value });
       password.value = '';
       const added = summary.added === 1 ? '1 key' : `${summary.added} keys`;
-      imported.textContent = `Imported ${added}.` + (summary.skipped ? ` ${summary.skipped} already in your vault were kept as they are.` : '');
+      imported.textContent =
+        `Imported ${added}.` +
+        (summary.skipped ? ` ${summary.skipped} already in your vault were kept as they are.` : '');
       await refreshKeys();
     });
   });
 
-  return h('section', {},
+  return h(
+    'section',
+    {},
     h('h2', {}, 'Backup'),
-    h('div', { class: 'panel' },
+    h(
+      'div',
+      { class: 'panel' },
       h('p', {}, 'Export an encrypted copy of your vault, to restore it on another computer or after a reinstall.'),
       exportButton,
-      exported),
+      exported,
+    ),
     h('h2', {}, 'Import a backup'),
-    h('p', { class: 'muted' }, 'Keys from the backup are added to this vault. Nothing already here is changed or removed.'),
-    importForm);
+    h(
+      'p',
+      { class: 'muted' },
+      'Keys from the backup are added to this vault. Nothing already here is changed or removed.',
+    ),
+    importForm,
+  );
 }

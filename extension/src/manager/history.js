@@ -8,9 +8,21 @@ export async function historySection() {
   const list = h('ol', { class: 'history', 'aria-label': 'History' });
   async function refresh({ quiet = false } = {}) {
     const lines = await send('history', { quiet });
-    list.replaceChildren(...lines.map((line) => h('li', {},
-      h('time', { datetime: new Date(line.at).toISOString() }, new Date(line.at).toISOString().slice(0, 16).replace('T', ' ')),
-      ' ', line.text)));
+    list.replaceChildren(
+      ...lines.map((line) =>
+        h(
+          'li',
+          {},
+          h(
+            'time',
+            { datetime: new Date(line.at).toISOString() },
+            new Date(line.at).toISOString().slice(0, 16).replace('T', ' '),
+          ),
+          ' ',
+          line.text,
+        ),
+      ),
+    );
   }
   await refresh();
   const element = h('details', { class: 'history-section' }, h('summary', {}, 'History'), list);

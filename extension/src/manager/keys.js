@@ -4,12 +4,15 @@
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, day } from '../shared/dom.js';
 
-
 export async function keysSection(onChange = async () => {}, onRotate = () => {}) {
   // The providers, environments and label suggestions, from the worker.
   const { providers, environments, suggested_labels: labelsWithoutProvider } = await send('key-form');
   const environmentSelect = (selected = 'production') =>
-    h('select', {}, environments.map(({ id, name }) => h('option', { value: id, selected: id === selected }, name)));
+    h(
+      'select',
+      {},
+      environments.map(({ id, name }) => h('option', { value: id, selected: id === selected }, name)),
+    );
   const environmentName = (id) => environments.find((e) => e.id === id)?.name ?? id;
   const tableHost = h('div');
   const formHost = h('div');
@@ -28,14 +31,29 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
     const body = keys.length
       ? keys.map((key) => keyRow(key, statuses.get(key.id)))
       : [h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No keys yet. Add the keys your tools use, one by one.'))];
-    return h('table', {},
+    return h(
+      'table',
+      {},
       h('caption', {}, 'API keys'),
-      h('thead', {}, h('tr', {}, ['Label', 'Provider', 'Environment', 'Key', 'Added', 'Places', 'Status', ''].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, body));
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Label', 'Provider', 'Environment', 'Key', 'Added', 'Places', 'Status', ''].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
+      h('tbody', {}, body),
+    );
   }
 
   function keyRow(key, status) {
-    const row = h('tr', { class: status?.due ?? key.stage },
+    const row = h(
+      'tr',
+      { class: status?.due ?? key.stage },
       h('td', {}, key.label),
       h('td', { title: key.kind_name ?? '' }, key.provider_name),
       h('td', {}, environmentName(key.environment)),
@@ -43,12 +61,40 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
       h('td', {}, day(key.created_at)),
       h('td', {}, String(key.locations)),
       h('td', { class: 'status' }, status?.words ?? ''),
-      h('td', { class: 'actions' },
-        status?.rotatable ? h('button', { type: 'button', 'aria-label': `Start rotation of ${key.label}`, onclick: () => onRotate(key) }, 'Start rotation') : null,
+      h(
+        'td',
+        { class: 'actions' },
+        status?.rotatable
+          ? h(
+              'button',
+              { type: 'button', 'aria-label': `Start rotation of ${key.label}`, onclick: () => onRotate(key) },
+              'Start rotation',
+            )
+          : null,
         ' ',
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${key.label}`, onclick: () => row.replaceWith(editRow(key)) }, 'Edit'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': `Edit ${key.label}`,
+            onclick: () => row.replaceWith(editRow(key)),
+          },
+          'Edit',
+        ),
         ' ',
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${key.label}`, onclick: () => confirmDelete(key) }, 'Delete')));
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': `Delete ${key.label}`,
+            onclick: () => confirmDelete(key),
+          },
+          'Delete',
+        ),
+      ),
+    );
     return row;
   }
 
@@ -56,14 +102,22 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
     const label = h('input', { type: 'text', value: key.label, 'aria-label': 'Label' });
     const environment = environmentSelect(key.environment);
     environment.setAttribute('aria-label', 'Environment');
-    const form = h('form', { class: 'row' }, label, environment,
+    const form = h(
+      'form',
+      { class: 'row' },
+      label,
+      environment,
       h('button', { type: 'submit' }, 'Save'),
       h('button', { type: 'button', class: 'secondary', onclick: refresh }, 'Cancel'),
-      alertLine());
+      alertLine(),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(form, async () => {
-        await send('edit-key', { id: key.id, edit: { label: label.value, environment: environment.value, notes: key.notes } });
+        await send('edit-key', {
+          id: key.id,
+          edit: { label: label.value, environment: environment.value, notes: key.notes },
+        });
         await refresh();
       });
     });
@@ -71,13 +125,23 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   }
 
   function confirmDelete(key) {
-    const form = h('form', {},
+    const form = h(
+      'form',
+      {},
       h('p', {}, `Delete "${key.label}" (${key.hint}) from Baton?`),
-      h('p', { class: 'muted' }, `This removes it from your vault only. The key still works at ${key.provider_name} until you revoke it there.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `This removes it from your vault only. The key still works at ${key.provider_name} until you revoke it there.`,
+      ),
       alertLine(),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'submit', class: 'danger' }, 'Delete key'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'),
+      ),
+    );
     const dialog = h('dialog', { 'aria-label': `Delete ${key.label}` }, form);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -94,25 +158,39 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
 
   function openAddForm() {
     const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
-    const detected = h('p', { class: 'detected muted', role: 'status' }, 'Paste a key: Baton recognises the provider from its shape.');
+    const detected = h(
+      'p',
+      { class: 'detected muted', role: 'status' },
+      'Paste a key: Baton recognises the provider from its shape.',
+    );
     const provider = h('select', {});
     const providerField = field('Provider', provider);
     providerField.hidden = true;
     const label = h('input', { type: 'text', autocomplete: 'off' });
     const environment = environmentSelect();
     const notes = h('textarea', { rows: 2 });
-    const form = h('form', { class: 'panel' },
+    const form = h(
+      'form',
+      { class: 'panel' },
       h('h2', {}, 'Add a key'),
       field('Key', value),
       detected,
       providerField,
-      field('Label', label, 'Say what it is for and when it was made, e.g. "Avatar pipeline — production — 2026-11-27".'),
+      field(
+        'Label',
+        label,
+        'Say what it is for and when it was made, e.g. "Avatar pipeline — production — 2026-11-27".',
+      ),
       field('Environment', environment),
       field('Notes', notes),
       alertLine(),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'submit' }, 'Save key'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel'),
+      ),
+    );
 
     let recognized = null;
     const suggestLabel = () => {
@@ -133,7 +211,10 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
         detected.textContent = `Baton does not recognise this key's shape (${recognized.hint}). Choose its provider.`;
         const likely = recognized.could_be.map((p) => p.id);
         const ordered = [...recognized.could_be, ...providers.filter((p) => !likely.includes(p.id))];
-        provider.replaceChildren(h('option', { value: '' }, 'Choose…'), ordered.map((p) => h('option', { value: p.id }, p.name)));
+        provider.replaceChildren(
+          h('option', { value: '' }, 'Choose…'),
+          ordered.map((p) => h('option', { value: p.id }, p.name)),
+        );
         providerField.hidden = false;
       }
       suggestLabel();

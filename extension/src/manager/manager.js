@@ -29,7 +29,9 @@ async function showOpen() {
   const places = await placesSection();
   let rotations = null;
   const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
-  rotations = await rotationsSection(async () => { await keys.refresh(); });
+  rotations = await rotationsSection(async () => {
+    await keys.refresh();
+  });
   const history = await historySection();
   const dashboard = await dashboardSection();
   // Not the user's doing: these refreshes do not keep Baton unlocked.
@@ -40,21 +42,25 @@ async function showOpen() {
     await history.refresh(quiet);
     await dashboard.refresh(quiet);
   };
-  root.replaceChildren(...[
-    h('header', {},
-      h('h1', {}, 'Baton'),
-      h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
-    status.recovered
-      ? h('p', { class: 'note', role: 'status' }, 'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.')
-      : null,
-    keys.element,
-    rotations.element,
-    places.element,
-    dashboard.element,
-    await settingsSection(),
-    backupSection(keys.refresh),
-    history.element,
-  ].filter(Boolean));
+  root.replaceChildren(
+    ...[
+      h('header', {}, h('h1', {}, 'Baton'), h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
+      status.recovered
+        ? h(
+            'p',
+            { class: 'note', role: 'status' },
+            'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.',
+          )
+        : null,
+      keys.element,
+      rotations.element,
+      places.element,
+      dashboard.element,
+      await settingsSection(),
+      backupSection(keys.refresh),
+      history.element,
+    ].filter(Boolean),
+  );
 }
 
 async function lock() {

@@ -19,10 +19,7 @@ export async function rotationsSection(onChange = async () => {}) {
     const rotations = await send('list-rotations', { quiet });
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
-    listHost.replaceChildren(
-      ...running.map(rotationPanel),
-      finished.length ? finishedList(finished) : null,
-    );
+    listHost.replaceChildren(...running.map(rotationPanel), finished.length ? finishedList(finished) : null);
     for (const r of running.filter((r) => !askedOnce.has(r.id))) {
       askedOnce.add(r.id);
       askProvider(r);
@@ -44,10 +41,16 @@ export async function rotationsSection(onChange = async () => {}) {
   async function openStartForm(key) {
     const draft = await send('rotation-draft', { key_id: key.id });
     const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
-    const detected = h('p', { class: 'muted', role: 'status' }, `Create the new key on ${key.provider_name}'s dashboard first, then paste it here. The old key keeps working until you revoke it, last.`);
+    const detected = h(
+      'p',
+      { class: 'muted', role: 'status' },
+      `Create the new key on ${key.provider_name}'s dashboard first, then paste it here. The old key keeps working until you revoke it, last.`,
+    );
     const label = h('input', { type: 'text', autocomplete: 'off', value: draft.suggested_label });
     const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
-    const form = h('form', { class: 'panel', 'aria-label': `Rotate ${key.label}` },
+    const form = h(
+      'form',
+      { class: 'panel', 'aria-label': `Rotate ${key.label}` },
       h('h2', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
       field('New key', value),
       detected,
@@ -55,13 +58,19 @@ export async function rotationsSection(onChange = async () => {}) {
       labelWarning,
       placesToCheck(draft),
       alertLine(),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'submit' }, 'Begin rotation'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => formHost.replaceChildren() }, 'Cancel'),
+      ),
+    );
     value.addEventListener('input', async () => {
       if (!value.value.trim()) return;
       const recognized = await send('recognize-key', { value: value.value });
-      detected.textContent = recognized.provider ? `${recognized.kind_name} · ${recognized.hint}` : `Key ${recognized.hint}`;
+      detected.textContent = recognized.provider
+        ? `${recognized.kind_name} · ${recognized.hint}`
+        : `Key ${recognized.hint}`;
     });
     label.addEventListener('input', async () => {
       const checked = await send('rotation-draft', { key_id: key.id, label: label.value });
@@ -84,13 +93,30 @@ export async function rotationsSection(onChange = async () => {}) {
 
   // The audit: where the old key is known to live, and what people forget.
   function placesToCheck(draft) {
-    return h('div', {},
-      h('p', {}, draft.places.length
-        ? `Baton knows ${draft.places.length === 1 ? '1 place' : `${draft.places.length} places`} that use this key:`
-        : 'Baton knows no place that uses this key yet.'),
-      draft.places.length ? h('ul', { class: 'places' }, draft.places.map((p) => h('li', {}, p.place))) : null,
+    return h(
+      'div',
+      {},
+      h(
+        'p',
+        {},
+        draft.places.length
+          ? `Baton knows ${draft.places.length === 1 ? '1 place' : `${draft.places.length} places`} that use this key:`
+          : 'Baton knows no place that uses this key yet.',
+      ),
+      draft.places.length
+        ? h(
+            'ul',
+            { class: 'places' },
+            draft.places.map((p) => h('li', {}, p.place)),
+          )
+        : null,
       h('p', { class: 'muted' }, 'Places people often forget — add them once the rotation has begun:'),
-      h('ul', { class: 'places muted' }, draft.often_forgotten.map((t) => h('li', {}, t))));
+      h(
+        'ul',
+        { class: 'places muted' },
+        draft.often_forgotten.map((t) => h('li', {}, t)),
+      ),
+    );
   }
 
   // ---- A rotation in progress ---------------------------------------------
@@ -100,38 +126,95 @@ export async function rotationsSection(onChange = async () => {}) {
     const status = h('p', { role: 'status', class: 'verify' }, r.verification_words ?? 'Not checked yet.');
     const alert = alertLine();
     const act = (type, fields) => perform(alert, type, fields);
-    const complete = h('button', { type: 'button', disabled: !r.ready_to_revoke, onclick: () => act('complete-rotation', { rotation_id: r.id }) }, 'Complete rotation');
-    const panel = h('article', { class: 'panel rotation', 'aria-label': `Rotation of ${r.old_key.label}` },
+    const complete = h(
+      'button',
+      { type: 'button', disabled: !r.ready_to_revoke, onclick: () => act('complete-rotation', { rotation_id: r.id }) },
+      'Complete rotation',
+    );
+    const panel = h(
+      'article',
+      { class: 'panel rotation', 'aria-label': `Rotation of ${r.old_key.label}` },
       h('h2', {}, `Rotating "${r.old_key.label}" → "${r.new_key.label}"`),
-      h('p', { class: 'muted' }, `${r.provider_name} · old ${r.old_key.hint} · new ${r.new_key.hint} · started ${day(r.started_at)}`),
+      h(
+        'p',
+        { class: 'muted' },
+        `${r.provider_name} · old ${r.old_key.hint} · new ${r.new_key.hint} · started ${day(r.started_at)}`,
+      ),
       r.shows_progress
-        ? h('div', { class: 'progress-row' },
-          h('div', { role: 'progressbar', 'aria-label': 'Rotation progress', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': r.settled, class: 'progress' },
-            h('div', { class: 'bar', style: `width: ${total ? Math.round((100 * r.settled) / total) : 100}%` })),
-          h('span', {}, `${r.settled} of ${total} places done`))
-        : h('p', { class: 'note' }, 'Baton knows no place that uses this key. Add every place it is used, or say the list is complete.'),
+        ? h(
+            'div',
+            { class: 'progress-row' },
+            h(
+              'div',
+              {
+                role: 'progressbar',
+                'aria-label': 'Rotation progress',
+                'aria-valuemin': 0,
+                'aria-valuemax': total,
+                'aria-valuenow': r.settled,
+                class: 'progress',
+              },
+              h('div', { class: 'bar', style: `width: ${total ? Math.round((100 * r.settled) / total) : 100}%` }),
+            ),
+            h('span', {}, `${r.settled} of ${total} places done`),
+          )
+        : h(
+            'p',
+            { class: 'note' },
+            'Baton knows no place that uses this key. Add every place it is used, or say the list is complete.',
+          ),
       h('h3', {}, '1. Update every place'),
-      h('p', { class: 'muted' }, 'Open each place: Baton\'s chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.'),
-      h('ul', { class: 'locations', 'aria-label': 'Locations' }, r.places.map((p) => placeItem(r, p, act))),
+      h(
+        'p',
+        { class: 'muted' },
+        "Open each place: Baton's chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.",
+      ),
+      h(
+        'ul',
+        { class: 'locations', 'aria-label': 'Locations' },
+        r.places.map((p) => placeItem(r, p, act)),
+      ),
       addPlaceForm(r),
       r.audited
         ? h('p', { class: 'muted' }, 'You checked that this list is complete.')
-        : h('button', { type: 'button', class: 'secondary', onclick: () => act('confirm-places', { rotation_id: r.id }) }, 'The list is complete'),
+        : h(
+            'button',
+            { type: 'button', class: 'secondary', onclick: () => act('confirm-places', { rotation_id: r.id }) },
+            'The list is complete',
+          ),
       h('h3', {}, '2. Check the new key'),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'button', class: 'secondary', onclick: () => verify(alert, r, status) }, 'Verify new key'),
-        status),
+        status,
+      ),
       h('h3', {}, '3. Revoke the old key, last'),
       r.ready_to_revoke
-        ? h('p', { class: 'note', role: 'status' }, `Safe to revoke: every place you listed has the new key and it works. Revoke the old key (${r.old_key.hint}) on ${r.provider_name}'s dashboard now, then complete: Baton checks the old key no longer works.`)
-        : h('div', { class: 'alert' },
-          h('p', {}, `Do not revoke the old key (${r.old_key.hint}) yet:`),
-          h('ul', { 'aria-label': 'Before revoking' }, r.missing.map((words) => h('li', {}, words)))),
+        ? h(
+            'p',
+            { class: 'note', role: 'status' },
+            `Safe to revoke: every place you listed has the new key and it works. Revoke the old key (${r.old_key.hint}) on ${r.provider_name}'s dashboard now, then complete: Baton checks the old key no longer works.`,
+          )
+        : h(
+            'div',
+            { class: 'alert' },
+            h('p', {}, `Do not revoke the old key (${r.old_key.hint}) yet:`),
+            h(
+              'ul',
+              { 'aria-label': 'Before revoking' },
+              r.missing.map((words) => h('li', {}, words)),
+            ),
+          ),
       r.caveat ? h('p', { class: 'muted' }, r.caveat) : null,
       alert,
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         complete,
-        h('button', { type: 'button', class: 'secondary', onclick: () => abandon(r) }, 'Abandon rotation')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => abandon(r) }, 'Abandon rotation'),
+      ),
+    );
     return panel;
   }
 
@@ -140,38 +223,87 @@ export async function rotationsSection(onChange = async () => {}) {
 
   function placeItem(r, p, act) {
     const button = (name, event) =>
-      h('button', { type: 'button', class: 'secondary', 'aria-label': `${name}: ${p.place}`, onclick: () => act('update-place', { rotation_id: r.id, location_id: p.location_id, event }) }, name);
-    const actions = p.url ? [h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Open ${p.place}` }, 'Open')] : [];
-    for (const event of p.actions) actions.push(event === 'skipped' ? skipControl(r, p, act) : button(ACTION_NAMES[event], event));
-    const how = p.state === 'skipped' ? ` (${p.reason})` : p.witness === 'baton' && p.state !== 'pending' ? ' · seen by Baton' : '';
-    return h('li', { class: `place ${p.state}` },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `${name}: ${p.place}`,
+          onclick: () => act('update-place', { rotation_id: r.id, location_id: p.location_id, event }),
+        },
+        name,
+      );
+    const actions = p.url
+      ? [h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': `Open ${p.place}` }, 'Open')]
+      : [];
+    for (const event of p.actions)
+      actions.push(event === 'skipped' ? skipControl(r, p, act) : button(ACTION_NAMES[event], event));
+    const how =
+      p.state === 'skipped'
+        ? ` (${p.reason})`
+        : p.witness === 'baton' && p.state !== 'pending'
+          ? ' · seen by Baton'
+          : '';
+    return h(
+      'li',
+      { class: `place ${p.state}` },
       h('span', { class: 'place-name' }, p.place),
       ' ',
       h('span', { class: 'state' }, p.state_word),
       h('span', { class: 'muted' }, how),
       ' ',
-      ...actions.flatMap((a) => [a, ' ']));
+      ...actions.flatMap((a) => [a, ' ']),
+    );
   }
 
   function skipControl(r, p, act) {
     const wrapper = h('span', {});
-    const open = h('button', { type: 'button', class: 'secondary', 'aria-label': `Skip: ${p.place}`, onclick: () => {
-      const reason = h('input', { type: 'text', 'aria-label': `Why skip ${p.place}`, placeholder: 'no longer used' });
-      const form = h('form', { class: 'inline' }, reason, h('button', { type: 'submit', class: 'secondary' }, 'Skip'));
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        act('update-place', { rotation_id: r.id, location_id: p.location_id, event: 'skipped', reason: reason.value });
-      });
-      wrapper.replaceChildren(form);
-      reason.focus();
-    } }, 'Skip');
+    const open = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'aria-label': `Skip: ${p.place}`,
+        onclick: () => {
+          const reason = h('input', {
+            type: 'text',
+            'aria-label': `Why skip ${p.place}`,
+            placeholder: 'no longer used',
+          });
+          const form = h(
+            'form',
+            { class: 'inline' },
+            reason,
+            h('button', { type: 'submit', class: 'secondary' }, 'Skip'),
+          );
+          form.addEventListener('submit', (event) => {
+            event.preventDefault();
+            act('update-place', {
+              rotation_id: r.id,
+              location_id: p.location_id,
+              event: 'skipped',
+              reason: reason.value,
+            });
+          });
+          wrapper.replaceChildren(form);
+          reason.focus();
+        },
+      },
+      'Skip',
+    );
     wrapper.append(open);
     return wrapper;
   }
 
   function addPlaceForm(r) {
     const name = h('input', { type: 'text', autocomplete: 'off', placeholder: 'Render .env, GitHub Actions secret…' });
-    const form = h('form', { class: 'row' }, field('Another place', name), h('button', { type: 'submit', class: 'secondary' }, 'Add a place'), alertLine());
+    const form = h(
+      'form',
+      { class: 'row' },
+      field('Another place', name),
+      h('button', { type: 'submit', class: 'secondary' }, 'Add a place'),
+      alertLine(),
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(form, async () => {
@@ -193,23 +325,48 @@ export async function rotationsSection(onChange = async () => {}) {
   // provider, and some places may already have it.
   function abandon(r) {
     const updated = r.with_new_key;
-    const choice = (value, label, help, checked) => h('label', { class: 'choice' },
-      h('input', { type: 'radio', name: 'new-key', value, checked }), ' ', label,
-      h('span', { class: 'muted' }, ` ${help}`));
-    const form = h('form', {},
+    const choice = (value, label, help, checked) =>
+      h(
+        'label',
+        { class: 'choice' },
+        h('input', { type: 'radio', name: 'new-key', value, checked }),
+        ' ',
+        label,
+        h('span', { class: 'muted' }, ` ${help}`),
+      );
+    const form = h(
+      'form',
+      {},
       h('p', {}, `Abandon the rotation of "${r.old_key.label}"? It stays in use.`),
-      h('fieldset', {},
+      h(
+        'fieldset',
+        {},
         h('legend', {}, `The new key "${r.new_key.label}" (${r.new_key.hint})`),
-        choice('removed', 'Remove it from Baton', updated
-          ? `The places that have it count as the old key's again: put the old key back there, then delete the new key on ${r.provider_name}'s dashboard.`
-          : `Then delete it on ${r.provider_name}'s dashboard.`, true),
-        choice('kept-as-spare', 'Keep it as a spare key', updated
-          ? `It stays in your vault, at the ${updated === 1 ? 'place that has' : `${updated} places that have`} it.`
-          : 'It stays in your vault as a key of its own.', false)),
+        choice(
+          'removed',
+          'Remove it from Baton',
+          updated
+            ? `The places that have it count as the old key's again: put the old key back there, then delete the new key on ${r.provider_name}'s dashboard.`
+            : `Then delete it on ${r.provider_name}'s dashboard.`,
+          true,
+        ),
+        choice(
+          'kept-as-spare',
+          'Keep it as a spare key',
+          updated
+            ? `It stays in your vault, at the ${updated === 1 ? 'place that has' : `${updated} places that have`} it.`
+            : 'It stays in your vault as a key of its own.',
+          false,
+        ),
+      ),
       alertLine(),
-      h('div', { class: 'row' },
+      h(
+        'div',
+        { class: 'row' },
         h('button', { type: 'submit', class: 'danger' }, 'Abandon rotation'),
-        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Keep rotating')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Keep rotating'),
+      ),
+    );
     const dialog = h('dialog', { 'aria-label': `Abandon the rotation of ${r.old_key.label}` }, form);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -242,11 +399,24 @@ export async function rotationsSection(onChange = async () => {}) {
 
   // Each finished rotation says how it ended and what is left to do.
   function finishedList(finished) {
-    return h('section', { 'aria-label': 'Finished rotations' },
+    return h(
+      'section',
+      { 'aria-label': 'Finished rotations' },
       h('h3', {}, 'Finished rotations'),
-      h('ul', { class: 'places' }, finished.map((r) => h('li', {},
-        h('strong', {}, `"${r.old_key.label}" → "${r.new_key.label}": ${r.status}`), ' ',
-        h('span', {}, r.ending)))));
+      h(
+        'ul',
+        { class: 'places' },
+        finished.map((r) =>
+          h(
+            'li',
+            {},
+            h('strong', {}, `"${r.old_key.label}" → "${r.new_key.label}": ${r.status}`),
+            ' ',
+            h('span', {}, r.ending),
+          ),
+        ),
+      ),
+    );
   }
 
   await refresh();

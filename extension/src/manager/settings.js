@@ -9,17 +9,26 @@ export async function settingsSection() {
   const autoLock = h('input', { type: 'number', ...lockBounds, value: settings.auto_lock_minutes });
   const policy = h('input', { type: 'number', ...policyBounds, value: settings.rotation_policy_days });
   const saved = h('p', { role: 'status', class: 'muted' });
-  const settingsForm = h('form', { class: 'panel' },
+  const settingsForm = h(
+    'form',
+    { class: 'panel' },
     field('Auto-lock after (minutes)', autoLock, 'Baton locks itself after this long without use.'),
-    field('Rotate keys every (days)', policy, `Between ${policyBounds.min} and ${policyBounds.max} days. Baton reminds you when a key is due.`),
+    field(
+      'Rotate keys every (days)',
+      policy,
+      `Between ${policyBounds.min} and ${policyBounds.max} days. Baton reminds you when a key is due.`,
+    ),
     alertLine(),
     saved,
-    h('div', {}, h('button', { type: 'submit' }, 'Save settings')));
+    h('div', {}, h('button', { type: 'submit' }, 'Save settings')),
+  );
   settingsForm.addEventListener('submit', (event) => {
     event.preventDefault();
     saved.textContent = '';
     busy(settingsForm, async () => {
-      await send('update-settings', { settings: { auto_lock_minutes: Number(autoLock.value), rotation_policy_days: Number(policy.value) } });
+      await send('update-settings', {
+        settings: { auto_lock_minutes: Number(autoLock.value), rotation_policy_days: Number(policy.value) },
+      });
       saved.textContent = 'Settings saved.';
     });
   });
@@ -28,13 +37,20 @@ export async function settingsSection() {
   const next = h('input', { type: 'password', autocomplete: 'new-password' });
   const confirm = h('input', { type: 'password', autocomplete: 'new-password' });
   const changed = h('p', { role: 'status', class: 'muted' });
-  const passwordForm = h('form', { class: 'panel' },
+  const passwordForm = h(
+    'form',
+    { class: 'panel' },
     field('Current master password', current),
-    field('New master password', next, `At least ${view.password_min} characters. Backups you exported before keep the old password.`),
+    field(
+      'New master password',
+      next,
+      `At least ${view.password_min} characters. Backups you exported before keep the old password.`,
+    ),
     field('Confirm new master password', confirm),
     alertLine(),
     changed,
-    h('div', {}, h('button', { type: 'submit' }, 'Change master password')));
+    h('div', {}, h('button', { type: 'submit' }, 'Change master password')),
+  );
   passwordForm.addEventListener('submit', (event) => {
     event.preventDefault();
     changed.textContent = '';
@@ -49,10 +65,17 @@ export async function settingsSection() {
     });
   });
 
-  return h('section', {},
+  return h(
+    'section',
+    {},
     h('h2', {}, 'Settings'),
     settingsForm,
     h('h2', {}, 'Master password'),
     passwordForm,
-    h('p', { class: 'muted' }, `Your vault is encrypted with AES-256-GCM under a key derived by Argon2id (${kdf.memory_kib / 1024} MiB, ${kdf.passes} passes, ${kdf.lanes} lanes).`));
+    h(
+      'p',
+      { class: 'muted' },
+      `Your vault is encrypted with AES-256-GCM under a key derived by Argon2id (${kdf.memory_kib / 1024} MiB, ${kdf.passes} passes, ${kdf.lanes} lanes).`,
+    ),
+  );
 }

@@ -42,18 +42,21 @@ export function markControls(root) {
   }
 }
 
-const observer = new IntersectionObserver((entries) => {
-  const visible = entries[entries.length - 1].isVisible;
-  if (visible && visibleSince === null) {
-    visibleSince = performance.now();
-    clearTimeout(armTimer);
-    armTimer = setTimeout(changed, ARM_DELAY_MS);
-  } else if (!visible) {
-    visibleSince = null;
-    clearTimeout(armTimer);
-  }
-  changed();
-}, { trackVisibility: true, delay: 100, threshold: [1] });
+const observer = new IntersectionObserver(
+  (entries) => {
+    const visible = entries[entries.length - 1].isVisible;
+    if (visible && visibleSince === null) {
+      visibleSince = performance.now();
+      clearTimeout(armTimer);
+      armTimer = setTimeout(changed, ARM_DELAY_MS);
+    } else if (!visible) {
+      visibleSince = null;
+      clearTimeout(armTimer);
+    }
+    changed();
+  },
+  { trackVisibility: true, delay: 100, threshold: [1] },
+);
 // What is observed is the frame's whole viewport, whatever its content's
 // height (content taller than the frame would never be seen whole).
 const sentinel = document.createElement('div');
@@ -71,6 +74,19 @@ function refuse(event) {
   event.stopImmediatePropagation();
   ignored = true;
 }
-for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'dblclick', 'auxclick', 'keydown', 'keypress', 'keyup', 'submit', 'beforeinput']) {
+for (const type of [
+  'pointerdown',
+  'mousedown',
+  'pointerup',
+  'mouseup',
+  'click',
+  'dblclick',
+  'auxclick',
+  'keydown',
+  'keypress',
+  'keyup',
+  'submit',
+  'beforeinput',
+]) {
   addEventListener(type, refuse, true);
 }

@@ -16,8 +16,11 @@ import { onArmedChange, markControls } from './guard.js';
 
 const root = document.getElementById('root');
 const token = location.hash.slice(1);
-const guardNote = h('p', { class: 'alert', role: 'alert', hidden: true },
-  'Baton ignored a click or key press: this menu was hidden, faded or covered by the page when it came. Check that this is the page you meant, then choose again.');
+const guardNote = h(
+  'p',
+  { class: 'alert', role: 'alert', hidden: true },
+  'Baton ignored a click or key press: this menu was hidden, faded or covered by the page when it came. Check that this is the page you meant, then choose again.',
+);
 
 function close() {
   parent.postMessage('baton-close-menu', '*');
@@ -55,17 +58,30 @@ async function showCandidates() {
   const provider = state.provider?.name;
   const alert = alertLine();
   const items = state.candidates.map((key) =>
-    h('li', {}, h('button', { type: 'button', onclick: () => choose(key, alert, state) },
-      h('span', {}, key.label),
-      h('span', { class: 'meta' }, `${key.provider_name} · ${key.environment} · ${key.hint}`))));
+    h(
+      'li',
+      {},
+      h(
+        'button',
+        { type: 'button', onclick: () => choose(key, alert, state) },
+        h('span', {}, key.label),
+        h('span', { class: 'meta' }, `${key.provider_name} · ${key.environment} · ${key.hint}`),
+      ),
+    ),
+  );
   render(
     h('h1', {}, `Fill a ${provider ? `${provider} ` : ''}key on ${state.site}`),
     ...state.cautions.map((words) => h('p', { class: 'alert', role: 'alert' }, words)),
     items.length
       ? h('ul', { 'aria-label': 'Keys' }, items)
-      : h('p', {}, `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`.replace('  ', ' ')),
+      : h(
+          'p',
+          {},
+          `There is no ${provider ?? ''} key in your vault yet. Add it in the Baton manager first.`.replace('  ', ' '),
+        ),
     alert,
-    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+    h('div', { class: 'row' }, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')),
+  );
 }
 
 async function choose(key, alert, state, variable = null) {
@@ -79,15 +95,30 @@ async function choose(key, alert, state, variable = null) {
 
 // A .env box, and a key of no known provider: the user names its line.
 function askVariable(key, state) {
-  const name = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'MY_PROVIDER_API_KEY' });
-  const form = h('form', {},
+  const name = h('input', {
+    type: 'text',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: 'MY_PROVIDER_API_KEY',
+  });
+  const form = h(
+    'form',
+    {},
     h('h1', {}, `Which variable holds "${key.label}"?`),
-    h('p', { class: 'meta' }, `Baton does not know this key's provider, so it does not know its variable's name in the .env box on ${state.site}.`),
+    h(
+      'p',
+      { class: 'meta' },
+      `Baton does not know this key's provider, so it does not know its variable's name in the .env box on ${state.site}.`,
+    ),
     field('Variable name', name),
     alertLine(),
-    h('div', { class: 'row' },
+    h(
+      'div',
+      { class: 'row' },
       h('button', { type: 'submit' }, 'Fill'),
-      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel'),
+    ),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form, () => send('menu-choose', { token, key_id: key.id, variable: name.value }));
@@ -113,26 +144,49 @@ async function showSaveOffer(offerToken) {
   const provider = offer.provider?.name ?? '';
   const label = h('input', { type: 'text', value: offer.suggested_label, autocomplete: 'off' });
   const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
-  const environment = h('select', {}, offer.environments.map(({ id, name }) => h('option', { value: id }, name)));
+  const environment = h(
+    'select',
+    {},
+    offer.environments.map(({ id, name }) => h('option', { value: id }, name)),
+  );
   const environmentField = field('Environment', environment);
-  const replaces = h('select', {},
-    offer.replaces.map(({ key, suggested_label }) => h('option', { value: key.id, 'data-label': suggested_label },
-      `${key.label} (${key.hint}) — ${key.locations === 1 ? '1 place' : `${key.locations} places`}`)),
-    h('option', { value: '', 'data-label': offer.suggested_label }, 'Nothing: save it as a new key'));
+  const replaces = h(
+    'select',
+    {},
+    offer.replaces.map(({ key, suggested_label }) =>
+      h(
+        'option',
+        { value: key.id, 'data-label': suggested_label },
+        `${key.label} (${key.hint}) — ${key.locations === 1 ? '1 place' : `${key.locations} places`}`,
+      ),
+    ),
+    h('option', { value: '', 'data-label': offer.suggested_label }, 'Nothing: save it as a new key'),
+  );
   const submit = h('button', { type: 'submit' }, 'Save key');
-  const form = h('form', {},
-    h('h1', {}, offer.replaces.length ? `Take this new ${provider} key into Baton?`.replace('  ', ' ') : `Save this ${provider} key to Baton?`.replace('  ', ' ')),
-    h('p', { class: 'meta' }, offer.replaces.length
-      ? `${offer.hint} — as the replacement of a key in use, Baton starts its rotation: the old key keeps working until every place has the new one.`
-      : `${offer.hint} — Baton will remember that it is used here.`),
+  const form = h(
+    'form',
+    {},
+    h(
+      'h1',
+      {},
+      offer.replaces.length
+        ? `Take this new ${provider} key into Baton?`.replace('  ', ' ')
+        : `Save this ${provider} key to Baton?`.replace('  ', ' '),
+    ),
+    h(
+      'p',
+      { class: 'meta' },
+      offer.replaces.length
+        ? `${offer.hint} — as the replacement of a key in use, Baton starts its rotation: the old key keeps working until every place has the new one.`
+        : `${offer.hint} — Baton will remember that it is used here.`,
+    ),
     offer.replaces.length ? field('Replaces', replaces) : null,
     field('Label', label),
     labelWarning,
     environmentField,
     alertLine(),
-    h('div', { class: 'row' },
-      submit,
-      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Not now')));
+    h('div', { class: 'row' }, submit, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Not now')),
+  );
   const chosen = () => (offer.replaces.length ? replaces.value : '');
   const follow = () => {
     label.value = replaces.selectedOptions[0]?.dataset.label ?? label.value;
@@ -144,7 +198,8 @@ async function showSaveOffer(offerToken) {
   replaces.addEventListener('change', follow);
   // The suggestion follows the environment; a label the user wrote stays.
   environment.addEventListener('change', () => {
-    if (Object.values(offer.suggested_labels).includes(label.value)) label.value = offer.suggested_labels[environment.value];
+    if (Object.values(offer.suggested_labels).includes(label.value))
+      label.value = offer.suggested_labels[environment.value];
   });
   label.addEventListener('input', async () => {
     const { label_warning: warning } = await send('label-advice', { label: label.value });
@@ -156,15 +211,36 @@ async function showSaveOffer(offerToken) {
     busy(form, async () => {
       const replacing = chosen();
       const answer = await send('save-offer-accept', {
-        token: offerToken, label: label.value, environment: environment.value, replaces: replacing || null,
+        token: offerToken,
+        label: label.value,
+        environment: environment.value,
+        replaces: replacing || null,
       });
       if (answer.rotation_id) {
         const old = offer.replaces.find(({ key }) => key.id === replacing).key;
         render(
-          h('p', { role: 'status' }, `Rotation of "${old.label}" started. "${label.value}" is in your vault. Next, update each place that uses the old key.`),
-          h('div', { class: 'row' },
-            h('button', { type: 'button', onclick: () => { chrome.runtime.openOptionsPage(); close(); } }, 'Open the rotation'),
-            h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close')));
+          h(
+            'p',
+            { role: 'status' },
+            `Rotation of "${old.label}" started. "${label.value}" is in your vault. Next, update each place that uses the old key.`,
+          ),
+          h(
+            'div',
+            { class: 'row' },
+            h(
+              'button',
+              {
+                type: 'button',
+                onclick: () => {
+                  chrome.runtime.openOptionsPage();
+                  close();
+                },
+              },
+              'Open the rotation',
+            ),
+            h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'),
+          ),
+        );
       } else {
         render(h('p', { role: 'status' }, `Saved "${label.value}" in Baton.`));
         setTimeout(close, 1200);
@@ -192,7 +268,9 @@ async function showAdvice(adviceToken) {
   }
 }
 
-addEventListener('keydown', (event) => { if (event.key === 'Escape') close(); });
+addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') close();
+});
 if (token.startsWith('save:')) showSaveOffer(token.slice('save:'.length));
 else if (token.startsWith('advice:')) showAdvice(token.slice('advice:'.length));
 else showCandidates();

@@ -16,7 +16,8 @@ try {
   const { text } = await send('notice-state', { token: location.hash.slice(1) });
   root.replaceChildren(
     h('p', { role: 'status' }, text),
-    h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'));
+    h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'),
+  );
 } catch {
   close();
 }

@@ -32,11 +32,20 @@ try {
       ? `Left: ${walk.by_hand.join(', ')}, which Baton cannot open: mark them in the rotation.`
       : 'Every place listed has the new key. Next, in the rotation: check the list is complete and verify the new key.';
   root.replaceChildren(
-    h('p', { role: 'status' }, h('strong', {}, `${walk.done} has the new key.`), ` ${walk.settled} of ${walk.total} places done.`),
+    h(
+      'p',
+      { role: 'status' },
+      h('strong', {}, `${walk.done} has the new key.`),
+      ` ${walk.settled} of ${walk.total} places done.`,
+    ),
     h('p', {}, nextWords),
-    h('div', { class: 'row' },
+    h(
+      'div',
+      { class: 'row' },
       h('button', { type: 'button', onclick: next }, walk.next ? `Open ${walk.next.place}` : 'Open the rotation'),
-      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close')));
+      h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'),
+    ),
+  );
   markControls(root);
   onArmedChange(() => markControls(root));
 } catch {

@@ -10,26 +10,49 @@ const root = document.getElementById('root');
 
 // A rotation in progress: its progress and its checklist of places.
 function rotationSummary(r) {
-  return h('section', { 'aria-label': `Rotation of ${r.old_key.label}` },
+  return h(
+    'section',
+    { 'aria-label': `Rotation of ${r.old_key.label}` },
     h('h2', {}, `Rotating "${r.old_key.label}"`),
     r.shows_progress ? h('p', {}, `${r.settled} of ${r.places.length} places done`) : null,
-    h('ul', { class: 'checklist', 'aria-label': 'Locations' },
-      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, p.state_word)))),
+    h(
+      'ul',
+      { class: 'checklist', 'aria-label': 'Locations' },
+      r.places.map((p) => h('li', {}, `${p.place} `, h('strong', {}, p.state_word))),
+    ),
     r.ready_to_revoke
-      ? h('p', { class: 'note' }, `Safe to revoke the old key ${r.old_key.hint}, then complete the rotation in the manager.`)
-      : h('div', { class: 'alert' }, h('p', {}, `Do not revoke ${r.old_key.hint} yet:`),
-        h('ul', { 'aria-label': 'Before revoking' }, r.missing.map((words) => h('li', {}, words)))));
+      ? h(
+          'p',
+          { class: 'note' },
+          `Safe to revoke the old key ${r.old_key.hint}, then complete the rotation in the manager.`,
+        )
+      : h(
+          'div',
+          { class: 'alert' },
+          h('p', {}, `Do not revoke ${r.old_key.hint} yet:`),
+          h(
+            'ul',
+            { 'aria-label': 'Before revoking' },
+            r.missing.map((words) => h('li', {}, words)),
+          ),
+        ),
+  );
 }
 
 // Keys due soon or overdue for rotation.
 function dueSummary(due) {
   const pressing = due.filter((d) => d.state !== 'ok');
   if (!pressing.length) return null;
-  return h('section', { 'aria-label': 'Rotations due' },
+  return h(
+    'section',
+    { 'aria-label': 'Rotations due' },
     h('h2', {}, 'Due for rotation'),
-    h('ul', {}, pressing.map((d) => h('li', {},
-      `${d.label} `, h('span', { class: 'hint' }, d.hint), ' — ',
-      d.words))));
+    h(
+      'ul',
+      {},
+      pressing.map((d) => h('li', {}, `${d.label} `, h('span', { class: 'hint' }, d.hint), ' — ', d.words)),
+    ),
+  );
 }
 
 // The tab the popup is about: the active tab behind it; or, when this page
@@ -47,7 +70,12 @@ async function tabFindings() {
 }
 
 async function showOpen() {
-  const [keys, rotations, due, findings] = await Promise.all([send('list-keys'), send('list-rotations'), send('due-keys'), tabFindings()]);
+  const [keys, rotations, due, findings] = await Promise.all([
+    send('list-keys'),
+    send('list-rotations'),
+    send('due-keys'),
+    tabFindings(),
+  ]);
   const count = keys.length === 1 ? '1 key' : `${keys.length} keys`;
   root.replaceChildren(
     h('h1', {}, 'Baton'),
@@ -55,9 +83,13 @@ async function showOpen() {
     ...rotations.filter((r) => r.status === 'in-progress').map(rotationSummary),
     dueSummary(due) ?? '',
     findings ? findingsList(findings) : '',
-    h('div', { class: 'row' },
+    h(
+      'div',
+      { class: 'row' },
       h('button', { type: 'button', onclick: openManager }, 'Open manager'),
-      h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')));
+      h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock'),
+    ),
+  );
 }
 
 async function openManager() {

@@ -23,10 +23,13 @@ let fieldCount = 0;
 export function field(labelText, control, help) {
   const id = control.id || `field-${++fieldCount}`;
   control.id = id;
-  return h('div', { class: 'field' },
+  return h(
+    'div',
+    { class: 'field' },
     h('label', { for: id }, labelText),
     control,
-    help ? h('p', { class: 'help' }, help) : null);
+    help ? h('p', { class: 'help' }, help) : null,
+  );
 }
 
 // Shows `message` in the form's alert line (role=alert, so it is announced).

@@ -10,20 +10,34 @@ import { h, field, alertLine, busy, showError } from './dom.js';
 export async function gate(root, onOpen, { focus = true } = {}) {
   const status = await send('status');
   if (status.state === 'unlocked') return onOpen(status);
-  root.replaceChildren(status.state === 'no-vault' ? createForm(root, onOpen, status.password_min) : unlockForm(root, onOpen));
+  root.replaceChildren(
+    status.state === 'no-vault' ? createForm(root, onOpen, status.password_min) : unlockForm(root, onOpen),
+  );
   if (focus) root.querySelector('input')?.focus();
 }
 
 function createForm(root, onOpen, passwordMin) {
-  const password = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: passwordMin });
+  const password = h('input', {
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+    minlength: passwordMin,
+  });
   const confirm = h('input', { type: 'password', autocomplete: 'new-password', required: true });
-  const form = h('form', { class: 'gate', novalidate: true },
+  const form = h(
+    'form',
+    { class: 'gate', novalidate: true },
     h('h1', {}, 'Create your vault'),
-    h('p', {}, 'Your API keys are encrypted on this computer with a master password. Baton cannot recover it if you forget it: keep it in your password manager.'),
+    h(
+      'p',
+      {},
+      'Your API keys are encrypted on this computer with a master password. Baton cannot recover it if you forget it: keep it in your password manager.',
+    ),
     field('Master password', password, `At least ${passwordMin} characters.`),
     field('Confirm master password', confirm),
     alertLine(),
-    h('button', { type: 'submit' }, 'Create vault'));
+    h('button', { type: 'submit' }, 'Create vault'),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (password.value !== confirm.value) {
@@ -41,11 +55,14 @@ function createForm(root, onOpen, passwordMin) {
 
 function unlockForm(root, onOpen) {
   const password = h('input', { type: 'password', autocomplete: 'current-password', required: true });
-  const form = h('form', { class: 'gate', novalidate: true },
+  const form = h(
+    'form',
+    { class: 'gate', novalidate: true },
     h('h1', {}, 'Baton is locked'),
     field('Master password', password),
     alertLine(),
-    h('button', { type: 'submit' }, 'Unlock'));
+    h('button', { type: 'submit' }, 'Unlock'),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form, async () => {

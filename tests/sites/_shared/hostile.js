@@ -5,15 +5,22 @@
 // address the page plays fair: the same page, no trick.
 
 window.__received = [];
-document.addEventListener('input', (event) => {
-  if (event.target.name === 'api_key') window.__received.push(event.target.value);
-}, true);
+document.addEventListener(
+  'input',
+  (event) => {
+    if (event.target.name === 'api_key') window.__received.push(event.target.value);
+  },
+  true,
+);
 
 const control = new URLSearchParams(location.search).has('control');
 
 // Applies `trick` unless this is the control page; `undo` takes it back.
 window.trick = (apply, undo) => {
-  window.removeTrick = () => { undo?.(); document.documentElement.classList.remove('trick'); };
+  window.removeTrick = () => {
+    undo?.();
+    document.documentElement.classList.remove('trick');
+  };
   if (control) return;
   document.documentElement.classList.add('trick');
   apply?.();
