@@ -98,20 +98,24 @@ pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The worker asks providers whether keys work (baton-core's checks): each
-/// API host must be a host permission, or the request meets CORS.
+/// The worker asks providers whether keys work (baton-core's provider
+/// table): each API host must be a host permission, or the request meets
+/// CORS; and no other host may be one, since a host permission is access
+/// the user grants at install.
 fn provider_hosts_permitted(manifest: &Value) -> Result<()> {
     let permitted: Vec<&str> =
         manifest["host_permissions"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let missing: Vec<String> = baton_core::keys::check_hosts()
-        .into_iter()
-        .map(|host| format!("https://{host}/*"))
-        .filter(|pattern| !permitted.contains(&pattern.as_str()))
-        .collect();
+    let table: Vec<String> =
+        baton_core::keys::check_hosts().into_iter().map(|host| format!("https://{host}/*")).collect();
+    let missing: Vec<&String> = table.iter().filter(|pattern| !permitted.contains(&pattern.as_str())).collect();
     if !missing.is_empty() {
-        bail!("manifest.json's host_permissions lack the provider API hosts {missing:?}");
+        bail!("manifest.json's host_permissions lack the provider API hosts {missing:?} (core/src/keys/provider.rs)");
     }
-    println!("every provider API host Baton checks keys with is a host permission");
+    let extra: Vec<&&str> = permitted.iter().filter(|p| !table.iter().any(|t| t == *p)).collect();
+    if !extra.is_empty() {
+        bail!("manifest.json's host_permissions name {extra:?}, which no provider in core/src/keys/provider.rs checks keys at: remove them, or add the provider");
+    }
+    println!("the manifest's host permissions are exactly the provider table's API hosts");
     Ok(())
 }
 

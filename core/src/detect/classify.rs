@@ -193,7 +193,7 @@ impl Classifier {
             add(30, "its name or id says token, secret or key");
         }
         let placeholder = field.placeholder.trim();
-        let prefix = PLACEHOLDER_PREFIXES.iter().find(|(p, _)| starts_with_ignore_case(placeholder, p));
+        let prefix = placeholder_prefix(placeholder);
         if prefix.is_some() {
             add(50, "its placeholder shows a key's prefix");
         }
@@ -231,7 +231,7 @@ impl Classifier {
         // field from below 40 to the threshold: skip the search for the rest.
         let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
             let row = self.found(&[&field.row_name]);
-            provider_hint([row, seen, named, context], prefix.and_then(|(_, p)| *p), profile)
+            provider_hint([row, seen, named, context], prefix.and_then(|(_, p)| p), profile)
         } else {
             None
         };
@@ -262,7 +262,7 @@ impl Evidence {
 /// the first provider named by its variable, label, name, or surroundings,
 /// then the tool's own provider.
 fn provider_hint(texts: [Found; 4], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
-    let named_in = |found: Found| found.first(List::Provider).map(|i| PROVIDER_WORDS[i].1);
+    let named_in = |found: Found| found.first(List::Provider).and_then(provider_of_phrase);
     from_placeholder
         .or_else(|| texts.into_iter().find_map(named_in))
         .or_else(|| profile.and_then(|p| p.default_provider))

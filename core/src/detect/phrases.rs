@@ -8,8 +8,8 @@
 use std::sync::OnceLock;
 
 use super::vocabulary::{
-    BASE_URL_PHRASES, ENV_BLOCK_WORDS, KEY_PHRASES, KEY_WORDS, NAME_WORDS, NOT_A_KEY, ORG_PHRASES, PASSWORD_WORDS,
-    PROJECT_PHRASES, PROVIDER_WORDS,
+    provider_phrases, BASE_URL_PHRASES, ENV_BLOCK_WORDS, KEY_PHRASES, KEY_WORDS, NAME_WORDS, NOT_A_KEY, ORG_PHRASES,
+    PASSWORD_WORDS, PROJECT_PHRASES,
 };
 
 /// The vocabulary's lists. A phrase's bit is its list's offset plus its
@@ -51,7 +51,7 @@ impl List {
             List::Org => ORG_PHRASES.to_vec(),
             List::Project => PROJECT_PHRASES.to_vec(),
             List::BaseUrl => BASE_URL_PHRASES.to_vec(),
-            List::Provider => PROVIDER_WORDS.iter().map(|(p, _)| *p).collect(),
+            List::Provider => provider_phrases(),
             List::Password => PASSWORD_WORDS.to_vec(),
             List::Name => NAME_WORDS.to_vec(),
             List::EnvBlock => ENV_BLOCK_WORDS.to_vec(),

@@ -1,7 +1,8 @@
 //! The words that decide. Phrases are matched as whole words against the
 //! normalised text (see `field::words`), so " key " does not match "keyboard".
 
-use crate::keys::Provider;
+use super::field::starts_with_ignore_case;
+use crate::keys::{prefix_owner, Provider, PROVIDERS};
 
 /// Phrases that name an API key outright.
 pub(crate) const KEY_PHRASES: &[&str] = &[
@@ -152,58 +153,42 @@ pub(crate) fn is_secret_variable_name(name: &str) -> bool {
 const ENVIRONMENT_SUFFIXES: [&str; 9] =
     ["_DEV", "_DEVELOPMENT", "_PROD", "_PRODUCTION", "_STAGING", "_STAGE", "_PREVIEW", "_TEST", "_LIVE"];
 
-/// Words and prefixes that name a provider, checked in this order.
-pub(crate) const PROVIDER_WORDS: &[(&str, Provider)] = &[
-    (" openai ", Provider::OpenAi),
-    (" open ai ", Provider::OpenAi),
-    (" chatgpt ", Provider::OpenAi),
-    (" dall e ", Provider::OpenAi),
-    (" whisper ", Provider::OpenAi),
-    (" anthropic ", Provider::Anthropic),
-    (" claude ", Provider::Anthropic),
-    (" elevenlabs ", Provider::ElevenLabs),
-    (" eleven labs ", Provider::ElevenLabs),
-    (" xi api key ", Provider::ElevenLabs),
-    (" gemini ", Provider::Google),
-    (" google ai ", Provider::Google),
-    (" ai studio ", Provider::Google),
-    (" groq ", Provider::Groq),
-    (" xai ", Provider::Xai),
-    (" x ai ", Provider::Xai),
-    (" grok ", Provider::Xai),
-    (" openrouter ", Provider::OpenRouter),
-    (" open router ", Provider::OpenRouter),
-    (" perplexity ", Provider::Perplexity),
-    (" pplx ", Provider::Perplexity),
-    (" replicate ", Provider::Replicate),
-    (" hugging face ", Provider::HuggingFace),
-    (" huggingface ", Provider::HuggingFace),
-    (" hf ", Provider::HuggingFace),
-    (" together ", Provider::Together),
-    (" mistral ", Provider::Mistral),
-    (" cohere ", Provider::Cohere),
-    (" co api key ", Provider::Cohere),
-    (" deepseek ", Provider::DeepSeek),
-    (" deep seek ", Provider::DeepSeek),
-    (" stability ", Provider::Stability),
-];
+/// The phrases that name a provider, from the provider table, in the order
+/// they are checked.
+pub(crate) fn provider_phrases() -> Vec<&'static str> {
+    let mut phrases = Vec::new();
+    for facts in &PROVIDERS {
+        phrases.extend_from_slice(facts.words);
+    }
+    phrases
+}
 
-/// Placeholders that show the key's own prefix: `sk-...`, `gsk_...`.
-pub(crate) const PLACEHOLDER_PREFIXES: &[(&str, Option<Provider>)] = &[
-    ("sk-ant-", Some(Provider::Anthropic)),
-    ("sk-or-", Some(Provider::OpenRouter)),
-    ("sk-proj-", Some(Provider::OpenAi)),
-    ("gsk_", Some(Provider::Groq)),
-    ("aiza", Some(Provider::Google)),
-    ("xai-", Some(Provider::Xai)),
-    ("pplx-", Some(Provider::Perplexity)),
-    ("r8_", Some(Provider::Replicate)),
-    ("hf_", Some(Provider::HuggingFace)),
-    ("tgp_", Some(Provider::Together)),
-    ("sk_", Some(Provider::ElevenLabs)),
-    // Plain `sk-` is OpenAI's, but DeepSeek and Stability use it too.
-    ("sk-", None),
-];
+/// The provider the `index`-th of [`provider_phrases`] names.
+pub(crate) fn provider_of_phrase(mut index: usize) -> Option<Provider> {
+    for facts in &PROVIDERS {
+        if index < facts.words.len() {
+            return Some(facts.provider);
+        }
+        index -= facts.words.len();
+    }
+    None
+}
+
+/// For a placeholder that shows the key's own prefix (`sk-ant-...`,
+/// `gsk_...`): the longest prefix it starts with, and the provider that
+/// prefix names (`None` for `sk-`, which OpenAI, DeepSeek and Stability
+/// share).
+pub(crate) fn placeholder_prefix(placeholder: &str) -> Option<(&'static str, Option<Provider>)> {
+    let mut longest: Option<&'static str> = None;
+    for facts in &PROVIDERS {
+        for &prefix in facts.key_prefixes {
+            if starts_with_ignore_case(placeholder, prefix) && longest.is_none_or(|l| prefix.len() > l.len()) {
+                longest = Some(prefix);
+            }
+        }
+    }
+    longest.map(|p| (p, prefix_owner(p)))
+}
 
 #[cfg(test)]
 mod tests {

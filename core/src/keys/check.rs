@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::provider::Provider;
+use super::provider::{Auth, Provider};
 use super::recognize::{recognize, KeyKind};
 use crate::secret::Secret;
 
@@ -35,66 +35,29 @@ pub enum CheckOutcome {
     Unreachable,
 }
 
-/// The request that checks `key` for `provider`.
+/// The request that checks `key` for `provider`, from the provider table.
 pub fn check_request(provider: Provider, key: &str) -> CheckRequest {
-    let kind = recognize(key).kind();
-    let bearer = || vec![("authorization", Secret::new(format!("Bearer {key}")))];
-    let request = |method, url, headers| CheckRequest { method, url, headers, body: None };
-    match provider {
-        Provider::OpenAi if kind == Some(KeyKind::OpenAiAdmin) => {
-            request("GET", "https://api.openai.com/v1/organization/admin_api_keys?limit=1", bearer())
+    let check = &provider.facts().check;
+    let admin = recognize(key).kind().is_some_and(KeyKind::is_admin);
+    let url = check.admin_url.filter(|_| admin).unwrap_or(check.url);
+    let headers = match check.auth {
+        Auth::Bearer => vec![("authorization", Secret::new(format!("Bearer {key}")))],
+        Auth::Token => vec![("authorization", Secret::new(format!("Token {key}")))],
+        Auth::Header(name, fixed) => {
+            let mut headers = vec![(name, Secret::new(key))];
+            for &(name, value) in fixed {
+                headers.push((name, Secret::new(value)));
+            }
+            headers
         }
-        Provider::OpenAi => request("GET", "https://api.openai.com/v1/models", bearer()),
-        Provider::Anthropic => {
-            let url = if kind == Some(KeyKind::AnthropicAdmin) {
-                "https://api.anthropic.com/v1/organizations/api_keys?limit=1"
-            } else {
-                "https://api.anthropic.com/v1/models"
-            };
-            let headers = vec![("x-api-key", Secret::new(key)), ("anthropic-version", Secret::new("2023-06-01"))];
-            request("GET", url, headers)
-        }
-        Provider::ElevenLabs => {
-            request("GET", "https://api.elevenlabs.io/v1/user", vec![("xi-api-key", Secret::new(key))])
-        }
-        Provider::Google => request(
-            "GET",
-            "https://generativelanguage.googleapis.com/v1/models",
-            vec![("x-goog-api-key", Secret::new(key))],
-        ),
-        Provider::Groq => request("GET", "https://api.groq.com/openai/v1/models", bearer()),
-        Provider::Xai => request("GET", "https://api.x.ai/v1/api-key", bearer()),
-        Provider::OpenRouter => request("GET", "https://openrouter.ai/api/v1/key", bearer()),
-        Provider::HuggingFace => request("GET", "https://huggingface.co/api/whoami-v2", bearer()),
-        Provider::Replicate => request(
-            "GET",
-            "https://api.replicate.com/v1/predictions",
-            vec![("authorization", Secret::new(format!("Token {key}")))],
-        ),
-        Provider::Perplexity => request("GET", "https://api.perplexity.ai/models", bearer()),
-        Provider::Together => request("GET", "https://api.together.xyz/v1/models", bearer()),
-        Provider::Mistral => request("GET", "https://api.mistral.ai/v1/models", bearer()),
-        Provider::DeepSeek => request("GET", "https://api.deepseek.com/user/balance", bearer()),
-        Provider::Cohere => CheckRequest {
-            method: "POST",
-            url: "https://api.cohere.com/v1/check-api-key",
-            headers: bearer(),
-            body: Some("{}"),
-        },
-        Provider::Stability => request("GET", "https://api.stability.ai/v1/user/account", bearer()),
-    }
+    };
+    CheckRequest { method: check.method, url, headers, body: check.body }
 }
 
 /// What a provider's answer means. `status` is `None` when no answer came.
 pub fn read_answer(provider: Provider, status: Option<u16>) -> CheckOutcome {
     let Some(status) = status else { return CheckOutcome::Unreachable };
-    let rejected: &[u16] = match provider {
-        Provider::Anthropic => &[401, 404],
-        Provider::ElevenLabs | Provider::Xai | Provider::Google => &[400, 401],
-        Provider::Perplexity | Provider::Together | Provider::Mistral => &[401, 403],
-        Provider::OpenAi => &[401, 403],
-        _ => &[401],
-    };
+    let rejected = provider.facts().check.rejected;
     match status {
         200..=299 => CheckOutcome::Works,
         s if rejected.contains(&s) => CheckOutcome::Rejected,

@@ -44,3 +44,18 @@ fn known_prefix(kind: KeyKind) -> &'static str {
         AnthropicApi | AnthropicAdmin => "sk-ant-",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::recognize::ALL_KINDS;
+
+    #[test]
+    fn every_hint_prefix_is_one_of_its_providers_prefixes() {
+        for kind in ALL_KINDS {
+            let prefix = known_prefix(kind);
+            let table = kind.provider().facts().key_prefixes;
+            assert!(table.iter().any(|p| prefix.starts_with(p)), "{kind:?}: {prefix} not in {table:?}");
+        }
+    }
+}

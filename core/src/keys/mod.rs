@@ -11,6 +11,6 @@ mod scrub;
 pub use check::{check_hosts, check_request, read_answer, CheckOutcome, CheckRequest};
 pub use fingerprint::{Fingerprint, FingerprintKey};
 pub use hint::hint;
-pub use provider::Provider;
+pub use provider::{prefix_owner, Auth, LiveCheck, Provider, ProviderFacts, PROVIDERS};
 pub use recognize::{recognize, KeyKind, Recognition};
 pub use scrub::scrub;

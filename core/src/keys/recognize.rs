@@ -30,6 +30,30 @@ pub enum KeyKind {
     Together,
 }
 
+/// Every kind, for tests that go through them all.
+#[cfg(test)]
+pub(crate) const ALL_KINDS: [KeyKind; 16] = {
+    use KeyKind::*;
+    [
+        OpenAiLegacy,
+        OpenAiProject,
+        OpenAiServiceAccount,
+        OpenAiAdmin,
+        AnthropicApi,
+        AnthropicAdmin,
+        GoogleApiKey,
+        GoogleAuthKey,
+        ElevenLabs,
+        Groq,
+        Xai,
+        OpenRouter,
+        Perplexity,
+        Replicate,
+        HuggingFace,
+        Together,
+    ]
+};
+
 impl KeyKind {
     pub fn provider(self) -> Provider {
         use KeyKind::*;

@@ -3,15 +3,19 @@
 //! including a key, whole or cut short. Anything that looks like key
 //! material is replaced before it is kept.
 
-/// Prefixes keys start with (docs/PROVIDERS.md › Key shapes).
-const KEY_PREFIXES: &[&str] =
-    &["sk-", "sk_", "gsk_", "xai-", "AIza", "AQ.", "hf_", "r8_", "pplx-", "tgp_", "key_", "api_"];
+use super::provider::PROVIDERS;
+
+/// Prefixes secrets of other services often start with, beside the
+/// providers' own (the provider table's `key_prefixes`).
+const GENERIC_PREFIXES: &[&str] = &["key_", "api_"];
 
 /// A token of key characters that is long, or starts like a key: kept out.
 fn looks_like_key_material(token: &str) -> bool {
     let has_digit = token.bytes().any(|b| b.is_ascii_digit());
     let has_letter = token.bytes().any(|b| b.is_ascii_alphabetic());
-    let prefixed = KEY_PREFIXES.iter().any(|p| token.starts_with(p)) && token.len() >= 12;
+    let starts_like = |prefixes: &[&str]| prefixes.iter().any(|p| token.starts_with(p));
+    let prefixed =
+        token.len() >= 12 && (starts_like(GENERIC_PREFIXES) || PROVIDERS.iter().any(|f| starts_like(f.key_prefixes)));
     prefixed || (token.len() >= 24 && has_digit && has_letter)
 }
 
