@@ -94,6 +94,7 @@ pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
         bail!("the built extension lacks files its manifest or pages name: {missing:?}");
     }
     provider_hosts_permitted(&manifest)?;
+    dashboard_part_only_on_dashboards(&manifest)?;
     println!("all {} files the manifest names exist in {}", paths.len(), dir.display());
     Ok(())
 }
@@ -116,6 +117,35 @@ fn provider_hosts_permitted(manifest: &Value) -> Result<()> {
         bail!("manifest.json's host_permissions name {extra:?}, which no provider in core/src/keys/provider.rs checks keys at: remove them, or add the provider");
     }
     println!("the manifest's host permissions are exactly the provider table's API hosts");
+    Ok(())
+}
+
+/// The content script's dashboard part runs on the providers' dashboards
+/// (baton-core's profiles) and nowhere else: other pages pay nothing for it.
+fn dashboard_part_only_on_dashboards(manifest: &Value) -> Result<()> {
+    let entries = manifest["content_scripts"].as_array().into_iter().flatten();
+    let names = |entry: &Value, key: &str| -> Vec<String> {
+        entry[key].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect()
+    };
+    let with_dashboard: Vec<&Value> =
+        entries.filter(|e| names(e, "js").iter().any(|js| js == "content/dashboard.js")).collect();
+    let [entry] = with_dashboard.as_slice() else {
+        bail!("manifest.json must load content/dashboard.js in exactly one content_scripts entry of its own");
+    };
+    if names(entry, "js") != ["content/dashboard.js"] {
+        bail!("content/dashboard.js's content_scripts entry must load it alone");
+    }
+    let mut matches = names(entry, "matches");
+    let mut expected: Vec<String> =
+        baton_core::detect::dashboard_hosts().iter().map(|host| format!("https://{host}/*")).collect();
+    matches.sort();
+    expected.sort();
+    if matches != expected {
+        bail!(
+            "content/dashboard.js runs on {matches:?}, but the providers' dashboards (core/src/detect/profiles.rs) are {expected:?}"
+        );
+    }
+    println!("the dashboard part of the content script runs on the {} dashboard hosts only", expected.len());
     Ok(())
 }
 

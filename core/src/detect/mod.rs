@@ -24,7 +24,7 @@ pub(crate) use field::words;
 pub use field::{FieldDescriptor, NamedText};
 pub use phrases::vocabulary_size;
 pub(crate) use profiles::host_profile;
-pub use profiles::{profile_for, provider_dashboard, sighting, tool_name, Profile, Tool};
+pub use profiles::{dashboard_hosts, profile_for, provider_dashboard, sighting, tool_name, Profile, Tool};
 pub use save::is_save_action;
 #[cfg(test)]
 pub(crate) use vocabulary::is_secret_variable_name;

@@ -170,6 +170,17 @@ pub fn profile_for(address: &WebAddress, field: Option<&FieldDescriptor>) -> Opt
     }
 }
 
+/// The hosts of the providers' own dashboards, where the content script's
+/// dashboard part runs (the manifest's second `content_scripts` entry, which
+/// `cargo xtask` keeps equal to this).
+pub fn dashboard_hosts() -> Vec<&'static str> {
+    let mut hosts = Vec::new();
+    for profile in PROFILES.iter().filter(|p| p.captures_only) {
+        hosts.extend_from_slice(profile.hosts);
+    }
+    hosts
+}
+
 /// A provider's own keys dashboard at `address`, on its real host over
 /// https, and its provider: the only pages told anything about vault keys
 /// (their findings, a revoke dialog's advice).

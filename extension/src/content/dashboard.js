@@ -1,0 +1,161 @@
+// Baton's content script, the providers' dashboards (see base.js): keys
+// tables, whose rows get Baton's findings in markers, and revoke dialogs that
+// show a vault key's hint, which get Baton's advice in a frame. The manifest
+// loads this file only on the dashboards' hosts (the profiles of
+// core/src/detect/profiles.rs; `cargo xtask` keeps the two equal), so other
+// pages pay nothing for it; the worker still decides whether a page is one.
+(() => {
+  'use strict';
+
+  // Usually loaded after base.js and watch.js; if not, watch.js starts it.
+  const C = globalThis.batonContent;
+  if (C?.scanParts) start(C);
+  else {
+    globalThis.batonLater ??= [];
+    globalThis.batonLater.push(start);
+  }
+
+  function start(C) {
+    const { shadowRoots, isVisible, dialogTitle, ask, closedElement, batonFrame } = C;
+
+    // ---- Dialogs that name a key ---------------------------------------------
+
+    // A redacted key as dashboards show it: sk-...abcd, sk-ant-api03-abc...wxyz.
+    // Only such hints leave the page, and only from dialogs that show one; the
+    // worker decides whether the dialog is a revoke dialog on a provider's
+    // dashboard and what to say there.
+    const HINT = /[\w-]{2,24}\.\.\.[\w-]{4}/g;
+    const reportedDialogs = new WeakMap(); // dialog -> the hints it was reported with
+
+    function openDialogs() {
+      const selector = 'dialog[open], [role="dialog"], [role="alertdialog"], [aria-modal="true"]';
+      return [document, ...shadowRoots].flatMap((root) => [...root.querySelectorAll(selector)]);
+    }
+
+    async function reportDialogs() {
+      for (const dialog of openDialogs()) {
+        if (!isVisible(dialog)) continue;
+        const inputs = [...dialog.querySelectorAll('input')].map((i) => i.value.slice(0, 300));
+        const hints = [
+          ...new Set([dialog.innerText.slice(0, 4000), ...inputs].flatMap((t) => t.match(HINT) ?? [])),
+        ].slice(0, 10);
+        if (!hints.length || reportedDialogs.get(dialog) === hints.join(' ')) continue;
+        reportedDialogs.set(dialog, hints.join(' '));
+        const answer = await ask({ type: 'dialog-shown', dialog: { title: dialogTitle(dialog), texts: hints } });
+        if (answer?.advice && dialog.isConnected) showAdvice(dialog, answer.advice);
+      }
+    }
+
+    // Baton's word in the dialog itself: an extension page in a frame at the
+    // top of the dialog (the words name the user's places; the page cannot
+    // read them).
+    const adviceFrames = new Set();
+
+    function showAdvice(dialog, token) {
+      dialog.querySelector(':scope > baton-banner')?.remove();
+      const { host: banner, shadow } = closedElement('baton-banner', '');
+      // Sized to its message once it has rendered it (advice-height below).
+      const frame = batonFrame(
+        'menu/menu.html',
+        `advice:${token}`,
+        'display: block; width: 100%; height: 96px; border: 0; margin: 0 0 12px;',
+      );
+      adviceFrames.add(frame);
+      shadow.append(frame);
+      banner.setAttribute('style', 'all: initial; display: block;');
+      dialog.prepend(banner);
+    }
+
+    // ---- Keys tables ------------------------------------------------------------
+
+    // A table that lists redacted keys (a provider's keys page) is sent as
+    // texts; the worker decides whether this is a dashboard and answers with
+    // each row's findings, shown in a marker beside the key.
+    const reportedTables = new WeakMap(); // table -> the texts it was reported with
+    const markers = new Map(); // row -> { marker, words }
+
+    function keysTables() {
+      return [document, ...shadowRoots].flatMap((root) => [
+        ...root.querySelectorAll('table, [role="table"], [role="grid"]'),
+      ]);
+    }
+
+    // textContent: no layout, and Baton's own markers (closed shadow roots) are not in it.
+    const cellText = (cell) => (cell.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+
+    async function reportTables() {
+      for (const table of keysTables()) {
+        const rows = [...table.querySelectorAll('tbody tr, [role="row"]')]
+          .filter((r) => !r.querySelector('th, [role="columnheader"]'))
+          .slice(0, 200);
+        const cells = rows.map((row) =>
+          [...row.querySelectorAll('td, [role="cell"], [role="gridcell"]')].map(cellText),
+        );
+        if (!cells.some((row) => row.some((c) => /^[\w-]{2,24}\.\.\.[\w-]{4}$/.test(c)))) continue;
+        const headers = [...table.querySelectorAll('th, [role="columnheader"]')].map(cellText);
+        const signature = JSON.stringify([headers, cells]);
+        if (reportedTables.get(table) === signature) continue;
+        reportedTables.set(table, signature);
+        const answer = await ask({ type: 'dashboard-table', table: { headers, rows: cells } });
+        // Locked: look again at the next change, once Baton may be unlocked.
+        if (answer?.locked) reportedTables.delete(table);
+        for (const marker of answer?.markers ?? []) {
+          const row = rows[marker.index];
+          if (row?.isConnected) markRow(row, marker);
+        }
+      }
+      // A page that re-rendered a row dropped its marker: put it back.
+      for (const [row, entry] of markers) {
+        if (!row.isConnected) markers.delete(row);
+        else if (!entry.marker.isConnected) hintCell(row, entry.hint)?.append(entry.marker);
+      }
+    }
+
+    function hintCell(row, hint) {
+      return [...row.querySelectorAll('td, [role="cell"], [role="gridcell"]')].find((c) =>
+        cellText(c).startsWith(hint),
+      );
+    }
+
+    const MARKER_STYLE = `
+    :host { all: initial; display: inline-block; margin-left: 6px; }
+    span { all: initial; font: 600 11px/1.6 system-ui, sans-serif; padding: 1px 6px; border-radius: 9px; background: #fff4e6; color: #a34700; border: 1px solid #ffc078; }
+    span.clean { background: #ebfbee; color: #2b8a3e; border-color: #8ce99a; }
+    .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  `;
+
+    // The findings beside the key, in a closed shadow root the page cannot read.
+    function markRow(row, { hint, findings, needs_a_look: needsALook }) {
+      markers.get(row)?.marker.remove();
+      const { host: marker, shadow } = closedElement('baton-marker', MARKER_STYLE);
+      const label = document.createElement('span');
+      label.className = 'hidden';
+      label.textContent = `${hint}: `;
+      const words = document.createElement('span');
+      words.className = needsALook ? 'issues' : 'clean';
+      words.textContent = findings.join(' · ');
+      words.title = 'Baton';
+      shadow.append(label, words);
+      hintCell(row, hint)?.append(marker);
+      markers.set(row, { marker, hint });
+    }
+
+    addEventListener('message', (event) => {
+      for (const frame of adviceFrames) {
+        if (!frame.isConnected) adviceFrames.delete(frame);
+        else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {
+          const height = Math.min(600, Math.max(40, Number(event.data.height) || 96));
+          frame.style.height = `${height}px`;
+        }
+      }
+    });
+
+    // Every scan looks at the tables first: a revoke dialog's advice reads the
+    // page's keys table ("Last used"), and the worker answers in the order
+    // messages come.
+    C.scanParts.push(() => {
+      reportTables();
+      reportDialogs();
+    });
+  }
+})();

@@ -1,0 +1,150 @@
+// Baton's content script, watching the page (see base.js): a scan of the
+// page's fields, batched after its changes, and the first look once the page
+// is idle.
+(() => {
+  'use strict';
+
+  const C = globalThis.batonContent;
+  if (!C) return;
+  const {
+    fields,
+    isOurs,
+    collectInputs,
+    walkLater,
+    whenIdle,
+    isVisible,
+    describe,
+    idOf,
+    ask,
+    unsettledUntil,
+    unsettle,
+    drawChip,
+    chipContainer,
+    placeChips,
+    onChipClick,
+    onCaptureClick,
+  } = C;
+  const MAX_FIELDS = 200;
+  // What other files add to every scan (dashboard.js, where it is loaded:
+  // it may have run first, and left its start in `batonLater`).
+  C.scanParts = [];
+  for (const start of globalThis.batonLater ?? []) start(C);
+
+  // ---- Scanning -------------------------------------------------------------
+
+  function scan() {
+    return unsettledUntil(scanOnce());
+  }
+
+  async function scanOnce() {
+    // The page's main thread pays for this part; `cargo xtask bench` reads
+    // the measure (the performance timeline is shared with the page).
+    performance.clearMarks('baton-scan-start');
+    performance.clearMeasures('baton-scan');
+    performance.mark('baton-scan-start');
+    const candidates = collectInputs()
+      .filter((el) => !fields.has(idOf(el)) && isVisible(el))
+      .slice(0, MAX_FIELDS);
+    for (const [id, entry] of fields) {
+      if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
+      // A page (or its framework) that removed a chip gets it back.
+      else if (!entry.chip.isConnected) chipContainer(entry.el).append(entry.chip);
+    }
+    const descriptors = candidates.map(describe);
+    performance.measure('baton-scan', 'baton-scan-start');
+    for (const part of C.scanParts) part();
+    if (!candidates.length) return;
+    const verdicts = await ask({ type: 'report-fields', fields: descriptors });
+    if (!Array.isArray(verdicts)) return;
+    // The worker answers for the fields that get a chip, by index.
+    verdicts.forEach((verdict) => {
+      const el = candidates[verdict.index];
+      if (!el?.isConnected) return;
+      if (verdict.chip)
+        fields.set(idOf(el), { el, kind: verdict.kind, ...drawChip(el, onChipClick, 'Fill with Baton') });
+      else if (verdict.capture)
+        fields.set(idOf(el), { el, capture: true, ...drawChip(el, onCaptureClick, 'Take this key into Baton') });
+    });
+    placeChips();
+  }
+
+  function removeField(id) {
+    fields.get(id)?.chip.remove();
+    fields.delete(id);
+  }
+
+  // ---- Page changes ---------------------------------------------------------
+
+  let timer = 0;
+  let quietScans = 0;
+  let pendingSince = 0;
+  // Debounced, with a ceiling: a page that changes every frame still gets
+  // looked at, at most every 2 s, instead of never.
+  function schedule() {
+    const now = performance.now();
+    unsettle();
+    pendingSince ||= now;
+    const backoff = Math.min(2000, 250 * 2 ** Math.min(quietScans, 3));
+    clearTimeout(timer);
+    timer = setTimeout(
+      async () => {
+        pendingSince = 0;
+        const before = fields.size;
+        await scan();
+        quietScans = fields.size === before ? quietScans + 1 : 0;
+      },
+      Math.max(0, Math.min(backoff, pendingSince + 2000 - now)),
+    );
+  }
+  const observer = new MutationObserver((records) => {
+    let changed = false;
+    for (const record of records) {
+      // Baton's own chip and menu coming and going; their removal by the
+      // page is a change (the next scan puts them back).
+      if (isOurs(record.target) || (!record.removedNodes.length && [...record.addedNodes].every(isOurs))) continue;
+      changed = true;
+      // New elements may bring shadow roots of their own.
+      for (const node of record.addedNodes) if (node.nodeType === Node.ELEMENT_NODE && !isOurs(node)) walkLater(node);
+    }
+    if (changed) schedule();
+  });
+  const observe = (root) =>
+    observer.observe(root, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['type', 'hidden', 'aria-hidden', 'open'],
+    });
+  // A value typed elsewhere can turn a field into a key field (the name
+  // OPENAI_API_KEY in an environment variable's row), and typing makes no
+  // mutation: look again when a field is changed.
+  document.addEventListener(
+    'change',
+    (event) => {
+      if (event.isTrusted) schedule();
+    },
+    true,
+  );
+  observe(document.documentElement);
+
+  let frameRequested = false;
+  const reposition = () => {
+    if (frameRequested || !fields.size) return;
+    frameRequested = true;
+    requestAnimationFrame(() => {
+      frameRequested = false;
+      placeChips();
+    });
+  };
+  addEventListener('scroll', reposition, { capture: true, passive: true });
+  addEventListener('resize', reposition, { passive: true });
+
+  C.schedule = schedule;
+  C.observe = observe;
+  C.scanDue = () => pendingSince !== 0;
+
+  // The first look waits until the page is idle: its layout is done by
+  // then, so measuring the fields does not force one.
+  whenIdle(() => scan());
+  walkLater(document.documentElement);
+})();
