@@ -1256,3 +1256,222 @@ fn a_keys_table_seen_before_the_rotation_started_still_tells_the_revoke_dialog()
         assert!(advice["message"].as_str().unwrap().contains("by the day only"), "{advice}");
     })
 }
+
+/// The protocol's shapes: every request a page or a content script can send,
+/// with the JSON shape of the request and of each answer it got, in one
+/// file (`tests/protocol.shapes`). A change to the protocol is a visible
+/// diff there; `BATON_BLESS=1 cargo test -p baton-wasm --test protocol`
+/// writes the new file after a change meant.
+mod shapes {
+    use std::cell::RefCell;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use baton_wasm::protocol::{ContentRequest, PageRequest};
+
+    use super::*;
+
+    /// A value's shape: its keys and the kinds of its values, not the values.
+    fn shape(v: &Value) -> String {
+        match v {
+            Value::Null => "null".into(),
+            Value::Bool(_) => "bool".into(),
+            Value::Number(_) => "number".into(),
+            Value::String(_) => "string".into(),
+            Value::Array(items) => {
+                let kinds: BTreeSet<String> = items.iter().map(shape).collect();
+                format!("[{}]", kinds.into_iter().collect::<Vec<_>>().join(" | "))
+            }
+            Value::Object(fields) => {
+                let fields: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {}", shape(v))).collect();
+                format!("{{{}}}", fields.join(", "))
+            }
+        }
+    }
+
+    /// The requests of one enum, from serde's own list of its variants.
+    fn variants<'a, T: serde::Deserialize<'a>>() -> Vec<String> {
+        let error = serde_json::from_str::<T>(r#"{"not-a-request": null}"#).err().unwrap().to_string();
+        let list = error.split("expected one of ").nth(1).expect("serde lists the variants");
+        // "`status`, `create-vault`, … `walk-next` at line 1 column 16": the quoted names.
+        list.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    }
+
+    struct Tour {
+        s: Service<Memory>,
+        seen: RefCell<BTreeMap<String, BTreeSet<String>>>,
+    }
+
+    impl Tour {
+        async fn as_(&self, sender: &Value, message: Value) -> Value {
+            let answer = send_as(&self.s, sender, message.clone()).await;
+            let mut request = message.clone();
+            let kind = request.as_object_mut().unwrap().remove("type").unwrap();
+            let line = format!("  {} -> {}", shape(&request), shape(&answer));
+            self.seen.borrow_mut().entry(kind.as_str().unwrap().to_string()).or_default().insert(line);
+            answer["value"].clone()
+        }
+
+        async fn page(&self, message: Value) -> Value {
+            self.as_(&page(), message).await
+        }
+    }
+
+    #[test]
+    fn every_request_and_answer_has_the_shape_on_record() {
+        run(async {
+            let t = Tour { s: service(Memory::new()), seen: RefCell::default() };
+            let memory = t.s.platform();
+            let make = web_page();
+            let tool = content_at("https://app.unknowntool.example/s", "https://app.unknowntool.example/s", 0, "T1");
+
+            // The vault and its keys.
+            t.page(json!({"type": "status"})).await;
+            t.page(json!({"type": "create-vault", "password": "short"})).await;
+            t.page(json!({"type": "create-vault", "password": PASSWORD})).await;
+            t.page(json!({"type": "key-form"})).await;
+            t.page(json!({"type": "recognize-key", "value": project_key('a')})).await;
+            t.page(json!({"type": "recognize-key", "value": "0123456789abcdef0123456789abcdef"})).await;
+            let key = |c, label: &str| json!({"value": project_key(c), "label": label, "environment": "production"});
+            let a = t.page(json!({"type": "add-key", "key": key('a', "Production")})).await;
+            let spare = t.page(json!({"type": "add-key", "key": key('s', "Spare")})).await;
+            t.page(json!({"type": "list-keys"})).await;
+            t.page(json!({"type": "key-statuses"})).await;
+            t.page(json!({"type": "due-keys"})).await;
+            let edit = json!({"label": "Spare key", "environment": "staging", "notes": "n"});
+            t.page(json!({"type": "edit-key", "id": spare, "edit": edit})).await;
+            t.page(json!({"type": "delete-key", "id": spare})).await;
+            t.page(json!({"type": "get-settings"})).await;
+            let settings = json!({"auto_lock_minutes": 15, "rotation_policy_days": 90});
+            t.page(json!({"type": "update-settings", "settings": settings})).await;
+            t.page(json!({"type": "label-advice", "label": "Key 1"})).await;
+
+            // A content script on a known tool: fields, a fill, the site's save.
+            t.as_(&make, json!({"type": "report-fields", "fields": [make_key_field(), {"tag": "input"}]})).await;
+            t.as_(&make, json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+            let save = json!({"type": "field-saved", "field": make_key_field(), "field_id": "f1", "action": "Save"});
+            t.as_(&make, save.clone()).await;
+            t.as_(&make, json!({"type": "notice", "notice": "field-hidden"})).await;
+            let typed = |c| json!({"type": "field-typed", "field": make_key_field(), "field_id": "f2", "value": project_key(c)});
+            t.as_(&make, typed('a')).await;
+            let offer = t.as_(&make, typed('q')).await["token"].clone();
+            t.as_(&frame_in_tab(4), json!({"type": "save-offer-state", "token": offer})).await;
+            let accept =
+                json!({"type": "save-offer-accept", "token": offer, "label": "Found", "environment": "production"});
+            t.as_(&frame_in_tab(4), accept).await;
+            let notice = t.as_(&make, json!({"type": "notice", "notice": "chip-covered"})).await["token"].clone();
+            t.as_(&frame_in_tab(4), json!({"type": "notice-state", "token": notice})).await;
+
+            // A tool Baton has not seen the key on: the menu.
+            let menu = t.as_(&tool, json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"})).await;
+            let token = menu["token"].clone();
+            t.as_(&frame_in_tab(4), json!({"type": "menu-state", "token": token})).await;
+            t.as_(&frame_in_tab(4), json!({"type": "menu-choose", "token": token, "key_id": a})).await;
+            let submit = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit"});
+            t.as_(&tool, submit.clone()).await;
+
+            // Places.
+            t.page(json!({"type": "list-locations"})).await;
+            t.page(json!({"type": "environment-notes"})).await;
+            let laptop = json!({"name": "Laptop script", "note": ""});
+            t.page(json!({"type": "add-location", "key_id": a, "place": laptop})).await;
+            let places = t.page(json!({"type": "list-locations"})).await;
+            let by_hand =
+                places.as_array().unwrap().iter().find(|p| p["place"] == "Laptop script").unwrap()["id"].clone();
+            t.page(json!({"type": "remove-location", "id": by_hand})).await;
+
+            // A rotation, end to end.
+            t.page(json!({"type": "rotation-draft", "key_id": a, "label": "Key 1"})).await;
+            let start = json!({"old_key": a, "value": project_key('b'), "label": "Production — next"});
+            let rotation = t.page(json!({"type": "start-rotation", "start": start})).await;
+            let id = rotation["id"].clone();
+            t.page(json!({"type": "list-rotations"})).await;
+            let place = json!({"name": "Nightly job"});
+            t.page(json!({"type": "add-rotation-place", "rotation_id": id, "place": place})).await;
+            t.as_(&make, json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;
+            t.as_(&make, save).await;
+            t.as_(&tool, json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1"})).await;
+            let walk = t.as_(&tool, submit).await["walk"].clone();
+            t.as_(&frame_in_tab(4), json!({"type": "walk-state", "token": walk})).await;
+            t.as_(&frame_in_tab(4), json!({"type": "walk-next", "token": walk})).await;
+            let rotation = t.page(json!({"type": "list-rotations"})).await[0].clone();
+            for place in rotation["places"].as_array().unwrap() {
+                let update = json!({"type": "update-place", "rotation_id": id, "location_id": place["location_id"], "event": "saved"});
+                t.page(update).await;
+            }
+            t.page(json!({"type": "complete-rotation", "rotation_id": id})).await;
+            memory.working_keys.borrow_mut().push(project_key('b'));
+            t.page(json!({"type": "verify-new-key", "rotation_id": id})).await;
+            t.page(json!({"type": "confirm-places", "rotation_id": id})).await;
+            t.page(json!({"type": "check-old-key-use", "rotation_id": id})).await;
+            t.page(json!({"type": "complete-rotation", "rotation_id": id})).await;
+
+            // One abandoned.
+            let current = t.page(json!({"type": "list-keys"})).await;
+            let b = current.as_array().unwrap().iter().find(|k| k["stage"] == "current").unwrap()["id"].clone();
+            let start = json!({"old_key": b, "value": project_key('c'), "label": "Production — later"});
+            let later = t.page(json!({"type": "start-rotation", "start": start})).await["id"].clone();
+            t.page(json!({"type": "verify-new-key", "rotation_id": later, "by_hand": true})).await;
+            t.page(json!({"type": "abandon-rotation", "rotation_id": later, "new_key": "kept-as-spare"})).await;
+
+            // The dashboards.
+            let display = json!({"tag": "input", "input_type": "text", "aria_label": "Secret key", "read_only": true,
+                "dialog_title": "Save your key", "value_length": 164});
+            let capture = json!({"type": "capture-key", "field": display, "field_id": "f1", "value": project_key('d')});
+            let offer = t.as_(&dashboard(), capture).await["token"].clone();
+            t.as_(&frame_in_tab(7), json!({"type": "save-offer-state", "token": offer})).await;
+            let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"],
+                "rows": [["Production", "sk-...QQQA", "Nov 1, 2026", "Never"]]});
+            t.as_(&dashboard(), json!({"type": "dashboard-table", "table": table})).await;
+            let dialog = json!({"title": "Revoke secret key", "texts": ["sk-...QQQA"]});
+            let advice = t.as_(&dashboard(), json!({"type": "dialog-shown", "dialog": dialog})).await["advice"].clone();
+            t.as_(&frame_in_tab(7), json!({"type": "advice-state", "token": advice})).await;
+            t.page(json!({"type": "tab-findings", "tab_id": 7})).await;
+            t.page(json!({"type": "dashboard-reports"})).await;
+            let admin = format!("sk-admin-{}T3BlbkFJ{}A", "d".repeat(58), "e".repeat(57));
+            let admin = t
+                .page(
+                    json!({"type": "add-key", "key": {"value": admin, "label": "Admin", "environment": "production"}}),
+                )
+                .await;
+            let answer =
+                |body: &str| baton_wasm::platform::HttpAnswer { status: 200, body: body.into(), retry_after: None };
+            memory.admin_answers.borrow_mut().extend([
+                answer(r#"{"data":[{"id":"proj_a"}],"has_more":false}"#),
+                answer(r#"{"data":[{"id":"key_x","name":"Secret key","redacted_value":"sk-pro...zzz","created_at":1700000000,"last_used_at":null}],"has_more":false}"#),
+                answer(r#"{"deleted":true}"#),
+            ]);
+            t.page(json!({"type": "admin-check", "key_id": admin})).await;
+            t.page(json!({"type": "admin-revoke", "key_id": admin, "api_id": "key_x", "unidentified": true})).await;
+
+            // History, backups, the password, the lock.
+            t.page(json!({"type": "history"})).await;
+            let backup = t.page(json!({"type": "export-backup"})).await;
+            t.page(json!({"type": "import-backup", "text": backup["text"], "password": PASSWORD})).await;
+            t.page(json!({"type": "change-password", "current": PASSWORD, "new": "another long password"})).await;
+            t.page(json!({"type": "lock"})).await;
+            t.page(json!({"type": "unlock", "password": "not it at all"})).await;
+            t.page(json!({"type": "unlock", "password": "another long password"})).await;
+
+            // Every request of both tiers was sent.
+            let seen = t.seen.into_inner();
+            let mut missing: Vec<String> = variants::<PageRequest>();
+            missing.extend(variants::<ContentRequest>());
+            missing.retain(|v| !seen.contains_key(v));
+            assert!(missing.is_empty(), "the tour sends no {missing:?}: add them");
+
+            let text: String = seen
+                .iter()
+                .map(|(kind, lines)| format!("{kind}\n{}\n", lines.iter().cloned().collect::<Vec<_>>().join("\n")))
+                .collect();
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/protocol.shapes");
+            if std::env::var_os("BATON_BLESS").is_some() {
+                std::fs::write(&path, &text).unwrap();
+            }
+            let recorded = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                recorded == text,
+                "the protocol changed: if that was meant, run `BATON_BLESS=1 cargo test -p baton-wasm --test protocol` and commit tests/protocol.shapes\n--- recorded\n{recorded}\n--- now\n{text}"
+            );
+        })
+    }
+}

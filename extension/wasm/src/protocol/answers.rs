@@ -1,6 +1,7 @@
 //! The shapes of the answers, one struct each: what a page reads from the
-//! worker is a type here, not a `json!` literal (the snapshot test in
-//! `tests/protocol.rs` makes a change to any of them a visible diff).
+//! worker is a type here, not a `json!` literal. `tests/protocol.shapes`
+//! records every request's and answer's shape (written by the tour in
+//! `tests/protocol.rs`), so a change to any of them is a visible diff.
 
 use baton_core::fill::Caution;
 use baton_core::keys::CheckOutcome;
