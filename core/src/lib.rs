@@ -21,6 +21,7 @@ pub mod base64;
 pub mod date;
 pub mod detect;
 pub mod fill;
+pub mod http;
 pub mod hygiene;
 pub mod keys;
 pub mod rotation;

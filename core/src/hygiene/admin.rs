@@ -7,15 +7,9 @@
 use serde::Deserialize;
 
 use super::DashboardRow;
-use crate::keys::{recognize, KeyKind, Provider};
+use crate::http::HttpRequest;
+use crate::keys::{auth_headers, recognize, KeyKind, Provider};
 use crate::secret::Secret;
-
-/// One request of the crawl. The admin key goes in a header.
-#[derive(Debug)]
-pub struct AdminRequest {
-    pub url: String,
-    pub headers: Vec<(&'static str, Secret)>,
-}
 
 /// What to do after an answer.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,7 +122,7 @@ impl Crawl {
     }
 
     /// The request to send now; `None` once done.
-    pub fn request(&self) -> Option<AdminRequest> {
+    pub fn request(&self) -> Option<HttpRequest> {
         let page =
             |after: &Option<String>, name: &str| after.as_ref().map_or(String::new(), |a| format!("&{name}={a}"));
         let url = match &self.stage {
@@ -146,13 +140,7 @@ impl Crawl {
             ),
             Stage::Done => return None,
         };
-        let headers = match self.provider {
-            Provider::Anthropic => {
-                vec![("x-api-key", self.admin_key.clone()), ("anthropic-version", Secret::new("2023-06-01"))]
-            }
-            _ => vec![("authorization", Secret::new(format!("Bearer {}", self.admin_key.expose())))],
-        };
-        Some(AdminRequest { url, headers })
+        Some(HttpRequest::get(url, auth_headers(self.provider, self.admin_key.expose())))
     }
 
     /// Reads the answer to `request()`: its status, body and `retry-after`.
@@ -231,16 +219,6 @@ impl Crawl {
     }
 }
 
-/// The request that takes a listed key out of service: OpenAI deletes a
-/// project key, Anthropic sets a key inactive (its API deletes nothing).
-#[derive(Debug)]
-pub struct RevokeRequest {
-    pub method: &'static str,
-    pub url: String,
-    pub headers: Vec<(&'static str, Secret)>,
-    pub body: Option<&'static str>,
-}
-
 /// What the provider's answer to a revoke request means; the error in
 /// words when the key was not revoked.
 pub fn read_revoke_answer(provider: Provider, status: Option<u16>) -> Result<(), String> {
@@ -251,10 +229,12 @@ pub fn read_revoke_answer(provider: Provider, status: Option<u16>) -> Result<(),
     }
 }
 
-/// The revoke request for `row`, listed through `admin_key`'s API.
-pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<RevokeRequest> {
+/// The request that takes `row`, listed through `admin_key`'s API, out of
+/// service: OpenAI deletes a project key, Anthropic sets a key inactive (its
+/// API deletes nothing).
+pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<HttpRequest> {
     let crawl = Crawl::new(admin_key)?;
-    let headers = crawl.request()?.headers;
+    let headers = auth_headers(crawl.provider, admin_key.expose());
     let id = row.api_id.as_deref()?;
     let safe = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !safe(id) {
@@ -264,11 +244,11 @@ pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<RevokeRe
         Provider::OpenAi => {
             let project = row.project.as_deref().filter(|p| safe(p))?;
             let url = format!("https://api.openai.com/v1/organization/projects/{project}/api_keys/{id}");
-            Some(RevokeRequest { method: "DELETE", url, headers, body: None })
+            Some(HttpRequest { method: "DELETE", url, headers, body: None })
         }
         _ => {
             let url = format!("https://api.anthropic.com/v1/organizations/api_keys/{id}");
-            Some(RevokeRequest { method: "POST", url, headers, body: Some(r#"{"status":"inactive"}"#) })
+            Some(HttpRequest { method: "POST", url, headers, body: Some(r#"{"status":"inactive"}"#) })
         }
     }
 }

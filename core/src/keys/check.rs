@@ -8,19 +8,8 @@ use serde::Serialize;
 
 use super::provider::{Auth, Provider};
 use super::recognize::{recognize, KeyKind};
+use crate::http::HttpRequest;
 use crate::secret::Secret;
-
-/// One HTTP request to a provider's API. The key travels in a header, never
-/// in the URL.
-#[derive(Debug)]
-pub struct CheckRequest {
-    pub method: &'static str,
-    pub url: &'static str,
-    /// Header name and value; the value may hold the key.
-    pub headers: Vec<(&'static str, Secret)>,
-    /// A JSON body, for the providers whose check is a POST.
-    pub body: Option<&'static str>,
-}
 
 /// What the provider said about a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -36,11 +25,16 @@ pub enum CheckOutcome {
 }
 
 /// The request that checks `key` for `provider`, from the provider table.
-pub fn check_request(provider: Provider, key: &str) -> CheckRequest {
+pub fn check_request(provider: Provider, key: &str) -> HttpRequest {
     let check = &provider.facts().check;
     let admin = recognize(key).kind().is_some_and(KeyKind::is_admin);
     let url = check.admin_url.filter(|_| admin).unwrap_or(check.url);
-    let headers = match check.auth {
+    HttpRequest { method: check.method, url: url.to_string(), headers: auth_headers(provider, key), body: check.body }
+}
+
+/// The headers that carry `key` to `provider`'s API, as its table row says.
+pub fn auth_headers(provider: Provider, key: &str) -> Vec<(&'static str, Secret)> {
+    match provider.facts().check.auth {
         Auth::Bearer => vec![("authorization", Secret::new(format!("Bearer {key}")))],
         Auth::Token => vec![("authorization", Secret::new(format!("Token {key}")))],
         Auth::Header(name, fixed) => {
@@ -50,8 +44,7 @@ pub fn check_request(provider: Provider, key: &str) -> CheckRequest {
             }
             headers
         }
-    };
-    CheckRequest { method: check.method, url, headers, body: check.body }
+    }
 }
 
 /// What a provider's answer means. `status` is `None` when no answer came.
@@ -69,8 +62,7 @@ pub fn read_answer(provider: Provider, status: Option<u16>) -> CheckOutcome {
 pub fn check_hosts() -> Vec<&'static str> {
     let mut hosts: Vec<&str> = Provider::ALL
         .iter()
-        .map(|p| check_request(*p, "x"))
-        .map(|r| r.url.trim_start_matches("https://").split('/').next().expect("a host"))
+        .map(|p| p.facts().check.url.trim_start_matches("https://").split('/').next().expect("a host"))
         .collect();
     hosts.sort_unstable();
     hosts.dedup();

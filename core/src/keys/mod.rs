@@ -8,7 +8,7 @@ mod provider;
 mod recognize;
 mod scrub;
 
-pub use check::{check_hosts, check_request, read_answer, CheckOutcome, CheckRequest};
+pub use check::{auth_headers, check_hosts, check_request, read_answer, CheckOutcome};
 pub use fingerprint::{Fingerprint, FingerprintKey};
 pub use hint::hint;
 pub use provider::{prefix_owner, Auth, LiveCheck, Provider, ProviderFacts, PROVIDERS};

@@ -1,7 +1,7 @@
 //! The Chrome adapter: `chrome.storage`, `chrome.alarms`, `chrome.tabs`,
 //! `chrome.action`, `chrome.notifications`, `fetch` and the clock.
 
-use baton_core::keys::CheckRequest;
+use baton_core::http::HttpRequest;
 use baton_core::secret::Secret;
 use baton_core::Millis;
 use js_sys::{Object, Reflect};
@@ -206,20 +206,8 @@ impl Platform for Chrome {
         let _ = notifications_create(id, &options).await;
     }
 
-    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16> {
-        let response = send(request.method, request.url, &request.headers, request.body).await?;
-        let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()?;
-        Some(status as u16)
-    }
-
-    async fn fetch_api(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(&'static str, Secret)],
-        body: Option<&str>,
-    ) -> Option<HttpAnswer> {
-        let response = send(method, url, headers, body).await?;
+    async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer> {
+        let response = send(request.method, &request.url, &request.headers, request.body).await?;
         let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()? as u16;
         let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
             .ok()

@@ -5,8 +5,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-use baton_core::keys::CheckRequest;
-use baton_core::secret::Secret;
+use baton_core::http::HttpRequest;
+use baton_core::keys::PROVIDERS;
 use baton_core::Millis;
 
 use crate::platform::{Area, FrameTarget, HttpAnswer, Platform, StorageError};
@@ -131,30 +131,26 @@ impl Platform for Memory {
         self.notifications.borrow_mut().push((title.into(), message.into()));
     }
 
-    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16> {
-        self.fetched.borrow_mut().push(request.url.into());
+    /// A key check (to a URL of the provider table's checks) is answered
+    /// by `working_keys`; any other request by the next of `admin_answers`.
+    async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer> {
+        let url = request.url.as_str();
+        let is_check = PROVIDERS.iter().any(|f| f.check.url == url || f.check.admin_url == Some(url));
+        self.fetched.borrow_mut().push(match (is_check, request.method) {
+            (true, _) | (false, "GET") => url.into(),
+            (false, method) => format!("{method} {url}"),
+        });
         if self.offline.get() {
             return None;
+        }
+        if !is_check {
+            return self.admin_answers.borrow_mut().pop_front();
         }
         let works = request
             .headers
             .iter()
             .any(|(_, v)| self.working_keys.borrow().iter().any(|k| v.expose().contains(k.as_str())));
-        Some(if works { 200 } else { 401 })
-    }
-
-    async fn fetch_api(
-        &self,
-        method: &str,
-        url: &str,
-        _headers: &[(&'static str, Secret)],
-        _body: Option<&str>,
-    ) -> Option<HttpAnswer> {
-        self.fetched.borrow_mut().push(if method == "GET" { url.into() } else { format!("{method} {url}") });
-        if self.offline.get() {
-            return None;
-        }
-        self.admin_answers.borrow_mut().pop_front()
+        Some(HttpAnswer { status: if works { 200 } else { 401 }, body: String::new(), retry_after: None })
     }
 
     async fn sleep(&self, seconds: u32) {

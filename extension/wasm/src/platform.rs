@@ -8,8 +8,7 @@
 use std::fmt;
 
 use baton_core::date::Clock;
-use baton_core::keys::CheckRequest;
-use baton_core::secret::Secret;
+use baton_core::http::HttpRequest;
 use baton_core::Millis;
 
 use crate::protocol::ToContent;
@@ -68,17 +67,10 @@ pub trait Platform: std::fmt::Debug {
     /// The toolbar badge's text; empty hides it.
     async fn set_badge(&self, text: &str);
     async fn notify(&self, id: &str, title: &str, message: &str);
-    /// Sends a provider check and returns the status code, or `None` when
-    /// no answer came (offline, DNS, timeout). No cookies go with it.
-    async fn fetch_status(&self, request: &CheckRequest) -> Option<u16>;
-    /// One request to a provider's admin API; `None` when no answer came.
-    async fn fetch_api(
-        &self,
-        method: &str,
-        url: &str,
-        headers: &[(&'static str, Secret)],
-        body: Option<&str>,
-    ) -> Option<HttpAnswer>;
+    /// Sends one request to a provider's API (a key check, an admin API
+    /// page, a revoke); `None` when no answer came (offline, DNS, timeout).
+    /// No cookies go with it.
+    async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer>;
     async fn sleep(&self, seconds: u32);
 }
 

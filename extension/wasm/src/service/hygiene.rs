@@ -204,7 +204,7 @@ impl<P: Platform> Service<P> {
                     "The provider's key list does not end. Try again later.",
                 ));
             }
-            let reply = p.fetch_api("GET", &request.url, &request.headers, None).await;
+            let reply = p.fetch(&request).await;
             let status = reply.as_ref().map(|a| a.status);
             let body = reply.as_ref().map_or("", |a| a.body.as_str());
             match crawl.answer(status, body, reply.as_ref().and_then(|a| a.retry_after)) {
@@ -307,7 +307,7 @@ impl<P: Platform> Service<P> {
         checked.revocable.allows(unidentified).map_err(|e| ApiError::new(ErrorCode::NotRevocable, e.to_string()))?;
         let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
         let request = revoke_request(&admin, row).ok_or_else(stale_check)?;
-        let reply = p.fetch_api(request.method, &request.url, &request.headers, request.body).await;
+        let reply = p.fetch(&request).await;
         read_revoke_answer(provider, reply.map(|a| a.status)).map_err(|e| ApiError::new(ErrorCode::AdminApi, e))?;
         {
             let mut session = self.session.lock().await;

@@ -80,7 +80,7 @@ impl<P: Platform> Service<P> {
         match check {
             KeyCheck::AskProvider(provider) => {
                 let request = check_request(provider, value.expose());
-                read_answer(provider, self.platform.fetch_status(&request).await)
+                read_answer(provider, self.platform.fetch(&request).await.map(|a| a.status))
             }
             KeyCheck::UsersWord(outcome) => outcome,
         }
