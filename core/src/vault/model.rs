@@ -408,8 +408,9 @@ pub struct KeyView {
     pub created_at: Millis,
     pub notes: String,
     pub locations: usize,
-    /// An admin key: it lists the organisation's keys (the dashboard check).
-    pub is_admin: bool,
+    /// An admin key in use: the manager offers it to list the organisation's
+    /// keys (the dashboard check through the admin API).
+    pub lists_organisation: bool,
     /// In use or about to be: it may be filled and given places.
     pub in_use: bool,
     /// For a key a completed rotation replaced: by what, and where it was.
@@ -440,7 +441,7 @@ impl KeyView {
             created_at: key.created_at,
             notes: key.notes.clone(),
             locations: data.locations.iter().filter(|l| l.key_id == key.id).count(),
-            is_admin: kind.is_some_and(KeyKind::is_admin),
+            lists_organisation: kind.is_some_and(KeyKind::is_admin) && key.stage == Stage::Current,
             in_use: key.stage.in_use(),
             replaced: data
                 .rotations

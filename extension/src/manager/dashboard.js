@@ -95,7 +95,7 @@ export async function dashboardSection() {
   // said is kept across the refreshes other tabs cause.
   const said = new Map(); // key id -> the last status line
   async function refreshAdmin({ quiet = false } = {}) {
-    const admins = (await send('list-keys', { quiet })).filter((k) => k.is_admin && k.stage === 'current');
+    const admins = (await send('list-keys', { quiet })).filter((k) => k.lists_organisation);
     adminHost.replaceChildren(
       ...admins.map((key) => {
         const status = h('p', { role: 'status', class: 'muted' }, said.get(key.id) ?? '');
