@@ -179,6 +179,96 @@ pub fn vocabulary_fits() -> Result<()> {
     Ok(())
 }
 
+/// No two files of one baton-core module use each other, directly or
+/// round a loop (`detect/classify.rs` and `detect/profiles.rs` once did):
+/// a loop means neither can be read, tested or changed alone. A file's
+/// siblings are named by `super::name` or `crate::module::name`.
+pub fn core_has_no_sibling_cycles(core_src: &Path) -> Result<()> {
+    let mut dirs = vec![core_src.to_path_buf()];
+    let mut checked = 0;
+    while let Some(dir) = dirs.pop() {
+        let module = dir.strip_prefix(core_src)?.to_string_lossy().replace('/', "::");
+        let mut files: Vec<(String, String)> = Vec::new();
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                if path.extension().is_some_and(|e| e == "rs") && !["mod", "lib", "tests"].contains(&stem) {
+                    files.push((stem.to_string(), std::fs::read_to_string(&path)?));
+                }
+            }
+        }
+        files.sort();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        let uses = |text: &str, other: &str| {
+            let by_super = format!("super::{other}");
+            let by_crate = format!("crate::{module}::{other}");
+            let named = [by_super, by_crate].iter().any(|needle| {
+                text.match_indices(needle.as_str())
+                    .any(|(i, _)| !text[i + needle.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            });
+            named || grouped_super_names(text).iter().any(|n| n == other)
+        };
+        let edges: Vec<Vec<usize>> = files
+            .iter()
+            .map(|(name, text)| {
+                (0..names.len()).filter(|&j| names[j] != name && uses(text, names[j])).collect::<Vec<usize>>()
+            })
+            .collect();
+        // A depth-first search from each file: reaching it again is a loop.
+        for start in 0..names.len() {
+            let mut stack: Vec<(usize, Vec<usize>)> = vec![(start, vec![start])];
+            let mut seen = vec![false; names.len()];
+            while let Some((at, path)) = stack.pop() {
+                for &next in &edges[at] {
+                    if next == start {
+                        let ring: Vec<&str> = path.iter().map(|&k| names[k]).chain([names[start]]).collect();
+                        bail!(
+                            "core/src/{}: {} use each other; move what they share into one of them or a third file",
+                            dir.strip_prefix(core_src)?.display(),
+                            ring.join(" -> ")
+                        );
+                    }
+                    if !seen[next] {
+                        seen[next] = true;
+                        let mut longer = path.clone();
+                        longer.push(next);
+                        stack.push((next, longer));
+                    }
+                }
+            }
+        }
+        checked += names.len();
+    }
+    println!("no two of baton-core's {checked} module files use each other");
+    Ok(())
+}
+
+/// The first segment of each path in `use super::{a, b::C, …}` groups.
+fn grouped_super_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (i, _) in text.match_indices("super::{") {
+        let rest = &text[i + "super::{".len()..];
+        let (mut depth, mut item) = (0, String::new());
+        for c in rest.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' if depth == 0 => break,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    names.push(std::mem::take(&mut item));
+                    continue;
+                }
+                _ => {}
+            }
+            item.push(c);
+        }
+        names.push(item);
+    }
+    names.iter().filter_map(|n| n.trim().split("::").next()).map(str::to_string).collect()
+}
+
 /// No rule of baton-core's is copied into the JavaScript: the words pages
 /// compare or show for environments, place states and findings, and the
 /// settings' numeric bounds, come from the worker (docs/STYLE.md). A quoted
@@ -277,6 +367,25 @@ mod tests {
         for (js, clean) in cases {
             assert_eq!(check_source(js).is_ok(), clean, "{js}");
         }
+    }
+
+    #[test]
+    fn a_loop_between_sibling_files_is_found() {
+        let dir = std::env::temp_dir().join(format!("baton-cycles-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("detect")).unwrap();
+        std::fs::write(dir.join("detect/a.rs"), "use super::b::B;\npub struct A;").unwrap();
+        std::fs::write(dir.join("detect/b.rs"), "pub struct B;\nfn f() -> crate::detect::c::C { todo!() }").unwrap();
+        std::fs::write(dir.join("detect/c.rs"), "pub struct C;").unwrap();
+        assert!(core_has_no_sibling_cycles(&dir).is_ok());
+        std::fs::write(dir.join("detect/c.rs"), "use super::{x, a::{A, B}};\npub struct C;").unwrap();
+        let error = core_has_no_sibling_cycles(&dir).unwrap_err().to_string();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(error.contains("a -> b -> c -> a"), "{error}");
+    }
+
+    #[test]
+    fn baton_core_has_no_sibling_cycles() {
+        core_has_no_sibling_cycles(&crate::sh::root().join("core/src")).unwrap();
     }
 
     #[test]

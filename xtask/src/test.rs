@@ -51,6 +51,7 @@ pub fn test() -> Result<()> {
     checks::core_is_pure()?;
     checks::rules_stay_in_core(&root().join("extension/src"))?;
     checks::vocabulary_fits()?;
+    checks::core_has_no_sibling_cycles(&root().join("core/src"))?;
     let extension = build::build()?;
     checks::wasm_within_budget(&build::wasm_file())?;
 
