@@ -265,11 +265,8 @@ impl FieldDescriptor<'_> {
     /// the text right before the field is what labels it (as Bitwarden's
     /// "label-left").
     pub(crate) fn visible_texts(&self) -> [&str; 3] {
-        let label = if self.label.trim().is_empty() && self.aria_label.trim().is_empty() {
-            &self.nearby_text
-        } else {
-            &self.label
-        };
+        let unlabelled = self.label.trim().is_empty() && self.aria_label.trim().is_empty();
+        let label = if unlabelled && reads_like_a_label(&self.nearby_text) { &self.nearby_text } else { &self.label };
         [label, &self.aria_label, &self.placeholder]
     }
 
@@ -284,11 +281,37 @@ impl FieldDescriptor<'_> {
     }
 }
 
+/// Whether text found before an unlabelled field can stand for its label:
+/// a few words ("OpenAI API Key *"), not a sentence. A chat's conversation
+/// sits before its message box too, and what the bot said ("Please add your
+/// OpenAI API key…") is never the box's label.
+fn reads_like_a_label(text: &str) -> bool {
+    let text = text.trim().trim_end_matches([':', '*', ' ']);
+    let words = text.split_whitespace().count();
+    (1..=6).contains(&words) && text.len() <= 60 && !text.contains(['.', '!', '?'])
+}
+
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
 
-    use super::{words, FieldDescriptor};
+    use super::{reads_like_a_label, words, FieldDescriptor};
+
+    #[test]
+    fn text_before_a_field_stands_for_its_label_only_when_it_reads_like_one() {
+        let cases = [
+            ("API Key", true),
+            ("OpenAI API Key *", true),
+            ("Value:", true),
+            ("", false),
+            ("Please add your OpenAI API key to continue.", false),
+            ("What is your API key?", false),
+            ("one two three four five six seven", false),
+        ];
+        for (text, label) in cases {
+            assert_eq!(reads_like_a_label(text), label, "{text:?}");
+        }
+    }
 
     /// Texts without escapes are borrowed from the message, others owned;
     /// an owned copy keeps every field.

@@ -67,6 +67,11 @@ pub(crate) const NOT_A_KEY: &[(&str, &str)] = &[
     (" invite code ", "an invitation code"),
     (" zip ", "an address field"),
     (" postal ", "an address field"),
+    // A chat's composer, whatever the conversation above it says.
+    (" message ", "a message box"),
+    (" ask anything ", "a message box"),
+    (" reply ", "a message box"),
+    (" chat ", "a message box"),
 ];
 
 /// Input types that never hold a key.
