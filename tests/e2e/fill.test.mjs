@@ -32,8 +32,7 @@ after(async () => {
 });
 
 // The chip sits on the field's right edge, within a few pixels of it.
-async function assertChipBeside(page, field) {
-  const chip = page.locator('baton-chip');
+async function assertChipBeside(page, field, chip = page.locator('baton-chip')) {
   await chip.waitFor();
   const [c, f] = [await chip.boundingBox(), await field.boundingBox()];
   const gap = Math.max(0, c.x - (f.x + f.width), f.x - (c.x + c.width), c.y - (f.y + f.height), f.y - (c.y + c.height));
@@ -93,6 +92,41 @@ async function placesOf(label, expected) {
   await manager.close();
   return places;
 }
+
+test('a Radix-style dialog in a portal, transformed and closing on an outside pointer-down: the chip is inside it and the key arrives', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.promptdeck.example/settings');
+  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
+  const apiKey = dialog.getByLabel('API Key');
+  await apiKey.waitFor();
+  await settled(page);
+  // Beside its field despite the dialog's transform, and inside the dialog,
+  // so the app counts a click on it as a click inside.
+  await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
+  await dialog.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await untilFilled(page, '[role="dialog"] input[type=password]');
+  assert.equal(await dialog.count(), 1, 'the dialog stayed open');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).textContent());
+  assert.ok(saved.key === PRODUCTION, "the app's state holds the key");
+  await page.close();
+});
+
+test('a field hidden by a class change alone loses its chip at once, and gets it back when shown', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.promptdeck.example/settings');
+  const backup = page.getByLabel('Backup OpenAI API key');
+  await assertChipBeside(page, backup);
+  await page.getByRole('button', { name: 'Advanced settings' }).click();
+  await page.locator('baton-chip').waitFor({ state: 'detached', timeout: 2000 });
+  await settled(page);
+  assert.equal(await page.locator('baton-chip').count(), 0, 'no chip over the collapsed section');
+  await page.getByRole('button', { name: 'Advanced settings' }).click();
+  await assertChipBeside(page, backup);
+  await page.close();
+});
 
 test('a generic tool: the key field gets a chip, the login password and search do not; the first fill asks', async () => {
   const page = await browser.context.newPage();

@@ -196,6 +196,28 @@
     return '';
   }
 
+  // The layer that holds a field: its dialog, native or not (role="dialog",
+  // aria-modal, a popover), so that Baton's chip and menu placed there are
+  // inside it for the app's outside-click logic and in its stacking; else
+  // the field's shadow root, else the body.
+  function layerOf(el) {
+    const layer = el.closest('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"], [popover]');
+    if (layer) return layer;
+    const root = el.getRootNode();
+    return root instanceof ShadowRoot ? root : document.body;
+  }
+
+  // Puts Baton's `host` at viewport coordinates. An ancestor with a transform
+  // (a dialog that animates in) makes `position: fixed` relative to itself:
+  // the host is then moved by what is left over.
+  function placeAt(host, left, top, style = '') {
+    const at = (x, y) => host.setAttribute('style', `${style}left: ${Math.round(x)}px; top: ${Math.round(y)}px;`);
+    at(left, top);
+    const placed = host.getBoundingClientRect();
+    const [dx, dy] = [left - placed.left, top - placed.top];
+    if (Math.abs(dx) > 1 || Math.abs(dy) > 1) at(left + dx, top + dy);
+  }
+
   function dialogOf(el) {
     return el.closest('dialog, [role="dialog"], [aria-modal="true"], .el-dialog, .modal');
   }
@@ -420,6 +442,8 @@
     isUncovered,
     labelOf,
     dialogOf,
+    layerOf,
+    placeAt,
     dialogTitle,
     describe,
     describeForUse,

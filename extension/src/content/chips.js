@@ -12,6 +12,8 @@
     isChipHonest,
     isUncovered,
     dialogOf,
+    layerOf,
+    placeAt,
     describe,
     describeForUse,
     openerPage,
@@ -60,21 +62,18 @@
     return { chip, shadow };
   }
 
-  // The field's own shadow root, its modal dialog (the top layer would hide
-  // anything outside it), or the body.
+  // In the field's layer: a native dialog's top layer would hide anything
+  // outside it, and a dialog that closes on an outside pointer-down must
+  // count a click on the chip as inside.
   function chipContainer(field) {
-    const root = field.getRootNode();
-    return field.closest('dialog') ?? (root instanceof ShadowRoot ? root : document.body);
+    return layerOf(field);
   }
 
   function placeChips() {
     for (const { el, chip } of fields.values()) {
       const rect = el.getBoundingClientRect();
       // The whole style attribute, so whatever the page put there is gone.
-      chip.setAttribute(
-        'style',
-        `left: ${Math.round(rect.right - 26)}px; top: ${Math.round(rect.top + (rect.height - 22) / 2)}px;`,
-      );
+      placeAt(chip, rect.right - 26, rect.top + (rect.height - 22) / 2);
     }
     if (menu) placeMenu();
   }
@@ -344,8 +343,10 @@
     const { host, shadow } = closedElement('baton-menu', '');
     const frame = batonFrame('menu/menu.html', token, `width: 340px; height: 280px; ${FRAME_LOOK}`);
     shadow.append(frame);
-    const container = field.closest('dialog') ?? document.body;
-    container.append(host);
+    // In the field's dialog when it has one; the body rather than a shadow
+    // root, whose host may clip it.
+    const layer = layerOf(field);
+    (layer instanceof ShadowRoot ? document.body : layer).append(host);
     menu = { host, frame, field };
     placeMenu();
   }
@@ -359,10 +360,7 @@
     const above = rect.top - 4 - height;
     const top = below + height <= innerHeight || above < 0 ? Math.min(below, Math.max(0, innerHeight - height)) : above;
     const left = Math.min(Math.max(0, rect.right - width), Math.max(0, innerWidth - width));
-    menu.host.setAttribute(
-      'style',
-      `all: initial; position: fixed; z-index: 2147483647; left: ${Math.round(left)}px; top: ${Math.round(top)}px;`,
-    );
+    placeAt(menu.host, left, top, 'all: initial; position: fixed; z-index: 2147483647; ');
   }
 
   function closeMenu() {

@@ -42,9 +42,9 @@
     performance.clearMarks('baton-scan-start');
     performance.clearMeasures('baton-scan');
     performance.mark('baton-scan-start');
-    const candidates = collectInputs()
-      .filter((el) => !fields.has(idOf(el)) && isVisible(el))
-      .slice(0, MAX_FIELDS);
+    const inputs = collectInputs();
+    watchSizes(inputs);
+    const candidates = inputs.filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
     for (const [id, entry] of fields) {
       if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
       // A page (or its framework) that removed a chip gets it back.
@@ -127,6 +127,43 @@
   );
   observe(document.documentElement);
 
+  // A field that shows or hides by any means that changes its box (a class,
+  // a style, an ancestor collapsing or animating in) is looked at again: a
+  // ResizeObserver sees layout, which the MutationObserver's attribute
+  // filter cannot. A field with a chip that loses its box loses the chip at
+  // once. The first report of a field only records its size; on an idle page
+  // nothing reports at all.
+  const MAX_WATCHED = 400;
+  const watched = new Map(); // input -> whether it had a box at its last report (null before the first)
+  const sizes = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const { target, contentRect } of entries) {
+      const box = contentRect.width > 0 && contentRect.height > 0;
+      const before = watched.get(target);
+      watched.set(target, box);
+      if (before === null || before === box) continue;
+      changed = true;
+      if (!box && fields.has(idOf(target))) removeField(idOf(target));
+    }
+    if (changed) schedule();
+    else reposition();
+  });
+
+  function watchSizes(inputs) {
+    for (const el of watched.keys()) {
+      if (!el.isConnected) {
+        sizes.unobserve(el);
+        watched.delete(el);
+      }
+    }
+    for (const el of inputs) {
+      if (watched.size >= MAX_WATCHED) break;
+      if (watched.has(el)) continue;
+      watched.set(el, null);
+      sizes.observe(el);
+    }
+  }
+
   let frameRequested = false;
   const reposition = () => {
     if (frameRequested || !fields.size) return;
@@ -138,6 +175,9 @@
   };
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });
+  // A dialog that slides or scales in moves its fields without a scroll.
+  addEventListener('transitionend', reposition, { capture: true, passive: true });
+  addEventListener('animationend', reposition, { capture: true, passive: true });
 
   C.schedule = schedule;
   C.observe = observe;
