@@ -39,8 +39,10 @@
   async function scanOnce() {
     // The page's main thread pays for this part; `cargo xtask bench` reads
     // the measure (the performance timeline is shared with the page).
+    // One mark at a time, and the measures of the latest scans only (the
+    // bench reads them; a long-lived page must not collect them forever).
     performance.clearMarks('baton-scan-start');
-    performance.clearMeasures('baton-scan');
+    if (performance.getEntriesByName('baton-scan').length >= 100) performance.clearMeasures('baton-scan');
     performance.mark('baton-scan-start');
     const inputs = collectInputs();
     watchSizes(inputs);
