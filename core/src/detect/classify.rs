@@ -231,7 +231,10 @@ impl Classifier {
         // field from below 40 to the threshold: skip the search for the rest.
         let provider = if evidence.score >= KEY_FIELD_THRESHOLD - 10 {
             let row = self.found(&[&field.row_name]);
-            provider_hint([row, seen, named, context], prefix.and_then(|(_, p)| p), profile)
+            // The page's title ("OpenAI API — Swagger UI"), sent with a click:
+            // the weakest sign, after everything around the field itself.
+            let title = self.found(&[&field.page_title]);
+            provider_hint([row, seen, named, context, title], prefix.and_then(|(_, p)| p), profile)
         } else {
             None
         };
@@ -259,9 +262,9 @@ impl Evidence {
 }
 
 /// The provider a key field is for: the key prefix in its placeholder, then
-/// the first provider named by its variable, label, name, or surroundings,
-/// then the tool's own provider.
-fn provider_hint(texts: [Found; 4], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
+/// the first provider named by its variable, label, name, surroundings or
+/// the page's title, then the tool's own provider.
+fn provider_hint(texts: [Found; 5], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
     let named_in = |found: Found| found.first(List::Provider).and_then(provider_of_phrase);
     from_placeholder
         .or_else(|| texts.into_iter().find_map(named_in))
