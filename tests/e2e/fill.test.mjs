@@ -114,6 +114,28 @@ test('a Radix-style dialog in a portal, transformed and closing on an outside po
   await page.close();
 });
 
+test("the real @radix-ui/react-dialog (shadcn/ui's dialog): the chip is in its content, the menu's choice keeps it open, the app saves the key", async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('https://studio.voicecraft.example/settings');
+  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
+  const apiKey = dialog.getByLabel('OpenAI API key');
+  await apiKey.waitFor();
+  await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
+  await dialog.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await untilFilled(page, '[role="dialog"] input[type=password]');
+  assert.equal(await dialog.count(), 1, 'the dialog stayed open');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  const saved = JSON.parse(await page.locator('output').textContent());
+  assert.ok(saved.key === PRODUCTION, "the app's state holds the key");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a field hidden by a class change alone loses its chip at once, and gets it back when shown', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.promptdeck.example/settings');

@@ -24,7 +24,21 @@ const LIBRARIES = {
 };
 // Frameworks shipped only as ES modules (Angular, RxJS and tslib), served on
 // every host at /__esm/<package>/<file> for the fixtures' import maps.
-const ESM_PACKAGES = ['@angular/', 'rxjs/', 'tslib/'];
+const ESM_PACKAGES = [
+  '@angular/',
+  'rxjs/',
+  'tslib/',
+  // @radix-ui/react-dialog and what it imports.
+  '@radix-ui/',
+  'aria-hidden/',
+  'react-remove-scroll/',
+  'react-remove-scroll-bar/',
+  'react-style-singleton/',
+  'use-callback-ref/',
+  'use-sidecar/',
+  'get-nonce/',
+  'detect-node-es/',
+];
 const NODE_MODULES = path.join(TESTS, 'node_modules');
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
