@@ -136,6 +136,30 @@ test("the real @radix-ui/react-dialog (shadcn/ui's dialog): the chip is in its c
   await page.close();
 });
 
+test('Ant Design: a Modal in a portal with a Form and Input.Password; the Form holds the key the chip filled', async () => {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('https://app.scriptforge.example/settings');
+  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
+  const apiKey = dialog.getByLabel('API key');
+  await apiKey.waitFor();
+  await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
+  await settled(page);
+  assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on the connection name');
+  await dialog.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await untilFilled(page, '[role="dialog"] input[type=password]');
+  await dialog.getByRole('button', { name: 'Connect' }).click();
+  await page.locator('output').filter({ hasText: 'key' }).waitFor();
+  const saved = JSON.parse(await page.locator('output').textContent());
+  assert.ok(saved.key === PRODUCTION, "the Form's state holds the key");
+  assert.equal(saved.name, 'Narration voice');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a field hidden by a class change alone loses its chip at once, and gets it back when shown', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.promptdeck.example/settings');

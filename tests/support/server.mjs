@@ -21,8 +21,10 @@ const LIBRARIES = {
   'vue.js': 'node_modules/vue/dist/vue.global.prod.js',
   'element-plus.js': 'node_modules/element-plus/dist/index.full.min.js',
   'element-plus.css': 'node_modules/element-plus/dist/index.css',
+  'dayjs.js': 'node_modules/dayjs/dayjs.min.js',
+  'antd.js': 'node_modules/antd/dist/antd.min.js',
 };
-// Frameworks shipped only as ES modules (Angular, RxJS and tslib), served on
+// Frameworks shipped only as ES modules (Angular, RxJS, tslib, Radix), served on
 // every host at /__esm/<package>/<file> for the fixtures' import maps.
 const ESM_PACKAGES = [
   '@angular/',
