@@ -160,6 +160,25 @@ test('Ant Design: a Modal in a portal with a Form and Input.Password; the Form h
   await page.close();
 });
 
+test("the real Swagger UI's Authorize dialog: the bearer Value field gets a chip, and Swagger UI holds the key", async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://docs.voicebridge.example/api/');
+  await page
+    .getByRole('button', { name: /Authorize/ })
+    .first()
+    .click();
+  const value = page.locator('#auth-bearer-value');
+  await value.waitFor();
+  await assertChipBeside(page, value);
+  await page.locator('baton-chip').click();
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  await untilFilled(page, '#auth-bearer-value');
+  await page.getByRole('button', { name: 'Apply credentials' }).click();
+  const authorized = await page.evaluate(() => window.ui.authSelectors.authorized().toJS());
+  assert.ok(authorized.bearerAuth?.value === PRODUCTION, 'Swagger UI took the key');
+  await page.close();
+});
+
 test('a field hidden by a class change alone loses its chip at once, and gets it back when shown', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://app.promptdeck.example/settings');

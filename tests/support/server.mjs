@@ -23,6 +23,8 @@ const LIBRARIES = {
   'element-plus.css': 'node_modules/element-plus/dist/index.css',
   'dayjs.js': 'node_modules/dayjs/dayjs.min.js',
   'antd.js': 'node_modules/antd/dist/antd.min.js',
+  'swagger-ui.js': 'node_modules/swagger-ui-dist/swagger-ui-bundle.js',
+  'swagger-ui.css': 'node_modules/swagger-ui-dist/swagger-ui.css',
 };
 // Frameworks shipped only as ES modules (Angular, RxJS, tslib, Radix), served on
 // every host at /__esm/<package>/<file> for the fixtures' import maps.

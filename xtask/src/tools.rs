@@ -58,7 +58,12 @@ pub fn npm_packages() -> Result<()> {
     };
     if !fresh {
         sh::step("Installing the tests' npm packages (npm ci in tests/)");
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&tests))?;
+        // swagger-ui-dist pulls in Scarf's install-time analytics: off (and
+        // denied in package.json's allowScripts, for npm versions that read it).
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .env("SCARF_ANALYTICS", "false")
+            .current_dir(&tests))?;
     }
     Ok(())
 }
