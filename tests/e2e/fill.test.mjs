@@ -93,71 +93,59 @@ async function placesOf(label, expected) {
   return places;
 }
 
-test('a Radix-style dialog in a portal, transformed and closing on an outside pointer-down: the chip is inside it and the key arrives', async () => {
+// A UI kit's dialog, opened by the button `opener`: the chip sits beside
+// the key field inside the dialog (so the app counts a click on it as
+// inside), the menu's choice fills the field without closing the dialog, and
+// `save` (the app's own button) puts the key in the app's state, shown in
+// its <output>. Answers what the app saved.
+async function fillInDialog(url, { opener, label, save, chips = 1 }) {
   const page = await browser.context.newPage();
-  await page.goto('https://app.promptdeck.example/settings');
-  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
-  const apiKey = dialog.getByLabel('API Key');
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.getByRole('button', { name: opener }).click();
+  const dialog = page.getByRole('dialog', { name: opener });
+  const apiKey = dialog.getByLabel(label, { exact: true });
   await apiKey.waitFor();
-  await settled(page);
-  // Beside its field despite the dialog's transform, and inside the dialog,
-  // so the app counts a click on it as a click inside.
   await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
+  await settled(page);
+  assert.equal(await dialog.locator('baton-chip').count(), chips, 'one chip in the dialog, on the key');
   await dialog.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
   await untilFilled(page, '[role="dialog"] input[type=password]');
   assert.equal(await dialog.count(), 1, 'the dialog stayed open');
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).textContent());
+  await dialog.getByRole('button', { name: save, exact: true }).click();
+  await page.locator('output').filter({ hasText: 'key' }).waitFor();
+  const saved = JSON.parse(await page.locator('output').textContent());
   assert.ok(saved.key === PRODUCTION, "the app's state holds the key");
+  assert.deepEqual(errors, []);
   await page.close();
+  return saved;
+}
+
+test('a Radix-style dialog in a portal, transformed and closing on an outside pointer-down: the chip is inside it and the key arrives', async () => {
+  await fillInDialog('https://app.promptdeck.example/settings', {
+    opener: 'Connect OpenAI',
+    label: 'API Key',
+    save: 'Save',
+  });
 });
 
 test("the real @radix-ui/react-dialog (shadcn/ui's dialog): the chip is in its content, the menu's choice keeps it open, the app saves the key", async () => {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto('https://studio.voicecraft.example/settings');
-  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
-  const apiKey = dialog.getByLabel('OpenAI API key');
-  await apiKey.waitFor();
-  await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
-  await dialog.locator('baton-chip').click();
-  await chooseInMenu(page, /Avatar pipeline — production/);
-  await untilFilled(page, '[role="dialog"] input[type=password]');
-  assert.equal(await dialog.count(), 1, 'the dialog stayed open');
-  await dialog.getByRole('button', { name: 'Save' }).click();
-  await dialog.waitFor({ state: 'detached' });
-  const saved = JSON.parse(await page.locator('output').textContent());
-  assert.ok(saved.key === PRODUCTION, "the app's state holds the key");
-  assert.deepEqual(errors, []);
-  await page.close();
+  await fillInDialog('https://studio.voicecraft.example/settings', {
+    opener: 'Connect OpenAI',
+    label: 'OpenAI API key',
+    save: 'Save',
+  });
 });
 
 test('Ant Design: a Modal in a portal with a Form and Input.Password; the Form holds the key the chip filled', async () => {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto('https://app.scriptforge.example/settings');
-  await page.getByRole('button', { name: 'Connect OpenAI' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Connect OpenAI' });
-  const apiKey = dialog.getByLabel('API key');
-  await apiKey.waitFor();
-  await assertChipBeside(page, apiKey, dialog.locator('baton-chip'));
-  await settled(page);
-  assert.equal(await page.locator('baton-chip').count(), 1, 'no chip on the connection name');
-  await dialog.locator('baton-chip').click();
-  await chooseInMenu(page, /Avatar pipeline — production/);
-  await untilFilled(page, '[role="dialog"] input[type=password]');
-  await dialog.getByRole('button', { name: 'Connect' }).click();
-  await page.locator('output').filter({ hasText: 'key' }).waitFor();
-  const saved = JSON.parse(await page.locator('output').textContent());
-  assert.ok(saved.key === PRODUCTION, "the Form's state holds the key");
-  assert.equal(saved.name, 'Narration voice');
-  assert.deepEqual(errors, []);
-  await page.close();
+  const saved = await fillInDialog('https://app.scriptforge.example/settings', {
+    opener: 'Connect OpenAI',
+    label: 'API key',
+    save: 'Connect',
+  });
+  assert.equal(saved.name, 'Narration voice', 'the rest of the Form is as it was');
 });
 
 test("the real Swagger UI's Authorize dialog: the bearer Value field gets a chip, and Swagger UI holds the key", async () => {
