@@ -453,7 +453,6 @@
     ask,
     unsettledUntil,
     unsettle,
-    markIfSettled,
     closedElement,
     batonFrame,
     FRAME_LOOK,

@@ -58,15 +58,11 @@
       }
       C.unsettledUntil(onClick(field, shadow));
     });
-    chipContainer(field).append(chip);
+    // In the field's layer: a native dialog's top layer would hide anything
+    // outside it, and a dialog that closes on an outside pointer-down must
+    // count a click on the chip as inside.
+    layerOf(field).append(chip);
     return { chip, shadow };
-  }
-
-  // In the field's layer: a native dialog's top layer would hide anything
-  // outside it, and a dialog that closes on an outside pointer-down must
-  // count a click on the chip as inside.
-  function chipContainer(field) {
-    return layerOf(field);
   }
 
   function placeChips() {
@@ -387,5 +383,5 @@
     true,
   );
 
-  Object.assign(C, { drawChip, chipContainer, placeChips, onChipClick, onCaptureClick, notify });
+  Object.assign(C, { drawChip, placeChips, onChipClick, onCaptureClick, notify });
 })();

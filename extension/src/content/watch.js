@@ -19,7 +19,7 @@
     unsettledUntil,
     unsettle,
     drawChip,
-    chipContainer,
+    layerOf,
     placeChips,
     onChipClick,
     onCaptureClick,
@@ -50,7 +50,7 @@
     for (const [id, entry] of fields) {
       if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
       // A page (or its framework) that removed a chip gets it back.
-      else if (!entry.chip.isConnected) chipContainer(entry.el).append(entry.chip);
+      else if (!entry.chip.isConnected) layerOf(entry.el).append(entry.chip);
     }
     const descriptors = candidates.map(describe);
     performance.measure('baton-scan', 'baton-scan-start');

@@ -142,7 +142,7 @@ async function showSaveOffer(offerToken) {
     return;
   }
   const provider = offer.provider?.name ?? '';
-  const label = h('input', { type: 'text', value: offer.suggested_label, autocomplete: 'off' });
+  const label = h('input', { type: 'text', value: offer.suggested_labels.production, autocomplete: 'off' });
   const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
   const environment = h(
     'select',
@@ -160,7 +160,7 @@ async function showSaveOffer(offerToken) {
         `${key.label} (${key.hint}) — ${key.locations === 1 ? '1 place' : `${key.locations} places`}`,
       ),
     ),
-    h('option', { value: '', 'data-label': offer.suggested_label }, 'Nothing: save it as a new key'),
+    h('option', { value: '', 'data-label': offer.suggested_labels.production }, 'Nothing: save it as a new key'),
   );
   const submit = h('button', { type: 'submit' }, 'Save key');
   const form = h(

@@ -469,7 +469,7 @@ fn a_typed_vault_key_is_learned_and_an_unknown_one_is_offered() {
         // The save prompt (an extension page) shows a hint and a label, never the key.
         let token = answer["value"]["token"].as_str().unwrap().to_string();
         let offer = ok_as(&s, &frame_in_tab(4), json!({"type": "save-offer-state", "token": token})).await;
-        assert_eq!(offer["suggested_label"], "OpenAI Production — 2026-11-18");
+        assert_eq!(offer["suggested_labels"]["production"], "OpenAI Production — 2026-11-18");
         assert!(!offer.to_string().contains("T3BlbkFJ"));
         let bad = json!({"type": "save-offer-accept", "token": token, "label": " ", "environment": "production"});
         assert_eq!(send_as(&s, &frame_in_tab(4), bad).await["error"]["code"], "invalid-input");

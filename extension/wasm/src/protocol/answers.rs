@@ -152,7 +152,7 @@ impl Bounds {
 pub struct SaveOfferState {
     pub provider: Option<ProviderInfo>,
     pub hint: String,
-    pub suggested_label: String,
+    /// One per environment, for the prompt's environment choice.
     pub suggested_labels: LabelsByEnvironment,
     pub environments: [EnvironmentInfo; 3],
     pub replaces: Vec<Replacement>,

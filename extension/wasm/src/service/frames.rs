@@ -122,13 +122,10 @@ impl<P: Platform> Service<P> {
             _ => Vec::new(),
         };
         let value = offer.value.expose();
-        let suggested_labels = LabelsByEnvironment::suggest(offer.provider, now);
         answer(SaveOfferState {
             provider: offer.provider.map(ProviderInfo::of),
             hint: baton_core::keys::hint(value, baton_core::keys::recognize(value).kind()),
-            suggested_label: suggested_labels.production.clone(),
-            // One per environment, for the prompt's environment choice.
-            suggested_labels,
+            suggested_labels: LabelsByEnvironment::suggest(offer.provider, now),
             environments: EnvironmentInfo::all(),
             replaces,
         })
