@@ -9,7 +9,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
 import { untilFilled, chooseInMenu, waitForFrame, settled } from '../support/tools.mjs';
-import { createVault, addKey } from '../support/manager.mjs';
+import { createVault, addKey, placesOf as placesIn } from '../support/manager.mjs';
 
 const PASSWORD = 'fill tests master password';
 const PRODUCTION = openaiProjectKey(21);
@@ -30,6 +30,8 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
+
+const placesOf = (label, expected) => placesIn(browser, label, expected);
 
 // The chip sits on the field's right edge, within a few pixels of it.
 async function assertChipBeside(page, field, chip = page.locator('baton-chip')) {
@@ -67,31 +69,6 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   const places = await placesOf('Avatar pipeline — production', 'Make');
   assert.deepEqual(places, ['Make — My OpenAI connection · API Key']);
 });
-
-// The places listed for a key, once one of them starts with `expected`.
-async function placesOf(label, expected) {
-  const manager = await browser.context.newPage();
-  await manager.goto(browser.url('manager/manager.html'));
-  const list = manager.getByRole('list', { name: `Places of ${label}` });
-  const read = async () =>
-    ((await list.count()) ? await list.getByRole('listitem').allInnerTexts() : []).map((t) =>
-      t
-        .replace(/ · last saved .*$/, '')
-        .replace(/\s*Open\s*Remove$/, '')
-        .trim(),
-    );
-  // The site's save reaches Baton a moment after the click, as it would for a
-  // person switching tabs: look again until it is there.
-  let places = await read();
-  for (let i = 0; i < 20 && !places.some((p) => p.startsWith(expected)); i++) {
-    await manager.waitForTimeout(250);
-    await manager.reload();
-    await manager.getByRole('heading', { name: 'Where your keys are used' }).waitFor();
-    places = await read();
-  }
-  await manager.close();
-  return places;
-}
 
 // A UI kit's dialog, opened by the button `opener`: the chip sits beside
 // the key field inside the dialog (so the app counts a click on it as
@@ -178,6 +155,26 @@ test('a field hidden by a class change alone loses its chip at once, and gets it
   assert.equal(await page.locator('baton-chip').count(), 0, 'no chip over the collapsed section');
   await page.getByRole('button', { name: 'Advanced settings' }).click();
   await assertChipBeside(page, backup);
+  await page.close();
+});
+
+test('a field scrolled out of its panel loses its chip at once, and gets it back when scrolled in', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://app.promptdeck.example/integrations/');
+  const voice = page.getByLabel('ElevenLabs API key');
+  await assertChipBeside(page, voice);
+  const chipShown = () => page.locator('baton-chip').evaluate((chip) => chip.checkVisibility());
+  const box = await page.getByRole('region', { name: 'Voice providers' }).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height - 10);
+  await page.mouse.wheel(0, 400);
+  await page.waitForFunction(() => document.querySelector('.panel').scrollTop > 100);
+  await settled(page);
+  assert.equal(await chipShown(), false, 'no chip over the panel once its field scrolled out');
+  await page.mouse.wheel(0, -400);
+  await page.waitForFunction(() => document.querySelector('.panel').scrollTop === 0);
+  await settled(page);
+  assert.equal(await chipShown(), true, 'the chip is back');
+  await assertChipBeside(page, voice);
   await page.close();
 });
 

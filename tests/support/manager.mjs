@@ -58,3 +58,28 @@ export async function recordedNotifications(browser) {
     ),
   );
 }
+
+// The places listed for a key, once one of them starts with `expected`.
+export async function placesOf(browser, label, expected) {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const list = manager.getByRole('list', { name: `Places of ${label}` });
+  const read = async () =>
+    ((await list.count()) ? await list.getByRole('listitem').allInnerTexts() : []).map((t) =>
+      t
+        .replace(/ · last saved .*$/, '')
+        .replace(/\s*Open\s*Remove$/, '')
+        .trim(),
+    );
+  // The site's save reaches Baton a moment after the click, as it would for a
+  // person switching tabs: look again until it is there.
+  let places = await read();
+  for (let i = 0; i < 20 && !places.some((p) => p.startsWith(expected)); i++) {
+    await manager.waitForTimeout(250);
+    await manager.reload();
+    await manager.getByRole('heading', { name: 'Where your keys are used' }).waitFor();
+    places = await read();
+  }
+  await manager.close();
+  return places;
+}

@@ -56,11 +56,13 @@ pub fn test() -> Result<()> {
     checks::wasm_within_budget(&build::wasm_file())?;
 
     let chromium = tools::chromium()?;
+    let apps = tools::python_apps()?;
     sh::step("End-to-end tests (Node's test runner, playwright-core, Chromium)");
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec", "e2e/"])
         .current_dir(root().join("tests"))
         .env("BATON_EXTENSION", &extension)
-        .env("BATON_CHROMIUM", &chromium))?;
+        .env("BATON_CHROMIUM", &chromium)
+        .env("BATON_APPS_VENV", &apps))?;
     Ok(())
 }

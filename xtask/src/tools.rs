@@ -29,15 +29,7 @@ pub fn chromium() -> Result<PathBuf> {
             return Ok(path);
         }
     }
-    if which("apt-get").is_none() {
-        bail!("Chromium is not installed and there is no apt-get to install it. Install Chromium and set BATON_CHROMIUM to its path.");
-    }
-    if !is_root() {
-        bail!("Chromium is not installed. Install it as root (apt-get install chromium) or run this command as root.");
-    }
-    sh::step("Installing Chromium from Debian's packages (apt-get install chromium)");
-    run(Command::new("apt-get").args(["update", "-q"]))?;
-    run(Command::new("apt-get").args(["install", "-y", "-q", "chromium"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    debian_packages("Chromium, for the browser tests (or set BATON_CHROMIUM to a Chromium's path)", &["chromium"])?;
     which("chromium").ok_or_else(|| anyhow::anyhow!("apt-get installed chromium but it is not on PATH"))
 }
 
@@ -66,6 +58,51 @@ pub fn npm_packages() -> Result<()> {
             .current_dir(&tests))?;
     }
     Ok(())
+}
+
+/// The real open-source apps the end-to-end tests start (Streamlit and
+/// Gradio, from PyPI), pinned in tests/apps/requirements.txt, in their own
+/// virtual environment, tests/.venv. Answers its path.
+pub fn python_apps() -> Result<PathBuf> {
+    let tests = root().join("tests");
+    let venv = tests.join(".venv");
+    let requirements = tests.join("apps/requirements.txt");
+    let stamp = venv.join(".baton-installed");
+    let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&requirements)) {
+        (Ok(installed), Ok(pinned)) => installed.modified()? >= pinned.modified()?,
+        _ => false,
+    };
+    if fresh {
+        return Ok(venv);
+    }
+    if which("python3").is_none() {
+        debian_packages("Python for the real apps the end-to-end tests start", &["python3", "python3-venv"])?;
+    }
+    if !venv.join("bin/python").exists() {
+        sh::step("Making the real apps' Python environment (python3 -m venv tests/.venv)");
+        // Debian's python3 makes virtual environments only with python3-venv.
+        if run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).is_err() {
+            let _ = std::fs::remove_dir_all(&venv);
+            debian_packages("Python's venv module", &["python3-venv"])?;
+            run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        }
+    }
+    sh::step("Installing the real apps the end-to-end tests start: Streamlit and Gradio from PyPI (pip install -r tests/apps/requirements.txt)");
+    run(Command::new(venv.join("bin/python"))
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))?;
+    std::fs::write(&stamp, "")?;
+    Ok(venv)
+}
+
+/// Debian packages, installed with apt-get (as root), for `what`.
+fn debian_packages(what: &str, packages: &[&str]) -> Result<()> {
+    if which("apt-get").is_none() || !is_root() {
+        bail!("{what} is missing: install {} (as root, with apt-get) and run this again.", packages.join(" "));
+    }
+    sh::step(&format!("Installing {what} from Debian's packages (apt-get install {})", packages.join(" ")));
+    run(Command::new("apt-get").args(["update", "-q"]))?;
+    run(Command::new("apt-get").args(["install", "-y", "-q"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 /// rustfmt and clippy, which minimal toolchain profiles leave out.

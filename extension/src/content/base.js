@@ -218,6 +218,34 @@
     if (Math.abs(dx) > 1 || Math.abs(dy) > 1) at(left + dx, top + dy);
   }
 
+  // The ancestors that clip a field (a scrolled panel, an overflow-hidden
+  // card), and on which axes, up to a fixed one (nothing beyond it clips
+  // it). Styles cost a layout: read once per field and scan, while the
+  // boxes are read at each placement.
+  function clippersOf(el) {
+    const clippers = [];
+    const parentOf = (node) => node.assignedSlot ?? node.parentElement ?? node.getRootNode().host ?? null;
+    for (let node = parentOf(el); node && node !== document.body && node !== document.documentElement; ) {
+      const style = getComputedStyle(node);
+      const [x, y] = [style.overflowX !== 'visible', style.overflowY !== 'visible'];
+      if (x || y) clippers.push({ node, x, y });
+      if (style.position === 'fixed') break;
+      node = parentOf(node);
+    }
+    return clippers;
+  }
+
+  // The part of `rect` (a field's box) that its clippers leave showing.
+  function shownPart(rect, clippers) {
+    let { left, top, right, bottom } = rect;
+    for (const { node, x, y } of clippers) {
+      const box = node.getBoundingClientRect();
+      if (x) [left, right] = [Math.max(left, box.left), Math.min(right, box.right)];
+      if (y) [top, bottom] = [Math.max(top, box.top), Math.min(bottom, box.bottom)];
+    }
+    return { left, top, right, bottom };
+  }
+
   function dialogOf(el) {
     return el.closest('dialog, [role="dialog"], [aria-modal="true"], .el-dialog, .modal');
   }
@@ -444,6 +472,8 @@
     dialogOf,
     layerOf,
     placeAt,
+    clippersOf,
+    shownPart,
     dialogTitle,
     describe,
     describeForUse,

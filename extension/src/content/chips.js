@@ -14,6 +14,8 @@
     dialogOf,
     layerOf,
     placeAt,
+    clippersOf,
+    shownPart,
     describe,
     describeForUse,
     openerPage,
@@ -65,11 +67,26 @@
     return { chip, shadow };
   }
 
+  // Each chip at its field's right end, where the field shows: a field
+  // scrolled out of its panel, or cut by it, has no chip floating over the
+  // panel's neighbours (a few pixels over the cut are allowed, for fields
+  // barely taller than the chip).
   function placeChips() {
-    for (const { el, chip } of fields.values()) {
+    const SLACK = 3;
+    for (const entry of fields.values()) {
+      const { el, chip } = entry;
+      entry.clippers ??= clippersOf(el);
       const rect = el.getBoundingClientRect();
+      const [x, y] = [rect.right - 26, rect.top + (rect.height - 22) / 2];
+      const shown = shownPart(rect, entry.clippers);
+      const inside =
+        x >= shown.left - SLACK &&
+        y >= shown.top - SLACK &&
+        x + 22 <= shown.right + SLACK &&
+        y + 22 <= shown.bottom + SLACK;
       // The whole style attribute, so whatever the page put there is gone.
-      placeAt(chip, rect.right - 26, rect.top + (rect.height - 22) / 2);
+      if (inside) placeAt(chip, x, y);
+      else chip.setAttribute('style', 'display: none;');
     }
     if (menu) placeMenu();
   }
@@ -279,6 +296,20 @@
       for (const entry of fields.values()) {
         if (entry.armed && event.target.contains(entry.el)) reportSave(entry, 'submit');
       }
+    },
+    true,
+  );
+
+  // An input outside any form that its app applies on Enter (Streamlit's
+  // text_input says "Press Enter to apply"): that Enter is its save. In a
+  // form, Enter submits it, and the submit is what is reported.
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (!event.isTrusted || event.key !== 'Enter' || event.isComposing) return;
+      const el = event.composedPath()[0];
+      const entry = entryOf(el);
+      if (entry?.armed && entry.kind === 'api-key' && el.localName === 'input' && !el.form) reportSave(entry, 'submit');
     },
     true,
   );

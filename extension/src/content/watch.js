@@ -48,6 +48,8 @@
     watchSizes(inputs);
     const candidates = inputs.filter((el) => !fields.has(idOf(el)) && isVisible(el)).slice(0, MAX_FIELDS);
     for (const [id, entry] of fields) {
+      // The page's layout may have changed: which ancestors clip is read again.
+      entry.clippers = null;
       if (!entry.el.isConnected || !isVisible(entry.el)) removeField(id);
       // A page (or its framework) that removed a chip gets it back.
       else if (!entry.chip.isConnected) layerOf(entry.el).append(entry.chip);
