@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey } from '../support/keys.mjs';
+import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { untilFilled, chooseInMenu, waitForFrame, settled } from '../support/tools.mjs';
 import { createVault, addKey, placesOf as placesIn } from '../support/manager.mjs';
 
@@ -676,4 +676,36 @@ test('Netlify: a .env box gets the key as its OPENAI_API_KEY line, the other lin
   await page.close();
   const places = await placesOf('Avatar pipeline — production', 'Netlify ·');
   assert.ok(places.includes('Netlify · Import from a .env file'), JSON.stringify(places));
+});
+
+// Last in this file: it adds keys of two more providers to the vault.
+test("an API console that names its provider only by its server and key header: the menu asks about that provider's key first, and Swagger UI takes it", async () => {
+  const voice = elevenLabsKey(5);
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  await addKey(manager, anthropicKey(6), 'Claude drafts — production');
+  await addKey(manager, voice, 'Narration voice — production');
+  await manager.close();
+
+  const page = await browser.context.newPage();
+  await page.goto('https://docs.voicebridge.example/tts/');
+  await page
+    .getByRole('button', { name: /Authorize/ })
+    .first()
+    .click();
+  const value = page.locator('#api_key_value');
+  await value.waitFor();
+  await assertChipBeside(page, value);
+  await page.locator('baton-chip').click();
+  const menu = await waitForFrame(page, 'menu/menu.html');
+  await menu.getByRole('heading', { name: 'Which ElevenLabs key for docs.voicebridge.example?' }).waitFor();
+  const offered = await menu.getByRole('list', { name: 'Keys' }).getByRole('button').allInnerTexts();
+  assert.match(offered[0], /^Narration voice — production/, `the ElevenLabs key first: ${offered}`);
+  assert.equal(offered.length, 3, 'the other keys are still offered, after it');
+  await menu.getByRole('button', { name: /Narration voice/ }).click();
+  await untilFilled(page, '#api_key_value');
+  await page.getByRole('button', { name: 'Apply credentials' }).click();
+  const authorized = await page.evaluate(() => window.ui.authSelectors.authorized().toJS());
+  assert.ok(authorized.ApiKeyAuth?.value === voice, 'Swagger UI took the key');
+  await page.close();
 });

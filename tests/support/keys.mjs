@@ -43,3 +43,8 @@ export function openaiAdminKey(seed = 1) {
 export function groqKey(seed = 1) {
   return `gsk_${chars(52, seed)}`;
 }
+
+// An ElevenLabs key: sk_ + 48 lower-case hex digits.
+export function elevenLabsKey(seed = 1) {
+  return `sk_${[...chars(48, seed)].map((c) => (c.charCodeAt(0) % 16).toString(16)).join('')}`;
+}

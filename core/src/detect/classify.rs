@@ -234,7 +234,9 @@ impl Classifier {
             // The page's title ("OpenAI API — Swagger UI"), sent with a click:
             // the weakest sign, after everything around the field itself.
             let title = self.found(&[&field.page_title]);
-            provider_hint([row, seen, named, context, title], prefix.and_then(|(_, p)| p), profile)
+            // An API console's server and header names, weaker still.
+            let api = self.found(&[&field.api_texts]);
+            provider_hint([row, seen, named, context, title, api], prefix.and_then(|(_, p)| p), profile)
         } else {
             None
         };
@@ -262,9 +264,10 @@ impl Evidence {
 }
 
 /// The provider a key field is for: the key prefix in its placeholder, then
-/// the first provider named by its variable, label, name, surroundings or
-/// the page's title, then the tool's own provider.
-fn provider_hint(texts: [Found; 5], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
+/// the first provider named by its variable, label, name, surroundings,
+/// the page's title or the API the page describes, then the tool's own
+/// provider.
+fn provider_hint(texts: [Found; 6], from_placeholder: Option<Provider>, profile: Option<&Profile>) -> Option<Provider> {
     let named_in = |found: Found| found.first(List::Provider).and_then(provider_of_phrase);
     from_placeholder
         .or_else(|| texts.into_iter().find_map(named_in))

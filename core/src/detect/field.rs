@@ -72,6 +72,12 @@ pub struct FieldDescriptor<'a> {
     /// place's environment matters.
     #[serde(borrow)]
     pub page_title: Cow<'a, str>,
+    /// Where the page names its API, for the provider when nothing closer
+    /// does: code in the field's dialog or form (a header's name,
+    /// `xi-api-key`), the page's main headings, the server addresses it
+    /// offers (`https://api.elevenlabs.io`). Clicks and saves only.
+    #[serde(borrow)]
+    pub api_texts: Cow<'a, str>,
     /// The labels of the options checked in the field's form or dialog
     /// (Vercel's targets), comma-separated. Clicks and saves only.
     #[serde(borrow)]
@@ -110,6 +116,7 @@ impl FieldDescriptor<'_> {
             read_only: self.read_only,
             max_length: self.max_length,
             page_title: owned(self.page_title),
+            api_texts: owned(self.api_texts),
             checked: owned(self.checked),
         }
     }

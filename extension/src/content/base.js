@@ -365,6 +365,8 @@
     const descriptor = describe(el);
     const title = document.title.replace(/\s+/g, ' ').trim().slice(0, 120);
     if (title) descriptor.page_title = title;
+    const api = apiTexts(el);
+    if (api) descriptor.api_texts = api;
     const scope = el.closest('form') ?? dialogOf(el);
     const checked = scope
       ? [...scope.querySelectorAll('input[type="checkbox"]:checked, input[type="radio"]:checked')]
@@ -374,6 +376,27 @@
       : [];
     if (checked.length) descriptor.checked = checked.join(', ');
     return descriptor;
+  }
+
+  // Where an API console or a tool's docs name the API the field is for:
+  // code in the field's dialog or form (a header's name, `xi-api-key`), the
+  // page's main headings, and the server addresses it shows. Read at a
+  // click only, and a bounded number of elements even on a long docs page.
+  function apiTexts(el) {
+    const scope = dialogOf(el) ?? el.closest('form');
+    const addresses = [...document.querySelectorAll('option, code')]
+      .slice(0, 200)
+      .filter((node) => node.textContent.includes('://'));
+    const nodes = [
+      ...(scope ? [...scope.querySelectorAll('code')].slice(0, 8) : []),
+      ...[...document.querySelectorAll('h1, h2')].slice(0, 4),
+      ...addresses.slice(0, 4),
+    ];
+    return nodes
+      .map((node) => text(node, 80))
+      .filter(Boolean)
+      .join(' · ')
+      .slice(0, 600);
   }
 
   // In a window a page of this site opened (a sign-in popup), that page's

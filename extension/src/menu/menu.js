@@ -70,7 +70,8 @@ async function showCandidates() {
     ),
   );
   render(
-    h('h1', {}, `Fill a ${provider ? `${provider} ` : ''}key on ${state.site}`),
+    // "Which key": "a" or "an" before a provider's name would be guesswork.
+    h('h1', {}, `Which ${provider ? `${provider} ` : ''}key for ${state.site}?`),
     ...state.cautions.map((words) => h('p', { class: 'alert', role: 'alert' }, words)),
     items.length
       ? h('ul', { 'aria-label': 'Keys' }, items)
