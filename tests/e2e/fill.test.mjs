@@ -39,6 +39,20 @@ async function assertChipBeside(page, field, chip = page.locator('baton-chip')) 
   const [c, f] = [await chip.boundingBox(), await field.boundingBox()];
   const gap = Math.max(0, c.x - (f.x + f.width), f.x - (c.x + c.width), c.y - (f.y + f.height), f.y - (c.y + c.height));
   assert.ok(gap <= 4, `chip ${JSON.stringify(c)} is ${gap}px from its field ${JSON.stringify(f)}`);
+  // Nothing of Baton's takes the page's clicks around the chip (a status
+  // box, hidden yet laid out, once covered a Send button below it).
+  const around = await page.evaluate(
+    ({ x, y, width, height }) =>
+      [
+        [x + width / 2, y + height + 6],
+        [x + width / 2, y + height + 60],
+        [x - 120, y + height + 20],
+        [x + width / 2, y - 6],
+        [x - 6, y + height / 2],
+      ].filter(([px, py]) => document.elementFromPoint(px, py)?.localName === 'baton-chip').length,
+    c,
+  );
+  assert.equal(around, 0, 'no part of the chip reaches beyond its box');
 }
 
 test('Make: one chip, on the API Key field, and a click fills React state', async () => {
@@ -189,7 +203,7 @@ test('a generic tool: the key field gets a chip, the login password and search d
   // that names the page's host.
   await page.locator('baton-chip').click();
   const menu = await chooseInMenu(page, /Avatar pipeline — production/);
-  assert.match(await menu.getByRole('heading').textContent(), /on app\.unknowntool\.example$/);
+  assert.match(await menu.getByRole('heading').textContent(), /for app\.unknowntool\.example\?$/);
   await untilFilled(page, 'input[name=openai_api_key]');
   await page.getByRole('button', { name: 'Save settings' }).click();
   const saved = JSON.parse(await page.locator('output').textContent());
@@ -701,7 +715,10 @@ test("an API console that names its provider only by its server and key header: 
   await menu.getByRole('heading', { name: 'Which ElevenLabs key for docs.voicebridge.example?' }).waitFor();
   const offered = await menu.getByRole('list', { name: 'Keys' }).getByRole('button').allInnerTexts();
   assert.match(offered[0], /^Narration voice — production/, `the ElevenLabs key first: ${offered}`);
-  assert.equal(offered.length, 3, 'the other keys are still offered, after it');
+  assert.ok(
+    offered.slice(1).some((k) => k.startsWith('Claude drafts — production')),
+    `the other keys are still offered, after it: ${offered}`,
+  );
   await menu.getByRole('button', { name: /Narration voice/ }).click();
   await untilFilled(page, '#api_key_value');
   await page.getByRole('button', { name: 'Apply credentials' }).click();

@@ -116,11 +116,11 @@ test('a key press the page asks for lands nowhere: the menu never takes focus by
 
 test('a look-alike host, a plain-http page and a page imitating n8n ask first, naming the real host', async () => {
   const cases = [
-    ['https://make.com.evil.example/scenarios/edit', /on make\.com\.evil\.example$/, null],
-    ['http://plain.example/settings', /on plain\.example$/, /not encrypted \(http\)/],
+    ['https://make.com.evil.example/scenarios/edit', /for make\.com\.evil\.example\?$/, null],
+    ['http://plain.example/settings', /for plain\.example\?$/, /not encrypted \(http\)/],
     [
       'https://n8n.evil.example/home/credentials',
-      /on n8n at n8n\.evil\.example$/,
+      /for n8n at n8n\.evil\.example\?$/,
       /looks like n8n, but it is on n8n\.evil\.example/,
     ],
   ];

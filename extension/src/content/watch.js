@@ -179,9 +179,28 @@
   };
   addEventListener('scroll', reposition, { capture: true, passive: true });
   addEventListener('resize', reposition, { passive: true });
-  // A dialog that slides or scales in moves its fields without a scroll.
-  addEventListener('transitionend', reposition, { capture: true, passive: true });
-  addEventListener('animationend', reposition, { capture: true, passive: true });
+
+  // A dialog that slides or zooms in moves its fields without a scroll, and
+  // its app may drop the transform a frame after the animation ends (a
+  // chip placed against the transform is then off by as much): while
+  // anything animates, and for a few frames after, the chips follow frame
+  // by frame. Nothing runs on a page without chips.
+  const FOLLOW_FRAMES = 12;
+  let following = 0;
+  const follow = () => {
+    if (!fields.size) return;
+    const idle = following === 0;
+    following = FOLLOW_FRAMES;
+    if (idle) requestAnimationFrame(step);
+  };
+  const step = () => {
+    placeChips();
+    if (--following > 0 && fields.size) requestAnimationFrame(step);
+    else following = 0;
+  };
+  for (const type of ['transitionstart', 'transitionend', 'animationstart', 'animationend']) {
+    addEventListener(type, follow, { capture: true, passive: true });
+  }
 
   C.schedule = schedule;
   C.observe = observe;
