@@ -15,6 +15,15 @@
 //!    147    …  body: AES-256-GCM under the vault key, AAD = bytes 0..147
 //! ```
 //!
+//! Every format ever written opens: the header keeps the version it was
+//! read with, the body is migrated from it, and the wrapped key is tried
+//! under the associated data of that version and then of each earlier one
+//! (a vault that Baton 0.1 re-sealed as format 2 after a restart kept its
+//! key wrapped under format 1's). A vault opened with its password from an
+//! older format, or with an older wrapping, is re-wrapped at once under the
+//! current format's (`UnlockedVault::upgraded`), from the same derived key,
+//! and is written in the current format by the next seal.
+//!
 //! The unkeyed checksum tells damage apart from a wrong password: a header
 //! whose checksum fails is corrupted, a wrapped key that fails to open under a
 //! well-formed header means the password is wrong. The body is padded to
@@ -132,6 +141,8 @@ impl fmt::Debug for VaultKey {
 
 #[derive(Clone)]
 struct Header {
+    /// The format the file was read in (the current one for a new vault).
+    version: u16,
     kdf: KdfParams,
     salt: [u8; 16],
     generation: u64,
@@ -140,11 +151,12 @@ struct Header {
 }
 
 impl Header {
-    /// Bytes 0..35: what the wrapped key is bound to.
-    fn kdf_bytes(&self) -> Vec<u8> {
+    /// Bytes 0..35 as format `version` writes them: what a key wrapped by
+    /// that format is bound to.
+    fn kdf_bytes(&self, version: u16) -> Vec<u8> {
         let mut out = Vec::with_capacity(WRAP_AAD_END);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&version.to_le_bytes());
         out.push(KDF_ARGON2ID);
         out.extend_from_slice(&self.kdf.memory_kib.to_le_bytes());
         out.extend_from_slice(&self.kdf.passes.to_le_bytes());
@@ -153,8 +165,9 @@ impl Header {
         out
     }
 
+    /// The header in the current format: the body sealed after it always is.
     fn encode(&self, body_nonce: &[u8; 12]) -> Vec<u8> {
-        let mut out = self.kdf_bytes();
+        let mut out = self.kdf_bytes(FORMAT_VERSION);
         out.extend_from_slice(&self.generation.to_le_bytes());
         out.extend_from_slice(&self.wrap_nonce);
         out.extend_from_slice(&self.wrapped_key);
@@ -190,6 +203,7 @@ impl Header {
         let kdf = KdfParams { memory_kib: u32_at(7), passes: u32_at(11), lanes: u32_at(15) };
         kdf.check()?;
         let header = Header {
+            version,
             kdf,
             salt: bytes[19..35].try_into().unwrap(),
             generation: u64::from_le_bytes(bytes[GENERATION_AT..WRAP_NONCE_AT].try_into().unwrap()),
@@ -200,6 +214,8 @@ impl Header {
         Ok((header, body_nonce))
     }
 
+    /// A header for `key`, wrapped in the current format under a key
+    /// derived from `password` with a fresh salt.
     fn wrap(
         kdf: KdfParams,
         password: &str,
@@ -207,29 +223,48 @@ impl Header {
         generation: u64,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Header, VaultError> {
-        let mut header = Header { kdf, salt: [0; 16], generation, wrap_nonce: [0; 12], wrapped_key: [0; 48] };
-        rng.fill_bytes(&mut header.salt);
-        rng.fill_bytes(&mut header.wrap_nonce);
-        let kek = kdf.derive(password.as_bytes(), &header.salt)?;
-        let wrapped = Aes256Gcm::new(kek.as_ref().into())
-            .encrypt(Nonce::from_slice(&header.wrap_nonce), Payload { msg: &key.0, aad: &header.kdf_bytes() })
-            .expect("AES-GCM encryption of 32 bytes cannot fail");
-        header.wrapped_key.copy_from_slice(&wrapped);
+        let mut salt = [0; 16];
+        rng.fill_bytes(&mut salt);
+        let kek = kdf.derive(password.as_bytes(), &salt)?;
+        let mut header =
+            Header { version: FORMAT_VERSION, kdf, salt, generation, wrap_nonce: [0; 12], wrapped_key: [0; 48] };
+        header.wrap_with(&kek, key, rng);
         Ok(header)
     }
 
-    fn unwrap_key(&self, password: &str) -> Result<VaultKey, VaultError> {
-        let kek = self.kdf.derive(password.as_bytes(), &self.salt)?;
-        let plain = Zeroizing::new(
-            Aes256Gcm::new(kek.as_ref().into())
-                .decrypt(
-                    Nonce::from_slice(&self.wrap_nonce),
-                    Payload { msg: &self.wrapped_key, aad: &self.kdf_bytes() },
-                )
-                .map_err(|_| VaultError::WrongPassword)?,
-        );
-        let array: [u8; 32] = plain.as_slice().try_into().map_err(|_| VaultError::Corrupted("vault key length"))?;
-        Ok(VaultKey(array))
+    /// Wraps `key` under `kek` (derived from this header's salt), bound to
+    /// the current format's header bytes.
+    fn wrap_with(&mut self, kek: &[u8; 32], key: &VaultKey, rng: &mut impl CryptoRngCore) {
+        rng.fill_bytes(&mut self.wrap_nonce);
+        let aad = self.kdf_bytes(FORMAT_VERSION);
+        let wrapped = Aes256Gcm::new(kek.into())
+            .encrypt(Nonce::from_slice(&self.wrap_nonce), Payload { msg: &key.0, aad: &aad })
+            .expect("AES-GCM encryption of 32 bytes cannot fail");
+        self.wrapped_key.copy_from_slice(&wrapped);
+    }
+
+    fn derive_kek(&self, password: &str) -> Result<Zeroizing<[u8; 32]>, VaultError> {
+        self.kdf.derive(password.as_bytes(), &self.salt)
+    }
+
+    /// The vault key, and the format whose header bytes it was wrapped
+    /// under: the file's own, else an earlier one's. Each try is one
+    /// AES-GCM open of 32 bytes under the same derived key; none opens for
+    /// a wrong password.
+    fn unwrap_with(&self, kek: &[u8; 32]) -> Result<(VaultKey, u16), VaultError> {
+        let cipher = Aes256Gcm::new(kek.into());
+        for version in (1..=self.version).rev() {
+            let aad = self.kdf_bytes(version);
+            let Ok(plain) =
+                cipher.decrypt(Nonce::from_slice(&self.wrap_nonce), Payload { msg: &self.wrapped_key, aad: &aad })
+            else {
+                continue;
+            };
+            let plain = Zeroizing::new(plain);
+            let array: [u8; 32] = plain.as_slice().try_into().map_err(|_| VaultError::Corrupted("vault key length"))?;
+            return Ok((VaultKey(array), version));
+        }
+        Err(VaultError::WrongPassword)
     }
 }
 
@@ -237,6 +272,9 @@ impl Header {
 pub struct UnlockedVault {
     header: Header,
     key: VaultKey,
+    /// Opened with the password from an older format or wrapping, and
+    /// re-wrapped: the next seal writes it in the current format.
+    upgraded: bool,
     pub data: VaultData,
 }
 
@@ -267,26 +305,48 @@ impl UnlockedVault {
         check_password_strength(password)?;
         let key = VaultKey::generate(rng);
         let header = Header::wrap(kdf, password, &key, 0, rng)?;
-        Ok(UnlockedVault { header, key, data: VaultData::new(now, rng) })
+        Ok(UnlockedVault { header, key, upgraded: false, data: VaultData::new(now, rng) })
     }
 
-    /// Opens sealed bytes with the master password.
-    pub fn open(bytes: &[u8], password: &str) -> Result<Self, VaultError> {
-        let (header, body_nonce) = Header::decode(bytes)?;
-        let key = header.unwrap_key(password)?;
-        let data = open_body(bytes, &key, &body_nonce)?;
-        Ok(UnlockedVault { header, key, data })
+    /// Opens sealed bytes of any format with the master password. A vault
+    /// of an older format, or whose key was wrapped by one, is re-wrapped
+    /// for the current format in memory (see `upgraded`).
+    pub fn open(bytes: &[u8], password: &str, rng: &mut impl CryptoRngCore) -> Result<Self, VaultError> {
+        let (mut header, body_nonce) = Header::decode(bytes)?;
+        let kek = header.derive_kek(password)?;
+        let (key, wrapped_in) = header.unwrap_with(&kek)?;
+        let data = open_body(bytes, header.version, &key, &body_nonce)?;
+        let upgraded = header.version < FORMAT_VERSION || wrapped_in < FORMAT_VERSION;
+        if upgraded {
+            header.wrap_with(&kek, &key, rng);
+        }
+        Ok(UnlockedVault { header, key, upgraded, data })
     }
 
-    /// Opens sealed bytes with a vault key kept from an earlier unlock.
+    /// Opens sealed bytes of any format with a vault key kept from an
+    /// earlier unlock. The wrapped key is kept as it is: without the
+    /// password it cannot be re-wrapped, and the password's open finds it
+    /// under whichever format wrapped it.
     pub fn open_with_key(bytes: &[u8], key: VaultKey) -> Result<Self, VaultError> {
         let (header, body_nonce) = Header::decode(bytes)?;
-        let data = open_body(bytes, &key, &body_nonce)?;
-        Ok(UnlockedVault { header, key, data })
+        let data = open_body(bytes, header.version, &key, &body_nonce)?;
+        Ok(UnlockedVault { header, key, upgraded: false, data })
+    }
+
+    /// Whether the password's open upgraded an older format: the caller
+    /// seals and stores it now, so the file is in the current format.
+    pub fn upgraded(&self) -> bool {
+        self.upgraded
+    }
+
+    /// The format the vault was read in.
+    pub fn read_format(&self) -> u16 {
+        self.header.version
     }
 
     /// Seals the current data as the next generation, with a fresh nonce.
     pub fn seal(&mut self, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+        self.upgraded = false;
         self.header.generation += 1;
         let mut body_nonce = [0u8; 12];
         rng.fill_bytes(&mut body_nonce);
@@ -310,7 +370,8 @@ impl UnlockedVault {
         now: Millis,
         rng: &mut impl CryptoRngCore,
     ) -> Result<(), VaultError> {
-        if self.header.unwrap_key(current)? != self.key {
+        let kek = self.header.derive_kek(current)?;
+        if self.header.unwrap_with(&kek)?.0 != self.key {
             return Err(VaultError::WrongPassword);
         }
         check_password_strength(new)?;
@@ -333,14 +394,13 @@ impl UnlockedVault {
     }
 }
 
-fn open_body(bytes: &[u8], key: &VaultKey, body_nonce: &[u8; 12]) -> Result<VaultData, VaultError> {
+fn open_body(bytes: &[u8], version: u16, key: &VaultKey, body_nonce: &[u8; 12]) -> Result<VaultData, VaultError> {
     let plain = Zeroizing::new(
         key.cipher()
             .decrypt(Nonce::from_slice(body_nonce), Payload { msg: &bytes[HEADER_LEN..], aad: &bytes[..HEADER_LEN] })
             .map_err(|_| VaultError::Corrupted("body does not authenticate"))?,
     );
     let json = unpad(&plain).ok_or(VaultError::Corrupted("body padding"))?;
-    let version = u16::from_le_bytes([bytes[4], bytes[5]]);
     migrate_body(version, json)
 }
 

@@ -62,8 +62,17 @@ impl Session {
     }
 
     pub async fn unlock(&mut self, p: &impl Platform, password: &str) -> Result<(), ApiError> {
-        let opened = VaultStore::new(p).open(|bytes| UnlockedVault::open(bytes, password)).await?;
-        self.begin(p, opened.vault, opened.recovered).await
+        let opened = VaultStore::new(p).open(|bytes| UnlockedVault::open(bytes, password, &mut OsRng)).await?;
+        let upgraded = opened.vault.upgraded();
+        self.begin(p, opened.vault, opened.recovered).await?;
+        if upgraded {
+            // An older format, re-wrapped by the password's open: written now
+            // in the current one. Should the write fail, the stored vault is
+            // still the old file, which this unlock just opened: the next
+            // unlock tries again, and nothing is lost.
+            let _ = self.save(p).await;
+        }
+        Ok(())
     }
 
     async fn begin(&mut self, p: &impl Platform, vault: UnlockedVault, recovered: bool) -> Result<(), ApiError> {

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use baton_core::vault::KdfParams;
+use baton_core::vault::{KdfParams, FORMAT_VERSION};
 use baton_wasm::caller::Sender;
 use baton_wasm::memory::Memory;
 use baton_wasm::service::Service;
@@ -157,6 +157,43 @@ fn a_restarted_worker_stays_unlocked_and_a_restarted_browser_does_not() {
         *after_browser_restart.platform().local.borrow_mut() = memory;
         assert_eq!(state(&after_browser_restart).await, "locked");
     })
+}
+
+/// A vault an older Baton wrote (format 1: `core/tests/golden/`) opens with
+/// its password and is written in the current format at once; after a
+/// worker restart, a save without the password still leaves it opening with
+/// the password (Baton 0.1 lost it there).
+#[test]
+fn an_older_format_is_rewritten_at_its_password_unlock_and_stays_openable() {
+    run(async {
+        let golden = concat!(env!("CARGO_MANIFEST_DIR"), "/../../core/tests/golden/vault-v1.bin");
+        let v1 = std::fs::read(golden).unwrap();
+        let s = service(Memory::new());
+        s.platform().local.borrow_mut().insert("vault.pointer".into(), r#"{"slot":0}"#.into());
+        s.platform().local.borrow_mut().insert("vault.a".into(), STANDARD.encode(&v1));
+        assert_eq!(stored_format(&s).await, 1);
+        ok(&s, json!({"type": "unlock", "password": "golden master password"})).await;
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+        assert_eq!(stored_format(&s).await, FORMAT_VERSION, "written in the current format at the unlock");
+
+        let restarted = service(Memory::new());
+        *restarted.platform().local.borrow_mut() = s.platform().local.borrow().clone();
+        *restarted.platform().session.borrow_mut() = s.platform().session.borrow().clone();
+        ok(
+            &restarted,
+            json!({"type": "update-settings", "settings": {"auto_lock_minutes": 5, "rotation_policy_days": 90}}),
+        )
+        .await;
+        ok(&restarted, json!({"type": "lock"})).await;
+        ok(&restarted, json!({"type": "unlock", "password": "golden master password"})).await;
+        assert_eq!(ok(&restarted, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+    })
+}
+
+/// The format of the stored current generation.
+async fn stored_format(s: &Service<Memory>) -> u16 {
+    let stored = VaultStore::new(s.platform()).load().await.unwrap().unwrap().current;
+    u16::from_le_bytes([stored[4], stored[5]])
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn vault_with_a_key() -> (UnlockedVault, Vec<u8>) {
 #[test]
 fn round_trip_with_password_and_with_key() {
     let (vault, bytes) = vault_with_a_key();
-    let opened = UnlockedVault::open(&bytes, PASSWORD).unwrap();
+    let opened = UnlockedVault::open(&bytes, PASSWORD, &mut OsRng).unwrap();
     assert_eq!(opened.data.keys, vault.data.keys);
     assert_eq!(opened.generation(), 1);
     let again = UnlockedVault::open_with_key(&bytes, opened.key().clone()).unwrap();
@@ -60,7 +60,7 @@ fn every_seal_uses_a_fresh_nonce_and_bumps_the_generation() {
 #[test]
 fn wrong_password_is_its_own_error() {
     let (_, bytes) = vault_with_a_key();
-    assert_eq!(UnlockedVault::open(&bytes, "not the password").unwrap_err(), VaultError::WrongPassword);
+    assert_eq!(UnlockedVault::open(&bytes, "not the password", &mut OsRng).unwrap_err(), VaultError::WrongPassword);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn tampering_with_any_byte_is_detected() {
     for at in positions {
         let mut tampered = bytes.clone();
         tampered[at] ^= 0x01;
-        let err = UnlockedVault::open(&tampered, PASSWORD).unwrap_err();
+        let err = UnlockedVault::open(&tampered, PASSWORD, &mut OsRng).unwrap_err();
         assert!(matches!(err, VaultError::Corrupted(_) | VaultError::NewerFormat { .. }), "byte {at}: {err:?}");
     }
 }
@@ -92,12 +92,15 @@ fn tampering_that_fixes_the_checksum_is_still_refused() {
     // Salt, wrap nonce, wrapped key: the password key no longer opens it.
     for at in [19, 43, 60] {
         let t = tamper_with_checksum(&bytes, at, bytes[at] ^ 0xff);
-        assert_eq!(UnlockedVault::open(&t, PASSWORD).unwrap_err(), VaultError::WrongPassword, "byte {at}");
+        assert_eq!(UnlockedVault::open(&t, PASSWORD, &mut OsRng).unwrap_err(), VaultError::WrongPassword, "byte {at}");
     }
     // Generation and body nonce: the body no longer authenticates.
     for at in [35, 103] {
         let t = tamper_with_checksum(&bytes, at, bytes[at] ^ 0xff);
-        assert!(matches!(UnlockedVault::open(&t, PASSWORD).unwrap_err(), VaultError::Corrupted(_)), "byte {at}");
+        assert!(
+            matches!(UnlockedVault::open(&t, PASSWORD, &mut OsRng).unwrap_err(), VaultError::Corrupted(_)),
+            "byte {at}"
+        );
         let with_key = UnlockedVault::open_with_key(&t, vault.key().clone()).unwrap_err();
         assert!(matches!(with_key, VaultError::Corrupted(_)), "byte {at}");
     }
@@ -123,7 +126,7 @@ fn kdf_parameters_are_bounded_before_any_work() {
     ];
     for (at, value, what) in cases {
         assert_eq!(
-            UnlockedVault::open(&set_u32(at, value), PASSWORD).unwrap_err(),
+            UnlockedVault::open(&set_u32(at, value), PASSWORD, &mut OsRng).unwrap_err(),
             VaultError::UnsafeKdfParameters(what),
             "offset {at} = {value}"
         );
@@ -138,7 +141,7 @@ fn a_newer_format_is_reported_as_such() {
     let (_, mut bytes) = vault_with_a_key();
     bytes[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
     assert_eq!(
-        UnlockedVault::open(&bytes, PASSWORD).unwrap_err(),
+        UnlockedVault::open(&bytes, PASSWORD, &mut OsRng).unwrap_err(),
         VaultError::NewerFormat { found: FORMAT_VERSION + 1, supported: FORMAT_VERSION }
     );
 }
@@ -148,7 +151,7 @@ fn garbage_and_truncation_are_corruption() {
     let (_, bytes) = vault_with_a_key();
     for input in [&b""[..], b"hello", b"BATN", &bytes[..HEADER_LEN], &bytes[..bytes.len() - 1]] {
         assert!(
-            matches!(UnlockedVault::open(input, PASSWORD).unwrap_err(), VaultError::Corrupted(_)),
+            matches!(UnlockedVault::open(input, PASSWORD, &mut OsRng).unwrap_err(), VaultError::Corrupted(_)),
             "{} bytes",
             input.len()
         );
@@ -170,11 +173,11 @@ fn changing_the_password_rewraps_only() {
     vault.change_password(PASSWORD, "a brand new password", NOW, &mut OsRng).unwrap();
     assert_eq!(vault.key(), &key_before, "the vault key stays, only its wrapping changes");
     let after = vault.seal(&mut OsRng);
-    assert_eq!(UnlockedVault::open(&after, PASSWORD).unwrap_err(), VaultError::WrongPassword);
-    let opened = UnlockedVault::open(&after, "a brand new password").unwrap();
+    assert_eq!(UnlockedVault::open(&after, PASSWORD, &mut OsRng).unwrap_err(), VaultError::WrongPassword);
+    let opened = UnlockedVault::open(&after, "a brand new password", &mut OsRng).unwrap();
     assert_eq!(opened.data.keys, vault.data.keys);
     // The old bytes still open with the old password: nothing re-encrypted them.
-    assert!(UnlockedVault::open(&before, PASSWORD).is_ok());
+    assert!(UnlockedVault::open(&before, PASSWORD, &mut OsRng).is_ok());
 }
 
 #[test]

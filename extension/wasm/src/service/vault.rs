@@ -37,7 +37,7 @@ impl<P: Platform> Service<P> {
     ) -> Result<Answer, ApiError> {
         session.vault()?;
         let bytes = backup::decode(text)?;
-        let other = UnlockedVault::open(&bytes, password.expose()).map_err(|e| match e {
+        let other = UnlockedVault::open(&bytes, password.expose(), &mut OsRng).map_err(|e| match e {
             VaultError::WrongPassword => ApiError::backup_wrong_password(),
             VaultError::Corrupted(_) | VaultError::UnsafeKdfParameters(_) => backup::BackupError::Damaged.into(),
             other => other.into(),
