@@ -220,7 +220,16 @@ test('changing the master password', async () => {
   await change('not the current one', 'an entirely new password');
   await page.getByRole('alert').filter({ hasText: 'Wrong master password' }).waitFor();
   await change(PASSWORD, 'an entirely new password');
-  await page.getByRole('status').filter({ hasText: 'Master password changed' }).waitFor();
+  const changed = page.getByRole('status').filter({ hasText: 'Master password changed' });
+  await changed.filter({ hasText: 'Backups you exported before still open with the old password' }).waitFor();
+  // The fresh export it offers.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    changed.getByRole('button', { name: 'Export a new backup' }).click(),
+  ]);
+  const backup = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(backup.format, 'baton-backup');
+  await changed.filter({ hasText: 'encrypted with your new password' }).waitFor();
   await page.getByRole('button', { name: 'Lock' }).click();
   await unlock(page, PASSWORD);
   await page.getByRole('alert').filter({ hasText: 'Wrong master password' }).waitFor();

@@ -361,8 +361,11 @@ impl UnlockedVault {
         out
     }
 
-    /// Re-wraps the vault key under a new password. The body is untouched,
-    /// so this costs two key derivations and nothing else.
+    /// A new vault key wrapped under the new password, with a fresh salt:
+    /// the next seal re-encrypts everything under it, so once every stored
+    /// copy is rewritten (the store's `save_everywhere`) nothing opens with
+    /// the old password or the old session key. Backups exported earlier
+    /// keep opening with the old password: they are copies of their own.
     pub fn change_password(
         &mut self,
         current: &str,
@@ -375,7 +378,9 @@ impl UnlockedVault {
             return Err(VaultError::WrongPassword);
         }
         check_password_strength(new)?;
-        self.header = Header::wrap(self.header.kdf, new, &self.key, self.header.generation, rng)?;
+        let key = VaultKey::generate(rng);
+        self.header = Header::wrap(self.header.kdf, new, &key, self.header.generation, rng)?;
+        self.key = key;
         self.data.record(now, super::Event::PasswordChanged);
         Ok(())
     }

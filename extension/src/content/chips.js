@@ -63,7 +63,9 @@
     // In the field's layer: a native dialog's top layer would hide anything
     // outside it, and a dialog that closes on an outside pointer-down must
     // count a click on the chip as inside.
-    layerOf(field).append(chip);
+    const layer = layerOf(field);
+    layer.append(chip);
+    if (layer !== document.body) C.watchLayer(chip);
     return { chip, shadow };
   }
 

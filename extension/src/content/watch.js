@@ -201,6 +201,19 @@
   for (const type of ['transitionstart', 'transitionend', 'animationstart', 'animationend']) {
     addEventListener(type, follow, { capture: true, passive: true });
   }
+  // A chip in a dialog moves with a transform on the dialog or above it,
+  // and jumps when the app drops the transform, by a class or style change
+  // with no event at all (Ant Design's Modal, some frames after its zoom):
+  // those elements are watched for that, their own attributes only.
+  const watchedLayers = new WeakSet();
+  const layerChanges = new MutationObserver(reposition);
+  C.watchLayer = (chip) => {
+    for (let node = chip.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (watchedLayers.has(node)) return;
+      watchedLayers.add(node);
+      layerChanges.observe(node, { attributes: true, attributeFilter: ['class', 'style'] });
+    }
+  };
 
   C.schedule = schedule;
   C.observe = observe;

@@ -4,18 +4,24 @@
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy } from '../shared/dom.js';
 
+// Downloads a backup of the vault as it is now; answers the file's name.
+export async function downloadBackup() {
+  const { file_name: name, text } = await send('export-backup');
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
 export function backupSection(refreshKeys) {
   const exported = h('p', { role: 'status', class: 'muted' });
   const exportButton = h('button', { type: 'button', onclick: exportBackup }, 'Export backup');
 
   async function exportBackup() {
-    const { file_name: name, text } = await send('export-backup');
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    const link = h('a', { href: url, download: name });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    const name = await downloadBackup();
     exported.textContent = `Saved ${name}. It is encrypted with your master password.`;
   }
 

@@ -2,6 +2,7 @@
 
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy, showError } from '../shared/dom.js';
+import { downloadBackup } from './backup.js';
 
 export async function settingsSection() {
   const view = await send('get-settings');
@@ -44,7 +45,7 @@ export async function settingsSection() {
     field(
       'New master password',
       next,
-      `At least ${view.password_min} characters. Backups you exported before keep the old password.`,
+      `At least ${view.password_min} characters. Backups you exported before keep opening with the old password.`,
     ),
     field('Confirm new master password', confirm),
     alertLine(),
@@ -61,7 +62,22 @@ export async function settingsSection() {
     busy(passwordForm, async () => {
       await send('change-password', { current: current.value, new: next.value });
       current.value = next.value = confirm.value = '';
-      changed.textContent = 'Master password changed.';
+      // What changed, and the one thing that did not: earlier backups.
+      changed.replaceChildren(
+        'Master password changed. Everything Baton stores is encrypted again, under a new key: the old password opens none of it. Backups you exported before still open with the old password; export a new one and delete the old ones. ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: async (event) => {
+              const name = await downloadBackup();
+              event.target.replaceWith(`Saved ${name}, encrypted with your new password.`);
+            },
+          },
+          'Export a new backup',
+        ),
+      );
     });
   });
 

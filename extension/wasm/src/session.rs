@@ -108,6 +108,26 @@ impl Session {
         self.open.as_mut().ok_or_else(ApiError::locked)
     }
 
+    /// After a password change (which made a new vault key): seals the open
+    /// vault into both stored generations and keeps the new key for the
+    /// session, so neither the old password nor the old key opens anything
+    /// stored. If storing fails, the stored vault is as it was, and the open
+    /// one is reloaded from it with `old_key`.
+    pub async fn save_rekeyed(&mut self, p: &impl Platform, old_key: VaultKey) -> Result<(), ApiError> {
+        let vault = self.vault_mut()?;
+        let sealed = vault.seal(&mut OsRng);
+        let key = vault.key().clone();
+        let store = VaultStore::new(p);
+        if let Err(e) = store.save_everywhere(&sealed, &key).await {
+            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, old_key.clone())).await {
+                self.open = Some(opened.vault);
+            }
+            return Err(e);
+        }
+        p.set(Area::Session, SESSION_KEY, &key.to_base64()).await?;
+        Ok(())
+    }
+
     /// Seals and stores the open vault. If storing fails, the open vault is
     /// reloaded from storage, so what the pages see is what is saved.
     pub async fn save(&mut self, p: &impl Platform) -> Result<(), ApiError> {

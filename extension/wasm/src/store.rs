@@ -104,6 +104,29 @@ impl<'p, P: Platform> VaultStore<'p, P> {
         Ok(())
     }
 
+    /// Saves `sealed` into both generations, after a password change: the
+    /// newest first, as `save` does (so a failure there changes nothing),
+    /// then over the previous one, which the old password still opens.
+    pub async fn save_everywhere(&self, sealed: &[u8], key: &VaultKey) -> Result<(), ApiError> {
+        self.save(sealed, key).await?;
+        let Some(current) = self.pointer().await? else { return Ok(()) };
+        let previous = SLOTS[1 - current];
+        let overwritten = self.platform.set(Area::Local, previous, &baton_core::base64::encode(sealed)).await.is_ok()
+            && self
+                .slot(1 - current)
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|w| UnlockedVault::open_with_key(&w, key.clone()).is_ok());
+        if !overwritten {
+            // The change is saved in the newest generation; an older copy the
+            // browser would not overwrite is removed rather than left opening
+            // with the old password.
+            let _ = self.platform.remove(Area::Local, previous).await;
+        }
+        Ok(())
+    }
+
     /// Raw access for tests that damage storage on purpose.
     pub fn slot_names() -> [&'static str; 2] {
         SLOTS

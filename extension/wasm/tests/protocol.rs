@@ -6,7 +6,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use baton_core::vault::{KdfParams, FORMAT_VERSION};
+use baton_core::vault::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION};
+use rand_core::OsRng;
 use baton_wasm::caller::Sender;
 use baton_wasm::memory::Memory;
 use baton_wasm::service::Service;
@@ -353,7 +354,25 @@ fn change_password() {
             .await,
             "wrong-password"
         );
+        let old_session_key = s.platform().session.borrow().values().next().unwrap().clone();
         ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
+        // Both stored generations are the new vault: neither the old
+        // password nor the old session key opens anything in storage.
+        let old_key = VaultKey::from_base64(&old_session_key).unwrap();
+        for slot in VaultStore::<Memory>::slot_names() {
+            let stored = STANDARD.decode(s.platform().local.borrow()[slot].as_bytes()).unwrap();
+            assert!(UnlockedVault::open(&stored, PASSWORD, &mut OsRng).is_err(), "{slot}: the old password");
+            assert!(UnlockedVault::open_with_key(&stored, old_key.clone()).is_err(), "{slot}: the old key");
+            assert!(UnlockedVault::open(&stored, "a new long password", &mut OsRng).is_ok(), "{slot}: the new one");
+        }
+        assert_ne!(s.platform().session.borrow().values().next().unwrap(), &old_session_key);
+        // The session goes on under the new key: a restarted worker opens it.
+        let restarted = service(Memory::new());
+        *restarted.platform().local.borrow_mut() = s.platform().local.borrow().clone();
+        *restarted.platform().session.borrow_mut() = s.platform().session.borrow().clone();
+        assert_eq!(state(&restarted).await, "unlocked");
+        ok(&s, json!({"type": "update-settings", "settings": {"auto_lock_minutes": 5, "rotation_policy_days": 90}}))
+            .await;
         ok(&s, json!({"type": "lock"})).await;
         assert_eq!(error_code(&s, json!({"type": "unlock", "password": PASSWORD})).await, "wrong-password");
         ok(&s, json!({"type": "unlock", "password": "a new long password"})).await;
