@@ -7,11 +7,11 @@
 
 use base64::{engine::general_purpose::STANDARD, Engine};
 use baton_core::vault::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION};
-use rand_core::OsRng;
 use baton_wasm::caller::Sender;
 use baton_wasm::memory::Memory;
 use baton_wasm::service::Service;
 use baton_wasm::store::VaultStore;
+use rand_core::OsRng;
 use serde_json::{json, Value};
 
 const ID: &str = "batonbatonbatonbatonbatonbatonba";
