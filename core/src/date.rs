@@ -3,6 +3,14 @@
 use crate::Millis;
 
 pub(crate) const DAY: Millis = 86_400_000;
+/// 2015-01-01: no API key Baton keeps was made before it.
+const EARLIEST_PLAUSIBLE: Millis = 1_420_070_400_000;
+
+/// Whether a moment read from a file (a backup's dates) can be true: not
+/// before 2015, and not after tomorrow.
+pub(crate) fn is_plausible(at: Millis, now: Millis) -> bool {
+    (EARLIEST_PLAUSIBLE..=now.saturating_add(DAY)).contains(&at)
+}
 const MONTH_NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// The time now, and the user's offset from UTC (what the browser says),

@@ -52,8 +52,9 @@ pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
         .iter()
         .filter(|k| k.stage == Stage::Current && !rotating(&k.id))
         .map(|k| {
-            let due_at = in_use_since(data, k) + policy;
-            let days_left = (due_at - now).div_euclid(DAY);
+            // Saturating: a key's date came from a file at worst.
+            let due_at = in_use_since(data, k).saturating_add(policy);
+            let days_left = due_at.saturating_sub(now).div_euclid(DAY);
             let state = match days_left {
                 d if due_at <= now || d < 0 => DueState::Overdue,
                 d if d < SOON_DAYS => DueState::Soon,
@@ -111,7 +112,7 @@ pub fn key_statuses(data: &VaultData, now: Millis) -> Vec<KeyStatus> {
 /// When the reminder alarm should next fire: the next due date, or a day
 /// from now while a key is overdue (one reminder a day, not one a minute).
 pub fn next_reminder(data: &VaultData, now: Millis) -> Option<Millis> {
-    due_dates(data, now).iter().map(|d| if d.due_at > now { d.due_at } else { now + DAY }).min()
+    due_dates(data, now).iter().map(|d| if d.due_at > now { d.due_at } else { now.saturating_add(DAY) }).min()
 }
 
 /// The keys the reminder is about when it fires at `now`.
@@ -155,6 +156,20 @@ mod tests {
             d.add_key(new, NOW - age * DAY, &mut OsRng).unwrap();
         }
         d
+    }
+
+    /// Dates at the ends of the number line (a vault damaged on disk, a
+    /// file from elsewhere) give a state and words, never an overflow.
+    #[test]
+    fn dates_at_the_edges_do_not_overflow() {
+        let mut d = vault_with_keys(&[0, 0]);
+        d.keys[0].created_at = Millis::MAX;
+        d.keys[1].created_at = Millis::MIN;
+        let due = due_dates(&d, NOW);
+        let states: Vec<DueState> = due.iter().map(|d| d.state).collect();
+        assert_eq!(states, [DueState::Overdue, DueState::Ok]);
+        assert!(due.iter().all(|d| !d.words.is_empty()));
+        assert_eq!(next_reminder(&d, NOW), Some(NOW + DAY));
     }
 
     #[test]

@@ -64,7 +64,8 @@ fn relative(text: &str, now: Millis) -> Option<Millis> {
         "year" => 365,
         _ => return None,
     };
-    Some(now - count * unit_days * DAY)
+    // "99999999999999 years ago" from a page: no date, rather than a wrap.
+    now.checked_sub(count.checked_mul(unit_days)?.checked_mul(DAY)?)
 }
 
 /// "2026-12-02T14:32:05Z", "2026-12-02T14:32:05.120+01:00": the moment.
@@ -158,6 +159,11 @@ mod tests {
             ("2 years ago", Seen::At(NOW - 730 * DAY)),
             ("5 minutes ago", Seen::At(NOW)),
             ("in 3 days", Seen::Unknown),
+            // A page's numbers are not trusted: too many to be a date.
+            ("99999999999999999 years ago", Seen::Unknown),
+            ("9223372036854775807 days ago", Seen::Unknown),
+            ("999999999999999999999 days ago", Seen::Unknown),
+            ("99999999999999999999999", Seen::Unknown),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_seen(text, NOW), expected, "{text:?}");

@@ -27,6 +27,8 @@ pub enum EditError {
     KeyHasWhitespace,
     #[error("This is too long to be an API key ({0} characters).")]
     KeyTooLong(usize),
+    #[error("This does not look like an API key. Copy it again from the provider's page.")]
+    NotAKey,
     #[error("This key is already in your vault as \"{0}\".")]
     DuplicateKey(String),
     #[error("Baton cannot tell which provider this key is for. Choose the provider.")]
@@ -101,12 +103,29 @@ pub struct SettingsUpdate {
     pub rotation_policy_days: u32,
 }
 
-/// What an import did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct ImportSummary {
-    pub added: usize,
-    /// Keys already in the vault (same value); the vault's copy is kept.
-    pub skipped: usize,
+/// Characters real API keys are made of: base64 and base64url, hex, and the
+/// separators providers put in them (`sk-proj-…`, `r8_…`, a JWT's dots).
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-_.+/=:~".contains(c)
+}
+
+/// A pasted or imported value, trimmed, if it can be an API key.
+pub(super) fn clean_value(value: &str) -> Result<Secret, EditError> {
+    let value = Secret::new(value.trim());
+    if value.is_empty() {
+        return Err(EditError::EmptyKey);
+    }
+    if value.expose().chars().any(char::is_whitespace) {
+        return Err(EditError::KeyHasWhitespace);
+    }
+    let len = value.expose().chars().count();
+    if len > MAX_KEY_CHARS {
+        return Err(EditError::KeyTooLong(len));
+    }
+    if !value.expose().chars().all(is_key_char) {
+        return Err(EditError::NotAKey);
+    }
+    Ok(value)
 }
 
 /// The label Baton proposes for a key found on a page: provider, environment
@@ -118,7 +137,7 @@ pub fn suggest_label(provider: Option<Provider>, environment: Environment, now: 
     }
 }
 
-fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
+pub(super) fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
     let label = label.trim();
     if label.is_empty() {
         return Err(EditError::EmptyLabel(iso_date(now)));
@@ -129,7 +148,7 @@ fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
     Ok(label.to_string())
 }
 
-fn clean_notes(notes: &str) -> Result<String, EditError> {
+pub(super) fn clean_notes(notes: &str) -> Result<String, EditError> {
     if notes.chars().count() > MAX_NOTES_CHARS {
         return Err(EditError::NotesTooLong);
     }
@@ -139,17 +158,7 @@ fn clean_notes(notes: &str) -> Result<String, EditError> {
 impl VaultData {
     /// Adds a key as current, recognising its provider from its shape.
     pub fn add_key(&mut self, new: NewKey, now: Millis, rng: &mut impl CryptoRngCore) -> Result<Id, EditError> {
-        let value = Secret::new(new.value.expose().trim());
-        if value.is_empty() {
-            return Err(EditError::EmptyKey);
-        }
-        if value.expose().chars().any(char::is_whitespace) {
-            return Err(EditError::KeyHasWhitespace);
-        }
-        let len = value.expose().chars().count();
-        if len > MAX_KEY_CHARS {
-            return Err(EditError::KeyTooLong(len));
-        }
+        let value = clean_value(new.value.expose())?;
         let provider = match (recognize(value.expose()), new.provider) {
             (Recognition::Known(kind), Some(chosen)) if kind.provider() != chosen => {
                 return Err(EditError::ProviderMismatch { recognized: kind.provider().name(), chosen: chosen.name() })
@@ -219,39 +228,6 @@ impl VaultData {
             Settings { auto_lock_minutes: update.auto_lock_minutes, rotation_policy_days: update.rotation_policy_days };
         self.record(now, Event::SettingsChanged);
         Ok(())
-    }
-
-    /// Brings in the keys of another vault (an imported backup) with their
-    /// locations. A key whose value is already here is skipped, and nothing
-    /// already here is changed or removed. Rotations and history of the other
-    /// vault stay with it: they refer to its own keys and events.
-    pub fn merge_from(&mut self, other: VaultData, now: Millis, rng: &mut impl CryptoRngCore) -> ImportSummary {
-        let mut summary = ImportSummary { added: 0, skipped: 0 };
-        // A list, not a map: imports are small, and a hash map cost the wasm
-        // file its own hashing code.
-        let mut new_ids: Vec<(Id, Id)> = Vec::new();
-        for key in &other.keys {
-            if self.key_with_value(key.value.expose()).is_some() {
-                summary.skipped += 1;
-                continue;
-            }
-            let fingerprint = self.fingerprint_key.fingerprint(key.value.expose());
-            let id = Id::generate(rng);
-            new_ids.push((key.id.clone(), id.clone()));
-            // A pending key's rotation stays behind in the other vault; here it is
-            // simply a key in use.
-            let stage = if key.stage == Stage::Pending { Stage::Current } else { key.stage };
-            self.keys.push(ApiKey { id, fingerprint, stage, ..key.clone() });
-            summary.added += 1;
-        }
-        for location in &other.locations {
-            if let Some((_, key_id)) = new_ids.iter().find(|(old, _)| old == &location.key_id) {
-                let id = Id::generate(rng);
-                self.locations.push(super::Location { id, key_id: key_id.clone(), ..location.clone() });
-            }
-        }
-        self.record(now, Event::BackupImported { added: summary.added, skipped: summary.skipped });
-        summary
     }
 
     pub fn record(&mut self, at: Millis, event: Event) {

@@ -363,7 +363,7 @@ impl UnlockedVault {
 
     /// A new vault key wrapped under the new password, with a fresh salt:
     /// the next seal re-encrypts everything under it, so once every stored
-    /// copy is rewritten (the store's `save_everywhere`) nothing opens with
+    /// copy is rewritten (the store's `save` everywhere) nothing opens with
     /// the old password or the old session key. Backups exported earlier
     /// keep opening with the old password: they are copies of their own.
     pub fn change_password(

@@ -52,7 +52,7 @@ pub struct LocationView {
     pub last_seen: Millis,
 }
 
-const MAX_PLACE_CHARS: usize = 120;
+pub(super) const MAX_PLACE_CHARS: usize = 120;
 
 /// The page to come back to: scheme, host and path. Query strings and
 /// fragments are dropped, as they can carry tokens.

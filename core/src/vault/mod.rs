@@ -10,14 +10,16 @@ mod edit;
 mod envelope;
 mod error;
 mod history;
+mod import;
 mod locations;
 mod migrate;
 mod model;
 
-pub use edit::{suggest_label, EditError, ImportSummary, KeyEdit, NewKey, SettingsUpdate};
+pub use edit::{suggest_label, EditError, KeyEdit, NewKey, SettingsUpdate};
 pub use envelope::{KdfParams, UnlockedVault, VaultKey, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
 pub use history::HistoryLine;
+pub use import::{ImportSummary, Refused};
 pub use locations::{page_address, LocationView, ManualPlace, RecordedKey, Sighting};
 pub use migrate::FORMAT_VERSION;
 pub use model::{

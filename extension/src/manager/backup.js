@@ -16,6 +16,24 @@ export async function downloadBackup() {
   return name;
 }
 
+// What an import did, from its summary: what came in, what was there
+// already, what broke a rule (the worker names each rule), and dates set
+// right.
+function importReport({ added, skipped, refused, dates_corrected: dates }) {
+  const count = (n, one, many) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+  let words = `Imported ${count(added, 'key', 'keys')}.`;
+  if (skipped)
+    words += ` ${skipped} already in your vault ${skipped === 1 ? 'was kept as it is' : 'were kept as they are'}.`;
+  const total = refused.reduce((sum, r) => sum + r.count, 0);
+  if (total) {
+    const reasons = refused.map((r) => `${r.reason} (${r.count})`).join(', ');
+    words += ` ${count(total, 'entry', 'entries')} skipped: ${reasons}. Nothing already in your vault changed.`;
+  }
+  if (dates)
+    words += ` ${count(dates, 'date', 'dates')} no key can have (before 2015 or in the future) set to the import's day.`;
+  return words;
+}
+
 export function backupSection(refreshKeys) {
   const exported = h('p', { role: 'status', class: 'muted' });
   const exportButton = h('button', { type: 'button', onclick: exportBackup }, 'Export backup');
@@ -46,10 +64,7 @@ export function backupSection(refreshKeys) {
       if (chosen.size > 20 * 1024 * 1024) throw new Error('This file is too large to be a Baton backup.');
       const summary = await send('import-backup', { text: await chosen.text(), password: password.value });
       password.value = '';
-      const added = summary.added === 1 ? '1 key' : `${summary.added} keys`;
-      imported.textContent =
-        `Imported ${added}.` +
-        (summary.skipped ? ` ${summary.skipped} already in your vault were kept as they are.` : '');
+      imported.textContent = importReport(summary);
       await refreshKeys();
     });
   });

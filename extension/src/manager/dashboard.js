@@ -3,7 +3,7 @@
 // that goes with it.
 
 import { send } from '../shared/messages.js';
-import { h, alertLine, busy } from '../shared/dom.js';
+import { h, alertLine, busy, moment } from '../shared/dom.js';
 import { findingsList } from '../shared/findings.js';
 
 const ADVICE = [
@@ -24,11 +24,7 @@ export async function dashboardSection() {
               'div',
               {},
               findingsList(stored, (row) => revokeActions(stored, row)),
-              h(
-                'p',
-                { class: 'muted' },
-                `Seen on ${stored.url} at ${new Date(stored.at).toISOString().slice(0, 16).replace('T', ' ')}.`,
-              ),
+              h('p', { class: 'muted' }, `Seen on ${stored.url} at ${moment(stored.at)}.`),
             ),
           )
         : [

@@ -2,7 +2,7 @@
 // (labels and hints only; the history never holds a key).
 
 import { send } from '../shared/messages.js';
-import { h } from '../shared/dom.js';
+import { h, moment } from '../shared/dom.js';
 
 export async function historySection() {
   const list = h('ol', { class: 'history', 'aria-label': 'History' });
@@ -10,17 +10,7 @@ export async function historySection() {
     const lines = await send('history', { quiet });
     list.replaceChildren(
       ...lines.map((line) =>
-        h(
-          'li',
-          {},
-          h(
-            'time',
-            { datetime: new Date(line.at).toISOString() },
-            new Date(line.at).toISOString().slice(0, 16).replace('T', ' '),
-          ),
-          ' ',
-          line.text,
-        ),
+        h('li', {}, h('time', { datetime: moment(line.at, 24) }, moment(line.at)), ' ', line.text),
       ),
     );
   }

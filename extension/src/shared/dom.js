@@ -58,7 +58,19 @@ export async function busy(form, work) {
   }
 }
 
-// A moment as the manager writes dates: 2026-12-02 (UTC, as the vault keeps them).
+// A moment as the pages write it, in UTC as the vault keeps it: "2026-12-02
+// 14:32" (`precision` 16) or the day alone (10), the ISO form (24) for a
+// <time>'s datetime. A date no calendar has (a damaged or crafted file) reads
+// "unknown date" instead of stopping the page.
+export function moment(millis, precision = 16) {
+  const date = new Date(millis);
+  if (!Number.isFinite(date.getTime())) return 'unknown date';
+  return date
+    .toISOString()
+    .slice(0, precision)
+    .replace('T', precision < 24 ? ' ' : 'T');
+}
+
 export function day(millis) {
-  return new Date(millis).toISOString().slice(0, 10);
+  return moment(millis, 10);
 }

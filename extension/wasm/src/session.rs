@@ -57,7 +57,7 @@ impl Session {
             return Err(ApiError::vault_exists());
         }
         let mut vault = UnlockedVault::create(password, kdf, p.now(), &mut OsRng)?;
-        store.save(&vault.seal(&mut OsRng), vault.key()).await?;
+        store.save(&vault.seal(&mut OsRng), vault.key(), false).await?;
         self.begin(p, vault, false).await
     }
 
@@ -114,32 +114,32 @@ impl Session {
     /// stored. If storing fails, the stored vault is as it was, and the open
     /// one is reloaded from it with `old_key`.
     pub async fn save_rekeyed(&mut self, p: &impl Platform, old_key: VaultKey) -> Result<(), ApiError> {
-        let vault = self.vault_mut()?;
-        let sealed = vault.seal(&mut OsRng);
-        let key = vault.key().clone();
-        let store = VaultStore::new(p);
-        if let Err(e) = store.save_everywhere(&sealed, &key).await {
-            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, old_key.clone())).await {
-                self.open = Some(opened.vault);
-            }
-            return Err(e);
-        }
-        p.set(Area::Session, SESSION_KEY, &key.to_base64()).await?;
-        Ok(())
+        self.store(p, Some(old_key)).await
     }
 
     /// Seals and stores the open vault. If storing fails, the open vault is
     /// reloaded from storage, so what the pages see is what is saved.
     pub async fn save(&mut self, p: &impl Platform) -> Result<(), ApiError> {
+        self.store(p, None).await
+    }
+
+    /// Both saves in one body: a second copy of this future costs the wasm
+    /// file about 3 KB.
+    async fn store(&mut self, p: &impl Platform, old_key: Option<VaultKey>) -> Result<(), ApiError> {
         let vault = self.vault_mut()?;
         let sealed = vault.seal(&mut OsRng);
         let key = vault.key().clone();
         let store = VaultStore::new(p);
-        if let Err(e) = store.save(&sealed, &key).await {
-            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, key.clone())).await {
+        let rekeyed = old_key.is_some();
+        if let Err(e) = store.save(&sealed, &key, rekeyed).await {
+            let stored_key = old_key.unwrap_or(key);
+            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, stored_key.clone())).await {
                 self.open = Some(opened.vault);
             }
             return Err(e);
+        }
+        if rekeyed {
+            p.set(Area::Session, SESSION_KEY, &key.to_base64()).await?;
         }
         Ok(())
     }

@@ -86,14 +86,16 @@ impl<'p, P: Platform> VaultStore<'p, P> {
     }
 
     /// Saves `sealed` as the newest generation (see the module comment).
-    pub async fn save(&self, sealed: &[u8], key: &VaultKey) -> Result<(), ApiError> {
+    /// `everywhere`, after a password change: then over the previous
+    /// generation too, which the old password still opens.
+    pub async fn save(&self, sealed: &[u8], key: &VaultKey, everywhere: bool) -> Result<(), ApiError> {
         let target = match self.pointer().await? {
             Some(slot) => 1 - slot,
             None => 0,
         };
-        self.platform.set(Area::Local, SLOTS[target], &baton_core::base64::encode(sealed)).await?;
-        let written = self.slot(target).await?.unwrap_or_default();
-        if UnlockedVault::open_with_key(&written, key.clone()).is_err() {
+        let text = baton_core::base64::encode(sealed);
+        self.platform.set(Area::Local, SLOTS[target], &text).await?;
+        if !self.holds(target, key).await {
             return Err(ApiError::new(
                 ErrorCode::StorageFailed,
                 "The browser did not store the vault correctly, so this change was not saved. Your vault is as it was before the change.",
@@ -101,30 +103,22 @@ impl<'p, P: Platform> VaultStore<'p, P> {
         }
         let pointer = serde_json::to_string(&Pointer { slot: target }).expect("pointer serialises");
         self.platform.set(Area::Local, POINTER, &pointer).await?;
+        if everywhere {
+            let previous = SLOTS[1 - target];
+            if self.platform.set(Area::Local, previous, &text).await.is_err() || !self.holds(1 - target, key).await {
+                // The change is saved in the newest generation; an older copy
+                // the browser would not overwrite is removed rather than left
+                // opening with the old password.
+                let _ = self.platform.remove(Area::Local, previous).await;
+            }
+        }
         Ok(())
     }
 
-    /// Saves `sealed` into both generations, after a password change: the
-    /// newest first, as `save` does (so a failure there changes nothing),
-    /// then over the previous one, which the old password still opens.
-    pub async fn save_everywhere(&self, sealed: &[u8], key: &VaultKey) -> Result<(), ApiError> {
-        self.save(sealed, key).await?;
-        let Some(current) = self.pointer().await? else { return Ok(()) };
-        let previous = SLOTS[1 - current];
-        let overwritten = self.platform.set(Area::Local, previous, &baton_core::base64::encode(sealed)).await.is_ok()
-            && self
-                .slot(1 - current)
-                .await
-                .ok()
-                .flatten()
-                .is_some_and(|w| UnlockedVault::open_with_key(&w, key.clone()).is_ok());
-        if !overwritten {
-            // The change is saved in the newest generation; an older copy the
-            // browser would not overwrite is removed rather than left opening
-            // with the old password.
-            let _ = self.platform.remove(Area::Local, previous).await;
-        }
-        Ok(())
+    /// Whether `slot` reads back as a vault that opens with `key`.
+    async fn holds(&self, slot: usize, key: &VaultKey) -> bool {
+        let written = self.slot(slot).await.ok().flatten().unwrap_or_default();
+        UnlockedVault::open_with_key(&written, key.clone()).is_ok()
     }
 
     /// Raw access for tests that damage storage on purpose.

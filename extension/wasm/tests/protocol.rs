@@ -330,7 +330,7 @@ fn backup_export_and_import() {
             "refusals lose nothing"
         );
         let summary = ok(&other, json!({"type": "import-backup", "text": text, "password": PASSWORD})).await;
-        assert_eq!(summary, json!({"added": 1, "skipped": 0}));
+        assert_eq!(summary, json!({"added": 1, "skipped": 0, "refused": [], "dates_corrected": 0}));
         let labels: Vec<Value> = ok(&other, json!({"type": "list-keys"}))
             .await
             .as_array()
