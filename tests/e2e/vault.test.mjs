@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
@@ -314,6 +315,14 @@ test('a backup restores the keys in a fresh profile, and a wrong backup is refus
     await other.getByRole('status').filter({ hasText: 'Imported 1 key' }).waitFor();
     await keysTable(other).getByRole('row').filter({ hasText: HINT }).waitFor();
     await keysTable(other).getByRole('row').filter({ hasText: 'Already here' }).waitFor();
+
+    // A backup the first format wrote (core/tests/golden, made by the code of
+    // that time), with its own password.
+    await other.getByLabel('Backup file').setInputFiles(path.resolve('..', 'core/tests/golden/backup-v1.json'));
+    await other.getByLabel('Backup password').fill('golden master password');
+    await other.getByRole('button', { name: 'Import backup' }).click();
+    await other.getByRole('status').filter({ hasText: 'Imported 2 keys' }).waitFor();
+    await keysTable(other).getByRole('row').filter({ hasText: 'Avatar pipeline — staging' }).waitFor();
   } finally {
     await fresh.close();
   }
