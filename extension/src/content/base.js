@@ -34,7 +34,7 @@
   const C = {};
   const N8N_BLANK = /^__n8n_(BLANK|EMPTY)_VALUE_[0-9a-f-]+$/;
   const isOurs = (node) => ['baton-chip', 'baton-menu', 'baton-banner', 'baton-marker'].includes(node.localName);
-  const fields = new Map(); // id -> { el, kind, chip, shadow, armed, boxText }
+  const fields = new Map(); // id -> { el, kind, chip, shadow, armed, boxText, clippers }
   const ids = new WeakMap(); // element -> id
   let nextId = 1;
 
