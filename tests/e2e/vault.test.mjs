@@ -97,6 +97,8 @@ test('a pasted key is recognised and listed by its hint', async () => {
   assert.match(text, /Production/);
   assert.ok(text.includes(HINT), `row shows the hint ${HINT}: ${text}`);
   assert.ok(!(await page.content()).includes(KEY.slice(8, 40)), 'the page never holds the key');
+  const lines = (await page.locator('main').innerText()).split('\n').map((l) => l.trim());
+  assert.ok(!lines.some((l) => /^(null|undefined)$/.test(l)), 'no stray "null" on the page');
   await page.close();
 });
 

@@ -19,7 +19,8 @@ export async function rotationsSection(onChange = async () => {}) {
     const rotations = await send('list-rotations', { quiet });
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
-    listHost.replaceChildren(...running.map(rotationPanel), finished.length ? finishedList(finished) : null);
+    // replaceChildren writes a null as the text "null": only what there is.
+    listHost.replaceChildren(...running.map(rotationPanel), ...(finished.length ? [finishedList(finished)] : []));
     for (const r of running.filter((r) => !askedOnce.has(r.id))) {
       askedOnce.add(r.id);
       askProvider(r);
