@@ -146,22 +146,36 @@ test('Ant Design: a Modal in a portal with a Form and Input.Password; the Form h
   assert.equal(saved.name, 'Narration voice', 'the rest of the Form is as it was');
 });
 
-test("the real Swagger UI's Authorize dialog: the bearer Value field gets a chip, and Swagger UI holds the key", async () => {
+// Swagger UI at `url`: opens its Authorize dialog, checks the chip beside
+// the Value field `selector`, and clicks it. Answers the page.
+async function chipInSwaggerAuthorize(url, selector) {
   const page = await browser.context.newPage();
-  await page.goto('https://docs.voicebridge.example/api/');
+  await page.goto(url);
   await page
     .getByRole('button', { name: /Authorize/ })
     .first()
     .click();
-  const value = page.locator('#auth-bearer-value');
+  const value = page.locator(selector);
   await value.waitFor();
   await assertChipBeside(page, value);
   await page.locator('baton-chip').click();
-  await chooseInMenu(page, /Avatar pipeline — production/);
-  await untilFilled(page, '#auth-bearer-value');
+  return page;
+}
+
+// Once the key is in `selector`: Swagger UI's own Authorize, and the value
+// Swagger UI's state now holds for the security scheme `scheme`.
+async function swaggerAuthorized(page, selector, scheme) {
+  await untilFilled(page, selector);
   await page.getByRole('button', { name: 'Apply credentials' }).click();
   const authorized = await page.evaluate(() => window.ui.authSelectors.authorized().toJS());
-  assert.ok(authorized.bearerAuth?.value === PRODUCTION, 'Swagger UI took the key');
+  return authorized[scheme]?.value;
+}
+
+test("the real Swagger UI's Authorize dialog: the bearer Value field gets a chip, and Swagger UI holds the key", async () => {
+  const page = await chipInSwaggerAuthorize('https://docs.voicebridge.example/api/', '#auth-bearer-value');
+  await chooseInMenu(page, /Avatar pipeline — production/);
+  const held = await swaggerAuthorized(page, '#auth-bearer-value', 'bearerAuth');
+  assert.ok(held === PRODUCTION, 'Swagger UI took the key');
   await page.close();
 });
 
@@ -708,16 +722,7 @@ test("an API console that names its provider only by its server and key header: 
   await addKey(manager, voice, 'Narration voice — production');
   await manager.close();
 
-  const page = await browser.context.newPage();
-  await page.goto('https://docs.voicebridge.example/tts/');
-  await page
-    .getByRole('button', { name: /Authorize/ })
-    .first()
-    .click();
-  const value = page.locator('#api_key_value');
-  await value.waitFor();
-  await assertChipBeside(page, value);
-  await page.locator('baton-chip').click();
+  const page = await chipInSwaggerAuthorize('https://docs.voicebridge.example/tts/', '#api_key_value');
   const menu = await waitForFrame(page, 'menu/menu.html');
   await menu.getByRole('heading', { name: 'Which ElevenLabs key for docs.voicebridge.example?' }).waitFor();
   const offered = await menu.getByRole('list', { name: 'Keys' }).getByRole('button').allInnerTexts();
@@ -727,9 +732,7 @@ test("an API console that names its provider only by its server and key header: 
     `the other keys are still offered, after it: ${offered}`,
   );
   await menu.getByRole('button', { name: /Narration voice/ }).click();
-  await untilFilled(page, '#api_key_value');
-  await page.getByRole('button', { name: 'Apply credentials' }).click();
-  const authorized = await page.evaluate(() => window.ui.authSelectors.authorized().toJS());
-  assert.ok(authorized.ApiKeyAuth?.value === voice, 'Swagger UI took the key');
+  const held = await swaggerAuthorized(page, '#api_key_value', 'ApiKeyAuth');
+  assert.ok(held === voice, 'Swagger UI took the key');
   await page.close();
 });
