@@ -6,8 +6,10 @@
 //! cargo run -p baton-core --example golden_files -- core/tests/golden
 //! ```
 //!
-//! It writes `vault-v<N>.bin` and `backup-v<N>.json` for the current format
-//! N. The keys are made up, of the real shapes; the password is in the tests.
+//! It writes `vault-v<N>.bin` (the stored head), `vault-v<N>.records/` (the
+//! records, one file each, named by id) and `backup-v<N>.json` for the
+//! current format N. The keys are made up, of the real shapes; the password
+//! is in the tests.
 
 use baton_core::secret::Secret;
 use baton_core::vault::{Environment, KdfParams, ManualPlace, NewKey, UnlockedVault, FORMAT_VERSION};
@@ -50,7 +52,12 @@ fn main() {
         .expect("a place");
     let sealed = vault.seal(&mut OsRng);
     let dir = std::path::Path::new(&dir);
-    std::fs::write(dir.join(format!("vault-v{FORMAT_VERSION}.bin")), &sealed).expect("write the vault");
+    std::fs::write(dir.join(format!("vault-v{FORMAT_VERSION}.bin")), &sealed.head).expect("write the vault");
+    let records = dir.join(format!("vault-v{FORMAT_VERSION}.records"));
+    std::fs::create_dir_all(&records).expect("make the records' directory");
+    for record in &sealed.records {
+        std::fs::write(records.join(&record.id), &record.bytes).expect("write a record");
+    }
     let backup = baton_core::backup::encode(&sealed, NOW + 3_000);
     std::fs::write(dir.join(format!("backup-v{FORMAT_VERSION}.json")), backup).expect("write the backup");
     println!("wrote format {FORMAT_VERSION}'s golden files in {}", dir.display());

@@ -24,6 +24,7 @@ pub mod fill;
 pub mod http;
 pub mod hygiene;
 pub mod keys;
+pub mod names;
 pub mod rotation;
 pub mod schedule;
 pub mod secret;

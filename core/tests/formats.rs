@@ -4,10 +4,12 @@
 //! after), with the same contents and the password below. Each is opened
 //! with the password and with the session key, then sealed and opened again
 //! with the password. A new format adds its files (the example writes them),
-//! and `every_format_has_golden_files` fails until it does.
+//! and `every_format_has_golden_files` fails until it does. From format 3 a
+//! stored vault is a head (`vault-vN.bin`) and records (`vault-vN.records/`,
+//! one file per record, named as the store names them).
 
 use baton_core::backup;
-use baton_core::vault::{UnlockedVault, FORMAT_VERSION};
+use baton_core::vault::{record_id, Record, Sealed, UnlockedVault, FORMAT_VERSION};
 use rand_core::OsRng;
 
 const PASSWORD: &str = "golden master password";
@@ -17,14 +19,25 @@ fn golden(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The sealed vault in a golden file: the file itself, or a backup's.
-fn sealed(name: &str) -> Vec<u8> {
+fn golden_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// The sealed vault in a golden file: a backup's, or a stored head and the
+/// records beside it.
+fn sealed(name: &str) -> Sealed {
     let bytes = golden(name);
     if name.ends_with(".json") {
-        backup::decode(std::str::from_utf8(&bytes).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"))
-    } else {
-        bytes
+        return backup::decode(std::str::from_utf8(&bytes).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+    let mut records = Vec::new();
+    if let Ok(dir) = std::fs::read_dir(golden_dir().join(name.replace(".bin", ".records"))) {
+        for entry in dir {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            records.push(Record { id: record_id(&bytes), bytes });
+        }
+    }
+    Sealed { head: bytes, records }
 }
 
 fn made_up_key(tail: char) -> String {
@@ -59,28 +72,29 @@ fn assert_golden_contents(vault: &UnlockedVault, name: &str) {
 /// Opens `name` every way the extension does, checks what it holds, and
 /// that whatever is sealed from it opens with the password again.
 fn opens_every_way(name: &str, format: u16, upgraded: bool) {
-    let bytes = sealed(name);
+    let mut store = sealed(name);
 
-    let by_password = UnlockedVault::open(&bytes, PASSWORD, &mut OsRng).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let by_password = UnlockedVault::open(&store, PASSWORD, &mut OsRng).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_golden_contents(&by_password, name);
     assert_eq!(by_password.read_format(), format, "{name}");
     assert_eq!(by_password.upgraded(), upgraded, "{name}: upgraded");
 
     // A worker restart opens with the session key, and saves without the password.
-    let mut by_key = UnlockedVault::open_with_key(&bytes, by_password.key().clone()).unwrap();
+    let mut by_key = UnlockedVault::open_with_key(&store, by_password.key().clone()).unwrap();
     assert_golden_contents(&by_key, name);
-    let resealed = by_key.seal(&mut OsRng);
+    let mut resealed = store.clone();
+    resealed.update(by_key.seal(&mut OsRng));
     let reopened = UnlockedVault::open(&resealed, PASSWORD, &mut OsRng)
         .unwrap_or_else(|e| panic!("{name}, sealed after a key open: {e}"));
     assert_golden_contents(&reopened, name);
 
     // The password's open, sealed: the current format, needing nothing more.
     let mut upgraded_vault = by_password;
-    let current = upgraded_vault.seal(&mut OsRng);
-    let reopened = UnlockedVault::open(&current, PASSWORD, &mut OsRng).unwrap();
+    store.update(upgraded_vault.seal(&mut OsRng));
+    let reopened = UnlockedVault::open(&store, PASSWORD, &mut OsRng).unwrap();
     assert_golden_contents(&reopened, name);
     assert_eq!((reopened.read_format(), reopened.upgraded()), (FORMAT_VERSION, false), "{name}");
-    assert!(UnlockedVault::open(&current, "not the golden password", &mut OsRng).is_err());
+    assert!(UnlockedVault::open(&store, "not the golden password", &mut OsRng).is_err());
 }
 
 #[test]
@@ -91,8 +105,14 @@ fn format_1_opens() {
 
 #[test]
 fn format_2_opens() {
-    opens_every_way("vault-v2.bin", 2, false);
-    opens_every_way("backup-v2.json", 2, false);
+    opens_every_way("vault-v2.bin", 2, true);
+    opens_every_way("backup-v2.json", 2, true);
+}
+
+#[test]
+fn format_3_opens() {
+    opens_every_way("vault-v3.bin", 3, false);
+    opens_every_way("backup-v3.json", 3, false);
 }
 
 /// Baton 0.1 re-sealed a format-1 vault opened with its session key as
@@ -107,7 +127,7 @@ fn a_format_1_vault_resealed_by_baton_0_1_opens_again() {
 fn every_format_has_golden_files() {
     for format in 1..=FORMAT_VERSION {
         for name in [format!("vault-v{format}.bin"), format!("backup-v{format}.json")] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(&name);
+            let path = golden_dir().join(&name);
             assert!(
                 path.exists(),
                 "format {format} has no golden file {name}: run `cargo run -p baton-core --example golden_files -- core/tests/golden` and commit what it writes"

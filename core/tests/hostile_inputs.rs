@@ -6,14 +6,23 @@
 use baton_core::detect::{classify, FieldDescriptor};
 use baton_core::hygiene::{parse_seen, parse_use, read_table, Crawl, KeysTable};
 use baton_core::secret::Secret;
-use baton_core::vault::{UnlockedVault, VaultKey};
+use baton_core::vault::{record_id, Record, Sealed, UnlockedVault, VaultKey};
 use baton_core::web::WebAddress;
 use baton_core::{backup, vault::VaultError};
 use proptest::prelude::*;
 use rand_core::OsRng;
 
-fn golden_vault() -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/vault-v2.bin")).unwrap()
+/// The golden vault of the current format: a head and its records.
+fn golden_vault() -> Sealed {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/");
+    let head = std::fs::read(format!("{dir}vault-v3.bin")).unwrap();
+    let mut records = Vec::new();
+    for entry in std::fs::read_dir(format!("{dir}vault-v3.records")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        records.push(Record { id: record_id(&bytes), bytes });
+    }
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    Sealed { head, records }
 }
 
 proptest! {
@@ -22,10 +31,15 @@ proptest! {
 
     #[test]
     fn a_mutated_or_truncated_vault_is_an_error_never_a_panic(
+        part in any::<prop::sample::Index>(),
         flips in proptest::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 1..4),
         cut in proptest::option::of(any::<prop::sample::Index>()),
     ) {
-        let mut bytes = golden_vault();
+        // The head, or one of the records (kept under its name, as a store
+        // that damaged it would).
+        let mut sealed = golden_vault();
+        let which = part.index(sealed.records.len() + 1);
+        let bytes = if which == 0 { &mut sealed.head } else { &mut sealed.records[which - 1].bytes };
         for (at, xor) in flips {
             let i = at.index(bytes.len());
             bytes[i] ^= xor;
@@ -33,6 +47,7 @@ proptest! {
         if let Some(cut) = cut {
             bytes.truncate(cut.index(bytes.len()));
         }
+        let bytes = sealed;
         let opened = UnlockedVault::open(&bytes, "golden master password", &mut OsRng);
         prop_assert!(opened.is_err(), "a changed vault never opens");
         let key = VaultKey::from_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").unwrap();
@@ -54,8 +69,8 @@ proptest! {
     #[test]
     fn a_backup_with_any_vault_inside_is_an_error_never_a_panic(vault in "[A-Za-z0-9+/=]{0,300}", version in 0u32..70_000) {
         let text = format!(r#"{{"format": "baton-backup", "version": {version}, "exported_at": "2026-12-02", "vault": "{vault}"}}"#);
-        if let Ok(bytes) = backup::decode(&text) {
-            prop_assert!(UnlockedVault::open(&bytes, "golden master password", &mut OsRng).is_err());
+        if let Ok(sealed) = backup::decode(&text) {
+            prop_assert!(UnlockedVault::open(&sealed, "golden master password", &mut OsRng).is_err());
         }
     }
 

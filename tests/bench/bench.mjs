@@ -2,8 +2,9 @@
 // default parameters) in the extension's service worker, and hash-wasm's
 // Argon2id with the same parameters in a page of the same browser.
 // Then the content script on large and busy pages, and classification in
-// the worker, and what an extension frame (the menu) costs. Prints one JSON
-// line with the medians.
+// the worker, and what an extension frame (the menu) costs, and a large
+// vault in the worker (BATON_LARGE_STORE: the store's items written by
+// core/examples/vault_scale.rs). Prints one JSON line with the medians.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -225,19 +226,62 @@ try {
     for (const v of versions) if (v.scriptURL.startsWith(browser.url(''))) running.set(v.versionId, v.runningStatus);
   });
   await cdp.send('ServiceWorker.enable');
-  const readyMs = [];
-  for (let i = 0; i < RUNS; i++) {
+  const stopWorker = async () => {
     await cdp.send('ServiceWorker.stopAllWorkers');
     for (let waited = 0; [...running.values()].some((s) => s !== 'stopped'); waited += 20) {
       if (waited > 10_000) throw new Error('the worker did not stop');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  };
+  // The first answer after a restart: the worker starts, re-opens the
+  // vault with the session's key, and answers.
+  const firstAnswer = async () => {
+    await stopWorker();
+    const start = performance.now();
     const status = await send({ type: 'status' });
-    if (!status.ok) throw new Error('the worker did not answer after a restart');
+    if (!status.ok || status.value.state !== 'unlocked') throw new Error('the worker did not come back unlocked');
+    return performance.now() - start;
+  };
+  const readyMs = [];
+  const smallFirstMs = [];
+  for (let i = 0; i < RUNS; i++) {
+    smallFirstMs.push(await firstAnswer());
     const worker = browser.worker();
     const ready = await worker.evaluate(() => performance.getEntriesByName('baton-ready')[0]?.startTime);
     if (typeof ready !== 'number') throw new Error('the worker has no baton-ready mark');
     readyMs.push(ready);
+  }
+
+  // The large vault, stored as the worker stores it, unlocked once; then
+  // its open after restarts (the first answer, less the small vault's) and
+  // one edit's save (a settings change, answered once stored).
+  const large = {};
+  if (process.env.BATON_LARGE_STORE) {
+    const items = JSON.parse(await readFile(process.env.BATON_LARGE_STORE, 'utf8'));
+    await send({ type: 'lock' });
+    await page.evaluate(async (items) => {
+      await chrome.storage.local.clear();
+      await chrome.storage.local.set(items);
+    }, items);
+    const unlocked = await send({ type: 'unlock', password: PASSWORD });
+    if (!unlocked.ok) throw new Error(`the large vault did not open: ${unlocked.error.message}`);
+    const keys = await send({ type: 'list-keys' });
+    if (keys.value.length !== 1000) throw new Error(`the large vault holds ${keys.value.length} keys`);
+    const firstMs = [];
+    for (let i = 0; i < RUNS; i++) firstMs.push(await firstAnswer());
+    const saveMs = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const start = performance.now();
+      const saved = await send({
+        type: 'update-settings',
+        settings: { auto_lock_minutes: 15 + (i % 2), rotation_policy_days: 90 },
+      });
+      if (!saved.ok) throw new Error(`the large vault did not save: ${saved.error.message}`);
+      if (i > 0) saveMs.push(performance.now() - start);
+    }
+    large.open_ms = median(firstMs) - median(smallFirstMs);
+    large.save_ms = median(saveMs);
+    large.store_bytes = await page.evaluate(() => chrome.storage.local.getBytesInUse(null));
   }
 
   console.log(
@@ -253,6 +297,9 @@ try {
       mutating_scans_per_second: window.scans / window.seconds,
       mutating_ms_per_second: window.ms / window.seconds,
       worker_ready_median_ms: median(readyMs),
+      large_vault_open_worker_ms: large.open_ms ?? null,
+      large_vault_save_worker_ms: large.save_ms ?? null,
+      large_vault_store_worker_bytes: large.store_bytes ?? null,
       menu_shown_median_ms: median(menuShownMs),
       menu_armed_median_ms: median(menuArmedMs),
       frames_idle: framesIdle,

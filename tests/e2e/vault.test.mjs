@@ -164,17 +164,20 @@ test('edit a key, and delete one after confirming', async () => {
   await page.close();
 });
 
-test('a full storage quota is reported and loses nothing', async () => {
+test('a write the browser refuses (a full disk) is reported and loses nothing', async () => {
   const page = await open(browser, 'manager/manager.html');
   await keysTable(page).waitFor();
-  // Fill chrome.storage.local to just under its quota.
-  await browser.worker().evaluate(async () => {
-    const free = chrome.storage.local.QUOTA_BYTES - (await chrome.storage.local.getBytesInUse(null));
-    await chrome.storage.local.set({ filler: 'x'.repeat(free - 200) });
+  // With unlimitedStorage there is no quota to fill: the browser's refusal
+  // is what a full disk gives, so the worker's storage refuses every write.
+  await browser.worker().evaluate(() => {
+    self.realSet = chrome.storage.local.set;
+    chrome.storage.local.set = () => Promise.reject(new Error('QUOTA_BYTES quota exceeded'));
   });
   await addKey(page, { value: openaiProjectKey(9), label: 'Does not fit' });
   await page.getByRole('alert').filter({ hasText: 'storage for Baton is full' }).waitFor();
-  await browser.worker().evaluate(() => chrome.storage.local.remove('filler'));
+  await browser.worker().evaluate(() => {
+    chrome.storage.local.set = self.realSet;
+  });
   await page.reload();
   await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
   assert.equal(await keysTable(page).getByRole('row').filter({ hasText: 'Does not fit' }).count(), 0);
@@ -327,6 +330,40 @@ test('a backup restores the keys in a fresh profile, and a wrong backup is refus
     await keysTable(other).getByRole('row').filter({ hasText: 'Avatar pipeline — staging' }).waitFor();
   } finally {
     await fresh.close();
+  }
+});
+
+test('a vault of 1,000 keys, 10,000 places and 100,000 events opens, saves, and stays small', async () => {
+  // Stored as the worker stores it, by core/examples/vault_scale.rs (`cargo
+  // xtask test` writes it first); its password is the example's.
+  const items = JSON.parse(await readFile(process.env.BATON_LARGE_STORE, 'utf8'));
+  const large = await launch({ port: server.port });
+  try {
+    await large.worker().evaluate((items) => chrome.storage.local.set(items), items);
+    const page = await open(large, 'manager/manager.html');
+    await unlock(page, 'benchmark master password');
+    await keysTable(page).getByRole('row').filter({ hasText: 'Content pipeline 999 — production' }).waitFor();
+    const before = await large.worker().evaluate(() => chrome.storage.local.get(null));
+    await addKey(page, { value: openaiProjectKey(11), label: 'Past a hundred thousand events' });
+    await keysTable(page).getByRole('row').filter({ hasText: 'Past a hundred thousand events' }).waitFor();
+    const after = await large.worker().evaluate(() => chrome.storage.local.get(null));
+    const written = Object.entries(after)
+      .filter(([name, value]) => before[name] !== value)
+      .reduce((sum, [, value]) => sum + value.length, 0);
+    assert.ok(written < 256 * 1024, `one save wrote ${written} bytes`);
+    const stored = await large.worker().evaluate(() => chrome.storage.local.getBytesInUse(null));
+    assert.ok(stored < 8_000_000, `the store is ${stored} bytes`);
+    // The history's newest event is the save; the vault opens again with it.
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await unlock(page, 'benchmark master password');
+    await keysTable(page).getByRole('row').filter({ hasText: 'Past a hundred thousand events' }).waitFor();
+    await page.getByText('History', { exact: true }).click();
+    const history = page.getByRole('list', { name: 'History' });
+    await history.getByText('Key "Past a hundred thousand events" added').waitFor();
+    // The latest 200 of 100,001 events, newest first.
+    assert.equal(await history.getByRole('listitem').count(), 200);
+  } finally {
+    await large.close();
   }
 });
 

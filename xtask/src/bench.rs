@@ -6,8 +6,9 @@
 //! - The wasm file's size, raw and gzipped.
 //! - The content script on a large page and on a busy one, classification in
 //!   the worker, the worker's start to ready (Chromium).
-//! - Opening and sealing a vault at docs/BUDGETS.md's scale (natively: a vault that
-//!   size does not fit the browser's storage without `unlimitedStorage`).
+//! - Opening a vault at docs/BUDGETS.md's scale and saving one edit to it,
+//!   natively (the store is a map of records as `chrome.storage.local` holds
+//!   them) and in the worker (the same store loaded into the browser).
 
 use std::process::Command;
 
@@ -27,20 +28,27 @@ pub fn bench() -> Result<()> {
     sh::step("Argon2id natively (baton-core, release)");
     let native = core_example("kdf_bench", &[RUNS])?;
 
-    sh::step("Argon2id in Chromium: unlock in the service worker, and hash-wasm in a page");
+    sh::step(
+        "A vault of 1,000 keys, 10,000 places and 100,000 events opened, and one edit saved (baton-core, release)",
+    );
+    std::fs::create_dir_all(target().join("bench"))?;
+    let store = target().join("bench/large-store.json");
+    let scale = core_example("vault_scale", &[RUNS, &store.display().to_string()])?;
+
+    sh::step(
+        "Argon2id in Chromium: unlock in the service worker, and hash-wasm in a page; the large vault in the worker",
+    );
     let browser = json_line(&output(
         Command::new("node")
             .args(["bench/bench.mjs", RUNS])
             .current_dir(root().join("tests"))
             .env("BATON_EXTENSION", &extension)
-            .env("BATON_CHROMIUM", &chromium),
+            .env("BATON_CHROMIUM", &chromium)
+            .env("BATON_LARGE_STORE", &store),
     )?)?;
 
     sh::step("Detection quality: the corpus the rules come from, and the evaluation set they were not tuned on (baton-core, release)");
     let quality = core_example("detect_quality", &[])?;
-
-    sh::step("A vault of 1,000 keys, 10,000 places and 100,000 events opened and sealed (baton-core, release)");
-    let scale = core_example("vault_scale", &[RUNS])?;
 
     let wasm = std::fs::read(build::wasm_file())?;
     let gzipped = checks::gzipped_len(&wasm)?;
@@ -65,8 +73,12 @@ pub fn bench() -> Result<()> {
     let frames_idle = number(&browser, "frames_idle")?;
     let frames_open = number(&browser, "frames_with_menu")?;
     let open_ms = number(&scale, "open_median_ms")?;
-    let seal_ms = number(&scale, "seal_median_ms")?;
-    let sealed_mb = number(&scale, "sealed_bytes")? / 1e6;
+    let save_ms = number(&scale, "save_median_ms")?;
+    let save_kb = number(&scale, "save_written_bytes")? / 1e3;
+    let store_mb = number(&scale, "store_bytes")? / 1e6;
+    let worker_open_ms = number(&browser, "large_vault_open_worker_ms")?;
+    let worker_save_ms = number(&browser, "large_vault_save_worker_ms")?;
+    let worker_store_mb = number(&browser, "large_vault_store_worker_bytes")? / 1e6;
     let budgets = [
         ("unlock in the service worker at least 2x faster than hash-wasm", vs_hash_wasm <= 0.5),
         ("unlock within 1.15x of native", vs_native <= 1.15),
@@ -74,10 +86,13 @@ pub fn bench() -> Result<()> {
         ("one scan of a 10,000-element page under 10 ms", scan_ms < 10.0),
         ("classifying 200 fields in wasm under 1 ms", classify_ms < 1.0),
         ("service worker start to ready under 50 ms", ready_ms < 50.0),
-        // Today a save seals the whole vault, so one edit's save costs a seal.
         ("large vault: open under 50 ms (native)", open_ms < 50.0),
-        ("large vault: one edit's save under 20 ms (native)", seal_ms < 20.0),
-        ("large vault: the store under 8 MB", sealed_mb < 8.0),
+        ("large vault: one edit's save under 20 ms (native)", save_ms < 20.0),
+        ("large vault: one edit's save writes under 256 KB", save_kb < 256.0),
+        ("large vault: the store under 8 MB", store_mb < 8.0),
+        ("large vault: open under 50 ms (worker)", worker_open_ms < 50.0),
+        ("large vault: one edit's save under 20 ms (worker)", worker_save_ms < 20.0),
+        ("large vault: the store under 8 MB (worker)", worker_store_mb < 8.0),
         // Not in docs/BUDGETS.md's list: the idle-time walk for shadow roots must
         // stay in slices no one feels (a frame is 16 ms).
         ("shadow-root walk in slices under 8 ms", walk_slice_ms < 8.0),
@@ -100,7 +115,12 @@ pub fn bench() -> Result<()> {
     println!(
         "  menu frame                 {menu_shown_ms:8.1} ms   click to keys listed; takes clicks at {menu_armed_ms:.0} ms; frames on the page: {frames_idle} idle, {frames_open} with the menu"
     );
-    println!("  large vault open + seal    {:8.1} ms   (open {open_ms:.1}, seal {seal_ms:.1}; {sealed_mb:.1} MB sealed; native)", open_ms + seal_ms);
+    println!(
+        "  large vault                {open_ms:8.1} ms open; one edit saved in {save_ms:.1} ms writing {save_kb:.0} KB; {store_mb:.2} MB stored (native)"
+    );
+    println!(
+        "  large vault (worker)       {worker_open_ms:8.1} ms open (first answer after a restart, less the small vault's); one edit saved in {worker_save_ms:.1} ms; {worker_store_mb:.2} MB stored"
+    );
     for (set, name) in [("corpus", "detection corpus    "), ("evaluation", "detection evaluation")] {
         let q = &quality[set];
         println!("  {name}       {} cases, precision {}, recall {}", q["cases"], q["precision"], q["recall"]);
@@ -132,6 +152,7 @@ pub fn bench() -> Result<()> {
         "worker_start_to_ready_median_ms": ready_ms,
         "menu_frame": { "shown_median_ms": menu_shown_ms, "armed_median_ms": menu_armed_ms, "frames_idle": frames_idle, "frames_with_menu": frames_open },
         "large_vault": scale,
+        "large_vault_worker": { "open_ms": worker_open_ms, "save_ms": worker_save_ms, "store_bytes": worker_store_mb * 1e6 },
         "detection": quality,
         "budgets": budgets.iter().map(|(b, met)| json!({ "budget": b, "met": met })).collect::<Vec<_>>(),
     });

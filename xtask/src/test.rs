@@ -55,6 +55,16 @@ pub fn test() -> Result<()> {
     let extension = build::build()?;
     checks::wasm_within_budget(&build::wasm_file())?;
 
+    // A vault of 1,000 keys, 10,000 places and 100,000 events, stored as the
+    // worker stores it (the example the unit tests just built), for the
+    // end-to-end test that such a vault opens and saves in the browser.
+    sh::step("A large vault's stored items for the end-to-end tests (core/examples/vault_scale.rs)");
+    let large_store = sh::target().join("e2e/large-store.json");
+    std::fs::create_dir_all(large_store.parent().expect("a directory"))?;
+    run(cargo()
+        .args(["run", "--quiet", "--package", "baton-core", "--example", "vault_scale", "--", "1"])
+        .arg(&large_store))?;
+
     let chromium = tools::chromium()?;
     let apps = tools::python_apps()?;
     sh::step("End-to-end tests (Node's test runner, playwright-core, Chromium)");
@@ -63,6 +73,7 @@ pub fn test() -> Result<()> {
         .current_dir(root().join("tests"))
         .env("BATON_EXTENSION", &extension)
         .env("BATON_CHROMIUM", &chromium)
-        .env("BATON_APPS_VENV", &apps))?;
+        .env("BATON_APPS_VENV", &apps)
+        .env("BATON_LARGE_STORE", &large_store))?;
     Ok(())
 }

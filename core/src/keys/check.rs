@@ -12,7 +12,7 @@ use crate::http::HttpRequest;
 use crate::secret::Secret;
 
 /// What the provider said about a key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckOutcome {
     /// The provider accepted the key.
@@ -23,6 +23,8 @@ pub enum CheckOutcome {
     /// server error): ask again later.
     Unreachable,
 }
+
+crate::named!(CheckOutcome { Works = "works", Rejected = "rejected", Unreachable = "unreachable" });
 
 /// The request that checks `key` for `provider`, from the provider table.
 pub fn check_request(provider: Provider, key: &str) -> HttpRequest {

@@ -1,9 +1,9 @@
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The AI providers whose keys Baton knows. Some have a distinctive key shape
 /// and are recognised on paste; the others (Mistral, Cohere, DeepSeek,
 /// Stability) are only known once the user picks them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provider {
     OpenAi,
@@ -22,6 +22,8 @@ pub enum Provider {
     DeepSeek,
     Stability,
 }
+
+crate::named!(Provider { OpenAi = "open-ai", Anthropic = "anthropic", Google = "google", ElevenLabs = "eleven-labs", Groq = "groq", Xai = "xai", OpenRouter = "open-router", Perplexity = "perplexity", Replicate = "replicate", HuggingFace = "hugging-face", Together = "together", Mistral = "mistral", Cohere = "cohere", DeepSeek = "deep-seek", Stability = "stability" });
 
 impl Provider {
     pub const ALL: [Provider; 15] = [

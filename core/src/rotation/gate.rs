@@ -16,7 +16,7 @@ use crate::Millis;
 const DAY: Millis = 86_400_000;
 
 /// How exactly a provider says when a key was last used.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Precision {
     /// To the second (OpenAI's admin API `last_used_at`).
@@ -25,13 +25,17 @@ pub enum Precision {
     Day,
 }
 
+crate::named!(Precision { Exact = "exact", Day = "day" });
+
 /// Where Baton read a key's last use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum UseSource {
     Dashboard,
     AdminApi,
 }
+
+crate::named!(UseSource { Dashboard = "dashboard", AdminApi = "admin-api" });
 
 /// The newest use of a rotation's old key a provider reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,12 @@
 //!    147    …  body: AES-256-GCM under the vault key, AAD = bytes 0..147
 //! ```
 //!
+//! The body of formats 1 and 2 is the whole vault as padded JSON. From
+//! format 3 it is the head of [`super::records`] (packed: compressed, then
+//! padded), which names the sealed records that hold the keys, places and
+//! history: opening is two steps, [`Unlocking`] the head, then
+//! [`Unlocking::finish`] with the records it names.
+//!
 //! Every format ever written opens: the header keeps the version it was
 //! read with, the body is migrated from it, and the wrapped key is tried
 //! under the associated data of that version and then of each earlier one
@@ -35,9 +41,12 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use rand_core::CryptoRngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
-use super::migrate::{migrate_body, FORMAT_VERSION};
+use super::key::VaultKey;
+use super::migrate::{migrate_body, FORMAT_VERSION, RECORDS_SINCE};
+use super::plaintext::{pack, unpack, unpad};
+use super::records::{read_part, Head, Layout, Record};
 use super::{VaultData, VaultError};
 use crate::Millis;
 
@@ -54,7 +63,6 @@ const BODY_NONCE_AT: usize = 103;
 const CHECKSUM_AT: usize = 115;
 const HEADER_LEN: usize = 147;
 const TAG_LEN: usize = 16;
-const PAD_BLOCK: usize = 256;
 
 /// Argon2id cost parameters, stored in the header of every vault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,40 +110,6 @@ impl KdfParams {
             .hash_password_into(password, salt, out.as_mut())
             .map_err(|_| VaultError::UnsafeKdfParameters("rejected by Argon2"))?;
         Ok(out)
-    }
-}
-
-/// The random 256-bit key the vault body is sealed under. It is what an
-/// unlocked session keeps (in `chrome.storage.session`), so that unlocking
-/// again after the service worker restarts needs no password.
-#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct VaultKey([u8; 32]);
-
-impl VaultKey {
-    fn generate(rng: &mut impl CryptoRngCore) -> Self {
-        let mut key = [0u8; 32];
-        rng.fill_bytes(&mut key);
-        VaultKey(key)
-    }
-
-    pub fn to_base64(&self) -> Zeroizing<String> {
-        Zeroizing::new(crate::base64::encode(self.0))
-    }
-
-    pub fn from_base64(text: &str) -> Option<Self> {
-        let bytes = Zeroizing::new(crate::base64::decode(text)?);
-        let array: [u8; 32] = bytes.as_slice().try_into().ok()?;
-        Some(VaultKey(array))
-    }
-
-    fn cipher(&self) -> Aes256Gcm {
-        Aes256Gcm::new((&self.0).into())
-    }
-}
-
-impl fmt::Debug for VaultKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("VaultKey(<redacted>)")
     }
 }
 
@@ -275,7 +249,102 @@ pub struct UnlockedVault {
     /// Opened with the password from an older format or wrapping, and
     /// re-wrapped: the next seal writes it in the current format.
     upgraded: bool,
+    /// What is stored in records, as far as this vault knows.
+    layout: Layout,
     pub data: VaultData,
+}
+
+/// A sealed vault: its head and records. From a save, the records it adds
+/// (the others are stored already); from a backup or a test, all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sealed {
+    pub head: Vec<u8>,
+    pub records: Vec<Record>,
+}
+
+impl Sealed {
+    /// The record named `id`, if this holds it.
+    pub fn record(&self, id: &str) -> Option<Vec<u8>> {
+        self.records.iter().find(|r| r.id == id).map(|r| r.bytes.clone())
+    }
+
+    /// What a store holds after saving `newer` over this: its head, and the
+    /// records of both (records never change, so none is replaced).
+    pub fn update(&mut self, newer: Sealed) {
+        self.head = newer.head;
+        for record in newer.records {
+            if !self.records.iter().any(|r| r.id == record.id) {
+                self.records.push(record);
+            }
+        }
+    }
+}
+
+/// What the decrypted body holds.
+enum Body {
+    /// Formats 1 and 2: everything.
+    Whole(VaultData),
+    /// Format 3 on: the head, naming the records.
+    Head(Head),
+}
+
+/// A vault whose head is open: the key is known, the records it names are
+/// read next (see [`Unlocking::needed`]).
+pub struct Unlocking {
+    header: Header,
+    key: VaultKey,
+    upgraded: bool,
+    body: Body,
+}
+
+impl fmt::Debug for Unlocking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unlocking").field("generation", &self.header.generation).finish_non_exhaustive()
+    }
+}
+
+impl Unlocking {
+    /// Opens the head of any format with the master password. A vault of an
+    /// older format, or whose key was wrapped by one, is re-wrapped for the
+    /// current format in memory (see [`UnlockedVault::upgraded`]).
+    pub fn with_password(head: &[u8], password: &str, rng: &mut impl CryptoRngCore) -> Result<Self, VaultError> {
+        let (mut header, body_nonce) = Header::decode(head)?;
+        let kek = header.derive_kek(password)?;
+        let (key, wrapped_in) = header.unwrap_with(&kek)?;
+        let body = open_body(head, header.version, &key, &body_nonce)?;
+        let upgraded = header.version < FORMAT_VERSION || wrapped_in < FORMAT_VERSION;
+        if upgraded {
+            header.wrap_with(&kek, &key, rng);
+        }
+        Ok(Unlocking { header, key, upgraded, body })
+    }
+
+    /// Opens the head of any format with a vault key kept from an earlier
+    /// unlock. The wrapped key is kept as it is: without the password it
+    /// cannot be re-wrapped, and the password's open finds it under
+    /// whichever format wrapped it.
+    pub fn with_key(head: &[u8], key: VaultKey) -> Result<Self, VaultError> {
+        let (header, body_nonce) = Header::decode(head)?;
+        let body = open_body(head, header.version, &key, &body_nonce)?;
+        Ok(Unlocking { header, key, upgraded: false, body })
+    }
+
+    /// The records the open needs (none for formats 1 and 2).
+    pub fn needed(&self) -> Vec<String> {
+        match &self.body {
+            Body::Whole(_) => Vec::new(),
+            Body::Head(head) => head.needed(),
+        }
+    }
+
+    /// The vault, from the records `records` finds by name.
+    pub fn finish(self, records: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<UnlockedVault, VaultError> {
+        let (data, layout) = match self.body {
+            Body::Whole(data) => (data, Layout::default()),
+            Body::Head(head) => Layout::open(head, &self.key, records)?,
+        };
+        Ok(UnlockedVault { header: self.header, key: self.key, upgraded: self.upgraded, layout, data })
+    }
 }
 
 impl fmt::Debug for UnlockedVault {
@@ -305,32 +374,19 @@ impl UnlockedVault {
         check_password_strength(password)?;
         let key = VaultKey::generate(rng);
         let header = Header::wrap(kdf, password, &key, 0, rng)?;
-        Ok(UnlockedVault { header, key, upgraded: false, data: VaultData::new(now, rng) })
+        Ok(UnlockedVault { header, key, upgraded: false, layout: Layout::default(), data: VaultData::new(now, rng) })
     }
 
-    /// Opens sealed bytes of any format with the master password. A vault
-    /// of an older format, or whose key was wrapped by one, is re-wrapped
-    /// for the current format in memory (see `upgraded`).
-    pub fn open(bytes: &[u8], password: &str, rng: &mut impl CryptoRngCore) -> Result<Self, VaultError> {
-        let (mut header, body_nonce) = Header::decode(bytes)?;
-        let kek = header.derive_kek(password)?;
-        let (key, wrapped_in) = header.unwrap_with(&kek)?;
-        let data = open_body(bytes, header.version, &key, &body_nonce)?;
-        let upgraded = header.version < FORMAT_VERSION || wrapped_in < FORMAT_VERSION;
-        if upgraded {
-            header.wrap_with(&kek, &key, rng);
-        }
-        Ok(UnlockedVault { header, key, upgraded, data })
+    /// Opens a sealed vault of any format with the master password (see
+    /// [`Unlocking::with_password`]), its records from `sealed`.
+    pub fn open(sealed: &Sealed, password: &str, rng: &mut impl CryptoRngCore) -> Result<Self, VaultError> {
+        Unlocking::with_password(&sealed.head, password, rng)?.finish(&|id| sealed.record(id))
     }
 
-    /// Opens sealed bytes of any format with a vault key kept from an
-    /// earlier unlock. The wrapped key is kept as it is: without the
-    /// password it cannot be re-wrapped, and the password's open finds it
-    /// under whichever format wrapped it.
-    pub fn open_with_key(bytes: &[u8], key: VaultKey) -> Result<Self, VaultError> {
-        let (header, body_nonce) = Header::decode(bytes)?;
-        let data = open_body(bytes, header.version, &key, &body_nonce)?;
-        Ok(UnlockedVault { header, key, upgraded: false, data })
+    /// Opens a sealed vault of any format with a vault key kept from an
+    /// earlier unlock (see [`Unlocking::with_key`]).
+    pub fn open_with_key(sealed: &Sealed, key: VaultKey) -> Result<Self, VaultError> {
+        Unlocking::with_key(&sealed.head, key)?.finish(&|id| sealed.record(id))
     }
 
     /// Whether the password's open upgraded an older format: the caller
@@ -344,21 +400,68 @@ impl UnlockedVault {
         self.header.version
     }
 
-    /// Seals the current data as the next generation, with a fresh nonce.
-    pub fn seal(&mut self, rng: &mut impl CryptoRngCore) -> Vec<u8> {
+    /// Seals the current data as the next generation: a new head, and the
+    /// records that changed since the last seal (all of them the first
+    /// time, and after a password change).
+    pub fn seal(&mut self, rng: &mut impl CryptoRngCore) -> Sealed {
         self.upgraded = false;
         self.header.generation += 1;
+        let (head_json, records) = self.layout.seal(&self.data, &self.key, rng);
+        self.layout.trim(&mut self.data);
+        Sealed { head: self.seal_head(&head_json, rng), records }
+    }
+
+    /// The header, and the head's JSON packed and sealed after it.
+    fn seal_head(&self, json: &[u8], rng: &mut impl CryptoRngCore) -> Vec<u8> {
         let mut body_nonce = [0u8; 12];
         rng.fill_bytes(&mut body_nonce);
-        let mut out = self.header.encode(&body_nonce);
-        let plain = pad(serde_json::to_vec(&self.data).expect("the vault model always serialises"));
+        let mut head = self.header.encode(&body_nonce);
         let sealed = self
             .key
             .cipher()
-            .encrypt(Nonce::from_slice(&body_nonce), Payload { msg: &plain, aad: &out })
+            .encrypt(Nonce::from_slice(&body_nonce), Payload { msg: &pack(json), aad: &head })
             .expect("AES-GCM encryption cannot fail below 64 GiB");
-        out.extend_from_slice(&sealed);
-        out
+        head.extend_from_slice(&sealed);
+        head
+    }
+
+    /// The vault as a backup holds it, sealed from memory (whatever the
+    /// store's pointer names, after a recovery too): a head and every record
+    /// it names, the archived segments read through `records` as stored.
+    pub fn backup(
+        &self,
+        records: &dyn Fn(&str) -> Option<Vec<u8>>,
+        rng: &mut impl CryptoRngCore,
+    ) -> Result<Sealed, VaultError> {
+        let mut layout = self.layout.for_backup();
+        let (head_json, records_sealed) = layout.seal(&self.data, &self.key, rng);
+        let mut sealed = Sealed { head: self.seal_head(&head_json, rng), records: records_sealed };
+        for id in self.archived_records() {
+            let bytes = records(&id).ok_or(VaultError::Corrupted("a part of the vault is missing"))?;
+            sealed.records.push(Record { id, bytes });
+        }
+        Ok(sealed)
+    }
+
+    /// Every record the last seal's head names: what the store keeps.
+    pub fn live_records(&self) -> Vec<String> {
+        self.layout.live()
+    }
+
+    /// The history segments sealed earlier whose events are not in memory:
+    /// what a password change or a backup reads from the store.
+    pub fn archived_records(&self) -> Vec<String> {
+        self.layout.archived().iter().map(|s| s.id().to_string()).collect()
+    }
+
+    /// Puts the events of the archived segments back in front of the
+    /// history, so that the next seal can re-seal every one of them.
+    pub fn load_archived(&mut self, records: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<(), VaultError> {
+        let mut events = self.layout.open_archived(&self.key, records)?;
+        events.append(&mut self.data.history);
+        self.data.history = events;
+        self.layout.all_in_memory();
+        Ok(())
     }
 
     /// A new vault key wrapped under the new password, with a fresh salt:
@@ -366,6 +469,8 @@ impl UnlockedVault {
     /// copy is rewritten (the store's `save` everywhere) nothing opens with
     /// the old password or the old session key. Backups exported earlier
     /// keep opening with the old password: they are copies of their own.
+    /// The archived history must be loaded first (`load_archived`): it is
+    /// re-sealed with the rest, and refused here otherwise.
     pub fn change_password(
         &mut self,
         current: &str,
@@ -378,9 +483,14 @@ impl UnlockedVault {
             return Err(VaultError::WrongPassword);
         }
         check_password_strength(new)?;
+        if !self.layout.archived().is_empty() {
+            return Err(VaultError::Corrupted("the archived history was not loaded before the password change"));
+        }
         let key = VaultKey::generate(rng);
         self.header = Header::wrap(self.header.kdf, new, &key, self.header.generation, rng)?;
         self.key = key;
+        // Nothing sealed under the old key is kept: every record anew.
+        self.layout = Layout::default();
         self.data.record(now, super::Event::PasswordChanged);
         Ok(())
     }
@@ -399,28 +509,17 @@ impl UnlockedVault {
     }
 }
 
-fn open_body(bytes: &[u8], version: u16, key: &VaultKey, body_nonce: &[u8; 12]) -> Result<VaultData, VaultError> {
+fn open_body(head: &[u8], version: u16, key: &VaultKey, body_nonce: &[u8; 12]) -> Result<Body, VaultError> {
     let plain = Zeroizing::new(
         key.cipher()
-            .decrypt(Nonce::from_slice(body_nonce), Payload { msg: &bytes[HEADER_LEN..], aad: &bytes[..HEADER_LEN] })
+            .decrypt(Nonce::from_slice(body_nonce), Payload { msg: &head[HEADER_LEN..], aad: &head[..HEADER_LEN] })
             .map_err(|_| VaultError::Corrupted("body does not authenticate"))?,
     );
-    let json = unpad(&plain).ok_or(VaultError::Corrupted("body padding"))?;
-    migrate_body(version, json)
-}
-
-/// ISO/IEC 7816-4 padding: a 0x80 byte, then zeros up to the block size.
-fn pad(json: Vec<u8>) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(json);
-    out.push(0x80);
-    let padded_len = out.len().div_ceil(PAD_BLOCK) * PAD_BLOCK;
-    out.resize(padded_len, 0);
-    out
-}
-
-fn unpad(plain: &[u8]) -> Option<&[u8]> {
-    let end = plain.iter().rposition(|&b| b != 0)?;
-    (plain[end] == 0x80).then(|| &plain[..end])
+    if version < RECORDS_SINCE {
+        let json = unpad(&plain).ok_or(VaultError::Corrupted("body padding"))?;
+        return migrate_body(version, json).map(Body::Whole);
+    }
+    read_part(&unpack(&plain)?).and_then(Head::read).map(Body::Head)
 }
 
 #[cfg(test)]

@@ -30,13 +30,15 @@ impl Id {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Environment {
     Production,
     Staging,
     Development,
 }
+
+crate::named!(Environment { Production = "production", Staging = "staging", Development = "development" });
 
 impl Environment {
     pub const ALL: [Environment; 3] = [Environment::Production, Environment::Staging, Environment::Development];
@@ -60,7 +62,7 @@ impl Environment {
 }
 
 /// Where a key is in its life, as in AWS Secrets Manager's staging labels.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
     /// In use.
@@ -72,6 +74,8 @@ pub enum Stage {
     /// Revoked at the provider; kept for the record.
     Revoked,
 }
+
+crate::named!(Stage { Current = "current", Pending = "pending", Previous = "previous", Revoked = "revoked" });
 
 impl Stage {
     /// In use or about to be: it may be filled and given places.
@@ -103,7 +107,7 @@ impl ApiKey {
 }
 
 /// How a location came to be known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LocationSource {
     /// Baton saw the key saved on the page.
@@ -111,6 +115,8 @@ pub enum LocationSource {
     /// The user added it (a place Baton cannot see: a CI secret, a server's .env).
     Manual,
 }
+
+crate::named!(LocationSource { Detected = "detected", Manual = "manual" });
 
 /// A place where a key is used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,13 +138,15 @@ pub struct Location {
     pub last_seen: Millis,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RotationStatus {
     InProgress,
     Completed,
     Abandoned,
 }
+
+crate::named!(RotationStatus { InProgress = "in-progress", Completed = "completed", Abandoned = "abandoned" });
 
 /// One replacement of a key by another across its locations. The rules it
 /// follows are in [`crate::rotation`].
@@ -183,7 +191,7 @@ pub struct Abandonment {
 }
 
 /// The user's choice, when abandoning a rotation, for its new key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NewKeyFate {
     /// Removed from the vault (the user deletes it at the provider); the
@@ -193,9 +201,11 @@ pub enum NewKeyFate {
     KeptAsSpare,
 }
 
+crate::named!(NewKeyFate { Removed = "removed", KeptAsSpare = "kept-as-spare" });
+
 /// How far one place of a rotation is: Pending → Filled → Saved →
 /// Confirmed, or Skipped with a reason.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PlaceState {
     /// Still holds the old key.
@@ -210,13 +220,15 @@ pub enum PlaceState {
     Skipped,
 }
 
+crate::named!(PlaceState { Pending = "pending", Filled = "filled", Saved = "saved", Confirmed = "confirmed", Skipped = "skipped" });
+
 impl PlaceState {
     pub const ALL: [PlaceState; 5] =
         [PlaceState::Pending, PlaceState::Filled, PlaceState::Saved, PlaceState::Confirmed, PlaceState::Skipped];
 }
 
 /// Who moved a place to where it is, for the history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Witness {
     /// Baton saw it on the page.
@@ -224,6 +236,8 @@ pub enum Witness {
     /// The user said so.
     User,
 }
+
+crate::named!(Witness { Baton = "baton", User = "user" });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RotationPlace {

@@ -13,20 +13,24 @@ use crate::protocol::ToContent;
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = get, catch)]
-    async fn local_get(key: &str) -> Result<JsValue, JsValue>;
+    async fn local_get(keys: &js_sys::Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = set, catch)]
     async fn local_set(items: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = remove, catch)]
-    async fn local_remove(key: &str) -> Result<JsValue, JsValue>;
+    async fn local_remove(keys: &js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = getKeys, catch)]
+    async fn local_get_keys() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "local"], js_name = setAccessLevel, catch)]
     async fn local_set_access_level(options: &Object) -> Result<JsValue, JsValue>;
 
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = get, catch)]
-    async fn session_get(key: &str) -> Result<JsValue, JsValue>;
+    async fn session_get(keys: &js_sys::Array) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = set, catch)]
     async fn session_set(items: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = remove, catch)]
-    async fn session_remove(key: &str) -> Result<JsValue, JsValue>;
+    async fn session_remove(keys: &js_sys::Array) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = getKeys, catch)]
+    async fn session_get_keys() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = ["chrome", "storage", "session"], js_name = setAccessLevel, catch)]
     async fn session_set_access_level(options: &Object) -> Result<JsValue, JsValue>;
 
@@ -95,6 +99,10 @@ fn object(entries: &[(&str, JsValue)]) -> Object {
     o
 }
 
+fn names(keys: &[&str]) -> js_sys::Array {
+    keys.iter().map(|k| JsValue::from_str(k)).collect()
+}
+
 /// The browser's message, which never contains stored values.
 fn storage_error(e: JsValue) -> StorageError {
     let message = Reflect::get(&e, &JsValue::from_str("message"))
@@ -106,32 +114,47 @@ fn storage_error(e: JsValue) -> StorageError {
 }
 
 impl Platform for Chrome {
-    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
+    async fn get_many(&self, area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, StorageError> {
+        let names = names(keys);
         let items = match area {
-            Area::Local => local_get(key).await,
-            Area::Session => session_get(key).await,
+            Area::Local => local_get(&names).await,
+            Area::Session => session_get(&names).await,
         }
         .map_err(storage_error)?;
-        Ok(Reflect::get(&items, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()))
+        Ok(keys.iter().map(|k| Reflect::get(&items, &JsValue::from_str(k)).ok().and_then(|v| v.as_string())).collect())
     }
 
-    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError> {
-        let items = object(&[(key, JsValue::from_str(value))]);
+    async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError> {
+        let object = Object::new();
+        for (key, value) in items {
+            Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value))
+                .expect("setting a property on a plain object");
+        }
         match area {
-            Area::Local => local_set(&items).await,
-            Area::Session => session_set(&items).await,
+            Area::Local => local_set(&object).await,
+            Area::Session => session_set(&object).await,
         }
         .map(drop)
         .map_err(storage_error)
     }
 
-    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError> {
+    async fn remove_many(&self, area: Area, keys: &[&str]) -> Result<(), StorageError> {
+        let names = names(keys);
         match area {
-            Area::Local => local_remove(key).await,
-            Area::Session => session_remove(key).await,
+            Area::Local => local_remove(&names).await,
+            Area::Session => session_remove(&names).await,
         }
         .map(drop)
         .map_err(storage_error)
+    }
+
+    async fn keys(&self, area: Area) -> Result<Vec<String>, StorageError> {
+        let keys = match area {
+            Area::Local => local_get_keys().await,
+            Area::Session => session_get_keys().await,
+        }
+        .map_err(storage_error)?;
+        Ok(js_sys::Array::from(&keys).iter().filter_map(|k| k.as_string()).collect())
     }
 
     async fn set_alarm(&self, name: &str, minutes: f64) {

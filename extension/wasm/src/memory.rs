@@ -69,21 +69,32 @@ impl Memory {
 }
 
 impl Platform for Memory {
-    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
-        Ok(self.area(area).borrow().get(key).cloned())
+    async fn get_many(&self, area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, StorageError> {
+        let stored = self.area(area).borrow();
+        Ok(keys.iter().map(|k| stored.get(*k).cloned()).collect())
     }
 
-    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError> {
+    async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError> {
         if area == Area::Local && self.local_full.get() {
             return Err(StorageError { message: "QUOTA_BYTES quota exceeded".into() });
         }
-        self.area(area).borrow_mut().insert(key.into(), value.into());
+        let mut stored = self.area(area).borrow_mut();
+        for (key, value) in items {
+            stored.insert((*key).into(), (*value).into());
+        }
         Ok(())
     }
 
-    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError> {
-        self.area(area).borrow_mut().remove(key);
+    async fn remove_many(&self, area: Area, keys: &[&str]) -> Result<(), StorageError> {
+        let mut stored = self.area(area).borrow_mut();
+        for key in keys {
+            stored.remove(*key);
+        }
         Ok(())
+    }
+
+    async fn keys(&self, area: Area) -> Result<Vec<String>, StorageError> {
+        Ok(self.area(area).borrow().keys().cloned().collect())
     }
 
     async fn set_alarm(&self, name: &str, minutes: f64) {

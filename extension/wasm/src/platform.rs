@@ -41,9 +41,22 @@ pub enum Area {
 }
 
 pub trait Platform: std::fmt::Debug {
-    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError>;
-    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError>;
-    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError>;
+    /// The values of `keys`, in their order, in one call to the browser.
+    async fn get_many(&self, area: Area, keys: &[&str]) -> Result<Vec<Option<String>>, StorageError>;
+    /// Writes every item in one call: the browser stores all or none.
+    async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError>;
+    async fn remove_many(&self, area: Area, keys: &[&str]) -> Result<(), StorageError>;
+    /// The name of everything stored in `area`.
+    async fn keys(&self, area: Area) -> Result<Vec<String>, StorageError>;
+    async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
+        Ok(self.get_many(area, &[key]).await?.pop().flatten())
+    }
+    async fn set(&self, area: Area, key: &str, value: &str) -> Result<(), StorageError> {
+        self.set_many(area, &[(key, value)]).await
+    }
+    async fn remove(&self, area: Area, key: &str) -> Result<(), StorageError> {
+        self.remove_many(area, &[key]).await
+    }
     /// Creates or replaces the alarm `name`, due in `minutes`.
     async fn set_alarm(&self, name: &str, minutes: f64);
     /// Creates or replaces the alarm `name`, due at `when`.

@@ -3,7 +3,7 @@
 //! back unlocked without the password, while a browser restart (which empties
 //! session storage) comes back locked.
 
-use baton_core::vault::{KdfParams, UnlockedVault, VaultKey};
+use baton_core::vault::{KdfParams, UnlockedVault, Unlocking, VaultKey};
 use rand_core::OsRng;
 
 use crate::error::ApiError;
@@ -40,7 +40,7 @@ impl Session {
         let Some(key) = VaultKey::from_base64(&text) else {
             return self.lock(p).await;
         };
-        match VaultStore::new(p).open(|bytes| UnlockedVault::open_with_key(bytes, key.clone())).await {
+        match VaultStore::new(p).open(&|head| Unlocking::with_key(head, key.clone())).await {
             Ok(opened) => {
                 self.open = Some(opened.vault);
                 self.recovered = opened.recovered;
@@ -57,12 +57,13 @@ impl Session {
             return Err(ApiError::vault_exists());
         }
         let mut vault = UnlockedVault::create(password, kdf, p.now(), &mut OsRng)?;
-        store.save(&vault.seal(&mut OsRng), vault.key(), false).await?;
+        let sealed = vault.seal(&mut OsRng);
+        store.save(&sealed, &vault.live_records(), vault.key(), false).await?;
         self.begin(p, vault, false).await
     }
 
     pub async fn unlock(&mut self, p: &impl Platform, password: &str) -> Result<(), ApiError> {
-        let opened = VaultStore::new(p).open(|bytes| UnlockedVault::open(bytes, password, &mut OsRng)).await?;
+        let opened = VaultStore::new(p).open(&|head| Unlocking::with_password(head, password, &mut OsRng)).await?;
         let upgraded = opened.vault.upgraded();
         self.begin(p, opened.vault, opened.recovered).await?;
         if upgraded {
@@ -108,12 +109,24 @@ impl Session {
         self.open.as_mut().ok_or_else(ApiError::locked)
     }
 
-    /// After a password change (which made a new vault key): seals the open
-    /// vault into both stored generations and keeps the new key for the
-    /// session, so neither the old password nor the old key opens anything
-    /// stored. If storing fails, the stored vault is as it was, and the open
-    /// one is reloaded from it with `old_key`.
-    pub async fn save_rekeyed(&mut self, p: &impl Platform, old_key: VaultKey) -> Result<(), ApiError> {
+    /// Changes the master password: the history sealed earlier is read
+    /// back first, so that everything is re-sealed under the new vault key.
+    /// Then the open vault is sealed into both stored generations and the
+    /// session keeps the new key, so neither the old password nor the old
+    /// key opens anything stored. If storing fails, the stored vault is as
+    /// it was, and the open one is reloaded from it with the old key.
+    pub async fn change_password(
+        &mut self,
+        p: &impl Platform,
+        current: &str,
+        new: &str,
+        now: baton_core::Millis,
+    ) -> Result<(), ApiError> {
+        let vault = self.vault_mut()?;
+        let old_key = vault.key().clone();
+        let archived = VaultStore::new(p).records(&vault.archived_records()).await?;
+        vault.load_archived(&|id| archived.iter().find(|r| r.id == id).map(|r| r.bytes.clone()))?;
+        vault.change_password(current, new, now, &mut OsRng)?;
         self.store(p, Some(old_key)).await
     }
 
@@ -127,13 +140,17 @@ impl Session {
     /// file about 3 KB.
     async fn store(&mut self, p: &impl Platform, old_key: Option<VaultKey>) -> Result<(), ApiError> {
         let vault = self.vault_mut()?;
+        let rekeyed = old_key.is_some();
+        // What the generation in front of this one names stays stored, unless
+        // both are rewritten.
+        let mut keep = if rekeyed { Vec::new() } else { vault.live_records() };
         let sealed = vault.seal(&mut OsRng);
+        keep.extend(vault.live_records());
         let key = vault.key().clone();
         let store = VaultStore::new(p);
-        let rekeyed = old_key.is_some();
-        if let Err(e) = store.save(&sealed, &key, rekeyed).await {
+        if let Err(e) = store.save(&sealed, &keep, &key, rekeyed).await {
             let stored_key = old_key.unwrap_or(key);
-            if let Ok(opened) = store.open(|bytes| UnlockedVault::open_with_key(bytes, stored_key.clone())).await {
+            if let Ok(opened) = store.open(&|head| Unlocking::with_key(head, stored_key.clone())).await {
                 self.open = Some(opened.vault);
             }
             return Err(e);

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use base64::{engine::general_purpose::STANDARD, Engine};
-use baton_core::vault::{KdfParams, UnlockedVault, VaultKey, FORMAT_VERSION};
+use baton_core::vault::{record_id, KdfParams, Record, Sealed, UnlockedVault, VaultKey, FORMAT_VERSION};
 use baton_wasm::caller::Sender;
 use baton_wasm::memory::Memory;
 use baton_wasm::service::Service;
@@ -191,10 +191,30 @@ fn an_older_format_is_rewritten_at_its_password_unlock_and_stays_openable() {
     })
 }
 
+/// The head in `slot` and every record in storage, as a store keeps them.
+fn stored_vault(memory: &Memory, slot: &str) -> Sealed {
+    let local = memory.local.borrow();
+    let records = local
+        .iter()
+        .filter(|(name, _)| name.starts_with("vault.r."))
+        .map(|(_, text)| {
+            let bytes = STANDARD.decode(text).unwrap();
+            Record { id: record_id(&bytes), bytes }
+        })
+        .collect();
+    Sealed { head: STANDARD.decode(&local[slot]).unwrap(), records }
+}
+
+/// The slot the pointer names.
+fn current_slot(memory: &Memory) -> &'static str {
+    let pointer: Value = serde_json::from_str(&memory.local.borrow()["vault.pointer"]).unwrap();
+    VaultStore::<Memory>::slot_names()[pointer["slot"].as_u64().unwrap() as usize]
+}
+
 /// The format of the stored current generation.
 async fn stored_format(s: &Service<Memory>) -> u16 {
-    let stored = VaultStore::new(s.platform()).load().await.unwrap().unwrap().current;
-    u16::from_le_bytes([stored[4], stored[5]])
+    let head = stored_vault(s.platform(), current_slot(s.platform())).head;
+    u16::from_le_bytes([head[4], head[5]])
 }
 
 #[test]
@@ -238,8 +258,7 @@ fn a_damaged_newest_generation_falls_back_to_the_previous() {
         ok(&s, json!({"type": "lock"})).await;
         // Damage whichever slot the pointer names.
         let memory = s.platform();
-        let pointer: Value = serde_json::from_str(&memory.local.borrow()["vault.pointer"]).unwrap();
-        let slot = VaultStore::<Memory>::slot_names()[pointer["slot"].as_u64().unwrap() as usize];
+        let slot = current_slot(memory);
         let mut bytes = STANDARD.decode(&memory.local.borrow()[slot]).unwrap();
         *bytes.last_mut().unwrap() ^= 1;
         memory.local.borrow_mut().insert(slot.into(), STANDARD.encode(bytes));
@@ -248,6 +267,10 @@ fn a_damaged_newest_generation_falls_back_to_the_previous() {
         assert_eq!(status["recovered"], true);
         // The previous generation is the vault before the key was added.
         assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 0);
+        // A backup made now holds what the pages show, not the damaged head.
+        let exported = ok(&s, json!({"type": "export-backup"})).await;
+        let backup = baton_core::backup::decode(exported["text"].as_str().unwrap()).unwrap();
+        assert!(UnlockedVault::open(&backup, PASSWORD, &mut OsRng).unwrap().data.keys.is_empty());
     })
 }
 
@@ -355,12 +378,17 @@ fn change_password() {
             "wrong-password"
         );
         let old_session_key = s.platform().session.borrow().values().next().unwrap().clone();
+        let records_before = stored_vault(s.platform(), current_slot(s.platform())).records;
         ok(&s, json!({"type": "change-password", "current": PASSWORD, "new": "a new long password"})).await;
         // Both stored generations are the new vault: neither the old
-        // password nor the old session key opens anything in storage.
+        // password nor the old session key opens anything in storage, and
+        // no record sealed under the old key is left.
         let old_key = VaultKey::from_base64(&old_session_key).unwrap();
+        let records_after = stored_vault(s.platform(), current_slot(s.platform())).records;
+        assert!(!records_after.is_empty());
+        assert!(records_after.iter().all(|r| !records_before.contains(r)), "every record re-sealed");
         for slot in VaultStore::<Memory>::slot_names() {
-            let stored = STANDARD.decode(s.platform().local.borrow()[slot].as_bytes()).unwrap();
+            let stored = stored_vault(s.platform(), slot);
             assert!(UnlockedVault::open(&stored, PASSWORD, &mut OsRng).is_err(), "{slot}: the old password");
             assert!(UnlockedVault::open_with_key(&stored, old_key.clone()).is_err(), "{slot}: the old key");
             assert!(UnlockedVault::open(&stored, "a new long password", &mut OsRng).is_ok(), "{slot}: the new one");
@@ -1530,4 +1558,82 @@ mod shapes {
             );
         })
     }
+}
+
+/// A vault whose history grew past what one value of `chrome.storage`
+/// used to hold keeps saving, each save writes a few records, and storage
+/// keeps only what the two generations name.
+#[test]
+fn a_vault_of_25_000_events_still_saves_and_each_save_writes_little() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        // 25,000 events, sealed and stored as the worker stores them.
+        {
+            let memory = s.platform();
+            let mut vault =
+                UnlockedVault::open(&stored_vault(memory, current_slot(memory)), PASSWORD, &mut OsRng).unwrap();
+            let place = "Make — OpenAI connection in the avatar pipeline's scenario".to_string();
+            let key_id = vault.data.keys[0].id.clone();
+            while vault.data.history.len() < 25_000 {
+                vault.data.record(
+                    1,
+                    baton_core::vault::Event::LocationRecorded { key_id: key_id.clone(), place: place.clone() },
+                );
+            }
+            let sealed = vault.seal(&mut OsRng);
+            VaultStore::new(memory).save(&sealed, &vault.live_records(), vault.key(), true).await.unwrap();
+        }
+        ok(&s, json!({"type": "lock"})).await;
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        let before = s.platform().local.borrow().clone();
+        let key = json!({"value": project_key('b'), "label": "Second", "environment": "staging"});
+        ok(&s, json!({"type": "add-key", "key": key})).await;
+        let after = s.platform().local.borrow().clone();
+        let written: usize = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).map(|(_, v)| v.len()).sum();
+        assert!(written < 64 * 1024, "one edit wrote {written} bytes");
+        let total: usize = after.values().map(String::len).sum();
+        assert!(total < 2_000_000, "{total} bytes stored for 25,000 events");
+        // Storage holds the two generations' records and nothing else.
+        let named: Vec<String> = [current_slot(s.platform())]
+            .iter()
+            .flat_map(|slot| {
+                let sealed = stored_vault(s.platform(), slot);
+                UnlockedVault::open(&sealed, PASSWORD, &mut OsRng).unwrap().live_records()
+            })
+            .collect();
+        let stored_records = after.keys().filter(|k| k.starts_with("vault.r.")).count();
+        assert!(stored_records >= named.len() && stored_records <= named.len() + 2, "{stored_records} records stored");
+        // The history reads as before, newest first, and the backup holds all of it.
+        let history = ok(&s, json!({"type": "history"})).await;
+        assert_eq!(history.as_array().unwrap().len(), 200);
+        assert!(history[0]["text"].as_str().unwrap().contains("Second"), "{}", history[0]);
+        let exported = ok(&s, json!({"type": "export-backup"})).await;
+        let backup = baton_core::backup::decode(exported["text"].as_str().unwrap()).unwrap();
+        let mut whole = UnlockedVault::open(&backup, PASSWORD, &mut OsRng).unwrap();
+        whole.load_archived(&|id| backup.record(id)).unwrap();
+        assert_eq!(whole.data.history.len(), 25_001);
+        ok(&s, json!({"type": "lock"})).await;
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 2);
+    })
+}
+
+/// A record of the newest generation damaged in storage: the previous
+/// generation opens, as a damaged head would.
+#[test]
+fn a_damaged_record_falls_back_to_the_previous_generation() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let before: Vec<String> = s.platform().local.borrow().keys().cloned().collect();
+        let key = json!({"value": project_key('b'), "label": "Second", "environment": "staging"});
+        ok(&s, json!({"type": "add-key", "key": key})).await;
+        ok(&s, json!({"type": "lock"})).await;
+        let memory = s.platform();
+        let new_record =
+            memory.local.borrow().keys().find(|k| k.starts_with("vault.r.") && !before.contains(k)).cloned().unwrap();
+        memory.local.borrow_mut().insert(new_record, STANDARD.encode(b"BATR damaged"));
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        assert_eq!(ok(&s, json!({"type": "status"})).await["recovered"], true);
+        assert_eq!(ok(&s, json!({"type": "list-keys"})).await.as_array().unwrap().len(), 1);
+    })
 }

@@ -11,7 +11,7 @@ fn fast() -> KdfParams {
     KdfParams::MIN
 }
 
-fn vault_with_a_key() -> (UnlockedVault, Vec<u8>) {
+fn vault_with_a_key() -> (UnlockedVault, Sealed) {
     let mut vault = UnlockedVault::create(PASSWORD, fast(), NOW, &mut OsRng).unwrap();
     vault
         .data
@@ -41,17 +41,25 @@ fn round_trip_with_password_and_with_key() {
     assert_eq!(again.data.keys, vault.data.keys);
 }
 
+/// The same records under another head: what tampering with a stored head makes.
+fn with_head(sealed: &Sealed, head: Vec<u8>) -> Sealed {
+    Sealed { head, records: sealed.records.clone() }
+}
+
 #[test]
 fn the_key_never_appears_in_the_sealed_bytes() {
-    let (_, bytes) = vault_with_a_key();
+    let (_, sealed) = vault_with_a_key();
     let needle = b"sk-synthetic-test-value";
-    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    assert!(!sealed.records.is_empty(), "the key is in a bucket record");
+    for bytes in std::iter::once(&sealed.head).chain(sealed.records.iter().map(|r| &r.bytes)) {
+        assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    }
 }
 
 #[test]
 fn every_seal_uses_a_fresh_nonce_and_bumps_the_generation() {
     let (mut vault, first) = vault_with_a_key();
-    let second = vault.seal(&mut OsRng);
+    let (first, second) = (first.head, vault.seal(&mut OsRng).head);
     assert_ne!(first[BODY_NONCE_AT..CHECKSUM_AT], second[BODY_NONCE_AT..CHECKSUM_AT]);
     assert_ne!(first[HEADER_LEN..], second[HEADER_LEN..]);
     assert_eq!(vault.generation(), 2);
@@ -65,13 +73,14 @@ fn wrong_password_is_its_own_error() {
 
 #[test]
 fn tampering_with_any_byte_is_detected() {
-    let (_, bytes) = vault_with_a_key();
+    let (_, sealed) = vault_with_a_key();
+    let bytes = &sealed.head;
     // One position in every header field, and several in the body.
     let positions = [0, 4, 6, 7, 11, 15, 19, 35, 43, 55, 103, 115, 146, HEADER_LEN, bytes.len() / 2, bytes.len() - 1];
     for at in positions {
         let mut tampered = bytes.clone();
         tampered[at] ^= 0x01;
-        let err = UnlockedVault::open(&tampered, PASSWORD, &mut OsRng).unwrap_err();
+        let err = UnlockedVault::open(&with_head(&sealed, tampered), PASSWORD, &mut OsRng).unwrap_err();
         assert!(matches!(err, VaultError::Corrupted(_) | VaultError::NewerFormat { .. }), "byte {at}: {err:?}");
     }
 }
@@ -88,15 +97,16 @@ fn tamper_with_checksum(bytes: &[u8], at: usize, value: u8) -> Vec<u8> {
 
 #[test]
 fn tampering_that_fixes_the_checksum_is_still_refused() {
-    let (vault, bytes) = vault_with_a_key();
+    let (vault, sealed) = vault_with_a_key();
+    let bytes = &sealed.head;
     // Salt, wrap nonce, wrapped key: the password key no longer opens it.
     for at in [19, 43, 60] {
-        let t = tamper_with_checksum(&bytes, at, bytes[at] ^ 0xff);
+        let t = with_head(&sealed, tamper_with_checksum(bytes, at, bytes[at] ^ 0xff));
         assert_eq!(UnlockedVault::open(&t, PASSWORD, &mut OsRng).unwrap_err(), VaultError::WrongPassword, "byte {at}");
     }
     // Generation and body nonce: the body no longer authenticates.
     for at in [35, 103] {
-        let t = tamper_with_checksum(&bytes, at, bytes[at] ^ 0xff);
+        let t = with_head(&sealed, tamper_with_checksum(bytes, at, bytes[at] ^ 0xff));
         assert!(
             matches!(UnlockedVault::open(&t, PASSWORD, &mut OsRng).unwrap_err(), VaultError::Corrupted(_)),
             "byte {at}"
@@ -108,13 +118,13 @@ fn tampering_that_fixes_the_checksum_is_still_refused() {
 
 #[test]
 fn kdf_parameters_are_bounded_before_any_work() {
-    let (_, bytes) = vault_with_a_key();
+    let (_, sealed) = vault_with_a_key();
     let set_u32 = |at: usize, v: u32| {
-        let mut t = bytes.clone();
+        let mut t = sealed.head.clone();
         t[at..at + 4].copy_from_slice(&v.to_le_bytes());
         let sum = Sha256::digest(&t[..CHECKSUM_AT]);
         t[CHECKSUM_AT..HEADER_LEN].copy_from_slice(&sum);
-        t
+        with_head(&sealed, t)
     };
     let cases = [
         (7, 4 * 1024 * 1024, "memory"), // 4 GiB
@@ -138,23 +148,49 @@ fn kdf_parameters_are_bounded_before_any_work() {
 
 #[test]
 fn a_newer_format_is_reported_as_such() {
-    let (_, mut bytes) = vault_with_a_key();
-    bytes[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let (_, mut sealed) = vault_with_a_key();
+    sealed.head[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
     assert_eq!(
-        UnlockedVault::open(&bytes, PASSWORD, &mut OsRng).unwrap_err(),
+        UnlockedVault::open(&sealed, PASSWORD, &mut OsRng).unwrap_err(),
         VaultError::NewerFormat { found: FORMAT_VERSION + 1, supported: FORMAT_VERSION }
     );
 }
 
 #[test]
 fn garbage_and_truncation_are_corruption() {
-    let (_, bytes) = vault_with_a_key();
+    let (_, sealed) = vault_with_a_key();
+    let bytes = &sealed.head;
     for input in [&b""[..], b"hello", b"BATN", &bytes[..HEADER_LEN], &bytes[..bytes.len() - 1]] {
+        let input = with_head(&sealed, input.to_vec());
         assert!(
-            matches!(UnlockedVault::open(input, PASSWORD, &mut OsRng).unwrap_err(), VaultError::Corrupted(_)),
+            matches!(UnlockedVault::open(&input, PASSWORD, &mut OsRng).unwrap_err(), VaultError::Corrupted(_)),
             "{} bytes",
-            input.len()
+            input.head.len()
         );
+    }
+}
+
+#[test]
+fn a_record_missing_damaged_or_swapped_is_corruption() {
+    let (mut vault, mut sealed) = vault_with_a_key();
+    vault.data.record(NOW, crate::vault::Event::SettingsChanged);
+    sealed.update(vault.seal(&mut OsRng));
+    assert!(UnlockedVault::open(&sealed, PASSWORD, &mut OsRng).is_ok());
+    let live = vault.live_records();
+    for id in &live {
+        let mut missing = sealed.clone();
+        missing.records.retain(|r| &r.id != id);
+        let mut damaged = sealed.clone();
+        let record = damaged.records.iter_mut().find(|r| &r.id == id).unwrap();
+        let last = record.bytes.len() - 1;
+        record.bytes[last] ^= 1;
+        // Another record's bytes under this one's name.
+        let mut swapped = sealed.clone();
+        let other = sealed.records.iter().find(|r| &r.id != id).unwrap().bytes.clone();
+        swapped.records.iter_mut().find(|r| &r.id == id).unwrap().bytes = other;
+        for case in [missing, damaged, swapped] {
+            assert!(matches!(UnlockedVault::open(&case, PASSWORD, &mut OsRng), Err(VaultError::Corrupted(_))), "{id}");
+        }
     }
 }
 
@@ -206,21 +242,9 @@ fn debug_output_is_redacted() {
 
 #[test]
 fn vault_key_survives_base64() {
-    let (vault, bytes) = vault_with_a_key();
+    let (vault, sealed) = vault_with_a_key();
     let text = vault.key().to_base64();
     let key = VaultKey::from_base64(&text).unwrap();
-    assert!(UnlockedVault::open_with_key(&bytes, key).is_ok());
+    assert!(UnlockedVault::open_with_key(&sealed, key).is_ok());
     assert!(VaultKey::from_base64("short").is_none());
-}
-
-#[test]
-fn padding_round_trips_and_hides_small_changes() {
-    for len in [0, 1, 254, 255, 256, 1000] {
-        let json = vec![b'x'; len];
-        let padded = pad(json.clone());
-        assert_eq!(padded.len() % PAD_BLOCK, 0);
-        assert_eq!(unpad(&padded), Some(&json[..]));
-    }
-    assert_eq!(unpad(&[0, 0, 0]), None);
-    assert_eq!(unpad(&[b'x', 0x7f, 0]), None);
 }

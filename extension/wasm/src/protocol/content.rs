@@ -81,8 +81,7 @@ impl ContentRequest<'_> {
 }
 
 /// What the content script itself notices about a click.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LocalNotice {
     /// The field is hidden or covered where the user clicked.
     FieldHidden,
@@ -95,6 +94,8 @@ pub enum LocalNotice {
     /// The `.env` box changed between the click and the choice.
     BoxChanged,
 }
+
+baton_core::named!(LocalNotice { FieldHidden = "field-hidden", ChipCovered = "chip-covered", NotAccepted = "not-accepted", MenuExpired = "menu-expired", BoxChanged = "box-changed" });
 
 impl LocalNotice {
     pub fn words(self) -> &'static str {

@@ -38,14 +38,15 @@ pub struct Envelope<R> {
 }
 
 /// What the user can do to a place of a rotation from the manager.
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug)]
 pub enum PlaceAction {
     Saved,
     Confirmed,
     Skipped,
     Reopened,
 }
+
+baton_core::named!(PlaceAction { Saved = "saved", Confirmed = "confirmed", Skipped = "skipped", Reopened = "reopened" });
 
 impl PlaceAction {
     pub fn event(self) -> PlaceEvent {

@@ -281,11 +281,9 @@ impl<P: Platform> Service<P> {
                 session.save(p).await.map(|()| Answer::null())
             }
             ChangePassword { current, new } => {
-                let old_key = session.vault()?.key().clone();
-                session.vault_mut()?.change_password(current.expose(), new.expose(), now, &mut OsRng)?;
-                session.save_rekeyed(p, old_key).await.map(|()| Answer::null())
+                session.change_password(p, current.expose(), new.expose(), now).await.map(|()| Answer::null())
             }
-            ExportBackup => vault::export_backup(session, now),
+            ExportBackup => self.export_backup(session, now).await,
             ImportBackup { text, password } => self.import_backup(session, &text, &password).await,
             KeyForm => answer(vault::key_form(now)),
             ListLocations => answer(session.vault()?.data.location_views()),

@@ -36,8 +36,8 @@ impl<P: Platform> Service<P> {
         password: &Secret,
     ) -> Result<Answer, ApiError> {
         session.vault()?;
-        let bytes = backup::decode(text)?;
-        let other = UnlockedVault::open(&bytes, password.expose(), &mut OsRng).map_err(|e| match e {
+        let sealed = backup::decode(text)?;
+        let other = UnlockedVault::open(&sealed, password.expose(), &mut OsRng).map_err(|e| match e {
             VaultError::WrongPassword => ApiError::backup_wrong_password(),
             VaultError::Corrupted(_) | VaultError::UnsafeKdfParameters(_) => backup::BackupError::Damaged.into(),
             other => other.into(),
@@ -45,6 +45,15 @@ impl<P: Platform> Service<P> {
         let summary = session.vault_mut()?.data.merge_from(other.data, self.platform.now(), &mut OsRng);
         session.save(&self.platform).await?;
         answer(summary)
+    }
+
+    /// The open vault as a backup file: sealed from memory, with the history
+    /// archived long ago read from the store as it is sealed there.
+    pub(super) async fn export_backup(&self, session: &Session, now: Millis) -> Result<Answer, ApiError> {
+        let vault = session.vault()?;
+        let archived = VaultStore::new(&self.platform).records(&vault.archived_records()).await?;
+        let sealed = vault.backup(&|id| archived.iter().find(|r| r.id == id).map(|r| r.bytes.clone()), &mut OsRng)?;
+        answer(Exported { file_name: backup::file_name(now), text: backup::encode(&sealed, now) })
     }
 }
 
@@ -83,9 +92,4 @@ pub(super) fn settings(session: &Session) -> Result<Answer, ApiError> {
         rotation_policy_days: Bounds::of(Settings::ROTATION_POLICY_DAYS),
         password_min: MIN_PASSWORD_CHARS,
     })
-}
-
-pub(super) fn export_backup(session: &mut Session, now: Millis) -> Result<Answer, ApiError> {
-    let sealed = session.vault_mut()?.seal(&mut OsRng);
-    answer(Exported { file_name: backup::file_name(now), text: backup::encode(&sealed, now) })
 }
