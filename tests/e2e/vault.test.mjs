@@ -225,8 +225,22 @@ test('changing the master password', async () => {
   };
   await change('not the current one', 'an entirely new password');
   await page.getByRole('alert').filter({ hasText: 'Wrong master password' }).waitFor();
+  const stored = () => browser.worker().evaluate(() => chrome.storage.local.get(null));
+  const before = await stored();
   await change(PASSWORD, 'an entirely new password');
   const changed = page.getByRole('status').filter({ hasText: 'Master password changed' });
+  await changed.waitFor();
+  // Both generations rewritten, and no record sealed before the change is
+  // left: nothing stored opens with the old password or the old key.
+  const after = await stored();
+  for (const slot of ['vault.a', 'vault.b']) assert.notEqual(after[slot], before[slot], `${slot} rewritten`);
+  const records = (items) => Object.keys(items).filter((name) => name.startsWith('vault.r.'));
+  assert.ok(records(after).length > 0);
+  assert.deepEqual(
+    records(after).filter((name) => records(before).includes(name)),
+    [],
+    'every record sealed anew',
+  );
   await changed.filter({ hasText: 'Backups you exported before still open with the old password' }).waitFor();
   // The fresh export it offers.
   const [download] = await Promise.all([
@@ -331,6 +345,34 @@ test('a backup restores the keys in a fresh profile, and a wrong backup is refus
   } finally {
     await fresh.close();
   }
+});
+
+test('a crafted backup: the good entries come in, each bad one is refused by name, and the manager stays usable', async () => {
+  // A real backup whose entries break the manager's rules
+  // (core/examples/crafted_backup.rs wrote it).
+  const page = await open(browser, 'manager/manager.html');
+  await keysTable(page).waitFor();
+  await page.getByLabel('Backup file').setInputFiles(path.resolve('fixtures/crafted-backup.json'));
+  await page.getByLabel('Backup password').fill('crafted backup password');
+  await page.getByRole('button', { name: 'Import backup' }).click();
+  const report = page.getByRole('status').filter({ hasText: 'Imported 2 keys' });
+  await report
+    .filter({ hasText: '3 entries skipped: label too long (1), notes too long (1), not a key (1)' })
+    .waitFor();
+  await report.filter({ hasText: '1 date no key can have' }).waitFor();
+  await keysTable(page).getByRole('row').filter({ hasText: 'Crafted but fine' }).waitFor();
+  // The key whose date was set right shows, and both can be deleted.
+  const future = keysTable(page).getByRole('row').filter({ hasText: 'From the far future' });
+  await future.waitFor();
+  assert.equal(await keysTable(page).getByRole('row').filter({ hasText: 'Markup as a key' }).count(), 0);
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.getByRole('button', { name: 'Delete From the far future' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete key' }).click();
+  await future.waitFor({ state: 'detached' });
+  await page.getByRole('button', { name: 'Delete Crafted but fine' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete key' }).click();
+  await keysTable(page).getByRole('row').filter({ hasText: 'Crafted but fine' }).waitFor({ state: 'detached' });
+  await page.close();
 });
 
 test('a vault of 1,000 keys, 10,000 places and 100,000 events opens, saves, and stays small', async () => {
