@@ -19,6 +19,9 @@ pub const AUTO_LOCK_ALARM: &str = "baton.autolock";
 pub struct Session {
     open: Option<UnlockedVault>,
     recovered: bool,
+    /// Opened from the previous generation: the next save goes over the
+    /// damaged newest one, not over the one that opened.
+    over_damaged: bool,
 }
 
 impl Session {
@@ -44,6 +47,7 @@ impl Session {
             Ok(opened) => {
                 self.open = Some(opened.vault);
                 self.recovered = opened.recovered;
+                self.over_damaged = opened.recovered;
                 Ok(())
             }
             // The stored vault no longer matches this key: start locked.
@@ -58,7 +62,7 @@ impl Session {
         }
         let mut vault = UnlockedVault::create(password, kdf, p.now(), &mut OsRng)?;
         let sealed = vault.seal(&mut OsRng);
-        store.save(&sealed, &vault.live_records(), vault.key(), false).await?;
+        store.save(&sealed, &vault.live_records(), vault.key(), false, false).await?;
         self.begin(p, vault, false).await
     }
 
@@ -80,6 +84,7 @@ impl Session {
         p.set(Area::Session, SESSION_KEY, &vault.key().to_base64()).await?;
         self.open = Some(vault);
         self.recovered = recovered;
+        self.over_damaged = recovered;
         self.touch(p).await;
         Ok(())
     }
@@ -87,6 +92,7 @@ impl Session {
     pub async fn lock(&mut self, p: &impl Platform) -> Result<(), ApiError> {
         self.open = None;
         self.recovered = false;
+        self.over_damaged = false;
         p.clear_alarm(AUTO_LOCK_ALARM).await;
         p.remove(Area::Session, SESSION_KEY).await?;
         // What the dashboards showed holds the vault's labels: forgotten too.
@@ -148,13 +154,14 @@ impl Session {
         keep.extend(vault.live_records());
         let key = vault.key().clone();
         let store = VaultStore::new(p);
-        if let Err(e) = store.save(&sealed, &keep, &key, rekeyed).await {
+        if let Err(e) = store.save(&sealed, &keep, &key, rekeyed, self.over_damaged).await {
             let stored_key = old_key.unwrap_or(key);
             if let Ok(opened) = store.open(&|head| Unlocking::with_key(head, stored_key.clone())).await {
                 self.open = Some(opened.vault);
             }
             return Err(e);
         }
+        self.over_damaged = false;
         if rekeyed {
             p.set(Area::Session, SESSION_KEY, &key.to_base64()).await?;
         }

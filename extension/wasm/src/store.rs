@@ -126,15 +126,19 @@ impl<'p, P: Platform> VaultStore<'p, P> {
     /// `keep`: every record either generation names after the save (the
     /// new head's and the one it moves in front of). `everywhere`, after a
     /// password change: then over the previous generation too, which the
-    /// old password still opens.
+    /// old password still opens. `over_damaged`, when the open vault came
+    /// from the previous generation because the newest was damaged: then
+    /// into the damaged one's slot, so the good one stays as the previous.
     pub async fn save(
         &self,
         sealed: &Sealed,
         keep: &[String],
         key: &VaultKey,
         everywhere: bool,
+        over_damaged: bool,
     ) -> Result<(), ApiError> {
         let target = match self.pointer().await? {
+            Some(slot) if over_damaged => slot,
             Some(slot) => 1 - slot,
             None => 0,
         };

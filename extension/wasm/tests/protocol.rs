@@ -271,6 +271,16 @@ fn a_damaged_newest_generation_falls_back_to_the_previous() {
         let exported = ok(&s, json!({"type": "export-backup"})).await;
         let backup = baton_core::backup::decode(exported["text"].as_str().unwrap()).unwrap();
         assert!(UnlockedVault::open(&backup, PASSWORD, &mut OsRng).unwrap().data.keys.is_empty());
+        // The next save goes over the damaged generation: the one that
+        // opened stays as the previous.
+        let key = json!({"value": project_key('c'), "label": "After the damage", "environment": "staging"});
+        ok(&s, json!({"type": "add-key", "key": key})).await;
+        let current = current_slot(memory);
+        let previous = VaultStore::<Memory>::slot_names().into_iter().find(|slot| *slot != current).unwrap();
+        let keys_in =
+            |slot| UnlockedVault::open(&stored_vault(memory, slot), PASSWORD, &mut OsRng).map(|v| v.data.keys.len());
+        assert_eq!(keys_in(current), Ok(1));
+        assert_eq!(keys_in(previous), Ok(0), "the generation that opened is kept");
     })
 }
 
@@ -1581,7 +1591,7 @@ fn a_vault_of_25_000_events_still_saves_and_each_save_writes_little() {
                 );
             }
             let sealed = vault.seal(&mut OsRng);
-            VaultStore::new(memory).save(&sealed, &vault.live_records(), vault.key(), true).await.unwrap();
+            VaultStore::new(memory).save(&sealed, &vault.live_records(), vault.key(), true, false).await.unwrap();
         }
         ok(&s, json!({"type": "lock"})).await;
         ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
