@@ -46,7 +46,8 @@ pub trait Platform: std::fmt::Debug {
     /// Writes every item in one call: the browser stores all or none.
     async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError>;
     async fn remove_many(&self, area: Area, keys: &[&str]) -> Result<(), StorageError>;
-    /// The name of everything stored in `area`.
+    /// The name of everything stored in `area` (`getKeys`, Chrome 130: the
+    /// manifest's `minimum_chrome_version`).
     async fn keys(&self, area: Area) -> Result<Vec<String>, StorageError>;
     async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
         Ok(self.get_many(area, &[key]).await?.pop().flatten())
