@@ -218,9 +218,6 @@ impl Head {
             let (id, events) = entry.split_once(':').ok_or(NOT_A_VAULT)?;
             segments.push(SegmentRef { id: id.to_string(), events: events.parse().map_err(|_| NOT_A_VAULT)? });
         }
-        if part.fingerprint_key.is_none() || part.settings.is_none() {
-            return Err(NOT_A_VAULT);
-        }
         Ok(Head { part, buckets, segments })
     }
 

@@ -125,14 +125,11 @@ impl Platform for Chrome {
     }
 
     async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError> {
-        let object = Object::new();
-        for (key, value) in items {
-            Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value))
-                .expect("setting a property on a plain object");
-        }
+        let entries: Vec<(&str, JsValue)> = items.iter().map(|(k, v)| (*k, JsValue::from_str(v))).collect();
+        let items = object(&entries);
         match area {
-            Area::Local => local_set(&object).await,
-            Area::Session => session_set(&object).await,
+            Area::Local => local_set(&items).await,
+            Area::Session => session_set(&items).await,
         }
         .map(drop)
         .map_err(storage_error)

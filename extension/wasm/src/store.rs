@@ -198,9 +198,4 @@ impl<'p, P: Platform> VaultStore<'p, P> {
     pub fn slot_names() -> [&'static str; 2] {
         SLOTS
     }
-
-    /// The storage name of the record `id`, for tests.
-    pub fn record_name(id: &str) -> String {
-        record_name(id)
-    }
 }
