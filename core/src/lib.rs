@@ -15,6 +15,7 @@
 //! - [`backup`]: the encrypted backup file.
 //! - [`base64`]: the standard base64 the sealed vault is stored in.
 //! - [`secret`]: the string type that holds key material.
+//! - [`order`]: a stable sort that is small in the wasm file.
 
 pub mod backup;
 pub mod base64;
@@ -25,6 +26,7 @@ pub mod http;
 pub mod hygiene;
 pub mod keys;
 pub mod names;
+pub mod order;
 pub mod rotation;
 pub mod schedule;
 pub mod secret;

@@ -47,7 +47,7 @@ fn in_use_since(data: &VaultData, key: &ApiKey) -> Millis {
 pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
     let policy = Millis::from(data.settings.rotation_policy_days) * DAY;
     let rotating = |id: &Id| data.rotations.iter().any(|r| r.status == RotationStatus::InProgress && &r.old_key == id);
-    let mut due: Vec<Due> = data
+    let due: Vec<Due> = data
         .keys
         .iter()
         .filter(|k| k.stage == Stage::Current && !rotating(&k.id))
@@ -69,8 +69,7 @@ pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
             Due { key_id: k.id.clone(), label: k.label.clone(), hint: k.hint(), due_at, days_left, state, words }
         })
         .collect();
-    due.sort_by_key(|d| d.due_at);
-    due
+    crate::order::sorted_by_key(due, |d| d.due_at)
 }
 
 /// A key's row in the manager: its state in words, whether a rotation

@@ -210,13 +210,11 @@ pub fn menu_candidates(
     provider: Option<Provider>,
 ) -> Vec<KeyView> {
     let environment = place_environment(field, frame).map(|p| p.environment);
-    let mut keys = data.fill_candidates(None);
-    keys.sort_by_key(|k| {
+    crate::order::sorted_by_key(data.fill_candidates(None), |k| {
         let other_provider = provider.is_some() && k.provider != provider;
         let other_environment = environment.is_some_and(|e| key_environment(&k.label, k.environment) != e);
-        (other_provider, other_environment)
-    });
-    keys
+        i64::from(other_provider) * 2 + i64::from(other_environment)
+    })
 }
 
 /// The menu's warning where the page is for one environment and a key it

@@ -57,6 +57,12 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["chrome", "notifications"], js_name = create, catch)]
     async fn notifications_create(id: &str, options: &Object) -> Result<JsValue, JsValue>;
 
+    /// The browser's own base64 decoder (Chrome 140), strict about the
+    /// alphabet: a large vault's megabyte of records decodes several times
+    /// faster than in wasm, without first copying the text into wasm memory.
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = fromBase64, catch)]
+    fn uint8_array_from_base64(text: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
+
     #[wasm_bindgen(js_name = fetch, catch)]
     async fn fetch_with_init(url: &str, init: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
@@ -122,6 +128,16 @@ impl Platform for Chrome {
         }
         .map_err(storage_error)?;
         Ok(keys.iter().map(|k| Reflect::get(&items, &JsValue::from_str(k)).ok().and_then(|v| v.as_string())).collect())
+    }
+
+    async fn get_bytes_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, StorageError> {
+        let items = local_get(&names(keys)).await.map_err(storage_error)?;
+        Ok(keys
+            .iter()
+            .map(|k| {
+                uint8_array_from_base64(&Reflect::get(&items, &JsValue::from_str(k)).ok()?).ok().map(|a| a.to_vec())
+            })
+            .collect())
     }
 
     async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError> {

@@ -46,9 +46,15 @@ pub trait Platform: std::fmt::Debug {
     /// Writes every item in one call: the browser stores all or none.
     async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError>;
     async fn remove_many(&self, area: Area, keys: &[&str]) -> Result<(), StorageError>;
-    /// The name of everything stored in `area` (`getKeys`, Chrome 130: the
-    /// manifest's `minimum_chrome_version`).
+    /// The name of everything stored in `area` (`getKeys`, Chrome 130; the
+    /// manifest's `minimum_chrome_version` is 140, for `Uint8Array.fromBase64`).
     async fn keys(&self, area: Area) -> Result<Vec<String>, StorageError>;
+    /// The values of `keys` in local storage decoded from base64, in one
+    /// call; a value that is missing or not base64 is `None`.
+    async fn get_bytes_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, StorageError> {
+        let texts = self.get_many(Area::Local, keys).await?;
+        Ok(texts.into_iter().map(|t| baton_core::base64::decode(t?)).collect())
+    }
     async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
         Ok(self.get_many(area, &[key]).await?.pop().flatten())
     }

@@ -82,12 +82,8 @@ impl<'p, P: Platform> VaultStore<'p, P> {
     pub async fn records(&self, ids: &[String]) -> Result<Vec<Record>, ApiError> {
         let names: Vec<String> = ids.iter().map(|id| record_name(id)).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let texts = self.platform.get_many(Area::Local, &names).await?;
-        Ok(ids
-            .iter()
-            .zip(texts)
-            .filter_map(|(id, text)| Some(Record { id: id.clone(), bytes: baton_core::base64::decode(text?)? }))
-            .collect())
+        let values = self.platform.get_bytes_many(&names).await?;
+        Ok(ids.iter().zip(values).filter_map(|(id, bytes)| Some(Record { id: id.clone(), bytes: bytes? })).collect())
     }
 
     /// Opens the vault in `slot`: its head with `unlock`, then the records
