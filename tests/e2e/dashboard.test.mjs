@@ -190,7 +190,7 @@ test("a key nobody can identify is revoked through the admin API, on the user's 
     providers.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/api_keys/key_2`)),
     'OpenAI deleted the project key',
   );
-  await manager.getByText('History', { exact: true }).click();
+  await manager.locator('summary').getByText('History', { exact: true }).click();
   await manager
     .getByRole('list', { name: 'History' })
     .getByText(`Revoked at OpenAI through its admin API: "Secret key" (${adminHint})`)

@@ -191,7 +191,7 @@ test('the seed story: new key first, every place updated and checked off, old ke
   assert.ok(forKey.length > 0 && !forKey.some((o) => o.startsWith('Production (')), `For key offers: ${forKey}`);
 
   // The history says who did what.
-  await manager.getByText('History', { exact: true }).click();
+  await manager.locator('summary').getByText('History', { exact: true }).click();
   const history = await manager.getByRole('list', { name: 'History' }).innerText();
   assert.match(
     history,

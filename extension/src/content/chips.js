@@ -35,7 +35,8 @@
     :host { all: initial; position: fixed; z-index: 2147483646; width: 22px; height: 22px; }
     button { all: initial; box-sizing: border-box; width: 22px; height: 22px; border-radius: 6px; cursor: pointer;
              background: #3b5bdb; color: #fff; font: 700 12px/22px system-ui, sans-serif; text-align: center; }
-    button:focus-visible { outline: 2px solid #91a7ff; }
+    /* A ring that shows on any page: white against the chip, dark outside it. */
+    button:focus-visible { outline: 2px solid #fff; outline-offset: -4px; box-shadow: 0 0 0 3px #1c2f7a, 0 0 0 5px #fff; }
     iframe { all: initial; position: absolute; top: 26px; right: 0; width: 300px; height: 104px; border: 0;
              border-radius: 6px; box-shadow: 0 2px 8px rgba(0,0,0,.2); }
   `;
@@ -66,7 +67,70 @@
     const layer = layerOf(field);
     layer.append(chip);
     if (layer !== document.body) C.watchLayer(chip);
+    keepInTabOrder(field, chip, button);
     return { chip, shadow };
+  }
+
+  // ---- The chip in the tab order ---------------------------------------------
+
+  // The chip sits at the end of its layer (never inside the site's own
+  // markup, which its framework owns), so by the DOM it would come last in
+  // the tab order, after the dialog's own Save. Tab from the field goes to
+  // the chip instead, and Tab from the chip on to what followed the field;
+  // Shift+Tab goes the same way back.
+  const TABBABLE =
+    'a[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable=""], [contenteditable="true"]';
+
+  function nextTabbable(field) {
+    const root = field.getRootNode();
+    const scope = root.querySelectorAll ? root : document;
+    const all = [...scope.querySelectorAll(TABBABLE)].filter(
+      (el) => el === field || (el.tabIndex >= 0 && !el.disabled && el.localName !== 'baton-chip' && isVisible(el)),
+    );
+    return all[all.indexOf(field) + 1] ?? null;
+  }
+
+  // Only the user's own key presses: a page's synthetic Tab must not park
+  // the focus on the chip for the user's next Space to press it.
+  const plainTab = (event) =>
+    event.isTrusted && event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey;
+
+  // Each field with a chip, for Shift+Tab from the element after it.
+  const tabStops = new Map();
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (!plainTab(event) || !event.shiftKey) return;
+      const from = event.composedPath()[0];
+      for (const [field, stop] of tabStops) {
+        if (!field.isConnected) tabStops.delete(field);
+        else if (stop.shown() && nextTabbable(field) === from) {
+          event.preventDefault();
+          stop.button.focus();
+          return;
+        }
+      }
+    },
+    true,
+  );
+
+  function keepInTabOrder(field, chip, button) {
+    const chipShown = () => chip.isConnected && chip.style.display !== 'none';
+    tabStops.set(field, { button, shown: chipShown });
+    field.addEventListener('keydown', (event) => {
+      // The site's own Tab handling (an autocomplete taking the choice) wins.
+      if (!plainTab(event) || event.shiftKey || event.defaultPrevented || !chipShown()) return;
+      event.preventDefault();
+      button.focus();
+    });
+    button.addEventListener('keydown', (event) => {
+      if (!plainTab(event)) return;
+      const target = event.shiftKey ? field : nextTabbable(field);
+      // Nothing after the field: the browser's own order from here.
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    });
   }
 
   // Each chip at its field's right end, where the field shows: a field

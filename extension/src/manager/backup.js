@@ -80,7 +80,7 @@ export function backupSection(refreshKeys) {
       exportButton,
       exported,
     ),
-    h('h2', {}, 'Import a backup'),
+    h('h3', {}, 'Import a backup'),
     h(
       'p',
       { class: 'muted' },

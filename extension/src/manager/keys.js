@@ -17,7 +17,7 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   const tableHost = h('div');
   const formHost = h('div');
   const addButton = h('button', { type: 'button', onclick: () => openAddForm() }, 'Add key');
-  const element = h('section', {}, h('div', { class: 'row' }, addButton), formHost, tableHost);
+  const element = h('section', {}, h('h2', {}, 'Keys'), h('div', { class: 'row' }, addButton), formHost, tableHost);
 
   // `quiet`: a refresh the user did not ask for, which must not count as
   // activity (and keep Baton from locking).
@@ -172,7 +172,7 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
     const form = h(
       'form',
       { class: 'panel' },
-      h('h2', {}, 'Add a key'),
+      h('h3', {}, 'Add a key'),
       field('Key', value),
       detected,
       providerField,
@@ -192,9 +192,17 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
       ),
     );
 
+    // The suggestion is really filled in (and selected, so typing replaces
+    // it) until the user types a label of their own: never a grey
+    // placeholder that looks filled in but is not saved.
     let recognized = null;
+    let ownLabel = false;
+    label.addEventListener('input', () => {
+      ownLabel = label.value.trim() !== '';
+    });
     const suggestLabel = () => {
-      label.placeholder = (recognized?.suggested_labels ?? labelsWithoutProvider)[environment.value];
+      if (ownLabel) return;
+      label.value = (recognized?.suggested_labels ?? labelsWithoutProvider)[environment.value] ?? '';
     };
     value.addEventListener('input', async () => {
       if (!value.value.trim()) {
@@ -237,5 +245,5 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   }
 
   await refresh();
-  return { element, refresh };
+  return { element, refresh, openAddForm };
 }

@@ -10,6 +10,7 @@ import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
 import { historySection } from './history.js';
 import { dashboardSection } from './dashboard.js';
+import { nextSteps } from '../shared/steps.js';
 
 const root = document.getElementById('root');
 
@@ -24,6 +25,43 @@ chrome.storage.session.onChanged.addListener((changes) => {
 
 addEventListener('baton-locked', () => gate(root, showOpen));
 
+// The manager's sections, in the order of the page and of its navigation.
+const SECTIONS = [
+  ['keys', 'Keys'],
+  ['rotations', 'Rotations'],
+  ['places', 'Places'],
+  ['dashboard', 'Dashboard check'],
+  ['history', 'History'],
+  ['settings', 'Settings'],
+  ['backup', 'Backup'],
+];
+
+function navigation(history) {
+  return h(
+    'nav',
+    { 'aria-label': 'Manager sections' },
+    h(
+      'ul',
+      {},
+      SECTIONS.map(([id, name]) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: `#${id}`,
+              // History is folded away: its link unfolds it.
+              onclick: id === 'history' ? () => (history.open = true) : null,
+            },
+            name,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 async function showOpen() {
   const status = await send('status');
   const places = await placesSection();
@@ -34,6 +72,42 @@ async function showOpen() {
   });
   const history = await historySection();
   const dashboard = await dashboardSection();
+  const sections = {
+    keys: keys.element,
+    rotations: rotations.element,
+    places: places.element,
+    dashboard: dashboard.element,
+    history: history.element,
+    settings: await settingsSection(),
+    backup: backupSection(keys.refresh),
+  };
+  for (const [id, element] of Object.entries(sections)) element.id = id;
+
+  // The first-run path, redrawn as the vault fills.
+  const stepsHost = h('div');
+  const goTo = (id) => sections[id].scrollIntoView({ block: 'start' });
+  const addKey = () => {
+    goTo('keys');
+    keys.openAddForm();
+  };
+  async function refreshSteps({ quiet = false } = {}) {
+    const [list, reports] = await Promise.all([send('list-keys', { quiet }), send('dashboard-reports', { quiet })]);
+    const state = {
+      keys: list.length,
+      places: list.reduce((n, k) => n + k.locations, 0),
+      checked: reports.length,
+    };
+    const actions = {
+      addKey,
+      importKeys: () => {
+        goTo('backup');
+        sections.backup.querySelector('input[type=file]')?.focus();
+      },
+    };
+    stepsHost.replaceChildren(...[nextSteps(state, actions, () => refreshSteps())].filter(Boolean));
+  }
+  await refreshSteps();
+
   // Not the user's doing: these refreshes do not keep Baton unlocked.
   refreshAll = async () => {
     const quiet = { quiet: true };
@@ -41,10 +115,12 @@ async function showOpen() {
     await keys.refresh(quiet);
     await history.refresh(quiet);
     await dashboard.refresh(quiet);
+    await refreshSteps(quiet);
   };
   root.replaceChildren(
     ...[
       h('header', {}, h('h1', {}, 'Baton'), h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
+      navigation(history.element),
       status.recovered
         ? h(
             'p',
@@ -52,15 +128,17 @@ async function showOpen() {
             'The last save of your vault was damaged; Baton opened the save before it. Check that your keys are all here, and export a backup.',
           )
         : null,
-      keys.element,
-      rotations.element,
-      places.element,
-      dashboard.element,
-      await settingsSection(),
-      backupSection(keys.refresh),
-      history.element,
+      stepsHost,
+      ...Object.values(sections),
     ].filter(Boolean),
   );
+  // A link from elsewhere (the popup's next steps) names its section.
+  const wanted = location.hash.slice(1);
+  if (wanted === 'add-key') addKey();
+  else if (sections[wanted]) {
+    if (wanted === 'history') history.element.open = true;
+    goTo(wanted);
+  }
 }
 
 async function lock() {

@@ -8,7 +8,7 @@ import { h, field, alertLine, busy, day } from '../shared/dom.js';
 export async function rotationsSection(onChange = async () => {}) {
   const formHost = h('div');
   const listHost = h('div');
-  const element = h('section', { 'aria-label': 'Rotations' }, formHost, listHost);
+  const element = h('section', { 'aria-label': 'Rotations' }, h('h2', {}, 'Rotations'), formHost, listHost);
 
   // Asked once per rotation while this page is open: the provider's word
   // on the old key's last use (an admin key in the vault), and a new
@@ -20,7 +20,14 @@ export async function rotationsSection(onChange = async () => {}) {
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
     // replaceChildren writes a null as the text "null": only what there is.
-    listHost.replaceChildren(...running.map(rotationPanel), ...(finished.length ? [finishedList(finished)] : []));
+    const idle = running.length
+      ? []
+      : [h('p', { class: 'muted' }, "No rotation running. Start one with a key's Start rotation button, under Keys.")];
+    listHost.replaceChildren(
+      ...idle,
+      ...running.map(rotationPanel),
+      ...(finished.length ? [finishedList(finished)] : []),
+    );
     for (const r of running.filter((r) => !askedOnce.has(r.id))) {
       askedOnce.add(r.id);
       askProvider(r);
@@ -52,7 +59,7 @@ export async function rotationsSection(onChange = async () => {}) {
     const form = h(
       'form',
       { class: 'panel', 'aria-label': `Rotate ${key.label}` },
-      h('h2', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
+      h('h3', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
       field('New key', value),
       detected,
       field('New label', label, 'Say what it is for and when it was made.'),
@@ -135,7 +142,7 @@ export async function rotationsSection(onChange = async () => {}) {
     const panel = h(
       'article',
       { class: 'panel rotation', 'aria-label': `Rotation of ${r.old_key.label}` },
-      h('h2', {}, `Rotating "${r.old_key.label}" → "${r.new_key.label}"`),
+      h('h3', {}, `Rotating "${r.old_key.label}" → "${r.new_key.label}"`),
       h(
         'p',
         { class: 'muted' },
@@ -164,7 +171,7 @@ export async function rotationsSection(onChange = async () => {}) {
             { class: 'note' },
             'Baton knows no place that uses this key. Add every place it is used, or say the list is complete.',
           ),
-      h('h3', {}, '1. Update every place'),
+      h('h4', {}, '1. Update every place'),
       h(
         'p',
         { class: 'muted' },
@@ -183,14 +190,14 @@ export async function rotationsSection(onChange = async () => {}) {
             { type: 'button', class: 'secondary', onclick: () => act('confirm-places', { rotation_id: r.id }) },
             'The list is complete',
           ),
-      h('h3', {}, '2. Check the new key'),
+      h('h4', {}, '2. Check the new key'),
       h(
         'div',
         { class: 'row' },
         h('button', { type: 'button', class: 'secondary', onclick: () => verify(alert, r, status) }, 'Verify new key'),
         status,
       ),
-      h('h3', {}, '3. Revoke the old key, last'),
+      h('h4', {}, '3. Revoke the old key, last'),
       r.ready_to_revoke
         ? h(
             'p',

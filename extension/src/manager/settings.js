@@ -86,7 +86,7 @@ export async function settingsSection() {
     {},
     h('h2', {}, 'Settings'),
     settingsForm,
-    h('h2', {}, 'Master password'),
+    h('h3', {}, 'Master password'),
     passwordForm,
     h(
       'p',

@@ -5,6 +5,7 @@ import { send } from '../shared/messages.js';
 import { h } from '../shared/dom.js';
 import { gate } from '../shared/gate.js';
 import { findingsList } from '../shared/findings.js';
+import { nextSteps } from '../shared/steps.js';
 
 const root = document.getElementById('root');
 
@@ -70,16 +71,23 @@ async function tabFindings() {
 }
 
 async function showOpen() {
-  const [keys, rotations, due, findings] = await Promise.all([
+  const [keys, rotations, due, findings, reports] = await Promise.all([
     send('list-keys'),
     send('list-rotations'),
     send('due-keys'),
     tabFindings(),
+    send('dashboard-reports'),
   ]);
   const count = keys.length === 1 ? '1 key' : `${keys.length} keys`;
+  const steps = nextSteps(
+    { keys: keys.length, places: keys.reduce((n, k) => n + k.locations, 0), checked: reports.length },
+    { addKey: () => openManagerAt('add-key'), importKeys: () => openManagerAt('backup') },
+    showOpen,
+  );
   root.replaceChildren(
     h('h1', {}, 'Baton'),
     h('p', {}, `Unlocked. ${count} in your vault.`),
+    steps ?? '',
     ...rotations.filter((r) => r.status === 'in-progress').map(rotationSummary),
     dueSummary(due) ?? '',
     findings ? findingsList(findings) : '',
@@ -94,6 +102,12 @@ async function showOpen() {
 
 async function openManager() {
   await chrome.runtime.openOptionsPage();
+  window.close();
+}
+
+// The manager at one of its sections (`add-key` opens the add form).
+async function openManagerAt(section) {
+  await chrome.tabs.create({ url: chrome.runtime.getURL(`manager/manager.html#${section}`) });
   window.close();
 }
 
