@@ -80,10 +80,25 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   await page.locator('baton-chip').click();
   await untilFilled(page, 'input[name=apiKey]');
   assert.ok((await apiKey.inputValue()) === PRODUCTION, 'the field holds the production key');
+  // Baton says what went in, and what the user does next, in its own frame.
+  const filled = await waitForFrame(page, 'menu/notice.html');
+  await filled
+    .getByRole('status')
+    .getByText('Filled "Avatar pipeline — production". Save on the site to record this place.')
+    .waitFor();
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
   assert.ok(saved.apiKey === PRODUCTION, 'React state received the key');
   assert.equal(saved.name, 'My OpenAI connection');
+  // And after the site's save, at the page's corner (the dialog closed).
+  const recorded = page.frames().find((f) => f !== filled && f.url().includes('menu/notice.html'));
+  const corner = recorded ?? (await waitForFrame(page, 'menu/notice.html'));
+  await corner.getByRole('status').getByText('Baton recorded this place: Make — My OpenAI connection.').waitFor();
+  assert.equal(
+    await page.evaluate(() => document.documentElement.innerText.includes('recorded this place')),
+    false,
+    'the words are not in the page',
+  );
   await page.close();
 
   // The save taught Baton where the key lives.
@@ -111,6 +126,12 @@ async function fillInDialog(url, { opener, label, save, chips = 1 }) {
   await dialog.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
   await untilFilled(page, '[role="dialog"] input[type=password]');
+  // A key chosen in the menu is confirmed by the field too.
+  const filled = await waitForFrame(page, 'menu/notice.html');
+  await filled
+    .getByRole('status')
+    .getByText(/^Filled "Avatar pipeline — production"\./)
+    .waitFor();
   assert.equal(await dialog.count(), 1, 'the dialog stayed open');
   await dialog.getByRole('button', { name: save, exact: true }).click();
   await page.locator('output').filter({ hasText: 'key' }).waitFor();

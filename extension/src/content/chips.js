@@ -165,18 +165,30 @@
   // text of Baton's. One frame at a time, made when there is something to say.
   let notice = null;
 
+  // Beside the chip (its shadow), or with no shadow at the page's corner:
+  // after the site's save, whose dialog may close and take the chip along.
   function showNotice(shadow, token) {
-    notice?.remove();
-    const frame = batonFrame('menu/notice.html', token);
-    shadow.append(frame);
-    notice = frame;
+    closeNotice();
+    const corner = `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 320px; height: 104px; ${FRAME_LOOK}`;
+    const frame = batonFrame('menu/notice.html', token, shadow ? '' : corner);
+    let host = null;
+    if (shadow) shadow.append(frame);
+    else {
+      const banner = closedElement('baton-banner', '');
+      banner.shadow.append(frame);
+      host = banner.host;
+      document.documentElement.append(host);
+    }
+    const shown = { frame, host };
+    notice = shown;
     setTimeout(() => {
-      if (notice === frame) closeNotice();
+      if (notice === shown) closeNotice();
     }, 8000);
   }
 
   function closeNotice() {
-    notice?.remove();
+    notice?.frame.remove();
+    notice?.host?.remove();
     notice = null;
   }
 
@@ -205,7 +217,7 @@
       opener: openerPage(),
       location: location.href,
     });
-    if (answer.action === 'fill') fill(field, answer.value, shadow);
+    if (answer.action === 'fill') fill(field, answer.value, shadow, answer.filled);
     else if (answer.action === 'notice') showNotice(shadow, answer.token);
     else if (answer.action === 'menu') openMenu(field, answer.token);
   }
@@ -228,8 +240,9 @@
 
   // The sequence frameworks listen to. From the isolated world a plain value
   // assignment reaches the native setter, so React's value tracker sees the
-  // change when `input` fires.
-  function fill(field, value, shadow) {
+  // change when `input` fires. `filled`: the notice saying what went in,
+  // shown once the value stuck.
+  function fill(field, value, shadow, filled) {
     const events = () => {
       field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertFromPaste' }));
       field.dispatchEvent(new Event('change', { bubbles: true, composed: true }));
@@ -248,6 +261,7 @@
         events();
       }
       if (field.value !== value) notify(shadow, 'not-accepted');
+      else if (filled) showNotice(shadow, filled);
     }, 50);
   }
 
@@ -283,6 +297,7 @@
     });
     if (answer?.recorded) entry.armed = false;
     if (answer?.walk) showWalk(answer.walk);
+    if (answer?.notice) showNotice(null, answer.notice);
   }
 
   // ---- The guided walk ------------------------------------------------------
@@ -423,7 +438,7 @@
       present = false;
       notify(entry.shadow, 'box-changed');
     }
-    if (present) fill(entry.el, message.value, entry.shadow);
+    if (present) fill(entry.el, message.value, entry.shadow, message.filled);
     // Answer, so the worker knows whether the key reached the field.
     sendResponse({ filled: present });
   });
@@ -463,7 +478,7 @@
 
   addEventListener('message', (event) => {
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
-    if (notice && event.source === notice.contentWindow && event.data === 'baton-close-notice') closeNotice();
+    if (notice && event.source === notice.frame.contentWindow && event.data === 'baton-close-notice') closeNotice();
     if (walk && event.source === walk.frame.contentWindow && event.data === 'baton-close-walk') closeWalk();
     // The worker no longer knows the menu's token (it restarted): say so by the chip.
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-menu-expired') {

@@ -34,6 +34,8 @@ pub struct Recorded {
     pub recorded: Option<String>,
     /// The walk frame's token, when the save was a rotation's place.
     pub walk: Option<String>,
+    /// The notice's token otherwise: "Baton recorded this place".
+    pub notice: Option<String>,
 }
 
 /// The walk frame's "Next" was followed.

@@ -129,8 +129,8 @@ pub struct FieldVerdict {
 #[serde(tag = "action", rename_all = "kebab-case")]
 pub enum ChipAction {
     /// The key lives here: fill `value` now (for a `.env` box, the box's
-    /// whole new text).
-    Fill { value: String },
+    /// whole new text), then show the notice `filled` once it stuck.
+    Fill { value: String, filled: String },
     /// The user chooses first: open the menu with this token.
     Menu { token: String },
     /// Baton will not fill: show the notice with this token.
@@ -145,5 +145,5 @@ pub enum ToContent<'a> {
     /// The user chose a key in the menu: fill it into `field_id`. For a
     /// `.env` box, `value` is the box's whole new text (the content script
     /// leaves a box alone that changed since the click).
-    BatonFill { field_id: &'a str, value: &'a str },
+    BatonFill { field_id: &'a str, value: &'a str, filled: &'a str },
 }

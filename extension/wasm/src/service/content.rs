@@ -29,6 +29,16 @@ pub(super) enum FillProblem {
     Refused(String),
 }
 
+/// What the notice beside a field says once Baton's fill stuck.
+pub(super) fn filled_words(data: &VaultData, key_id: &Id, rotating: bool) -> String {
+    let label = data.key(key_id).map_or("", |k| k.label.as_str());
+    if rotating {
+        format!("Filled the new key \"{label}\". Save on the site to check this place off.")
+    } else {
+        format!("Filled \"{label}\". Save on the site to record this place.")
+    }
+}
+
 /// What goes into the field of `pending` for `key_id`: the key, or for a
 /// `.env` box the box's whole new text.
 pub(super) fn fill_value(
@@ -113,13 +123,15 @@ impl<P: Platform> Service<P> {
                         let data = &session.vault()?.data;
                         match fill_value(data, &pending, &key_id, None) {
                             Ok(value) => {
+                                let rotating = matches!(basis, Basis::RotationPlace(_));
+                                let filled = self.notice(frame.tab_id, filled_words(data, &key_id, rotating));
                                 if let Basis::RotationPlace(fill) = basis {
                                     let data = &mut session.vault_mut()?.data;
                                     rotations::place_filled(data, &fill.rotation_id, &fill.location_id, now);
                                     session.save(&self.platform).await?;
                                 }
                                 self.recent_fills.borrow_mut().insert(pending.at, key_id);
-                                answer(ChipAction::Fill { value: value.expose().to_string() })
+                                answer(ChipAction::Fill { value: value.expose().to_string(), filled })
                             }
                             Err(FillProblem::Refused(message)) => {
                                 answer(ChipAction::Notice { token: self.notice(frame.tab_id, message) })
@@ -196,7 +208,7 @@ impl<P: Platform> Service<P> {
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
                 let (true, Some(key_id)) = (saves, filled) else {
-                    return answer(Recorded { recorded: None, walk: None });
+                    return answer(Recorded { recorded: None, walk: None, notice: None });
                 };
                 self.recent_fills.borrow_mut().remove(&at);
                 let saved = session.vault_mut()?.data.record_save_place(
@@ -207,7 +219,11 @@ impl<P: Platform> Service<P> {
                 )?;
                 session.save(&self.platform).await?;
                 let walk = saved.rotation_id.map(|rotation_id| self.walk(frame.tab_id, rotation_id, saved.location_id));
-                answer(Recorded { recorded: Some(saved.place), walk })
+                // A rotation's place says so in the walk frame; any other save here.
+                let notice = walk
+                    .is_none()
+                    .then(|| self.notice(frame.tab_id, format!("Baton recorded this place: {}.", saved.place)));
+                answer(Recorded { recorded: Some(saved.place), walk, notice })
             }
             Notice { notice } => answer(Token { token: self.notice(frame.tab_id, notice.words()) }),
         }

@@ -61,7 +61,7 @@ impl<P: Platform> Service<P> {
     ) -> Result<Answer, ApiError> {
         let token = token.to_string();
         let now = self.platform.now();
-        let (value, target, fill) = {
+        let (value, target, fill, filled) = {
             let menus = self.menus.borrow();
             let pending = menus.get(&token).filter(|p| self.is_live(p, tab_id)).ok_or_else(menu_expired)?;
             let data = &session.vault()?.data;
@@ -86,10 +86,12 @@ impl<P: Platform> Service<P> {
             // its new key fills it all the same.
             let fill =
                 data.rotation_fill_for(sighting(&pending.field, &pending.frame)).filter(|f| &f.new_key == key_id);
-            (value, target, fill)
+            let filled = super::content::filled_words(data, key_id, fill.is_some());
+            (value, target, fill, filled)
         };
         let pending = self.menus.borrow_mut().remove(&token).ok_or_else(menu_expired)?;
-        let message = ToContent::BatonFill { field_id: &pending.at.field_id, value: value.expose() };
+        let filled = self.notice(tab_id, filled);
+        let message = ToContent::BatonFill { field_id: &pending.at.field_id, value: value.expose(), filled: &filled };
         if !self.platform.send_to_frame(&target, &message).await {
             return Err(ApiError::new(
                 ErrorCode::PageGone,
