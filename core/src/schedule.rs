@@ -43,17 +43,28 @@ fn in_use_since(data: &VaultData, key: &ApiKey) -> Millis {
         .unwrap_or(key.created_at)
 }
 
-/// Every key in use that is not already being rotated, soonest first.
-pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
+/// Every key in use that is not already being rotated, with the time it is
+/// due at.
+fn due_keys(data: &VaultData) -> impl Iterator<Item = (&ApiKey, Millis)> {
     let policy = Millis::from(data.settings.rotation_policy_days) * DAY;
     let rotating = |id: &Id| data.rotations.iter().any(|r| r.status == RotationStatus::InProgress && &r.old_key == id);
-    let due: Vec<Due> = data
-        .keys
+    data.keys
         .iter()
-        .filter(|k| k.stage == Stage::Current && !rotating(&k.id))
-        .map(|k| {
-            // Saturating: a key's date came from a file at worst.
-            let due_at = in_use_since(data, k).saturating_add(policy);
+        .filter(move |k| k.stage == Stage::Current && !rotating(&k.id))
+        // Saturating: a key's date came from a file at worst.
+        .map(move |k| (k, in_use_since(data, k).saturating_add(policy)))
+}
+
+/// How many keys are past their rotation date at `now`: the badge's count
+/// while no rotation runs. No words, no hints: it runs after every request.
+pub fn overdue_count(data: &VaultData, now: Millis) -> usize {
+    due_keys(data).filter(|(_, due_at)| *due_at <= now).count()
+}
+
+/// Every key in use that is not already being rotated, soonest first.
+pub fn due_dates(data: &VaultData, now: Millis) -> Vec<Due> {
+    let due: Vec<Due> = due_keys(data)
+        .map(|(k, due_at)| {
             let days_left = due_at.saturating_sub(now).div_euclid(DAY);
             let state = match days_left {
                 d if due_at <= now || d < 0 => DueState::Overdue,
@@ -169,6 +180,26 @@ mod tests {
         assert_eq!(states, [DueState::Overdue, DueState::Ok]);
         assert!(due.iter().all(|d| !d.words.is_empty()));
         assert_eq!(next_reminder(&d, NOW), Some(NOW + DAY));
+    }
+
+    /// With no rotation running, the badge counts the overdue keys, as an
+    /// alert; none overdue, no badge.
+    #[test]
+    fn the_badge_counts_overdue_keys() {
+        // The keys' ages in days, and the badge's text and alert.
+        type Case = (&'static [i64], Option<(&'static str, bool)>);
+        let cases: [Case; 4] = [
+            (&[], None),
+            (&[10, 80], None),
+            (&[10, 90, 120], Some(("2", true))),
+            (&[91, 200, 365, 400, 1000], Some(("5", true))),
+        ];
+        for (ages, expected) in cases {
+            let d = vault_with_keys(ages);
+            assert_eq!(overdue_count(&d, NOW), due_now(&d, NOW).len(), "{ages:?}");
+            let badge = d.badge(NOW);
+            assert_eq!(badge.as_ref().map(|b| (b.text.as_str(), b.alert)), expected, "{ages:?}");
+        }
     }
 
     #[test]

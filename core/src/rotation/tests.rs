@@ -75,6 +75,9 @@ fn the_seed_story() {
     assert_eq!(r.places.len(), 3);
     assert!(r.places.iter().all(|p| p.state == PlaceState::Pending));
     assert_eq!(d.badge_text().as_deref(), Some("0/3"));
+    // A rotation's progress, even years on, when the old key is long overdue.
+    let years_later = NOW + 3 * 365 * 86_400_000;
+    assert_eq!(d.badge(years_later), Some(crate::rotation::Badge { text: "0/3".into(), alert: false }));
 
     // The audit adds a place people forget.
     let env_file = d

@@ -564,9 +564,18 @@ impl VaultData {
         }
     }
 
-    /// The toolbar badge while rotations are in progress: places settled out
-    /// of all places, e.g. `2/5`; `?` while no place is known and the list
-    /// is not confirmed.
+    /// The toolbar badge: while rotations are in progress, places settled
+    /// out of all places, e.g. `2/5` (`?` while no place is known and the
+    /// list is not confirmed); else, as an alert, how many keys are overdue.
+    pub fn badge(&self, now: Millis) -> Option<Badge> {
+        let Some(text) = self.badge_text() else {
+            let overdue = crate::schedule::overdue_count(self, now);
+            return (overdue > 0).then(|| Badge { text: overdue.to_string(), alert: true });
+        };
+        Some(Badge { text, alert: false })
+    }
+
+    /// The badge's text while rotations are in progress.
     pub fn badge_text(&self) -> Option<String> {
         let running: Vec<&Rotation> =
             self.rotations.iter().filter(|r| r.status == RotationStatus::InProgress).collect();
@@ -580,6 +589,14 @@ impl VaultData {
         }
         Some(format!("{settled}/{total}"))
     }
+}
+
+/// What the toolbar badge shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Badge {
+    pub text: String,
+    /// Keys overdue for rotation (drawn in the danger colour), not progress.
+    pub alert: bool,
 }
 
 /// What the provider said about a new key, in the contract's words.

@@ -225,9 +225,10 @@ impl Platform for Chrome {
         let _ = tabs_update(tab_id as f64, &object(&[("url", JsValue::from_str(url))])).await;
     }
 
-    async fn set_badge(&self, text: &str) {
+    async fn set_badge(&self, text: &str, alert: bool) {
+        let color = if alert { "#c92a2a" } else { "#3b5bdb" };
         let _ = action_set_badge_text(&object(&[("text", JsValue::from_str(text))])).await;
-        let _ = action_set_badge_background_color(&object(&[("color", JsValue::from_str("#3b5bdb"))])).await;
+        let _ = action_set_badge_background_color(&object(&[("color", JsValue::from_str(color))])).await;
     }
 
     async fn notify(&self, id: &str, title: &str, message: &str) {

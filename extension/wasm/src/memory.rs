@@ -28,6 +28,7 @@ pub struct Memory {
     pub gone_documents: RefCell<Vec<String>>,
     pub alarms_at: RefCell<BTreeMap<String, Millis>>,
     pub badge: RefCell<String>,
+    pub badge_alert: std::cell::Cell<bool>,
     /// Tabs sent elsewhere: (tab, url).
     pub navigated: RefCell<Vec<(i64, String)>>,
     /// Tabs that are popup windows.
@@ -134,8 +135,9 @@ impl Platform for Memory {
         self.popups.borrow().contains(&tab_id)
     }
 
-    async fn set_badge(&self, text: &str) {
+    async fn set_badge(&self, text: &str, alert: bool) {
         *self.badge.borrow_mut() = text.into();
+        self.badge_alert.set(alert);
     }
 
     async fn notify(&self, _id: &str, title: &str, message: &str) {

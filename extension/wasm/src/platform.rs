@@ -84,8 +84,9 @@ pub trait Platform: std::fmt::Debug {
     async fn is_popup(&self, tab_id: i64) -> bool;
     /// Sends the tab to `url` (the walk's next place).
     async fn navigate(&self, tab_id: i64, url: &str);
-    /// The toolbar badge's text; empty hides it.
-    async fn set_badge(&self, text: &str);
+    /// The toolbar badge's text, empty to hide it; `alert` in the danger
+    /// colour (keys overdue), else Baton's own (a rotation's progress).
+    async fn set_badge(&self, text: &str, alert: bool);
     async fn notify(&self, id: &str, title: &str, message: &str);
     /// Sends one request to a provider's API (a key check, an admin API
     /// page, a revoke); `None` when no answer came (offline, DNS, timeout).

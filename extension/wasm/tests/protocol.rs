@@ -717,13 +717,25 @@ fn the_reminder_names_the_keys_due() {
     run(async {
         let s = unlocked_with_a_key().await;
         let memory = s.platform();
+        assert_eq!(*memory.badge.borrow(), "", "nothing due");
         memory.clock.set(memory.clock.get() + 91 * 86_400_000);
         s.on_alarm("baton.reminder").await;
         let shown = memory.notifications.borrow().clone();
         assert_eq!(shown.len(), 1);
         assert!(shown[0].1.contains("\"Production\" (sk-...QQQA)"), "{shown:?}");
-        // Locked, it says only that something is due.
+        // The badge counts the overdue key, in the danger colour, from the
+        // reminder on, without a page asking.
+        assert_eq!((memory.badge.borrow().as_str(), memory.badge_alert.get()), ("1", true));
+        // A rotation running, the badge shows its progress instead.
+        let old = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let start = json!({"old_key": old, "value": project_key('b'), "label": "Next"});
+        let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await["id"].clone();
+        assert_eq!((memory.badge.borrow().as_str(), memory.badge_alert.get()), ("?", false));
+        ok(&s, json!({"type": "abandon-rotation", "rotation_id": rotation, "new_key": "removed"})).await;
+        assert_eq!((memory.badge.borrow().as_str(), memory.badge_alert.get()), ("1", true));
+        // Locked, it says only that something is due, and the badge nothing.
         ok(&s, json!({"type": "lock"})).await;
+        assert_eq!(*memory.badge.borrow(), "");
         s.on_alarm("baton.reminder").await;
         assert_eq!(memory.notifications.borrow()[1].1, "Unlock Baton to see which key is due.");
     })

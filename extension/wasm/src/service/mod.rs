@@ -63,7 +63,7 @@ pub struct Service<P: Platform> {
     popup_documents: RefCell<Recent<(i64, Option<String>), ()>>,
     /// The badge text and reminder time last given to the browser, so they
     /// are only set when they change. Unknown after a worker restart.
-    badge: RefCell<Option<String>>,
+    badge: RefCell<Option<(String, bool)>>,
     reminder: RefCell<Option<Option<Millis>>>,
 }
 
@@ -356,17 +356,21 @@ impl<P: Platform> Service<P> {
             self.refresh_indicators(None).await;
         } else if name == rotations::REMINDER_ALARM {
             let _ = session.restore(&self.platform).await;
-            self.remind(session.vault().ok().map(|v| &v.data)).await;
+            let data = session.vault().ok().map(|v| &v.data);
+            self.remind(data).await;
+            // A key just became due: the badge counts it.
+            self.refresh_indicators(data).await;
         }
     }
 
     /// Brings the badge and the reminder alarm in line with the vault, when
     /// they changed. Locked, the badge says nothing.
     async fn refresh_indicators(&self, data: Option<&VaultData>) {
-        let badge = data.and_then(VaultData::badge_text).unwrap_or_default();
-        if self.badge.borrow().as_deref() != Some(badge.as_str()) {
-            self.platform.set_badge(&badge).await;
-            *self.badge.borrow_mut() = Some(badge);
+        let badge = data.and_then(|d| d.badge(self.platform.now()));
+        let (text, alert) = badge.map_or((String::new(), false), |b| (b.text, b.alert));
+        if self.badge.borrow().as_ref() != Some(&(text.clone(), alert)) {
+            self.platform.set_badge(&text, alert).await;
+            *self.badge.borrow_mut() = Some((text, alert));
         }
         if let Some(data) = data {
             self.refresh_reminder(data).await;
