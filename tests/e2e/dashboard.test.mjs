@@ -11,6 +11,7 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, openaiAdminKey, anthropicKey, groqKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { createVault, addKey } from '../support/manager.mjs';
+import { waitForFrame } from '../support/tools.mjs';
 
 const PASSWORD = 'dashboard tests master password';
 const DAY = 86_400_000;
@@ -114,6 +115,35 @@ test('the keys table gets its findings, page by page; popup and manager agree; t
     seen.shadow.every((s) => s === null),
     'the markers are closed to the page',
   );
+
+  // Pointing at a marker explains its findings, in Baton's frame; the
+  // page's text gains nothing.
+  const marker = page
+    .getByRole('row')
+    .filter({ hasText: hintOf(keys[5].key) })
+    .locator('baton-marker');
+  await marker.hover();
+  const explained = await waitForFrame(page, 'menu/notice.html');
+  const words = await explained.getByRole('status').innerText();
+  assert.deepEqual(
+    words.split('\n').map((line) => line.split(':')[0]),
+    ['Unlabeled', 'Stale', 'Unused', 'Not in vault'],
+    words,
+  );
+  assert.match(words, /^Unlabeled: the name does not say what the key is for,/);
+  assert.equal(await page.evaluate(() => window.find('does not say what the key is for')), false);
+  // Pointer away: it goes. Focus (the keyboard) brings it back.
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !document.querySelector('baton-banner'));
+  // (The first marker in the tab order is this row's, the page's first.)
+  for (let i = 0; i < 40 && !(await page.evaluate(() => document.querySelector('baton-banner'))); i++)
+    await page.keyboard.press('Tab');
+  await (await waitForFrame(page, 'menu/notice.html'))
+    .getByRole('status')
+    .getByText(/^Unlabeled: /)
+    .waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('baton-banner'));
 
   // The popup, about this tab: the summary and one item per key.
   const popup = await browser.context.newPage();

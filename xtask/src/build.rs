@@ -48,6 +48,9 @@ pub fn build() -> Result<PathBuf> {
     std::fs::write(out.join("manifest.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
     checks::manifest_paths_exist(&out)?;
     println!("Built {} (version {})", out.display(), manifest["version"].as_str().unwrap_or("?"));
+    // Said at every build: the budget is tight, and a change should know its cost.
+    let gzipped = checks::gzipped_len(&std::fs::read(out.join("wasm/baton_wasm_bg.wasm"))?)?;
+    println!("The wasm file: {gzipped} of its {} bytes gzipped", checks::WASM_BUDGET_GZIP_BYTES);
     Ok(out)
 }
 

@@ -91,6 +91,28 @@ impl Finding {
             Finding::SharedByProductionAndDevelopment => "Shared by production and development",
         }
     }
+
+    /// What the finding means and what to do, for the marker's explanation.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Finding::Unlabeled => "Unlabeled: the name does not say what the key is for, or what breaks without it.",
+            Finding::Stale => "Stale: older than your rotation policy. Rotate it with Baton.",
+            Finding::Unused => "Unused: no use on record. If nothing needs it, revoke it.",
+            Finding::NotInVault => {
+                "Not in vault: Baton cannot say where it is used. Add it, or revoke it if nobody can name it."
+            }
+            Finding::InVault => "In vault: Baton holds it and knows where it lives.",
+            Finding::RevokeAlreadyRotated => "Already rotated: replaced everywhere Baton knew of. Revoke it here.",
+            Finding::SharedByProductionAndDevelopment => {
+                "Shared by production and development: a test can break production."
+            }
+        }
+    }
+}
+
+/// A marker's explanation: what each of its findings means, one per line.
+pub fn explanation(findings: &[Finding]) -> String {
+    findings.iter().map(|f| f.meaning()).collect::<Vec<_>>().join("\n")
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -255,3 +255,19 @@ fn a_revoke_answer_in_words() {
         assert_eq!(read_revoke_answer(Provider::OpenAi, status), expected, "{status:?}");
     }
 }
+
+/// Every finding explains itself, starting with the words its marker shows,
+/// one line per finding.
+#[test]
+fn each_finding_explains_what_it_means_and_what_to_do() {
+    for finding in Finding::ALL {
+        let meaning = finding.meaning();
+        let shown = if finding == Finding::RevokeAlreadyRotated { "Already rotated" } else { finding.words() };
+        assert!(meaning.starts_with(&format!("{shown}: ")), "{meaning}");
+        assert!(meaning.len() > shown.len() + 20, "{meaning} says more than the marker");
+    }
+    let both = explanation(&[Finding::Unlabeled, Finding::NotInVault]);
+    assert_eq!(both.lines().count(), 2);
+    assert!(both.lines().nth(1).unwrap().starts_with("Not in vault: "));
+    assert_eq!(explanation(&[]), "");
+}

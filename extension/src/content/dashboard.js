@@ -16,7 +16,7 @@
   }
 
   function start(C) {
-    const { shadowRoots, isVisible, dialogTitle, ask, closedElement, batonFrame } = C;
+    const { shadowRoots, isVisible, dialogTitle, ask, closedElement, batonFrame, FRAME_LOOK } = C;
 
     // ---- Dialogs that name a key ---------------------------------------------
 
@@ -121,6 +121,12 @@
     :host { all: initial; display: inline-block; margin-left: 6px; }
     span { all: initial; font: 600 11px/1.6 system-ui, sans-serif; padding: 1px 6px; border-radius: 9px; background: #fff4e6; color: #a34700; border: 1px solid #ffc078; }
     span.clean { background: #ebfbee; color: #2b8a3e; border-color: #8ce99a; }
+    span:focus-visible { outline: 2px solid #1c2f7a; outline-offset: 2px; }
+    @media (prefers-color-scheme: dark) {
+      span { background: #3d2a12; color: #ffc078; border-color: #a34700; }
+      span.clean { background: #17301d; color: #8ce99a; border-color: #2b8a3e; }
+      span:focus-visible { outline-color: #91a7ff; }
+    }
     .hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   `;
 
@@ -134,13 +140,60 @@
       const words = document.createElement('span');
       words.className = needsALook ? 'issues' : 'clean';
       words.textContent = findings.join(' · ');
-      words.title = 'Baton';
+      // Reachable by keyboard too: pointing at it or focusing it explains it.
+      words.tabIndex = 0;
+      for (const type of ['mouseenter', 'focus'])
+        words.addEventListener(type, (e) => e.isTrusted && explain(marker, hint));
+      for (const type of ['mouseleave', 'blur']) words.addEventListener(type, () => leave(hint));
+      words.addEventListener('keydown', (e) => e.key === 'Escape' && closeExplanation());
       shadow.append(label, words);
       hintCell(row, hint)?.append(marker);
       markers.set(row, { marker, hint });
     }
 
+    // ---- A marker's explanation -------------------------------------------------
+
+    // What the findings mean, in Baton's notice frame under the marker (the
+    // worker keeps the words; the page gets neither them nor a way to ask).
+    // One at a time; it goes once the pointer or the focus has left both
+    // the marker and the frame.
+    let explained = null; // { host, frame, hint }
+    let wanted = null;
+
+    async function explain(marker, hint) {
+      wanted = hint;
+      if (explained?.hint === hint) return;
+      const answer = await ask({ type: 'explain-marker', hint });
+      if (wanted !== hint || !answer?.token || !marker.isConnected) return;
+      closeExplanation();
+      const rect = marker.getBoundingClientRect();
+      const top = Math.max(8, Math.min(rect.bottom + 6, innerHeight - 156));
+      const left = Math.max(8, Math.min(rect.left, innerWidth - 356));
+      const place = `position: fixed; left: ${left}px; top: ${top}px; z-index: 2147483647; width: 340px; height: 148px;`;
+      const frame = batonFrame('menu/notice.html', answer.token, `${place} ${FRAME_LOOK}`);
+      const { host, shadow } = closedElement('baton-banner', '');
+      frame.addEventListener('mouseleave', () => leave(hint));
+      shadow.append(frame);
+      document.documentElement.append(host);
+      explained = { host, frame, hint };
+    }
+
+    function leave(hint) {
+      wanted = null;
+      setTimeout(() => {
+        // The user moved into the frame (to read on, or to close it).
+        if (explained?.hint === hint && !wanted && !explained.frame.matches(':hover')) closeExplanation();
+      }, 400);
+    }
+
+    function closeExplanation() {
+      explained?.host.remove();
+      explained = null;
+    }
+
     addEventListener('message', (event) => {
+      if (explained && event.source === explained.frame.contentWindow && event.data === 'baton-close-notice')
+        closeExplanation();
       for (const frame of adviceFrames) {
         if (!frame.isConnected) adviceFrames.delete(frame);
         else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {

@@ -845,6 +845,18 @@ fn a_dashboard_keys_table_gets_findings_and_the_lock_forgets_them() {
         assert_eq!(markers[1]["findings"], json!(["Unlabeled", "Stale", "Unused", "Not in vault"]));
         assert!(!answer.to_string().contains("Production\""), "the page gets words, not the vault's label");
 
+        // A marker's explanation: a token for Baton's frame, only on the
+        // dashboard, only for a row it showed.
+        let explain = |hint: &str| json!({"type": "explain-marker", "hint": hint});
+        assert_eq!(send_as(&s, &web_page(), explain("sk-...zzzz")).await["error"]["code"], "not-allowed");
+        assert_eq!(send_as(&s, &dashboard(), explain("sk-...nope")).await["error"]["code"], "not-allowed");
+        let token =
+            send_as(&s, &dashboard(), explain("sk-...zzzz")).await["value"]["token"].as_str().unwrap().to_string();
+        let words = ok_as(&s, &frame_in_tab(7), json!({"type": "notice-state", "token": token})).await["text"].clone();
+        let words = words.as_str().unwrap();
+        assert_eq!(words.lines().count(), 4, "{words}");
+        assert!(words.starts_with("Unlabeled: the name does not say what the key is for,"), "{words}");
+
         let findings = ok(&s, json!({"type": "tab-findings", "tab_id": 7})).await;
         assert_eq!(findings["report"]["summary"], "2 keys: 1 unlabeled, 1 stale, 1 unused, 1 not in your vault");
         assert_eq!(findings["report"]["rows"][0]["vault_label"], "Production");
@@ -1528,6 +1540,7 @@ mod shapes {
             let table = json!({"headers": ["NAME", "SECRET KEY", "CREATED", "LAST USED"],
                 "rows": [["Production", "sk-...QQQA", "Nov 1, 2026", "Never"]]});
             t.as_(&dashboard(), json!({"type": "dashboard-table", "table": table})).await;
+            t.as_(&dashboard(), json!({"type": "explain-marker", "hint": "sk-...QQQA"})).await;
             let dialog = json!({"title": "Revoke secret key", "texts": ["sk-...QQQA"]});
             let advice = t.as_(&dashboard(), json!({"type": "dialog-shown", "dialog": dialog})).await["advice"].clone();
             t.as_(&frame_in_tab(7), json!({"type": "advice-state", "token": advice})).await;

@@ -71,6 +71,9 @@ pub enum ContentRequest<'a> {
     /// Something the content script saw that the user should hear about,
     /// shown in Baton's notice frame by the chip.
     Notice { notice: LocalNotice },
+    /// The user points at (or focuses) the marker of the row showing `hint`:
+    /// its explanation, in Baton's notice frame.
+    ExplainMarker { hint: String },
 }
 
 impl ContentRequest<'_> {

@@ -202,6 +202,7 @@ impl<P: Platform> Service<P> {
                 answer(AdviceToken { advice: Some(token) })
             }
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
+            ExplainMarker { hint } => self.explain_marker(session, &hint, frame).await,
             FieldSaved { field, field_id, action, opener, location } => {
                 let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
                 let saves = is_save_action(&action);

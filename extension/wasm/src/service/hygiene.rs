@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use baton_core::detect::provider_dashboard;
 use baton_core::hygiene::{
-    check_dashboard, merge_page, old_key_uses, read_revoke_answer, read_table, revoke_request, Crawl, DashboardReport,
-    DashboardRow, Finding, KeysTable, Step,
+    check_dashboard, explanation, merge_page, old_key_uses, read_revoke_answer, read_table, revoke_request, Crawl,
+    DashboardReport, DashboardRow, Finding, KeysTable, Step,
 };
 use baton_core::keys::Provider;
 use baton_core::rotation::{RotationError, UseSource};
@@ -21,7 +21,7 @@ use super::{answer, Service};
 use crate::caller::ContentFrame;
 use crate::error::{ApiError, ErrorCode};
 use crate::platform::{Area, Platform};
-use crate::protocol::answers::{Asked, Marker, Markers};
+use crate::protocol::answers::{Asked, Marker, Markers, Token};
 use crate::protocol::Answer;
 use crate::session::{Session, DASHBOARD_REPORTS_KEY};
 
@@ -143,6 +143,26 @@ impl<P: Platform> Service<P> {
             session.save(p).await?;
         }
         answer(Markers { markers, locked: false })
+    }
+
+    /// The explanation of the marker on the row showing `hint`, from what
+    /// this tab's keys table last reported: a notice's token. Asked when the
+    /// user points at a marker, so no page fills the notices with tokens.
+    pub(super) async fn explain_marker(
+        &self,
+        session: &Session,
+        hint: &str,
+        frame: &ContentFrame,
+    ) -> Result<Answer, ApiError> {
+        if provider_dashboard(&frame.frame).is_none() {
+            return Err(ApiError::not_allowed());
+        }
+        let data = &session.vault()?.data;
+        let reports = self.reports().await;
+        let stored = reports.tabs.get(&frame.tab_id.to_string()).ok_or_else(ApiError::not_allowed)?;
+        let report = check_dashboard(data, stored.provider, &stored.rows, self.platform.now());
+        let row = report.rows.iter().find(|r| r.hint == hint).ok_or_else(ApiError::not_allowed)?;
+        answer(Token { token: self.notice(frame.tab_id, explanation(&row.findings)) })
     }
 
     /// What the keys table last reported from tab `tab_id` says of the old
