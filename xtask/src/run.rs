@@ -18,7 +18,7 @@ pub fn run() -> Result<()> {
     if has_display {
         sh::step("Starting Chromium with Baton (close the window to stop)");
     } else {
-        sh::step("No display: running the scripted demo headless (create a vault, add a key, lock, unlock)");
+        sh::step("No display: running the scripted demo headless (a vault, a key, a place, a rotation, the dashboard check), with screenshots in light and dark");
     }
     sh::run(
         Command::new("node")

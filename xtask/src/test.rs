@@ -5,7 +5,7 @@ use std::process::Command;
 use anyhow::Result;
 
 use crate::sh::{self, cargo, root, run};
-use crate::{build, checks, tools};
+use crate::{build, checks, dist, tools};
 
 pub fn test() -> Result<()> {
     tools::wasm_target()?;
@@ -54,6 +54,7 @@ pub fn test() -> Result<()> {
     checks::core_has_no_sibling_cycles(&root().join("core/src"))?;
     let extension = build::build()?;
     checks::wasm_within_budget(&build::wasm_file())?;
+    dist::store_ready(&extension)?;
 
     // A vault of 1,000 keys, 10,000 places and 100,000 events, stored as the
     // worker stores it (the example the unit tests just built), for the
@@ -75,5 +76,15 @@ pub fn test() -> Result<()> {
         .env("BATON_CHROMIUM", &chromium)
         .env("BATON_APPS_VENV", &apps)
         .env("BATON_LARGE_STORE", &large_store))?;
+
+    // The demo of `cargo xtask run` makes the user guide's screenshots: it
+    // runs here too, so the guide's pictures can always be made again.
+    sh::step("The headless demo (docs/USER-GUIDE.md's screenshots, into target/demo/)");
+    run(Command::new("node")
+        .args(["support/run.mjs", "demo"])
+        .current_dir(root().join("tests"))
+        .env("BATON_EXTENSION", &extension)
+        .env("BATON_CHROMIUM", &chromium)
+        .env("BATON_DEMO_DIR", sh::target().join("demo")))?;
     Ok(())
 }

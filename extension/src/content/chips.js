@@ -478,7 +478,11 @@
 
   addEventListener('message', (event) => {
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
-    if (notice && event.source === notice.frame.contentWindow && event.data === 'baton-close-notice') closeNotice();
+    if (notice && event.source === notice.frame.contentWindow) {
+      if (event.data === 'baton-close-notice') closeNotice();
+      else if (event.data?.baton === 'notice-height')
+        notice.frame.style.height = `${Math.min(400, Math.max(40, Number(event.data.height) || 104))}px`;
+    }
     if (walk && event.source === walk.frame.contentWindow && event.data === 'baton-close-walk') closeWalk();
     // The worker no longer knows the menu's token (it restarted): say so by the chip.
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-menu-expired') {

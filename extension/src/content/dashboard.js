@@ -192,8 +192,11 @@
     }
 
     addEventListener('message', (event) => {
-      if (explained && event.source === explained.frame.contentWindow && event.data === 'baton-close-notice')
-        closeExplanation();
+      if (explained && event.source === explained.frame.contentWindow) {
+        if (event.data === 'baton-close-notice') closeExplanation();
+        else if (event.data?.baton === 'notice-height')
+          explained.frame.style.height = `${Math.min(400, Math.max(40, Number(event.data.height) || 148))}px`;
+      }
       for (const frame of adviceFrames) {
         if (!frame.isConnected) adviceFrames.delete(frame);
         else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {

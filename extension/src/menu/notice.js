@@ -18,6 +18,9 @@ try {
     h('p', { role: 'status' }, text),
     h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'),
   );
+  // The frame takes the height of what it says (a marker's explanation runs
+  // to several lines); the content script bounds it.
+  parent.postMessage({ baton: 'notice-height', height: Math.ceil(root.getBoundingClientRect().bottom) + 2 }, '*');
 } catch {
   close();
 }
