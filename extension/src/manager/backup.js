@@ -3,6 +3,7 @@
 
 import { send } from '../shared/messages.js';
 import { h, field, alertLine, busy } from '../shared/dom.js';
+import { importsPanel } from './imports.js';
 
 // Downloads a backup of the vault as it is now; answers the file's name.
 export async function downloadBackup() {
@@ -34,7 +35,7 @@ function importReport({ added, skipped, refused, dates_corrected: dates }) {
   return words;
 }
 
-export function backupSection(refreshKeys) {
+export async function backupSection(refreshKeys) {
   const exported = h('p', { role: 'status', class: 'muted' });
   const exportButton = h('button', { type: 'button', onclick: exportBackup }, 'Export backup');
 
@@ -87,5 +88,12 @@ export function backupSection(refreshKeys) {
       'Keys from the backup are added to this vault. Nothing already here is changed or removed.',
     ),
     importForm,
+    h('h3', {}, 'Import keys from a file'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Keys kept in a .env file or a password manager: Baton shows what it found before anything is added.',
+    ),
+    await importsPanel(refreshKeys),
   );
 }

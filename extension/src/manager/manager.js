@@ -79,7 +79,7 @@ async function showOpen() {
     dashboard: dashboard.element,
     history: history.element,
     settings: await settingsSection(),
-    backup: backupSection(keys.refresh),
+    backup: await backupSection(keys.refresh),
   };
   for (const [id, element] of Object.entries(sections)) element.id = id;
 
@@ -101,7 +101,7 @@ async function showOpen() {
       addKey,
       importKeys: () => {
         goTo('backup');
-        sections.backup.querySelector('input[type=file]')?.focus();
+        document.getElementById('key-file')?.focus();
       },
     };
     stepsHost.replaceChildren(...[nextSteps(state, actions, () => refreshSteps())].filter(Boolean));

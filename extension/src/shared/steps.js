@@ -22,7 +22,7 @@ export function nextSteps(state, actions, onHide = () => {}) {
     {
       done: state.keys > 0,
       title: 'Add your API keys',
-      text: 'Paste each key your tools use, or import them from a Baton backup.',
+      text: 'Paste each key your tools use, or import them: a .env file, a Bitwarden or 1Password export, a Baton backup.',
       controls: [
         h('button', { type: 'button', onclick: actions.addKey }, 'Add a key'),
         h('button', { type: 'button', class: 'secondary', onclick: actions.importKeys }, 'Import keys'),

@@ -97,6 +97,9 @@ pub struct Recognized {
     /// For keys without a distinctive shape: the providers they look like.
     pub could_be: Vec<ProviderInfo>,
     pub suggested_labels: answers::LabelsByEnvironment,
+    /// The label of the vault key with this value, if there is one (an
+    /// import's preview says "already in your vault").
+    pub in_vault: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

@@ -261,7 +261,7 @@ impl<P: Platform> Service<P> {
                 Ok(Answer::null())
             }
             ListKeys => answer(session.vault()?.data.key_views()),
-            RecognizeKey { value } => answer(vault::recognized(&value, now)),
+            RecognizeKey { value } => answer(vault::recognized(&value, &session.vault()?.data, now)),
             AddKey { key } => {
                 let id = session.vault_mut()?.data.add_key(key, now, &mut OsRng)?;
                 session.save(p).await?;

@@ -4,7 +4,7 @@
 use baton_core::backup;
 use baton_core::keys::{hint, recognize, Provider, Recognition};
 use baton_core::secret::Secret;
-use baton_core::vault::{Settings, UnlockedVault, VaultError, MIN_PASSWORD_CHARS};
+use baton_core::vault::{Settings, UnlockedVault, VaultData, VaultError, MIN_PASSWORD_CHARS};
 use baton_core::Millis;
 use rand_core::OsRng;
 
@@ -58,7 +58,7 @@ impl<P: Platform> Service<P> {
 }
 
 /// What Baton makes of a pasted value before it is saved.
-pub(super) fn recognized(value: &Secret, now: Millis) -> Recognized {
+pub(super) fn recognized(value: &Secret, data: &VaultData, now: Millis) -> Recognized {
     let recognition = recognize(value.expose());
     let could_be = match &recognition {
         Recognition::Unknown { could_be } => could_be.iter().copied().map(ProviderInfo::of).collect(),
@@ -70,6 +70,7 @@ pub(super) fn recognized(value: &Secret, now: Millis) -> Recognized {
         hint: hint(value.expose(), recognition.kind()),
         could_be,
         suggested_labels: LabelsByEnvironment::suggest(recognition.provider(), now),
+        in_vault: data.key_with_value(value.expose()).map(|k| k.label.clone()),
     }
 }
 
