@@ -1,5 +1,6 @@
-//! The one kind of HTTP request Baton makes: to a provider's API, for a key
-//! check, an admin API page or a revoke. baton-core builds it; the worker
+//! The one kind of HTTP request Baton makes: to a provider's API (a key
+//! check, an admin API page, a revoke) or a platform's (a secret's push).
+//! baton-core builds it; the worker
 //! sends it (no cookies, no cache, no redirects, a time limit) and hands the
 //! answer back.
 
@@ -12,8 +13,9 @@ pub struct HttpRequest {
     /// Header names and values; a value may hold a key, which travels in a
     /// header only, never in the URL.
     pub headers: Vec<(&'static str, Secret)>,
-    /// A JSON body, for the requests that are a POST.
-    pub body: Option<&'static str>,
+    /// A JSON body, for the requests that are a POST or a PUT; it may hold
+    /// a key (a platform's push), so it is a secret too.
+    pub body: Option<Secret>,
 }
 
 impl HttpRequest {

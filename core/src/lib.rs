@@ -12,6 +12,8 @@
 //! - [`rotation`]: replacing a key everywhere it lives, old key last.
 //! - [`schedule`]: when each key is next due for rotation.
 //! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
+//! - [`platforms`] (feature `platforms`): the places updated through an API
+//!   (GitHub Actions secrets so far).
 //! - [`backup`]: the encrypted backup file.
 //! - [`base64`]: the standard base64 the sealed vault is stored in.
 //! - [`secret`]: the string type that holds key material.
@@ -27,6 +29,8 @@ pub mod hygiene;
 pub mod keys;
 pub mod names;
 pub mod order;
+#[cfg(feature = "platforms")]
+pub mod platforms;
 pub mod rotation;
 pub mod schedule;
 pub mod secret;

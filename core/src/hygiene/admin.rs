@@ -248,7 +248,7 @@ pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<HttpRequ
         }
         _ => {
             let url = format!("https://api.anthropic.com/v1/organizations/api_keys/{id}");
-            Some(HttpRequest { method: "POST", url, headers, body: Some(r#"{"status":"inactive"}"#) })
+            Some(HttpRequest { method: "POST", url, headers, body: Some(Secret::new(r#"{"status":"inactive"}"#)) })
         }
     }
 }
@@ -333,7 +333,10 @@ mod tests {
             ("DELETE", "https://api.openai.com/v1/organization/projects/proj_a/api_keys/key_abc")
         );
         let anthropic = revoke_request(&anthropic_admin(), &row("apikey_01", None)).unwrap();
-        assert_eq!((anthropic.method, anthropic.body), ("POST", Some(r#"{"status":"inactive"}"#)));
+        assert_eq!(
+            (anthropic.method, anthropic.body.as_ref().map(Secret::expose)),
+            ("POST", Some(r#"{"status":"inactive"}"#))
+        );
         assert!(revoke_request(&openai_admin(), &row("../admin", Some("proj_a"))).is_none(), "ids are not paths");
         assert!(revoke_request(&openai_admin(), &row("key_abc", None)).is_none());
     }

@@ -31,7 +31,8 @@ pub fn check_request(provider: Provider, key: &str) -> HttpRequest {
     let check = &provider.facts().check;
     let admin = recognize(key).kind().is_some_and(KeyKind::is_admin);
     let url = check.admin_url.filter(|_| admin).unwrap_or(check.url);
-    HttpRequest { method: check.method, url: url.to_string(), headers: auth_headers(provider, key), body: check.body }
+    let body = check.body.map(Secret::new);
+    HttpRequest { method: check.method, url: url.to_string(), headers: auth_headers(provider, key), body }
 }
 
 /// The headers that carry `key` to `provider`'s API, as its table row says.

@@ -244,7 +244,8 @@ impl Platform for Chrome {
     }
 
     async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer> {
-        let response = send(request.method, &request.url, &request.headers, request.body).await?;
+        let body = request.body.as_ref().map(Secret::expose);
+        let response = send(request.method, &request.url, &request.headers, body).await?;
         let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()? as u16;
         let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
             .ok()
