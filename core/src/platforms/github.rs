@@ -27,9 +27,9 @@ impl SecretStore {
     /// The store's path under the API, every part percent-encoded (names
     /// come from the user and from GitHub's own lists).
     fn path(&self) -> String {
-        let repo = format!("/repos/{}/{}", encode(&self.owner), encode(&self.repo));
+        let repo = format!("/repos/{}/{}", super::encode(&self.owner), super::encode(&self.repo));
         match &self.environment {
-            Some(env) => format!("{repo}/environments/{}/secrets", encode(env)),
+            Some(env) => format!("{repo}/environments/{}/secrets", super::encode(env)),
             None => format!("{repo}/actions/secrets"),
         }
     }
@@ -109,7 +109,7 @@ pub fn put_request(
     let body = serde_json::json!({ "encrypted_value": sealed, "key_id": key.key_id }).to_string();
     Ok(HttpRequest {
         method: "PUT",
-        url: format!("{API}{}/{}", store.path(), encode(name)),
+        url: format!("{API}{}/{}", store.path(), super::encode(name)),
         headers: headers(token),
         body: Some(Secret::new(body)),
     })
@@ -137,19 +137,6 @@ fn failure(status: Option<u16>, doing: &str) -> String {
         Some(422) => format!("GitHub refused to {doing}: the secret's name or value is not allowed."),
         Some(status) => format!("GitHub answered {status} when Baton tried to {doing}. Nothing else was changed."),
     }
-}
-
-/// Percent-encoding for one path segment: unreserved characters stay.
-fn encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

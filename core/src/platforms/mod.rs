@@ -5,9 +5,11 @@
 //!
 //! - [`github`]: GitHub Actions secrets, repository and environment.
 //! - [`sealed_box`]: libsodium's sealed box, which GitHub requires.
+//! - [`vercel`]: a project's environment variables, and its redeploy.
 
 pub mod github;
 pub mod sealed_box;
+pub mod vercel;
 
 /// What a push to one place came to, in words the rotation shows there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,4 +18,19 @@ pub enum PushOutcome {
     Accepted,
     /// It did not: what happened, and what to do.
     Failed(String),
+}
+
+/// Percent-encoding for one path segment or query value: unreserved
+/// characters stay, everything else is escaped (names come from the user
+/// and from the platforms' own lists).
+fn encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
