@@ -6,8 +6,14 @@
 //! - [`github`]: GitHub Actions secrets, repository and environment.
 //! - [`sealed_box`]: libsodium's sealed box, which GitHub requires.
 //! - [`vercel`]: a project's environment variables, and its redeploy.
+//! - [`render`]: a service's variables (one at a time, never the whole list), and its deploy.
+//! - [`n8n`]: a credential's key field on the user's own instance.
+//! - [`make`]: a connection's data, every field kept, and Make's own test.
 
 pub mod github;
+pub mod make;
+pub mod n8n;
+pub mod render;
 pub mod sealed_box;
 pub mod vercel;
 
@@ -18,6 +24,9 @@ pub enum PushOutcome {
     Accepted,
     /// It did not: what happened, and what to do.
     Failed(String),
+    /// The platform's API cannot do this here (an older n8n, a field Baton
+    /// cannot keep): the place is updated on its page, with the chip.
+    ByPage(String),
 }
 
 /// Percent-encoding for one path segment or query value: unreserved

@@ -1,0 +1,216 @@
+//! Make (make.com): a connection's data is replaced whole by `set-data`, so
+//! a field left out becomes empty. Baton reads the connection's editable
+//! schema first and sends every field of it: the key's field with the new
+//! key, each other field with the value it has now. A field whose value
+//! Baton does not know (a second secret) is never blanked: the place is
+//! then updated on its page. After the change Make's own connection test
+//! says whether the new key works there.
+
+use serde::Deserialize;
+
+use super::PushOutcome;
+use crate::http::HttpRequest;
+use crate::secret::Secret;
+
+/// Make's zones: a token belongs to one.
+pub const ZONES: [&str; 6] =
+    ["eu1.make.com", "eu2.make.com", "us1.make.com", "us2.make.com", "eu1.make.celonis.com", "us1.make.celonis.com"];
+
+/// The zone the user chose, if it is one of Make's.
+pub fn zone(typed: &str) -> Option<&'static str> {
+    let typed = typed.trim().trim_start_matches("https://").trim_end_matches('/');
+    ZONES.iter().copied().find(|z| *z == typed)
+}
+
+fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
+    vec![
+        ("authorization", Secret::new(format!("Token {}", token.expose()))),
+        ("content-type", Secret::new("application/json")),
+    ]
+}
+
+fn url(zone: &str, connection_id: &str, action: &str) -> String {
+    format!("https://{zone}/api/v2/connections/{}/{action}", super::encode(connection_id))
+}
+
+/// What may be changed: `GET /connections/{id}/editable-data-schema`.
+pub fn schema_request(zone: &str, connection_id: &str, token: &Secret) -> HttpRequest {
+    HttpRequest::get(url(zone, connection_id, "editable-data-schema"), headers(token))
+}
+
+/// The names of the schema's fields, in its order. The answer's shape
+/// (`{"parameters": [{"name", "type", …}]}`, as Make describes an app's
+/// parameters) is not confirmed by Make's documentation: the fake follows
+/// it, and a real answer should be checked against it before release.
+pub fn read_schema(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
+    #[derive(Deserialize)]
+    struct Field {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct Schema {
+        parameters: Vec<Field>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Schema>(body)
+            .map(|s| s.parameters.into_iter().map(|f| f.name).collect())
+            .map_err(|_| "Make's answer was not a connection's schema.".to_string()),
+        other => Err(failure(other, "read the connection's fields")),
+    }
+}
+
+/// The `set-data` carrying every field of `schema`: `key_field` with
+/// `value`, the others from `kept` (their values now). `Err` (in words) when
+/// a field's value is not known: sending it empty would break the
+/// connection, so Baton does not send anything.
+pub fn set_data_request(
+    zone: &str,
+    connection_id: &str,
+    schema: &[String],
+    key_field: &str,
+    value: &Secret,
+    kept: &[(String, String)],
+    token: &Secret,
+) -> Result<HttpRequest, PushOutcome> {
+    if !schema.iter().any(|f| f == key_field) {
+        return Err(PushOutcome::ByPage(format!(
+            "This Make connection has no field \"{key_field}\" to change. Open it and use Baton's button there."
+        )));
+    }
+    let mut data = serde_json::Map::new();
+    for field in schema {
+        let known = if field == key_field {
+            Some(value.expose().to_string())
+        } else {
+            kept.iter().find(|(name, _)| name == field).map(|(_, v)| v.clone())
+        };
+        let Some(known) = known else {
+            return Err(PushOutcome::ByPage(format!(
+                "Make would empty the connection's \"{field}\", which Baton cannot read. Open the connection and use Baton's button there."
+            )));
+        };
+        data.insert(field.clone(), serde_json::Value::String(known));
+    }
+    Ok(HttpRequest {
+        method: "POST",
+        url: url(zone, connection_id, "set-data"),
+        headers: headers(token),
+        body: Some(Secret::new(serde_json::Value::Object(data).to_string())),
+    })
+}
+
+pub fn read_set_data(status: Option<u16>, body: &str) -> PushOutcome {
+    match status {
+        Some(200) => PushOutcome::Accepted,
+        Some(400) if body.contains("Cannot edit this connection") => PushOutcome::ByPage(
+            "Make does not let this connection be edited: create a new connection with the new key on Make, and use it in the scenarios.".into(),
+        ),
+        other => PushOutcome::Failed(failure(other, "change the connection")),
+    }
+}
+
+/// Make's own check of the saved connection: `POST /connections/{id}/test`.
+pub fn test_request(zone: &str, connection_id: &str, token: &Secret) -> HttpRequest {
+    HttpRequest { method: "POST", url: url(zone, connection_id, "test"), headers: headers(token), body: None }
+}
+
+/// Whether Make's test of the connection passed. Make documents a true or
+/// false answer; its field name (`verified`) is not confirmed.
+pub fn read_test(status: Option<u16>, body: &str) -> PushOutcome {
+    #[derive(Deserialize)]
+    struct Verified {
+        verified: bool,
+    }
+    match (status, serde_json::from_str::<Verified>(body)) {
+        (Some(200), Ok(Verified { verified: true })) => PushOutcome::Accepted,
+        (Some(200), _) => PushOutcome::Failed(
+            "Make saved the new key, but its test of the connection failed: check the key on the provider's dashboard."
+                .into(),
+        ),
+        (other, _) => PushOutcome::Failed(failure(other, "test the connection")),
+    }
+}
+
+fn failure(status: Option<u16>, doing: &str) -> String {
+    match status {
+        None => format!("Could not reach Make to {doing}. Nothing was changed there; try again."),
+        Some(401) => "Make refused the token: it is wrong, revoked, or for another zone. Connect Make again.".into(),
+        Some(403) => format!("Make did not let the token {doing}: it needs the connections scopes (read and write)."),
+        Some(404) => format!("Make found no such connection to {doing}."),
+        Some(429) => format!(
+            "Make's request limit for your organization is reached; Baton could not {doing}. Try again in a minute."
+        ),
+        Some(status) => format!("Make answered {status} when Baton tried to {doing}. Nothing else was changed."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Vec<String> {
+        vec!["apiKey".into(), "organizationId".into()]
+    }
+
+    /// The trap: set-data empties what it is not given. Every field goes,
+    /// the kept ones with their values now.
+    #[test]
+    fn set_data_carries_every_field_of_the_schema() {
+        let kept = [("organizationId".to_string(), "org-42".to_string())];
+        let request = set_data_request(
+            "eu1.make.com",
+            "123",
+            &schema(),
+            "apiKey",
+            &Secret::new("sk-new"),
+            &kept,
+            &Secret::new("mk"),
+        )
+        .unwrap();
+        assert_eq!(
+            (request.method, request.url.as_str()),
+            ("POST", "https://eu1.make.com/api/v2/connections/123/set-data")
+        );
+        let body: serde_json::Value = serde_json::from_str(request.body.unwrap().expose()).unwrap();
+        assert_eq!(body, serde_json::json!({"apiKey": "sk-new", "organizationId": "org-42"}));
+        assert_eq!(request.headers[0].1.expose(), "Token mk");
+    }
+
+    #[test]
+    fn a_field_baton_cannot_keep_is_never_sent_empty() {
+        let refused = set_data_request(
+            "eu1.make.com",
+            "123",
+            &schema(),
+            "apiKey",
+            &Secret::new("sk-new"),
+            &[],
+            &Secret::new("mk"),
+        );
+        assert!(matches!(refused, Err(PushOutcome::ByPage(w)) if w.contains("\"organizationId\"")));
+        let no_field =
+            set_data_request("eu1.make.com", "123", &schema(), "token", &Secret::new("x"), &[], &Secret::new("mk"));
+        assert!(matches!(no_field, Err(PushOutcome::ByPage(_))));
+    }
+
+    #[test]
+    fn zones_and_answers() {
+        assert_eq!(zone("https://eu2.make.com/"), Some("eu2.make.com"));
+        assert_eq!(zone("make.com.evil.example"), None);
+        let fields = read_schema(
+            Some(200),
+            r#"{"parameters":[{"name":"apiKey","type":"text"},{"name":"organizationId","type":"text"}]}"#,
+        );
+        assert_eq!(fields.unwrap(), schema());
+        assert_eq!(read_set_data(Some(200), "{}"), PushOutcome::Accepted);
+        assert!(matches!(
+            read_set_data(Some(400), r#"{"message":"Cannot edit this connection."}"#),
+            PushOutcome::ByPage(w) if w.contains("create a new connection")
+        ));
+        assert_eq!(read_test(Some(200), r#"{"verified":true}"#), PushOutcome::Accepted);
+        assert!(
+            matches!(read_test(Some(200), r#"{"verified":false}"#), PushOutcome::Failed(w) if w.contains("test of the connection failed"))
+        );
+        assert!(matches!(read_set_data(Some(429), ""), PushOutcome::Failed(w) if w.contains("request limit")));
+    }
+}

@@ -1,0 +1,128 @@
+//! Render: a service's environment variables. Only the single-variable
+//! `PUT /services/{id}/env-vars/{key}` is ever built here: the plural
+//! `PUT /services/{id}/env-vars` replaces the whole list, and a list of one
+//! would erase every other variable of the service. A service runs the new
+//! value only after a deploy, which Baton starts.
+
+use serde::Deserialize;
+
+use super::PushOutcome;
+use crate::http::HttpRequest;
+use crate::secret::Secret;
+
+const API: &str = "https://api.render.com/v1";
+
+fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
+    vec![("authorization", Secret::new(format!("Bearer {}", token.expose())))]
+}
+
+/// The service's variables' names: `GET /services/{id}/env-vars`.
+pub fn list_request(service_id: &str, token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/services/{}/env-vars?limit=100", super::encode(service_id)), headers(token))
+}
+
+/// The names in a list's answer (`[{envVar: {key, value}, cursor}]`; the
+/// values are not kept).
+pub fn read_names(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
+    #[derive(Deserialize)]
+    struct EnvVar {
+        key: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Item {
+        env_var: EnvVar,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Vec<Item>>(body)
+            .map(|items| items.into_iter().map(|i| i.env_var.key).collect())
+            .map_err(|_| "Render's answer was not a list of variables.".to_string()),
+        other => Err(failure(other, "list the service's variables")),
+    }
+}
+
+/// That one variable, and nothing else: `PUT /services/{id}/env-vars/{key}`.
+pub fn put_request(service_id: &str, key: &str, value: &Secret, token: &Secret) -> HttpRequest {
+    HttpRequest {
+        method: "PUT",
+        url: format!("{API}/services/{}/env-vars/{}", super::encode(service_id), super::encode(key)),
+        headers: headers(token),
+        body: Some(Secret::new(serde_json::json!({ "value": value.expose() }).to_string())),
+    }
+}
+
+pub fn read_put(status: Option<u16>) -> PushOutcome {
+    match status {
+        Some(200 | 201) => PushOutcome::Accepted,
+        other => PushOutcome::Failed(failure(other, "update the variable")),
+    }
+}
+
+/// A deploy of the service, so it runs with the new value:
+/// `POST /services/{id}/deploys` (the build cache kept).
+pub fn deploy_request(service_id: &str, token: &Secret) -> HttpRequest {
+    HttpRequest {
+        method: "POST",
+        url: format!("{API}/services/{}/deploys", super::encode(service_id)),
+        headers: headers(token),
+        body: Some(Secret::new(r#"{"clearCache":"do_not_clear"}"#)),
+    }
+}
+
+/// 201 or 202: the deploy is queued.
+pub fn read_deploy(status: Option<u16>) -> PushOutcome {
+    match status {
+        Some(201 | 202) => PushOutcome::Accepted,
+        other => PushOutcome::Failed(failure(other, "start a deploy")),
+    }
+}
+
+fn failure(status: Option<u16>, doing: &str) -> String {
+    match status {
+        None => format!("Could not reach Render to {doing}. Nothing was changed there; try again."),
+        Some(401) => "Render refused the API key: it is wrong or revoked. Connect Render again.".into(),
+        Some(403) => format!(
+            "Render did not let the API key {doing}: it needs \"Environment variables and secret files\" and \"Services and their deploys\" in this workspace."
+        ),
+        Some(404) => format!("Render found no such service to {doing}, or the API key's workspace is another."),
+        Some(429) => format!("Render asked Baton to slow down before it could {doing}. Try again in a minute."),
+        Some(status) => format!("Render answered {status} when Baton tried to {doing}. Nothing else was changed."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trap: never the plural PUT that replaces every variable.
+    #[test]
+    fn a_push_writes_one_variable_and_never_the_whole_list() {
+        let request = put_request("srv-abc", "OPENAI_API_KEY", &Secret::new("sk-new"), &Secret::new("rnd_tok"));
+        assert_eq!(request.method, "PUT");
+        assert_eq!(request.url, "https://api.render.com/v1/services/srv-abc/env-vars/OPENAI_API_KEY");
+        assert!(!request.url.ends_with("/env-vars"), "the plural PUT replaces every variable");
+        assert_eq!(request.body.unwrap().expose(), r#"{"value":"sk-new"}"#, "one value, no list");
+        assert_eq!(request.headers[0].1.expose(), "Bearer rnd_tok");
+        let deploy = deploy_request("srv-abc", &Secret::new("t"));
+        assert_eq!(
+            (deploy.method, deploy.url.as_str()),
+            ("POST", "https://api.render.com/v1/services/srv-abc/deploys")
+        );
+    }
+
+    #[test]
+    fn answers_in_words() {
+        let names = read_names(
+            Some(200),
+            r#"[{"envVar":{"key":"OPENAI_API_KEY","value":"sk-old"},"cursor":"c1"},{"envVar":{"key":"PORT","value":"8080"},"cursor":"c2"}]"#,
+        );
+        assert_eq!(names.unwrap(), ["OPENAI_API_KEY", "PORT"]);
+        assert_eq!(read_put(Some(200)), PushOutcome::Accepted);
+        assert_eq!(read_deploy(Some(202)), PushOutcome::Accepted);
+        assert!(
+            matches!(read_put(Some(403)), PushOutcome::Failed(w) if w.contains("Environment variables and secret files"))
+        );
+        assert!(matches!(read_deploy(None), PushOutcome::Failed(w) if w.starts_with("Could not reach Render")));
+        assert!(read_names(Some(401), "").unwrap_err().contains("Connect Render again"));
+    }
+}
