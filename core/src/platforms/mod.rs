@@ -9,10 +9,14 @@
 //! - [`render`]: a service's variables (one at a time, never the whole list), and its deploy.
 //! - [`n8n`]: a credential's key field on the user's own instance.
 //! - [`make`]: a connection's data, every field kept, and Make's own test.
+//! - [`netlify`]: a site's variables, one context's value at a time, and its build.
+//! - [`railway`]: `variableUpsert` without deploys, then one deploy per service.
 
 pub mod github;
 pub mod make;
 pub mod n8n;
+pub mod netlify;
+pub mod railway;
 pub mod render;
 pub mod sealed_box;
 pub mod vercel;

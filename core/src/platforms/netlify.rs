@@ -1,0 +1,140 @@
+//! Netlify: variables belong to the team (account) and are scoped to a
+//! site by query; a variable holds one value per deploy context. Baton sets
+//! the values one context at a time with `PATCH …/env/{key}` (the `PUT`
+//! would replace the variable and all its values), then starts one build of
+//! the site, as a variable reaches a site only when it is built.
+
+use serde::Deserialize;
+
+use super::PushOutcome;
+use crate::http::HttpRequest;
+use crate::secret::Secret;
+
+const API: &str = "https://api.netlify.com/api/v1";
+
+/// A site, and the team (account) whose variables it reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub account_id: String,
+    pub site_id: String,
+}
+
+fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
+    vec![("authorization", Secret::new(format!("Bearer {}", token.expose())))]
+}
+
+/// The site's variables: `GET /accounts/{account}/env?site_id=…`.
+pub fn list_request(site: &Site, token: &Secret) -> HttpRequest {
+    let url =
+        format!("{API}/accounts/{}/env?site_id={}", super::encode(&site.account_id), super::encode(&site.site_id));
+    HttpRequest::get(url, headers(token))
+}
+
+/// A variable as listed: its key and the contexts it has a value in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variable {
+    pub key: String,
+    pub contexts: Vec<String>,
+}
+
+pub fn read_variables(status: Option<u16>, body: &str) -> Result<Vec<Variable>, String> {
+    #[derive(Deserialize)]
+    struct Value {
+        context: String,
+    }
+    #[derive(Deserialize)]
+    struct Listed {
+        key: String,
+        #[serde(default)]
+        values: Vec<Value>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Vec<Listed>>(body)
+            .map(|list| {
+                list.into_iter()
+                    .map(|l| Variable { key: l.key, contexts: l.values.into_iter().map(|v| v.context).collect() })
+                    .collect()
+            })
+            .map_err(|_| "Netlify's answer was not a list of variables.".to_string()),
+        other => Err(failure(other, "list the site's variables")),
+    }
+}
+
+/// One context's value: `PATCH /accounts/{account}/env/{key}?site_id=…`.
+pub fn set_value_request(site: &Site, key: &str, context: &str, value: &Secret, token: &Secret) -> HttpRequest {
+    let url = format!(
+        "{API}/accounts/{}/env/{}?site_id={}",
+        super::encode(&site.account_id),
+        super::encode(key),
+        super::encode(&site.site_id)
+    );
+    let body = serde_json::json!({ "context": context, "value": value.expose() });
+    HttpRequest { method: "PATCH", url, headers: headers(token), body: Some(Secret::new(body.to_string())) }
+}
+
+pub fn read_set_value(status: Option<u16>) -> PushOutcome {
+    match status {
+        Some(200 | 201) => PushOutcome::Accepted,
+        other => PushOutcome::Failed(failure(other, "set the variable's value")),
+    }
+}
+
+/// A production build of the site: `POST /sites/{site}/builds`.
+pub fn build_request(site: &Site, token: &Secret) -> HttpRequest {
+    HttpRequest {
+        method: "POST",
+        url: format!("{API}/sites/{}/builds", super::encode(&site.site_id)),
+        headers: headers(token),
+        body: Some(Secret::new("{}")),
+    }
+}
+
+pub fn read_build(status: Option<u16>) -> PushOutcome {
+    match status {
+        Some(200 | 201) => PushOutcome::Accepted,
+        other => PushOutcome::Failed(failure(other, "start a build")),
+    }
+}
+
+fn failure(status: Option<u16>, doing: &str) -> String {
+    match status {
+        None => format!("Could not reach Netlify to {doing}. Nothing was changed there; try again."),
+        Some(401) => "Netlify refused the token: it is wrong, expired or revoked. Connect Netlify again.".into(),
+        Some(403) => format!("Netlify did not let the token {doing}: it needs access to this team and site."),
+        Some(404) => format!("Netlify found no such site or variable to {doing}."),
+        Some(429) => format!("Netlify asked Baton to slow down before it could {doing}. Try again in a minute."),
+        Some(status) => format!("Netlify answered {status} when Baton tried to {doing}. Nothing else was changed."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        Site { account_id: "acme-team".into(), site_id: "site-1".into() }
+    }
+
+    #[test]
+    fn values_are_set_one_context_at_a_time_never_the_whole_variable() {
+        let request =
+            set_value_request(&site(), "OPENAI_API_KEY", "production", &Secret::new("sk-new"), &Secret::new("nfp"));
+        assert_eq!(request.method, "PATCH", "a PUT replaces the variable and all its values");
+        assert_eq!(request.url, "https://api.netlify.com/api/v1/accounts/acme-team/env/OPENAI_API_KEY?site_id=site-1");
+        let body: serde_json::Value = serde_json::from_str(request.body.unwrap().expose()).unwrap();
+        assert_eq!(body, serde_json::json!({"context": "production", "value": "sk-new"}));
+        let build = build_request(&site(), &Secret::new("nfp"));
+        assert_eq!((build.method, build.url.as_str()), ("POST", "https://api.netlify.com/api/v1/sites/site-1/builds"));
+    }
+
+    #[test]
+    fn answers_in_words() {
+        let list = r#"[{"key":"OPENAI_API_KEY","scopes":["builds","functions"],"values":[{"id":"v1","value":"","context":"production"},{"id":"v2","value":"","context":"deploy-preview"}],"is_secret":true}]"#;
+        assert_eq!(
+            read_variables(Some(200), list).unwrap(),
+            [Variable { key: "OPENAI_API_KEY".into(), contexts: vec!["production".into(), "deploy-preview".into()] }]
+        );
+        assert_eq!(read_set_value(Some(201)), PushOutcome::Accepted);
+        assert!(matches!(read_build(Some(401)), PushOutcome::Failed(w) if w.contains("Connect Netlify again")));
+    }
+}
