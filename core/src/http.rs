@@ -18,6 +18,21 @@ pub struct HttpRequest {
     pub body: Option<Secret>,
 }
 
+/// Percent-encoding for one path segment or query value: unreserved
+/// characters stay, everything else is escaped (names come from the user
+/// and from the platforms' own lists, and must not add a path).
+pub fn path_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 impl HttpRequest {
     pub fn get(url: String, headers: Vec<(&'static str, Secret)>) -> Self {
         HttpRequest { method: "GET", url, headers, body: None }

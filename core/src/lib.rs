@@ -12,6 +12,8 @@
 //! - [`rotation`]: replacing a key everywhere it lives, old key last.
 //! - [`schedule`]: when each key is next due for rotation.
 //! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
+//! - [`issuers`] (feature `platforms`): creating and deleting keys with an
+//!   admin or management key.
 //! - [`platforms`] (feature `platforms`): the places updated through an API
 //!   (GitHub Actions secrets so far).
 //! - [`backup`]: the encrypted backup file.
@@ -26,6 +28,8 @@ pub mod detect;
 pub mod fill;
 pub mod http;
 pub mod hygiene;
+#[cfg(feature = "platforms")]
+pub mod issuers;
 pub mod keys;
 pub mod names;
 pub mod order;

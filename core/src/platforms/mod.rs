@@ -33,17 +33,4 @@ pub enum PushOutcome {
     ByPage(String),
 }
 
-/// Percent-encoding for one path segment or query value: unreserved
-/// characters stay, everything else is escaped (names come from the user
-/// and from the platforms' own lists).
-fn encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use crate::http::path_segment as encode;

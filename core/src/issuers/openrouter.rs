@@ -1,0 +1,84 @@
+//! OpenRouter's keys API, with a management key: `POST /keys` creates a key
+//! (its value in that answer only), `DELETE /keys/{hash}` removes one.
+
+use serde::Deserialize;
+
+use super::Created;
+use crate::http::HttpRequest;
+use crate::secret::Secret;
+
+const API: &str = "https://openrouter.ai/api/v1/keys";
+
+fn headers(management: &Secret) -> Vec<(&'static str, Secret)> {
+    vec![
+        ("authorization", Secret::new(format!("Bearer {}", management.expose()))),
+        ("content-type", Secret::new("application/json")),
+    ]
+}
+
+pub fn create_request(name: &str, management: &Secret) -> HttpRequest {
+    HttpRequest {
+        method: "POST",
+        url: API.to_string(),
+        headers: headers(management),
+        body: Some(Secret::new(serde_json::json!({ "name": name }).to_string())),
+    }
+}
+
+pub fn read_created(status: Option<u16>, body: &str) -> Result<Created, String> {
+    #[derive(Deserialize)]
+    struct Data {
+        hash: String,
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct Answer {
+        data: Data,
+        key: Secret,
+    }
+    match status {
+        Some(200 | 201) => serde_json::from_str::<Answer>(body)
+            .map(|a| Created { id: a.data.hash, name: a.data.name, value: a.key })
+            .map_err(|_| "OpenRouter's answer was not a new key.".to_string()),
+        other => Err(failure(other, "create the new key")),
+    }
+}
+
+pub fn delete_request(hash: &str, management: &Secret) -> HttpRequest {
+    let hash: String = hash.chars().filter(char::is_ascii_alphanumeric).collect();
+    HttpRequest { method: "DELETE", url: format!("{API}/{hash}"), headers: headers(management), body: None }
+}
+
+pub fn read_deleted(status: Option<u16>) -> Result<(), String> {
+    match status {
+        Some(200 | 204 | 404) => Ok(()),
+        other => Err(failure(other, "delete the old key")),
+    }
+}
+
+fn failure(status: Option<u16>, doing: &str) -> String {
+    match status {
+        None => format!("Could not reach OpenRouter to {doing}. Nothing was changed there; try again."),
+        Some(401 | 403) => {
+            "OpenRouter refused the management key: it is wrong, revoked, or not a management key.".into()
+        }
+        Some(400) => format!("OpenRouter refused to {doing}: it did not accept the key's settings."),
+        Some(status) => format!("OpenRouter answered {status} when Baton tried to {doing}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_and_delete() {
+        let answer = r#"{"data":{"hash":"abc123","name":"Avatar — baton 2026-12-03","label":"sk-or-v1-0e6...1c9","disabled":false},"key":"sk-or-v1-NEWVALUE"}"#;
+        let created = read_created(Some(201), answer).unwrap();
+        assert_eq!((created.id.as_str(), created.value.expose()), ("abc123", "sk-or-v1-NEWVALUE"));
+        assert!(read_created(Some(401), "").unwrap_err().contains("management key"));
+        let delete = delete_request("abc/../123", &Secret::new("m"));
+        assert_eq!((delete.method, delete.url.as_str()), ("DELETE", "https://openrouter.ai/api/v1/keys/abc123"));
+        assert_eq!(read_deleted(Some(404)), Ok(()));
+    }
+}
