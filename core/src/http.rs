@@ -33,6 +33,38 @@ pub fn path_segment(segment: &str) -> String {
     out
 }
 
+/// How a platform's or provider's refusals read: its name, and the words
+/// of the statuses each says its own way (`{doing}` is what Baton tried,
+/// "save the secret"). The rest read alike everywhere.
+#[derive(Debug)]
+pub struct Refusals {
+    pub service: &'static str,
+    /// 401: the credential is refused.
+    pub unauthorized: &'static str,
+    /// 403: what the credential needs.
+    pub forbidden: &'static str,
+    /// 404: what was not found.
+    pub not_found: &'static str,
+}
+
+impl Refusals {
+    /// The words for `status` (`None`: no answer came).
+    pub fn words(&self, status: Option<u16>, doing: &str) -> String {
+        let service = self.service;
+        let fill = |text: &str| text.replace("{doing}", doing);
+        match status {
+            None => format!("Could not reach {service} to {doing}. Nothing was changed there; try again."),
+            Some(401) => fill(self.unauthorized),
+            Some(403) => fill(self.forbidden),
+            Some(404) => fill(self.not_found),
+            Some(429) => format!("{service} asked Baton to slow down before it could {doing}. Try again in a minute."),
+            Some(status) => {
+                format!("{service} answered {status} when Baton tried to {doing}. Nothing else was changed.")
+            }
+        }
+    }
+}
+
 impl HttpRequest {
     pub fn get(url: String, headers: Vec<(&'static str, Secret)>) -> Self {
         HttpRequest { method: "GET", url, headers, body: None }

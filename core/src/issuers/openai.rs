@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::Created;
-use crate::http::{path_segment as encode, HttpRequest};
+use crate::http::{path_segment as encode, HttpRequest, Refusals};
 use crate::secret::Secret;
 
 const API: &str = "https://api.openai.com/v1/organization/projects";
@@ -112,17 +112,15 @@ pub fn read_deleted(status: Option<u16>) -> Result<(), String> {
     }
 }
 
+const REFUSALS: Refusals = Refusals {
+    service: "OpenAI",
+    unauthorized: "OpenAI refused the admin key: it is wrong or revoked. Add a working admin key to Baton.",
+    forbidden: "OpenAI did not let the admin key {doing}: it needs Organization Administration (write), and the project cannot be the Default project.",
+    not_found: "OpenAI found no such project to {doing}.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
-    match status {
-        None => format!("Could not reach OpenAI to {doing}. Nothing was changed there; try again."),
-        Some(401) => "OpenAI refused the admin key: it is wrong or revoked. Add a working admin key to Baton.".into(),
-        Some(403) => format!(
-            "OpenAI did not let the admin key {doing}: it needs Organization Administration (write), and the project cannot be the Default project."
-        ),
-        Some(404) => format!("OpenAI found no such project to {doing}."),
-        Some(429) => format!("OpenAI asked Baton to slow down before it could {doing}. Try again in a minute."),
-        Some(status) => format!("OpenAI answered {status} when Baton tried to {doing}. Nothing else was changed."),
-    }
+    REFUSALS.words(status, doing)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::Created;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
 const API: &str = "https://openrouter.ai/api/v1/keys";
@@ -56,14 +56,17 @@ pub fn read_deleted(status: Option<u16>) -> Result<(), String> {
     }
 }
 
+const REFUSALS: Refusals = Refusals {
+    service: "OpenRouter",
+    unauthorized: "OpenRouter refused the management key: it is wrong, revoked, or not a management key.",
+    forbidden: "OpenRouter refused the management key: it is wrong, revoked, or not a management key.",
+    not_found: "OpenRouter found no such key to {doing}.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
     match status {
-        None => format!("Could not reach OpenRouter to {doing}. Nothing was changed there; try again."),
-        Some(401 | 403) => {
-            "OpenRouter refused the management key: it is wrong, revoked, or not a management key.".into()
-        }
         Some(400) => format!("OpenRouter refused to {doing}: it did not accept the key's settings."),
-        Some(status) => format!("OpenRouter answered {status} when Baton tried to {doing}."),
+        other => REFUSALS.words(other, doing),
     }
 }
 

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 
 use super::PushOutcome;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
 const API: &str = "https://api.github.com";
@@ -124,18 +124,17 @@ pub fn read_put(status: Option<u16>) -> PushOutcome {
 }
 
 /// GitHub's refusals in words, for `doing` ("save the secret").
+const REFUSALS: Refusals = Refusals {
+    service: "GitHub",
+    unauthorized: "GitHub refused the token: it is wrong, expired or revoked. Connect GitHub again.",
+    forbidden: "GitHub did not let the token {doing}: it needs Secrets (read and write) on this repository, and Environments for an environment.",
+    not_found: "GitHub found no such repository or environment to {doing}, or the token cannot see it.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
     match status {
-        None => format!("Could not reach GitHub to {doing}. Nothing was changed there; try again."),
-        Some(401) => "GitHub refused the token: it is wrong, expired or revoked. Connect GitHub again.".into(),
-        Some(403) => format!(
-            "GitHub did not let the token {doing}: it needs Secrets (read and write) on this repository, and Environments for an environment."
-        ),
-        Some(404) => format!(
-            "GitHub found no such repository or environment to {doing}, or the token cannot see it."
-        ),
         Some(422) => format!("GitHub refused to {doing}: the secret's name or value is not allowed."),
-        Some(status) => format!("GitHub answered {status} when Baton tried to {doing}. Nothing else was changed."),
+        other => REFUSALS.words(other, doing),
     }
 }
 

@@ -9,7 +9,7 @@
 use serde::Deserialize;
 
 use super::PushOutcome;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
 /// Make's zones: a token belongs to one.
@@ -131,17 +131,15 @@ pub fn read_test(status: Option<u16>, body: &str) -> PushOutcome {
     }
 }
 
+const REFUSALS: Refusals = Refusals {
+    service: "Make",
+    unauthorized: "Make refused the token: it is wrong, revoked, or for another zone. Connect Make again.",
+    forbidden: "Make did not let the token {doing}: it needs the connections scopes (read and write).",
+    not_found: "Make found no such connection to {doing}.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
-    match status {
-        None => format!("Could not reach Make to {doing}. Nothing was changed there; try again."),
-        Some(401) => "Make refused the token: it is wrong, revoked, or for another zone. Connect Make again.".into(),
-        Some(403) => format!("Make did not let the token {doing}: it needs the connections scopes (read and write)."),
-        Some(404) => format!("Make found no such connection to {doing}."),
-        Some(429) => format!(
-            "Make's request limit for your organization is reached; Baton could not {doing}. Try again in a minute."
-        ),
-        Some(status) => format!("Make answered {status} when Baton tried to {doing}. Nothing else was changed."),
-    }
+    REFUSALS.words(status, doing)
 }
 
 #[cfg(test)]
@@ -211,6 +209,6 @@ mod tests {
         assert!(
             matches!(read_test(Some(200), r#"{"verified":false}"#), PushOutcome::Failed(w) if w.contains("test of the connection failed"))
         );
-        assert!(matches!(read_set_data(Some(429), ""), PushOutcome::Failed(w) if w.contains("request limit")));
+        assert!(matches!(read_set_data(Some(429), ""), PushOutcome::Failed(w) if w.contains("slow down")));
     }
 }

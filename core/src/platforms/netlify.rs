@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::PushOutcome;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
 const API: &str = "https://api.netlify.com/api/v1";
@@ -96,15 +96,15 @@ pub fn read_build(status: Option<u16>) -> PushOutcome {
     }
 }
 
+const REFUSALS: Refusals = Refusals {
+    service: "Netlify",
+    unauthorized: "Netlify refused the token: it is wrong, expired or revoked. Connect Netlify again.",
+    forbidden: "Netlify did not let the token {doing}: it needs access to this team and site.",
+    not_found: "Netlify found no such site or variable to {doing}.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
-    match status {
-        None => format!("Could not reach Netlify to {doing}. Nothing was changed there; try again."),
-        Some(401) => "Netlify refused the token: it is wrong, expired or revoked. Connect Netlify again.".into(),
-        Some(403) => format!("Netlify did not let the token {doing}: it needs access to this team and site."),
-        Some(404) => format!("Netlify found no such site or variable to {doing}."),
-        Some(429) => format!("Netlify asked Baton to slow down before it could {doing}. Try again in a minute."),
-        Some(status) => format!("Netlify answered {status} when Baton tried to {doing}. Nothing else was changed."),
-    }
+    REFUSALS.words(status, doing)
 }
 
 #[cfg(test)]

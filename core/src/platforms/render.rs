@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::PushOutcome;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
 const API: &str = "https://api.render.com/v1";
@@ -77,17 +77,15 @@ pub fn read_deploy(status: Option<u16>) -> PushOutcome {
     }
 }
 
+const REFUSALS: Refusals = Refusals {
+    service: "Render",
+    unauthorized: "Render refused the API key: it is wrong or revoked. Connect Render again.",
+    forbidden: "Render did not let the API key {doing}: it needs \"Environment variables and secret files\" and \"Services and their deploys\" in this workspace.",
+    not_found: "Render found no such service to {doing}, or the API key's workspace is another.",
+};
+
 fn failure(status: Option<u16>, doing: &str) -> String {
-    match status {
-        None => format!("Could not reach Render to {doing}. Nothing was changed there; try again."),
-        Some(401) => "Render refused the API key: it is wrong or revoked. Connect Render again.".into(),
-        Some(403) => format!(
-            "Render did not let the API key {doing}: it needs \"Environment variables and secret files\" and \"Services and their deploys\" in this workspace."
-        ),
-        Some(404) => format!("Render found no such service to {doing}, or the API key's workspace is another."),
-        Some(429) => format!("Render asked Baton to slow down before it could {doing}. Try again in a minute."),
-        Some(status) => format!("Render answered {status} when Baton tried to {doing}. Nothing else was changed."),
-    }
+    REFUSALS.words(status, doing)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::PushOutcome;
-use crate::http::HttpRequest;
+use crate::http::{HttpRequest, Refusals};
 use crate::keys::Provider;
 use crate::secret::Secret;
 
@@ -153,7 +153,15 @@ pub fn read_redeploy(status: Option<u16>, body: &str) -> PushOutcome {
     }
 }
 
-/// Vercel's refusals (`{"error": {"code", "message"}}`) in words.
+const REFUSALS: Refusals = Refusals {
+    service: "Vercel",
+    unauthorized: "Vercel refused the token: it is wrong, expired or revoked. Connect Vercel again.",
+    forbidden: "Vercel did not let the token {doing}: give it access to this project (or its team).",
+    not_found: "Vercel found no such project to {doing}, or the token cannot see it.",
+};
+
+/// Vercel's refusals (`{"error": {"code", "message"}}`) in words; its codes
+/// say more than some statuses (an invalid token answered 400).
 fn failure(status: Option<u16>, body: &str, doing: &str) -> String {
     #[derive(Deserialize)]
     struct Error {
@@ -164,18 +172,12 @@ fn failure(status: Option<u16>, body: &str, doing: &str) -> String {
         error: Error,
     }
     let code = serde_json::from_str::<Answer>(body).map(|a| a.error.code).unwrap_or_default();
-    match (status, code.as_str()) {
-        (None, _) => format!("Could not reach Vercel to {doing}. Nothing was changed there; try again."),
-        (Some(401), _) | (_, "invalid_token") => {
-            "Vercel refused the token: it is wrong, expired or revoked. Connect Vercel again.".into()
-        }
-        (Some(403), _) | (_, "forbidden") => {
-            format!("Vercel did not let the token {doing}: give it access to this project (or its team).")
-        }
-        (Some(404), _) => format!("Vercel found no such project to {doing}, or the token cannot see it."),
-        (Some(429), _) => format!("Vercel asked Baton to slow down before it could {doing}. Try again in a minute."),
-        (Some(status), _) => format!("Vercel answered {status} when Baton tried to {doing}. Nothing else was changed."),
-    }
+    let status = match code.as_str() {
+        "invalid_token" => Some(401),
+        "forbidden" => Some(403),
+        _ => status,
+    };
+    REFUSALS.words(status, doing)
 }
 
 #[cfg(test)]
