@@ -11,59 +11,39 @@ use baton_core::rotation::DialogDescriptor;
 use baton_core::secret::Secret;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// Decoded through [`ContentKind`] and one struct of fields (see Decoding below).
+#[derive(Debug)]
 pub enum ContentRequest<'a> {
     /// The visible fields of a frame, to be classified.
-    ReportFields {
-        #[serde(borrow)]
-        fields: Vec<FieldDescriptor<'a>>,
-    },
+    ReportFields { fields: Vec<FieldDescriptor<'a>> },
     /// A trusted click on the chip of `field`. For a `.env` box, `box_text`
     /// is its text, for the worker to put the key in as one line.
     ChipClicked {
-        #[serde(borrow)]
         field: Box<FieldDescriptor<'a>>,
         field_id: String,
-        #[serde(default)]
         box_text: Option<Secret>,
         /// In a window another page opened, that page's address (see
         /// `Service::place_frame`).
-        #[serde(default)]
         opener: Option<String>,
         /// The document's address now: a single-page app changes it with
         /// the History API, which the sender's URL does not follow.
-        #[serde(default)]
         location: Option<String>,
     },
     /// The user typed or pasted into a key field.
-    FieldTyped {
-        #[serde(borrow)]
-        field: Box<FieldDescriptor<'a>>,
-        field_id: String,
-        value: Secret,
-    },
+    FieldTyped { field: Box<FieldDescriptor<'a>>, field_id: String, value: Secret },
     /// The page is saving: a trusted form submit (`action` is "submit") or a
     /// trusted click on a button reading `action`, in the form or dialog of a
     /// field Baton filled or the user typed a vault key into.
     FieldSaved {
-        #[serde(borrow)]
         field: Box<FieldDescriptor<'a>>,
         field_id: String,
         action: String,
-        #[serde(default)]
         opener: Option<String>,
-        #[serde(default)]
         location: Option<String>,
     },
     /// A trusted click on the chip of a provider dashboard's one-time key
     /// display: `value` is the new key the page shows.
-    CaptureKey {
-        #[serde(borrow)]
-        field: Box<FieldDescriptor<'a>>,
-        field_id: String,
-        value: Secret,
-    },
+    CaptureKey { field: Box<FieldDescriptor<'a>>, field_id: String, value: Secret },
     /// A dialog showing a redacted key opened on the page (a revoke dialog?).
     DialogShown { dialog: DialogDescriptor },
     /// A table listing redacted keys (a provider dashboard's keys table?).
@@ -80,6 +60,111 @@ impl ContentRequest<'_> {
     /// Only a chip click is the user acting; reports come as pages change.
     pub fn is_activity(&self) -> bool {
         matches!(self, ContentRequest::ChipClicked { .. } | ContentRequest::CaptureKey { .. })
+    }
+}
+
+// ---- Decoding -------------------------------------------------------------------
+//
+// As for page requests (`page.rs`): the name through the names' shared
+// decoder, the fields into one struct, the request built from the two. The
+// field descriptors still borrow from the message's text.
+
+/// Every content request's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContentKind {
+    ReportFields,
+    ChipClicked,
+    FieldTyped,
+    FieldSaved,
+    CaptureKey,
+    DialogShown,
+    DashboardTable,
+    Notice,
+    ExplainMarker,
+}
+
+baton_core::named!(ContentKind {
+    ReportFields = "report-fields",
+    ChipClicked = "chip-clicked",
+    FieldTyped = "field-typed",
+    FieldSaved = "field-saved",
+    CaptureKey = "capture-key",
+    DialogShown = "dialog-shown",
+    DashboardTable = "dashboard-table",
+    Notice = "notice",
+    ExplainMarker = "explain-marker",
+});
+
+/// Every field of every content request.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct ContentArgs<'a> {
+    #[serde(borrow)]
+    fields: Option<Vec<FieldDescriptor<'a>>>,
+    #[serde(borrow)]
+    field: Option<Box<FieldDescriptor<'a>>>,
+    field_id: Option<String>,
+    box_text: Option<Secret>,
+    opener: Option<String>,
+    location: Option<String>,
+    value: Option<Secret>,
+    action: Option<String>,
+    dialog: Option<DialogDescriptor>,
+    table: Option<KeysTable>,
+    notice: Option<LocalNotice>,
+    hint: Option<String>,
+}
+
+impl<'a> ContentRequest<'a> {
+    fn from_parts(kind: ContentKind, a: ContentArgs<'a>) -> Option<ContentRequest<'a>> {
+        use ContentKind as K;
+        Some(match kind {
+            K::ReportFields => ContentRequest::ReportFields { fields: a.fields? },
+            K::ChipClicked => ContentRequest::ChipClicked {
+                field: a.field?,
+                field_id: a.field_id?,
+                box_text: a.box_text,
+                opener: a.opener,
+                location: a.location,
+            },
+            K::FieldTyped => ContentRequest::FieldTyped { field: a.field?, field_id: a.field_id?, value: a.value? },
+            K::FieldSaved => ContentRequest::FieldSaved {
+                field: a.field?,
+                field_id: a.field_id?,
+                action: a.action?,
+                opener: a.opener,
+                location: a.location,
+            },
+            K::CaptureKey => ContentRequest::CaptureKey { field: a.field?, field_id: a.field_id?, value: a.value? },
+            K::DialogShown => ContentRequest::DialogShown { dialog: a.dialog? },
+            K::DashboardTable => ContentRequest::DashboardTable { table: a.table? },
+            K::Notice => ContentRequest::Notice { notice: a.notice? },
+            K::ExplainMarker => ContentRequest::ExplainMarker { hint: a.hint? },
+        })
+    }
+}
+
+/// `{"<name>": {fields}}`: the name, its fields, nothing else.
+impl<'de: 'a, 'a> Deserialize<'de> for ContentRequest<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Tagged<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Tagged<'a> {
+            type Value = ContentRequest<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a content script's request")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<ContentRequest<'a>, M::Error> {
+                use serde::de::Error;
+                let kind: ContentKind = map.next_key()?.ok_or_else(|| M::Error::custom("no request"))?;
+                let args: Option<ContentArgs<'a>> = map.next_value()?;
+                if map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(M::Error::custom("more than one request"));
+                }
+                ContentRequest::from_parts(kind, args.unwrap_or_default())
+                    .ok_or_else(|| M::Error::custom("a field the request needs is missing"))
+            }
+        }
+        deserializer.deserialize_map(Tagged(std::marker::PhantomData))
     }
 }
 

@@ -13,8 +13,8 @@ pub mod answers;
 mod content;
 mod page;
 
-pub use content::{ChipAction, ContentRequest, FieldVerdict, LocalNotice, ToContent};
-pub use page::{ById, ByPassword, ByRotation, ByToken, PageRequest};
+pub use content::{ChipAction, ContentKind, ContentRequest, FieldVerdict, LocalNotice, ToContent};
+pub use page::{ById, ByPassword, ByRotation, ByToken, PageKind, PageRequest};
 
 use baton_core::keys::Provider;
 use baton_core::rotation::PlaceEvent;
