@@ -136,8 +136,13 @@ test('the keys table gets its findings, page by page; popup and manager agree; t
   await page.mouse.move(0, 0);
   await page.waitForFunction(() => !document.querySelector('baton-banner'));
   // (The first marker in the tab order is this row's, the page's first.)
-  for (let i = 0; i < 40 && !(await page.evaluate(() => document.querySelector('baton-banner'))); i++)
+  // Each Tab waits for the worker's answer before the next, so the focus
+  // rests on the first marker.
+  const banner = () => page.evaluate(() => Boolean(document.querySelector('baton-banner')));
+  for (let i = 0; i < 40 && !(await banner()); i++) {
     await page.keyboard.press('Tab');
+    for (let wait = 0; wait < 10 && !(await banner()); wait++) await page.waitForTimeout(50);
+  }
   await (await waitForFrame(page, 'menu/notice.html'))
     .getByRole('status')
     .getByText(/^Unlabeled: /)

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
-import { untilFilled, chooseInMenu, waitForFrame, settled } from '../support/tools.mjs';
+import { untilFilled, chooseInMenu, waitForFrame, settled, noticeSaying } from '../support/tools.mjs';
 import { createVault, addKey, placesOf as placesIn } from '../support/manager.mjs';
 
 const PASSWORD = 'fill tests master password';
@@ -81,19 +81,16 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   await untilFilled(page, 'input[name=apiKey]');
   assert.ok((await apiKey.inputValue()) === PRODUCTION, 'the field holds the production key');
   // Baton says what went in, and what the user does next, in its own frame.
-  const filled = await waitForFrame(page, 'menu/notice.html');
-  await filled
-    .getByRole('status')
-    .getByText('Filled "Avatar pipeline — production". Save on the site to record this place.')
-    .waitFor();
+  await noticeSaying(page, 'Filled "Avatar pipeline — production". Save on the site to record this place.');
+  // At the page's corner, and it takes no click: what is under it gets it.
+  const under = await page.evaluate(() => document.elementFromPoint(innerWidth - 60, innerHeight - 40)?.localName);
+  assert.notEqual(under, 'baton-banner', 'the feedback never catches a click meant for the page');
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
   assert.ok(saved.apiKey === PRODUCTION, 'React state received the key');
   assert.equal(saved.name, 'My OpenAI connection');
   // And after the site's save, at the page's corner (the dialog closed).
-  const recorded = page.frames().find((f) => f !== filled && f.url().includes('menu/notice.html'));
-  const corner = recorded ?? (await waitForFrame(page, 'menu/notice.html'));
-  await corner.getByRole('status').getByText('Baton recorded this place: Make — My OpenAI connection.').waitFor();
+  await noticeSaying(page, 'Baton recorded this place: Make — My OpenAI connection.');
   assert.equal(
     await page.evaluate(() => document.documentElement.innerText.includes('recorded this place')),
     false,
@@ -126,12 +123,8 @@ async function fillInDialog(url, { opener, label, save, chips = 1 }) {
   await dialog.locator('baton-chip').click();
   await chooseInMenu(page, /Avatar pipeline — production/);
   await untilFilled(page, '[role="dialog"] input[type=password]');
-  // A key chosen in the menu is confirmed by the field too.
-  const filled = await waitForFrame(page, 'menu/notice.html');
-  await filled
-    .getByRole('status')
-    .getByText(/^Filled "Avatar pipeline — production"\./)
-    .waitFor();
+  // A key chosen in the menu is confirmed too.
+  await noticeSaying(page, /^Filled "Avatar pipeline — production"\./);
   assert.equal(await dialog.count(), 1, 'the dialog stayed open');
   await dialog.getByRole('button', { name: save, exact: true }).click();
   await page.locator('output').filter({ hasText: 'key' }).waitFor();

@@ -25,6 +25,23 @@ export async function waitForFrame(page, path, timeout = 10_000) {
   throw new Error(`no frame ${path}`);
 }
 
+// Waits for a Baton notice frame on `page` whose words match `words` (a
+// newer notice replaces an older one, so the frame is found by its words).
+export async function noticeSaying(page, words, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const frame of page.frames().filter((f) => f.url().includes('menu/notice.html'))) {
+      const text = await frame
+        .locator('[role=status]')
+        .innerText({ timeout: 200 })
+        .catch(() => '');
+      if (typeof words === 'string' ? text === words : words.test(text)) return frame;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no notice saying ${words}`);
+}
+
 // Picks the key labelled `label` in the inline menu opened on `page`.
 export async function chooseInMenu(page, label) {
   const menu = await waitForFrame(page, 'menu/menu.html');

@@ -165,12 +165,15 @@
   // text of Baton's. One frame at a time, made when there is something to say.
   let notice = null;
 
-  // Beside the chip (its shadow), or with no shadow at the page's corner:
-  // after the site's save, whose dialog may close and take the chip along.
+  // Beside the chip (its shadow): why Baton did not fill, with a Close
+  // button. With no shadow, feedback (what went in, the place recorded): at
+  // the page's corner, passive (`pointer-events: none`, no button, gone
+  // after a few seconds), so it never covers the site's own Save nor takes
+  // a click meant for the page.
   function showNotice(shadow, token) {
     closeNotice();
-    const corner = `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 320px; height: 104px; ${FRAME_LOOK}`;
-    const frame = batonFrame('menu/notice.html', token, shadow ? '' : corner);
+    const corner = `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 320px; height: 64px; pointer-events: none; ${FRAME_LOOK}`;
+    const frame = batonFrame('menu/notice.html', shadow ? token : `${token}~passive`, shadow ? '' : corner);
     let host = null;
     if (shadow) shadow.append(frame);
     else {
@@ -181,9 +184,12 @@
     }
     const shown = { frame, host };
     notice = shown;
-    setTimeout(() => {
-      if (notice === shown) closeNotice();
-    }, 8000);
+    setTimeout(
+      () => {
+        if (notice === shown) closeNotice();
+      },
+      shadow ? 8000 : 5000,
+    );
   }
 
   function closeNotice() {
@@ -261,7 +267,7 @@
         events();
       }
       if (field.value !== value) notify(shadow, 'not-accepted');
-      else if (filled) showNotice(shadow, filled);
+      else if (filled) showNotice(null, filled);
     }, 50);
   }
 

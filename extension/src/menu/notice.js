@@ -12,12 +12,16 @@ function close() {
   parent.postMessage('baton-close-notice', '*');
 }
 
+// `<token>~passive`: feedback at the page's corner, which takes no click
+// (the content script makes its frame `pointer-events: none`), so it has no
+// button; it goes by itself.
+const [token, mode] = location.hash.slice(1).split('~');
+
 try {
-  const { text } = await send('notice-state', { token: location.hash.slice(1) });
-  root.replaceChildren(
-    h('p', { role: 'status' }, text),
-    h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close'),
-  );
+  const { text } = await send('notice-state', { token });
+  const closer = h('button', { type: 'button', class: 'secondary', onclick: close }, 'Close');
+  // (replaceChildren would write a null as the text "null".)
+  root.replaceChildren(h('p', { role: 'status' }, text), ...(mode === 'passive' ? [] : [closer]));
   // The frame takes the height of what it says (a marker's explanation runs
   // to several lines); the content script bounds it.
   parent.postMessage({ baton: 'notice-height', height: Math.ceil(root.getBoundingClientRect().bottom) + 2 }, '*');
