@@ -82,9 +82,20 @@ test('Make: one chip, on the API Key field, and a click fills React state', asyn
   assert.ok((await apiKey.inputValue()) === PRODUCTION, 'the field holds the production key');
   // Baton says what went in, and what the user does next, in its own frame.
   await noticeSaying(page, 'Filled "Avatar pipeline — production". Save on the site to record this place.');
-  // At the page's corner, and it takes no click: what is under it gets it.
-  const under = await page.evaluate(() => document.elementFromPoint(innerWidth - 60, innerHeight - 40)?.localName);
-  assert.notEqual(under, 'baton-banner', 'the feedback never catches a click meant for the page');
+  // Just above the field, clear of the dialog's Save, and it takes no
+  // click: what is under it gets it.
+  const box = await apiKey.boundingBox();
+  const under = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x, y)?.localName,
+    [box.x + box.width - 40, box.y - 30],
+  );
+  assert.ok(under && under !== 'baton-banner', `the feedback never catches a click meant for the page (${under})`);
+  const save = await page.getByRole('button', { name: 'Save' }).boundingBox();
+  const covering = await page.evaluate(
+    ([x, y]) => document.elementFromPoint(x, y)?.textContent,
+    [save.x + save.width / 2, save.y + save.height / 2],
+  );
+  assert.equal(covering, 'Save', "the site's Save is not covered");
   await page.getByRole('button', { name: 'Save' }).click();
   const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
   assert.ok(saved.apiKey === PRODUCTION, 'React state received the key');

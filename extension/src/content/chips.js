@@ -166,14 +166,23 @@
   let notice = null;
 
   // Beside the chip (its shadow): why Baton did not fill, with a Close
-  // button. With no shadow, feedback (what went in, the place recorded): at
-  // the page's corner, passive (`pointer-events: none`, no button, gone
-  // after a few seconds), so it never covers the site's own Save nor takes
-  // a click meant for the page.
-  function showNotice(shadow, token) {
+  // button. With no shadow, feedback: passive (`pointer-events: none`, no
+  // button, gone after a few seconds), so it never takes a click meant for
+  // the page, and placed where it does not hide the dialog's own Save: just
+  // above `field` (what went in; below it when there is no room above), or
+  // at the page's corner (the place recorded: the site's dialog may close).
+  function showNotice(shadow, token, field = null) {
     closeNotice();
-    const corner = `position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; width: 320px; height: 64px; pointer-events: none; ${FRAME_LOOK}`;
-    const frame = batonFrame('menu/notice.html', shadow ? token : `${token}~passive`, shadow ? '' : corner);
+    const [width, height] = [320, 64];
+    let at = 'right: 16px; bottom: 16px;';
+    if (field?.isConnected) {
+      const rect = field.getBoundingClientRect();
+      const top = rect.top - height - 6 >= 0 ? rect.top - height - 6 : rect.bottom + 6;
+      const left = Math.max(8, Math.min(rect.right - width, innerWidth - width - 8));
+      at = `left: ${left}px; top: ${top}px;`;
+    }
+    const passive = `position: fixed; ${at} z-index: 2147483647; width: ${width}px; height: ${height}px; pointer-events: none; ${FRAME_LOOK}`;
+    const frame = batonFrame('menu/notice.html', shadow ? token : `${token}~passive`, shadow ? '' : passive);
     let host = null;
     if (shadow) shadow.append(frame);
     else {
@@ -267,7 +276,7 @@
         events();
       }
       if (field.value !== value) notify(shadow, 'not-accepted');
-      else if (filled) showNotice(null, filled);
+      else if (filled) showNotice(null, filled, field);
     }, 50);
   }
 
