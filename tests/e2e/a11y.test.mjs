@@ -12,7 +12,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
-import { waitForFrame } from '../support/tools.mjs';
+import { waitForFrame, noticeSaying } from '../support/tools.mjs';
 import { addKey, keyRow } from '../support/manager.mjs';
 
 const PASSWORD = 'accessibility tests master password';
@@ -101,6 +101,15 @@ test('a vault with keys: the manager, its add form open, and the menu on a site'
   await expectAccessible(manager, 'the manager, its add form open');
   await manager.getByRole('button', { name: 'Cancel' }).click();
 
+  // A key file's preview, open.
+  const env = `OPENAI_API_KEY=${openaiProjectKey(74)}\nPRODUCTION_KEY=${OLD}\nDATABASE_URL=postgres://db\n`;
+  await manager
+    .getByLabel('Key file')
+    .setInputFiles({ name: '.env', mimeType: 'text/plain', buffer: Buffer.from(env) });
+  await manager.getByRole('form', { name: 'Import preview' }).waitFor();
+  await expectAccessible(manager, 'the manager, a key file previewed');
+  await manager.getByRole('button', { name: 'Cancel' }).click();
+
   // Two keys fit Make's field: the chip opens the menu to choose.
   const make = await browser.context.newPage();
   await make.goto('https://eu1.make.com/scenarios/edit');
@@ -131,6 +140,10 @@ test('a vault with keys: the manager, its add form open, and the menu on a site'
   const menu = await waitForFrame(make, 'menu/menu.html');
   await menu.getByRole('button', { name: /Production/ }).waitFor();
   await expectAccessible(make, 'the menu', menu);
+  // The feedback after the choice, in its frame.
+  await menu.getByRole('button', { name: /Production/ }).click();
+  const filled = await noticeSaying(make, /^Filled "Production"\./);
+  await expectAccessible(make, 'the feedback notice', filled);
   await make.close();
 });
 
