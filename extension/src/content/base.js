@@ -476,6 +476,12 @@
     return frame;
   }
 
+  // A frame of Baton's takes the height its page says it needs (a message
+  // posted by that page), within bounds a page's own messages cannot break.
+  function fitFrame(frame, height, fallback, max = 400) {
+    frame.style.height = `${Math.min(max, Math.max(40, Number(height) || fallback))}px`;
+  }
+
   function entryOf(el) {
     const id = ids.get(el);
     return id ? fields.get(id) : undefined;
@@ -508,6 +514,7 @@
     unsettle,
     closedElement,
     batonFrame,
+    fitFrame,
     FRAME_LOOK,
   });
   globalThis.batonContent = C;

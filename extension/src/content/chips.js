@@ -24,6 +24,7 @@
     ask,
     closedElement,
     batonFrame,
+    fitFrame,
     FRAME_LOOK,
   } = C;
   const origin = location.origin;
@@ -68,7 +69,7 @@
     layer.append(chip);
     if (layer !== document.body) C.watchLayer(chip);
     keepInTabOrder(field, chip, button);
-    return { chip, shadow };
+    return { chip, shadow, button };
   }
 
   // ---- The chip in the tab order ---------------------------------------------
@@ -81,51 +82,48 @@
   const TABBABLE =
     'a[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable=""], [contenteditable="true"]';
 
-  function nextTabbable(field) {
-    const root = field.getRootNode();
+  // The element `step` places from `el` in its root's tab order (Baton's
+  // chips left out), or null.
+  function tabNeighbour(el, step) {
+    const root = el.getRootNode();
     const scope = root.querySelectorAll ? root : document;
     const all = [...scope.querySelectorAll(TABBABLE)].filter(
-      (el) => el === field || (el.tabIndex >= 0 && !el.disabled && el.localName !== 'baton-chip' && isVisible(el)),
+      (e) => e === el || (e.tabIndex >= 0 && !e.disabled && e.localName !== 'baton-chip' && isVisible(e)),
     );
-    return all[all.indexOf(field) + 1] ?? null;
+    const at = all.indexOf(el);
+    return at < 0 ? null : (all[at + step] ?? null);
   }
 
   // Only the user's own key presses: a page's synthetic Tab must not park
   // the focus on the chip for the user's next Space to press it.
   const plainTab = (event) =>
     event.isTrusted && event.key === 'Tab' && !event.altKey && !event.ctrlKey && !event.metaKey;
+  const chipShown = (chip) => chip.isConnected && chip.style.display !== 'none';
 
-  // Each field with a chip, for Shift+Tab from the element after it.
-  const tabStops = new Map();
+  // Shift+Tab from the element after a chipped field: to the field's chip.
   document.addEventListener(
     'keydown',
     (event) => {
       if (!plainTab(event) || !event.shiftKey) return;
-      const from = event.composedPath()[0];
-      for (const [field, stop] of tabStops) {
-        if (!field.isConnected) tabStops.delete(field);
-        else if (stop.shown() && nextTabbable(field) === from) {
-          event.preventDefault();
-          stop.button.focus();
-          return;
-        }
-      }
+      const previous = tabNeighbour(event.composedPath()[0], -1);
+      const entry = previous && entryOf(previous);
+      if (!entry?.button || !chipShown(entry.chip)) return;
+      event.preventDefault();
+      entry.button.focus();
     },
     true,
   );
 
   function keepInTabOrder(field, chip, button) {
-    const chipShown = () => chip.isConnected && chip.style.display !== 'none';
-    tabStops.set(field, { button, shown: chipShown });
     field.addEventListener('keydown', (event) => {
       // The site's own Tab handling (an autocomplete taking the choice) wins.
-      if (!plainTab(event) || event.shiftKey || event.defaultPrevented || !chipShown()) return;
+      if (!plainTab(event) || event.shiftKey || event.defaultPrevented || !chipShown(chip)) return;
       event.preventDefault();
       button.focus();
     });
     button.addEventListener('keydown', (event) => {
       if (!plainTab(event)) return;
-      const target = event.shiftKey ? field : nextTabbable(field);
+      const target = event.shiftKey ? field : tabNeighbour(field, 1);
       // Nothing after the field: the browser's own order from here.
       if (!target) return;
       event.preventDefault();
@@ -495,8 +493,7 @@
     if (menu && event.source === menu.frame.contentWindow && event.data === 'baton-close-menu') closeMenu();
     if (notice && event.source === notice.frame.contentWindow) {
       if (event.data === 'baton-close-notice') closeNotice();
-      else if (event.data?.baton === 'notice-height')
-        notice.frame.style.height = `${Math.min(400, Math.max(40, Number(event.data.height) || 104))}px`;
+      else if (event.data?.baton === 'notice-height') fitFrame(notice.frame, event.data.height, 104);
     }
     if (walk && event.source === walk.frame.contentWindow && event.data === 'baton-close-walk') closeWalk();
     // The worker no longer knows the menu's token (it restarted): say so by the chip.

@@ -16,7 +16,7 @@
   }
 
   function start(C) {
-    const { shadowRoots, isVisible, dialogTitle, ask, closedElement, batonFrame, FRAME_LOOK } = C;
+    const { shadowRoots, isVisible, dialogTitle, ask, closedElement, batonFrame, fitFrame, FRAME_LOOK } = C;
 
     // ---- Dialogs that name a key ---------------------------------------------
 
@@ -194,15 +194,12 @@
     addEventListener('message', (event) => {
       if (explained && event.source === explained.frame.contentWindow) {
         if (event.data === 'baton-close-notice') closeExplanation();
-        else if (event.data?.baton === 'notice-height')
-          explained.frame.style.height = `${Math.min(400, Math.max(40, Number(event.data.height) || 148))}px`;
+        else if (event.data?.baton === 'notice-height') fitFrame(explained.frame, event.data.height, 148);
       }
       for (const frame of adviceFrames) {
         if (!frame.isConnected) adviceFrames.delete(frame);
-        else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height') {
-          const height = Math.min(600, Math.max(40, Number(event.data.height) || 96));
-          frame.style.height = `${height}px`;
-        }
+        else if (event.source === frame.contentWindow && event.data?.baton === 'advice-height')
+          fitFrame(frame, event.data.height, 96, 600);
       }
     });
 

@@ -21,8 +21,11 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
 
   // `quiet`: a refresh the user did not ask for, which must not count as
   // activity (and keep Baton from locking).
+  // The keys last listed, for the manager's next steps.
+  let listed = [];
   async function refresh({ quiet = false } = {}) {
     const [keys, statuses] = await Promise.all([send('list-keys', { quiet }), send('key-statuses', { quiet })]);
+    listed = keys;
     tableHost.replaceChildren(keysTable(keys, new Map(statuses.map((s) => [s.key_id, s]))));
     await onChange({ quiet });
   }
@@ -192,8 +195,8 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
       ),
     );
 
-    // The suggestion is really filled in (and selected, so typing replaces
-    // it) until the user types a label of their own: never a grey
+    // The suggestion is really filled in, and follows the key and the
+    // environment until the user types a label of their own: never a grey
     // placeholder that looks filled in but is not saved.
     let recognized = null;
     let ownLabel = false;
@@ -245,5 +248,5 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
   }
 
   await refresh();
-  return { element, refresh, openAddForm };
+  return { element, refresh, openAddForm, listed: () => listed };
 }

@@ -36,28 +36,15 @@ const SECTIONS = [
   ['backup', 'Backup'],
 ];
 
-function navigation(history) {
+// `goTo(id)` shows a section (unfolding History) and scrolls to it.
+function navigation(goTo) {
   return h(
     'nav',
     { 'aria-label': 'Manager sections' },
     h(
       'ul',
       {},
-      SECTIONS.map(([id, name]) =>
-        h(
-          'li',
-          {},
-          h(
-            'a',
-            {
-              href: `#${id}`,
-              // History is folded away: its link unfolds it.
-              onclick: id === 'history' ? () => (history.open = true) : null,
-            },
-            name,
-          ),
-        ),
-      ),
+      SECTIONS.map(([id, name]) => h('li', {}, h('a', { href: `#${id}`, onclick: () => goTo(id) }, name))),
     ),
   );
 }
@@ -85,13 +72,19 @@ async function showOpen() {
 
   // The first-run path, redrawn as the vault fills.
   const stepsHost = h('div');
-  const goTo = (id) => sections[id].scrollIntoView({ block: 'start' });
+  const goTo = (id) => {
+    // History is folded away: going there unfolds it.
+    if (sections[id].localName === 'details') sections[id].open = true;
+    sections[id].scrollIntoView({ block: 'start' });
+  };
   const addKey = () => {
     goTo('keys');
     keys.openAddForm();
   };
   async function refreshSteps({ quiet = false } = {}) {
-    const [list, reports] = await Promise.all([send('list-keys', { quiet }), send('dashboard-reports', { quiet })]);
+    // The keys as the keys section last listed them (refreshed just before).
+    const list = keys.listed();
+    const reports = await send('dashboard-reports', { quiet });
     const state = {
       keys: list.length,
       places: list.reduce((n, k) => n + k.locations, 0),
@@ -120,7 +113,7 @@ async function showOpen() {
   root.replaceChildren(
     ...[
       h('header', {}, h('h1', {}, 'Baton'), h('button', { type: 'button', class: 'secondary', onclick: lock }, 'Lock')),
-      navigation(history.element),
+      navigation(goTo),
       status.recovered
         ? h(
             'p',
@@ -135,10 +128,7 @@ async function showOpen() {
   // A link from elsewhere (the popup's next steps) names its section.
   const wanted = location.hash.slice(1);
   if (wanted === 'add-key') addKey();
-  else if (sections[wanted]) {
-    if (wanted === 'history') history.element.open = true;
-    goTo(wanted);
-  }
+  else if (sections[wanted]) goTo(wanted);
 }
 
 async function lock() {

@@ -12,9 +12,9 @@ function close() {
   parent.postMessage('baton-close-notice', '*');
 }
 
-// `<token>~passive`: feedback at the page's corner, which takes no click
-// (the content script makes its frame `pointer-events: none`), so it has no
-// button; it goes by itself.
+// `<token>~passive`: feedback (what went in, a place recorded), whose frame
+// takes no click (the content script makes it `pointer-events: none`), so
+// it has no button; it goes by itself.
 const [token, mode] = location.hash.slice(1).split('~');
 
 try {
