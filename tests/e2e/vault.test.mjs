@@ -281,6 +281,32 @@ test('a damaged last save opens the one before it, and says so', async () => {
   await page.close();
 });
 
+test("a damaged record of the last save (its tag fails in the browser's AES-GCM) opens the one before it", async () => {
+  const page = await open(browser, 'manager/manager.html');
+  const worker = browser.worker();
+  const records = () =>
+    worker.evaluate(async () => (await chrome.storage.local.getKeys()).filter((k) => k.startsWith('vault.r.')));
+  const before = new Set(await records());
+  await page.getByLabel('Auto-lock after (minutes)').fill('16');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Settings saved' }).waitFor();
+  const written = (await records()).filter((name) => !before.has(name));
+  assert.ok(written.length > 0, 'the save wrote a record');
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await page.getByRole('button', { name: 'Unlock' }).waitFor();
+  await worker.evaluate(async (names) => {
+    for (const name of names) {
+      const stored = (await chrome.storage.local.get(name))[name];
+      const flipped = stored.slice(0, -8) + (stored.at(-8) === 'A' ? 'B' : 'A') + stored.slice(-7);
+      await chrome.storage.local.set({ [name]: flipped });
+    }
+  }, written);
+  await unlock(page, PASSWORD);
+  await page.getByRole('status').filter({ hasText: 'The last save of your vault was damaged' }).waitFor();
+  await keysTable(page).getByRole('row').filter({ hasText: HINT }).waitFor();
+  await page.close();
+});
+
 test('a backup restores the keys in a fresh profile, and a wrong backup is refused', async () => {
   const page = await open(browser, 'manager/manager.html');
   const downloading = page.waitForEvent('download');

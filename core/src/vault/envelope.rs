@@ -46,7 +46,7 @@ use zeroize::Zeroizing;
 use super::key::VaultKey;
 use super::migrate::{migrate_body, FORMAT_VERSION, RECORDS_SINCE};
 use super::plaintext::{pack, unpack, unpad};
-use super::records::{read_part, Head, Layout, Record};
+use super::records::{self, read_part, Head, Layout, Opened, Plaintext, Record};
 use super::{VaultData, VaultError};
 use crate::Millis;
 
@@ -337,13 +337,28 @@ impl Unlocking {
         }
     }
 
-    /// The vault, from the records `records` finds by name.
+    /// The vault, from the sealed records `records` finds by name.
     pub fn finish(self, records: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<UnlockedVault, VaultError> {
+        let sealed = records::found(&self.needed(), records);
+        let plains = records::open_all(&self.key, &sealed);
+        self.finish_opened(&sealed, &plains)
+    }
+
+    /// The vault, from its sealed records and their plaintexts in the same
+    /// order, opened already (the worker opens them with the browser's
+    /// AES-GCM: see [`records::sealed_parts`]). Each record's header is
+    /// checked here, whoever opened it.
+    pub fn finish_opened(self, sealed: &[Record], plains: &[Plaintext]) -> Result<UnlockedVault, VaultError> {
         let (data, layout) = match self.body {
             Body::Whole(data) => (data, Layout::default()),
-            Body::Head(head) => Layout::open(head, &self.key, records)?,
+            Body::Head(head) => Layout::open(head, Opened { records: sealed, plains })?,
         };
         Ok(UnlockedVault { header: self.header, key: self.key, upgraded: self.upgraded, layout, data })
+    }
+
+    /// The key the records are sealed under, for the platform that opens them.
+    pub fn key(&self) -> &VaultKey {
+        &self.key
     }
 }
 

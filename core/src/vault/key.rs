@@ -30,6 +30,12 @@ impl VaultKey {
         Some(VaultKey(array))
     }
 
+    /// The raw key, for a platform's own AES-256-GCM (the worker imports it
+    /// into WebCrypto as a non-extractable key and wipes its copy).
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     pub(super) fn cipher(&self) -> Aes256Gcm {
         Aes256Gcm::new((&self.0).into())
     }

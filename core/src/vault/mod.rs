@@ -34,4 +34,4 @@ pub use model::{
     Abandonment, ApiKey, Environment, Event, HistoryEvent, Id, KeyView, Location, LocationSource, NewKeyFate,
     PlaceState, Rotation, RotationPlace, RotationStatus, Settings, Stage, VaultData, Verification, Witness,
 };
-pub use records::{record_id, Record, BUCKETS, SEGMENT_EVENTS};
+pub use records::{open_sealed, record_id, sealed_parts, Plaintext, Record, SealedParts, BUCKETS, SEGMENT_EVENTS};

@@ -86,29 +86,72 @@ fn seal_record(key: &VaultKey, kind: Kind, json: &[u8], rng: &mut impl CryptoRng
     Record { id: record_id(&bytes), bytes }
 }
 
-fn open_record(
-    key: &VaultKey,
-    kind: Kind,
-    id: &str,
-    records: &dyn Fn(&str) -> Option<Vec<u8>>,
-) -> Result<Part, VaultError> {
-    let bytes = records(id).ok_or(VaultError::Corrupted("a part of the vault is missing"))?;
-    if record_id(&bytes) != id
-        || bytes.len() < RECORD_HEADER
-        || &bytes[..4] != MAGIC
-        || bytes[4] != RECORD_VERSION
-        || bytes[5] != kind as u8
-    {
-        return Err(NOT_A_VAULT);
-    }
-    let (header, sealed) = bytes.split_at(RECORD_HEADER);
-    let plain = zeroize::Zeroizing::new(
-        key.cipher()
-            .decrypt(Nonce::from_slice(&header[NONCE_AT..]), Payload { msg: sealed, aad: header })
-            .map_err(|_| NOT_A_VAULT)?,
-    );
-    read_part(&unpack(&plain)?)
+/// A record's plaintext, `None` when its tag did not verify: opened by
+/// baton-core ([`open_sealed`]) or outside it with the same AES-256-GCM (the
+/// worker's WebCrypto, given [`sealed_parts`]).
+pub type Plaintext = Option<zeroize::Zeroizing<Vec<u8>>>;
+
+/// What AES-256-GCM takes to open a record: its header as associated data,
+/// the nonce at the header's end, and the ciphertext with its tag. `None`
+/// for bytes too short to be a record.
+#[derive(Debug)]
+pub struct SealedParts<'a> {
+    pub aad: &'a [u8],
+    pub nonce: &'a [u8],
+    pub ciphertext: &'a [u8],
 }
+
+pub fn sealed_parts(bytes: &[u8]) -> Option<SealedParts<'_>> {
+    let (aad, ciphertext) = bytes.split_at_checked(RECORD_HEADER)?;
+    Some(SealedParts { aad, nonce: &aad[NONCE_AT..], ciphertext })
+}
+
+/// Opens a record with baton-core's own AES-256-GCM (for a platform without
+/// a faster one).
+pub fn open_sealed(key: &VaultKey, bytes: &[u8]) -> Plaintext {
+    let p = sealed_parts(bytes)?;
+    let plain = key.cipher().decrypt(Nonce::from_slice(p.nonce), Payload { msg: p.ciphertext, aad: p.aad });
+    plain.ok().map(zeroize::Zeroizing::new)
+}
+
+/// Opens `records` with baton-core's own AES-256-GCM, in their order.
+pub(super) fn open_all(key: &VaultKey, records: &[Record]) -> Vec<Plaintext> {
+    records.iter().map(|r| open_sealed(key, &r.bytes)).collect()
+}
+
+/// Sealed records and their plaintexts, in the same order.
+#[derive(Clone, Copy)]
+pub(super) struct Opened<'a> {
+    pub records: &'a [Record],
+    pub plains: &'a [Plaintext],
+}
+
+impl Opened<'_> {
+    /// The record named `id` of `kind`, read once its header says it is
+    /// that record and its tag verified.
+    fn part(self, kind: Kind, id: &str) -> Result<Part, VaultError> {
+        let i = self.records.iter().position(|r| r.id == id).ok_or(MISSING)?;
+        let header = self.records[i].bytes.get(..RECORD_HEADER).ok_or(NOT_A_VAULT)?;
+        if record_id(header) != id || &header[..4] != MAGIC || header[4] != RECORD_VERSION || header[5] != kind as u8 {
+            return Err(NOT_A_VAULT);
+        }
+        let plain = self.plains.get(i).and_then(Option::as_ref).ok_or(NOT_A_VAULT)?;
+        read_part(&unpack(plain)?)
+    }
+}
+
+/// The sealed records named `ids` that `records` finds.
+pub(super) fn found(ids: &[String], records: &dyn Fn(&str) -> Option<Vec<u8>>) -> Vec<Record> {
+    let mut found = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(bytes) = records(id) {
+            found.push(Record { id: id.clone(), bytes });
+        }
+    }
+    found
+}
+
+const MISSING: VaultError = VaultError::Corrupted("a part of the vault is missing");
 
 /// Any JSON the vault stores, read as a [`Part`].
 pub(super) fn read_part(json: &[u8]) -> Result<Part, VaultError> {
@@ -397,18 +440,14 @@ impl Layout {
     }
 
     /// The vault a head and its records hold, and the layout they are in.
-    pub(super) fn open(
-        head: Head,
-        key: &VaultKey,
-        records: &dyn Fn(&str) -> Option<Vec<u8>>,
-    ) -> Result<(VaultData, Layout), VaultError> {
+    pub(super) fn open(head: Head, records: Opened<'_>) -> Result<(VaultData, Layout), VaultError> {
         let Head { part, buckets, segments } = head;
         let mut layout = Layout { buckets: vec![None; BUCKETS], segments, first_in_memory: 0 };
         let mut locations = Vec::new();
         let mut keys_by_bucket: Vec<std::vec::IntoIter<ApiKey>> = Vec::with_capacity(BUCKETS);
         keys_by_bucket.resize_with(BUCKETS, || Vec::new().into_iter());
         for (b, id) in buckets {
-            let bucket = open_record(key, Kind::Bucket, &id, records)?;
+            let bucket = records.part(Kind::Bucket, &id)?;
             locations.extend_from_slice(&bucket.locations);
             keys_by_bucket[b] = bucket.keys.clone().into_iter();
             layout.buckets[b] = Some(SealedBucket { id, keys: bucket.keys, locations: bucket.locations });
@@ -425,7 +464,7 @@ impl Layout {
             return Err(NOT_A_VAULT);
         }
         layout.first_in_memory = layout.segments.len().saturating_sub(SEGMENTS_IN_MEMORY);
-        let history = layout.open_segments(layout.first_in_memory.., key, records)?;
+        let history = layout.open_segments(layout.first_in_memory.., records)?;
         let data = VaultData {
             created_at: part.created_at,
             fingerprint_key: part.fingerprint_key.ok_or(NOT_A_VAULT)?,
@@ -442,12 +481,11 @@ impl Layout {
     fn open_segments(
         &self,
         range: impl std::slice::SliceIndex<[SegmentRef], Output = [SegmentRef]>,
-        key: &VaultKey,
-        records: &dyn Fn(&str) -> Option<Vec<u8>>,
+        records: Opened<'_>,
     ) -> Result<Vec<HistoryEvent>, VaultError> {
         let mut events = Vec::new();
         for segment in &self.segments[range] {
-            let part = open_record(key, Kind::Segment, &segment.id, records)?;
+            let part = records.part(Kind::Segment, &segment.id)?;
             if part.history.len() != segment.events {
                 return Err(NOT_A_VAULT);
             }
@@ -462,7 +500,10 @@ impl Layout {
         key: &VaultKey,
         records: &dyn Fn(&str) -> Option<Vec<u8>>,
     ) -> Result<Vec<HistoryEvent>, VaultError> {
-        self.open_segments(..self.first_in_memory, key, records)
+        let ids: Vec<String> = self.segments[..self.first_in_memory].iter().map(|s| s.id.clone()).collect();
+        let sealed = found(&ids, records);
+        let plains = open_all(key, &sealed);
+        self.open_segments(..self.first_in_memory, Opened { records: &sealed, plains: &plains })
     }
 }
 

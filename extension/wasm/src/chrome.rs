@@ -3,9 +3,11 @@
 
 use baton_core::http::HttpRequest;
 use baton_core::secret::Secret;
+use baton_core::vault::{sealed_parts, Plaintext, Record, VaultKey};
 use baton_core::Millis;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
 
 use crate::platform::{Area, FrameTarget, HttpAnswer, Platform, StorageError};
 use crate::protocol::ToContent;
@@ -63,6 +65,17 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Uint8Array, js_name = fromBase64, catch)]
     fn uint8_array_from_base64(text: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
 
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = importKey, catch)]
+    async fn subtle_import_key(
+        format: &str,
+        key: &js_sys::Uint8Array,
+        algorithm: &str,
+        extractable: bool,
+        usages: &js_sys::Array,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = decrypt)]
+    fn subtle_decrypt(algorithm: &Object, key: &JsValue, data: &js_sys::Uint8Array) -> js_sys::Promise;
+
     #[wasm_bindgen(js_name = fetch, catch)]
     async fn fetch_with_init(url: &str, init: &Object) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
@@ -109,6 +122,27 @@ fn names(keys: &[&str]) -> js_sys::Array {
     keys.iter().map(|k| JsValue::from_str(k)).collect()
 }
 
+/// `crypto.subtle.decrypt` of one sealed record (its parts as
+/// `baton_core::vault::sealed_parts` names them), or a rejection for bytes
+/// too short to be one.
+fn decrypt(key: &JsValue, bytes: &[u8]) -> JsValue {
+    let Some(parts) = sealed_parts(bytes) else { return js_sys::Promise::reject(&JsValue::NULL).into() };
+    let algorithm = object(&[
+        ("name", JsValue::from_str("AES-GCM")),
+        ("iv", js_sys::Uint8Array::from(parts.nonce).into()),
+        ("additionalData", js_sys::Uint8Array::from(parts.aad).into()),
+    ]);
+    subtle_decrypt(&algorithm, key, &js_sys::Uint8Array::from(parts.ciphertext)).into()
+}
+
+/// A copy of `bytes` in wasm memory (wiped when dropped), and the
+/// browser's wiped.
+fn take_bytes(bytes: &js_sys::Uint8Array) -> Zeroizing<Vec<u8>> {
+    let copy = Zeroizing::new(bytes.to_vec());
+    bytes.fill(0, 0, bytes.length());
+    copy
+}
+
 /// The browser's message, which never contains stored values.
 fn storage_error(e: JsValue) -> StorageError {
     let message = Reflect::get(&e, &JsValue::from_str("message"))
@@ -138,6 +172,36 @@ impl Platform for Chrome {
                 uint8_array_from_base64(&Reflect::get(&items, &JsValue::from_str(k)).ok()?).ok().map(|a| a.to_vec())
             })
             .collect())
+    }
+
+    /// The browser's AES-GCM (BoringSSL, with the processor's AES
+    /// instructions): a large vault's megabyte of records opens in about a
+    /// millisecond instead of the 15 ms baton-core's portable AES takes in
+    /// wasm. Same cipher, same associated data, same check of every header
+    /// after (`finish_opened`). The key is imported non-extractable and the
+    /// copy handed to the browser is wiped; each plaintext is copied into
+    /// wasm memory (wiped on drop there) and wiped in the browser's buffer.
+    async fn open_records(&self, key: &VaultKey, records: &[Record]) -> Vec<Plaintext> {
+        let raw = js_sys::Uint8Array::from(key.bytes().as_slice());
+        let usages = js_sys::Array::of1(&JsValue::from_str("decrypt"));
+        let imported = subtle_import_key("raw", &raw, "AES-GCM", false, &usages).await;
+        raw.fill(0, 0, raw.length());
+        let Ok(browser_key) = imported else { return Vec::new() };
+        // Every record's decryption starts before the first is awaited. One
+        // that does not open fails them all: the vault is damaged either way.
+        let decrypting = js_sys::Array::new();
+        for record in records {
+            decrypting.push(&decrypt(&browser_key, &record.bytes));
+        }
+        let Ok(plains) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all(&decrypting)).await else {
+            return Vec::new();
+        };
+        let plains = js_sys::Array::from(&plains);
+        let mut opened = Vec::with_capacity(records.len());
+        for buffer in plains.iter() {
+            opened.push(Some(take_bytes(&js_sys::Uint8Array::new(&buffer))));
+        }
+        opened
     }
 
     async fn set_many(&self, area: Area, items: &[(&str, &str)]) -> Result<(), StorageError> {

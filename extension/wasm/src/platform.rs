@@ -9,6 +9,7 @@ use std::fmt;
 
 use baton_core::date::Clock;
 use baton_core::http::HttpRequest;
+use baton_core::vault::{Plaintext, Record, VaultKey};
 use baton_core::Millis;
 
 use crate::protocol::ToContent;
@@ -54,6 +55,14 @@ pub trait Platform: std::fmt::Debug {
     async fn get_bytes_many(&self, keys: &[&str]) -> Result<Vec<Option<Vec<u8>>>, StorageError> {
         let texts = self.get_many(Area::Local, keys).await?;
         Ok(texts.into_iter().map(|t| baton_core::base64::decode(t?)).collect())
+    }
+    /// Opens the vault's sealed records under `key`, in their order
+    /// (AES-256-GCM, each record's header as associated data, see
+    /// `baton_core::vault::sealed_parts`): baton-core's cipher unless the
+    /// platform has a faster one. A record left out at the end, or `None`,
+    /// did not open, which the vault reports as damage.
+    async fn open_records(&self, key: &VaultKey, records: &[Record]) -> Vec<Plaintext> {
+        records.iter().map(|r| baton_core::vault::open_sealed(key, &r.bytes)).collect()
     }
     async fn get(&self, area: Area, key: &str) -> Result<Option<String>, StorageError> {
         Ok(self.get_many(area, &[key]).await?.pop().flatten())

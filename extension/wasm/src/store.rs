@@ -99,7 +99,8 @@ impl<'p, P: Platform> VaultStore<'p, P> {
             Err(e) => return Ok(Err(e)),
         };
         let records = self.records(&unlocking.needed()).await?;
-        Ok(unlocking.finish(&|id| records.iter().find(|r| r.id == id).map(|r| r.bytes.clone())))
+        let plains = self.platform.open_records(unlocking.key(), &records).await;
+        Ok(unlocking.finish_opened(&records, &plains))
     }
 
     /// Opens the newest generation that is intact. A wrong password is
