@@ -14,8 +14,11 @@
 //! - [`hygiene`]: findings on a provider's dashboard (unlabeled, stale, unused…).
 //! - [`issuers`] (feature `platforms`): creating and deleting keys with an
 //!   admin or management key.
-//! - [`platforms`] (feature `platforms`): the places updated through an API
-//!   (GitHub Actions secrets so far).
+//! - [`platforms`] (feature `platforms`): the places updated through an API:
+//!   each platform's requests and answers, and the jobs the platforms'
+//!   wasm module runs.
+//! - [`connect`]: a platform job and its report, as the worker's two wasm
+//!   modules pass them.
 //! - [`backup`]: the encrypted backup file.
 //! - [`base64`]: the standard base64 the sealed vault is stored in.
 //! - [`secret`]: the string type that holds key material.
@@ -23,6 +26,7 @@
 
 pub mod backup;
 pub mod base64;
+pub mod connect;
 pub mod date;
 pub mod detect;
 pub mod fill;

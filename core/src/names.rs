@@ -65,8 +65,9 @@ mod tests {
         holds(RotationStatus::NAMED, 3);
         holds(Witness::NAMED, 2);
         holds(NewKeyFate::NAMED, 2);
-        holds(LocationSource::NAMED, 2);
+        holds(LocationSource::NAMED, 3);
         holds(UseSource::NAMED, 2);
         holds(Precision::NAMED, 2);
+        holds(crate::connect::PlatformId::NAMED, 7);
     }
 }

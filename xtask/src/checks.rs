@@ -106,17 +106,18 @@ pub fn manifest_paths_exist(dir: &Path) -> Result<()> {
 fn provider_hosts_permitted(manifest: &Value) -> Result<()> {
     let permitted: Vec<&str> =
         manifest["host_permissions"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let table: Vec<String> =
-        baton_core::keys::check_hosts().into_iter().map(|host| format!("https://{host}/*")).collect();
+    let mut hosts: Vec<String> = baton_core::keys::check_hosts().into_iter().map(str::to_string).collect();
+    hosts.extend(baton_core::connect::api_hosts().iter().map(|h| h.to_string()));
+    let table: Vec<String> = hosts.iter().map(|host| format!("https://{host}/*")).collect();
     let missing: Vec<&String> = table.iter().filter(|pattern| !permitted.contains(&pattern.as_str())).collect();
     if !missing.is_empty() {
         bail!("manifest.json's host_permissions lack the provider API hosts {missing:?} (core/src/keys/provider.rs)");
     }
     let extra: Vec<&&str> = permitted.iter().filter(|p| !table.iter().any(|t| t == *p)).collect();
     if !extra.is_empty() {
-        bail!("manifest.json's host_permissions name {extra:?}, which no provider in core/src/keys/provider.rs checks keys at: remove them, or add the provider");
+        bail!("manifest.json's host_permissions name {extra:?}, which no provider in core/src/keys/provider.rs checks keys at and no connected platform (core/src/connect.rs) is reached at: remove them, or add the provider");
     }
-    println!("the manifest's host permissions are exactly the provider table's API hosts");
+    println!("the manifest's host permissions are exactly the provider table's and the connected platforms' API hosts");
     Ok(())
 }
 

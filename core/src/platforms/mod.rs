@@ -11,14 +11,22 @@
 //! - [`make`]: a connection's data, every field kept, and Make's own test.
 //! - [`netlify`]: a site's variables, one context's value at a time, and its build.
 //! - [`railway`]: `variableUpsert` without deploys, then one deploy per service.
+//! - [`calls`]: what the platforms' module answers the vault's: connect,
+//!   list, disconnect, give a found place its key, push.
+//! - [`job`]: what the platforms module runs: a discovery or a push, from a
+//!   token to a report.
 
+pub mod calls;
 pub mod github;
+pub mod job;
 pub mod make;
 pub mod n8n;
 pub mod netlify;
 pub mod railway;
 pub mod render;
 pub mod sealed_box;
+#[cfg(test)]
+mod testing;
 pub mod vercel;
 
 /// What a push to one place came to, in words the rotation shows there.

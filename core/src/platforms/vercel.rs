@@ -43,6 +43,107 @@ fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
     vec![("authorization", Secret::new(format!("Bearer {}", token.expose())))]
 }
 
+/// The token's own account: `GET /v2/user`, the first request of a
+/// connection, which also tells a refused token.
+pub fn user_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/v2/user"), headers(token))
+}
+
+/// The account's username, or what to tell the user.
+pub fn read_user(status: Option<u16>, body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct User {
+        username: String,
+    }
+    #[derive(Deserialize)]
+    struct Answer {
+        user: User,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Answer>(body)
+            .map(|a| a.user.username)
+            .map_err(|_| "Vercel's answer did not name the token's account.".to_string()),
+        other => Err(failure(other, body, "read the token's account")),
+    }
+}
+
+/// A team the token can see.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Team {
+    pub id: String,
+    pub slug: String,
+}
+
+/// The teams the token can see: `GET /v2/teams`.
+pub fn teams_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/v2/teams?limit=100"), headers(token))
+}
+
+pub fn read_teams(status: Option<u16>, body: &str) -> Result<Vec<Team>, String> {
+    #[derive(Deserialize)]
+    struct List {
+        teams: Vec<Team>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<List>(body)
+            .map(|l| l.teams)
+            .map_err(|_| "Vercel's answer was not a list of teams.".to_string()),
+        other => Err(failure(other, body, "list the token's teams")),
+    }
+}
+
+/// The projects of the personal account (`team` `None`) or of a team:
+/// `GET /v9/projects`.
+pub fn projects_request(team: Option<&str>, token: &Secret) -> HttpRequest {
+    let scope = Project { id: String::new(), name: String::new(), team_id: team.map(str::to_string) };
+    HttpRequest::get(format!("{API}/v9/projects{}", scope.query("limit=100")), headers(token))
+}
+
+pub fn read_projects(status: Option<u16>, body: &str, team_id: Option<String>) -> Result<Vec<Project>, String> {
+    #[derive(Deserialize)]
+    struct Listed {
+        id: String,
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct List {
+        projects: Vec<Listed>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<List>(body)
+            .map(|l| {
+                l.projects.into_iter().map(|p| Project { id: p.id, name: p.name, team_id: team_id.clone() }).collect()
+            })
+            .map_err(|_| "Vercel's answer was not a list of projects.".to_string()),
+        other => Err(failure(other, body, "list the projects")),
+    }
+}
+
+/// The page where the user sees a project's variables.
+pub fn settings_page(scope_slug: &str, project: &str) -> String {
+    format!(
+        "https://vercel.com/{}/{}/settings/environment-variables",
+        super::encode(scope_slug),
+        super::encode(project)
+    )
+}
+
+/// The project and variable an address names.
+pub fn place(address: &super::job::Address) -> (Project, Variable) {
+    let project = Project {
+        id: address.project_id.clone(),
+        name: address.project_name.clone(),
+        team_id: address.team_id.clone(),
+    };
+    let variable = Variable {
+        id: address.variable_id.clone(),
+        key: address.variable.clone(),
+        target: address.targets.clone(),
+        kind: address.kind.clone(),
+    };
+    (project, variable)
+}
+
 /// The project's variables: `GET /v9/projects/{id}/env`.
 pub fn list_request(project: &Project, token: &Secret) -> HttpRequest {
     let url = format!("{API}/v9/projects/{}/env{}", super::encode(&project.id), project.query(""));
@@ -166,13 +267,18 @@ fn failure(status: Option<u16>, body: &str, doing: &str) -> String {
     #[derive(Deserialize)]
     struct Error {
         code: String,
+        /// Set on the 403 Vercel answers for a token it does not know.
+        #[serde(default, rename = "invalidToken")]
+        invalid_token: bool,
     }
     #[derive(Deserialize)]
     struct Answer {
         error: Error,
     }
-    let code = serde_json::from_str::<Answer>(body).map(|a| a.error.code).unwrap_or_default();
+    let (code, invalid) =
+        serde_json::from_str::<Answer>(body).map(|a| (a.error.code, a.error.invalid_token)).unwrap_or_default();
     let status = match code.as_str() {
+        _ if invalid => Some(401),
         "invalid_token" => Some(401),
         "forbidden" => Some(403),
         _ => status,

@@ -21,6 +21,7 @@ impl Event {
             Event::KeyEdited { label, .. } => format!("Key \"{label}\" edited"),
             Event::KeyDeleted { label, hint } => format!("Key \"{label}\" ({hint}) deleted from the vault"),
             Event::SettingsChanged => "Settings changed".into(),
+            Event::Platform { text } => text.clone(),
             Event::PasswordChanged => "Master password changed".into(),
             Event::BackupImported { added, skipped } => {
                 format!("Backup imported: {added} keys added, {skipped} already here")

@@ -89,7 +89,7 @@ impl Location {
 
     pub fn place(&self) -> String {
         match &self.name {
-            Some(name) if self.source == LocationSource::Detected => format!("{} — {}", self.tool, name),
+            Some(name) if self.source != LocationSource::Manual => format!("{} — {}", self.tool, name),
             Some(name) => name.clone(),
             None => self.tool.clone(),
         }
@@ -142,6 +142,7 @@ impl VaultData {
             source: LocationSource::Detected,
             first_seen: now,
             last_seen: now,
+            api: None,
         });
         let place = self.locations.last().expect("just pushed").place();
         self.record(now, Event::LocationRecorded { key_id: key_id.clone(), place });
@@ -171,6 +172,25 @@ impl VaultData {
             .iter()
             .all(|l| l.key_id == first.key_id)
             .then(|| RecordedKey { key_id: first.key_id.clone(), exact: false })
+    }
+
+    /// A place on a connected platform the user gave a key, as the
+    /// platforms' module wrote it (`crate::connect::Outcome::place`).
+    pub fn add_api_location(&mut self, place: &str, now: Millis) -> Result<(), EditError> {
+        let place: Location = serde_json::from_str(place).map_err(|_| EditError::NoSuchLocation)?;
+        match self.key(&place.key_id) {
+            None => return Err(EditError::NoSuchKey),
+            Some(key) if !key.stage.in_use() => return Err(EditError::KeyRevoked(key.label.clone())),
+            Some(_) => {}
+        }
+        if place.source != LocationSource::Api || place.api.is_none() || self.locations.iter().any(|l| l.id == place.id)
+        {
+            return Err(EditError::NoSuchLocation);
+        }
+        let event = Event::LocationRecorded { key_id: place.key_id.clone(), place: place.place() };
+        self.locations.push(place);
+        self.record(now, event);
+        Ok(())
     }
 
     pub fn add_manual_location(
@@ -204,6 +224,7 @@ impl VaultData {
             source: LocationSource::Manual,
             first_seen: now,
             last_seen: now,
+            api: None,
         });
         self.record(now, Event::LocationRecorded { key_id: key_id.clone(), place: name.to_string() });
         Ok(id)

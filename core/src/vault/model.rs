@@ -114,9 +114,11 @@ pub enum LocationSource {
     Detected,
     /// The user added it (a place Baton cannot see: a CI secret, a server's .env).
     Manual,
+    /// Found through a connected platform's API, and updated through it.
+    Api,
 }
 
-crate::named!(LocationSource { Detected = "detected", Manual = "manual" });
+crate::named!(LocationSource { Detected = "detected", Manual = "manual", Api = "api" });
 
 /// A place where a key is used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +138,10 @@ pub struct Location {
     pub source: LocationSource,
     pub first_seen: Millis,
     pub last_seen: Millis,
+    /// For a place on a connected platform: where its API reaches it, as
+    /// the platforms' module wrote it (`connect::ApiPlace` as JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -277,6 +283,11 @@ pub enum Event {
         hint: String,
     },
     SettingsChanged,
+    /// A platform connected, disconnected or reconnected, as the platforms'
+    /// module says it.
+    Platform {
+        text: String,
+    },
     PasswordChanged,
     BackupImported {
         added: usize,
@@ -364,6 +375,10 @@ pub struct VaultData {
     pub rotations: Vec<Rotation>,
     pub history: Vec<HistoryEvent>,
     pub settings: Settings,
+    /// The platforms the user connected, with their tokens, as the
+    /// platforms' module keeps them (`platforms::calls::Connections` as
+    /// JSON): sealed with the vault, opaque to this module.
+    pub platforms: Secret,
 }
 
 impl VaultData {
@@ -376,6 +391,7 @@ impl VaultData {
             rotations: Vec::new(),
             history: vec![HistoryEvent { at: now, event: Event::VaultCreated }],
             settings: Settings::default(),
+            platforms: Secret::default(),
         }
     }
 

@@ -37,6 +37,7 @@ use super::model::{ApiKey, HistoryEvent, Id, Location, Rotation, Settings, Vault
 use super::plaintext::{pack, unpack};
 use super::VaultError;
 use crate::keys::FingerprintKey;
+use crate::secret::Secret;
 use crate::Millis;
 
 /// How many buckets keys and places are spread over. At a thousand keys and
@@ -196,6 +197,7 @@ struct HeadOut<'a> {
     fingerprint_key: &'a FingerprintKey,
     rotations: &'a [Rotation],
     settings: Settings,
+    platforms: &'a Secret,
     /// The bucket of each key, in the keys' order, one letter each
     /// (`bucket_letter`): the order, without the ids again.
     key_buckets: String,
@@ -219,6 +221,7 @@ pub(super) struct Part {
     rotations: Vec<Rotation>,
     history: Vec<HistoryEvent>,
     settings: Option<Settings>,
+    platforms: Secret,
     key_buckets: String,
     buckets: Vec<String>,
     segments: Vec<String>,
@@ -235,6 +238,7 @@ impl Part {
             rotations: self.rotations,
             history: self.history,
             settings: self.settings.ok_or(NOT_A_VAULT)?,
+            platforms: self.platforms,
         })
     }
 }
@@ -344,6 +348,7 @@ impl Layout {
             fingerprint_key: &data.fingerprint_key,
             rotations: &data.rotations,
             settings: data.settings,
+            platforms: &data.platforms,
             key_buckets: String::with_capacity(data.keys.len()),
             buckets: Vec::new(),
             segments: Vec::new(),
@@ -473,6 +478,7 @@ impl Layout {
             rotations: part.rotations,
             history,
             settings: part.settings.ok_or(NOT_A_VAULT)?,
+            platforms: part.platforms,
         };
         Ok((data, layout))
     }

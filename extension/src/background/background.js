@@ -6,6 +6,19 @@
 // the worker for them after it was stopped; one promise gates every event
 // until the module is ready.
 import init, { Baton } from '../wasm/baton_wasm.js';
+import initPlatforms, { handle as handlePlatformCall } from '../wasm/baton_platforms.js';
+
+// The connected platforms' module, instantiated the first time baton-wasm
+// hands it a call (the manager's "Connected platforms", "Update by API"),
+// not at the worker's start. baton-wasm calls it with JSON and reads JSON.
+let platformsReady;
+self.batonPlatforms = {
+  async handle(call, state, keys, known, now) {
+    platformsReady ??= initPlatforms({ module_or_path: chrome.runtime.getURL('wasm/baton_platforms_bg.wasm') });
+    await platformsReady;
+    return handlePlatformCall(call, state, keys, known, now);
+  },
+};
 
 const ready = init({ module_or_path: chrome.runtime.getURL('wasm/baton_wasm_bg.wasm') })
   .then(() => Baton.start(chrome.runtime.id))
@@ -27,7 +40,7 @@ function envelope(message) {
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   ready
-    .then((baton) => baton.handle(envelope(message), JSON.stringify(sender)))
+    .then((baton) => baton.handle(envelope(message), sender))
     .then((answer) => JSON.parse(answer))
     .then(sendResponse, () =>
       sendResponse({ ok: false, error: { code: 'internal', message: 'Baton failed to start. Reload the extension.' } }),

@@ -10,6 +10,7 @@ import { settingsSection } from './settings.js';
 import { backupSection } from './backup.js';
 import { historySection } from './history.js';
 import { dashboardSection } from './dashboard.js';
+import { platformsSection } from './platforms.js';
 import { nextSteps } from '../shared/steps.js';
 
 const root = document.getElementById('root');
@@ -30,6 +31,7 @@ const SECTIONS = [
   ['keys', 'Keys'],
   ['rotations', 'Rotations'],
   ['places', 'Places'],
+  ['platforms', 'Connected platforms'],
   ['dashboard', 'Dashboard check'],
   ['history', 'History'],
   ['settings', 'Settings'],
@@ -57,12 +59,17 @@ async function showOpen() {
   rotations = await rotationsSection(async () => {
     await keys.refresh();
   });
+  const platforms = await platformsSection(async () => {
+    await places.refresh();
+    await keys.refresh();
+  });
   const history = await historySection();
   const dashboard = await dashboardSection();
   const sections = {
     keys: keys.element,
     rotations: rotations.element,
     places: places.element,
+    platforms: platforms.element,
     dashboard: dashboard.element,
     history: history.element,
     settings: await settingsSection(),
@@ -106,6 +113,7 @@ async function showOpen() {
     const quiet = { quiet: true };
     await rotations.refresh(quiet);
     await keys.refresh(quiet);
+    await platforms.refresh(quiet);
     await history.refresh(quiet);
     await dashboard.refresh(quiet);
     await refreshSteps(quiet);

@@ -107,7 +107,11 @@ export async function placesSection() {
       h(
         'span',
         { class: 'muted' },
-        p.source === 'manual' ? ` · ${p.field_label || 'added by hand'}` : ` · ${p.field_label} · last saved ${seen}`,
+        p.source === 'manual'
+          ? ` · ${p.field_label || 'added by hand'}`
+          : p.source === 'api'
+            ? ` · ${p.field_label} · found through the platform's API ${day(p.first_seen)}`
+            : ` · ${p.field_label} · last saved ${seen}`,
       ),
       ' ',
       p.url ? h('a', { href: p.url, target: '_blank', rel: 'noopener noreferrer' }, 'Open') : null,

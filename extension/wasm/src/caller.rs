@@ -4,14 +4,18 @@
 //! other sender is dropped.
 
 use baton_core::web::WebAddress;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 
 use crate::address;
 
 /// The parts of `chrome.runtime.MessageSender` that decide trust. Every one
-/// is set by the browser, not by the page.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// is set by the browser, not by the page. The worker reads them from the
+/// browser's object ([`Sender::from_js`]); the router's native tests give
+/// them as JSON.
+#[derive(Debug, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "camelCase"))]
 pub struct Sender {
     pub id: Option<String>,
     pub url: Option<String>,
@@ -22,12 +26,37 @@ pub struct Sender {
     pub tab: Option<Tab>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize))]
 pub struct Tab {
     pub id: Option<i64>,
     /// The page's URL (the top frame's), which Chrome gives extensions with
     /// host access to the page.
     pub url: Option<String>,
+}
+
+impl Sender {
+    /// The sender the browser gives `chrome.runtime.onMessage`, read
+    /// property by property (a serde decoder of it cost the wasm file 2 KB).
+    /// A property of the wrong type reads as missing, which trusts less.
+    pub fn from_js(sender: &wasm_bindgen::JsValue) -> Sender {
+        use wasm_bindgen::JsValue;
+        let get = |v: &JsValue, name: &str| js_sys::Reflect::get(v, &JsValue::from_str(name)).ok();
+        let text = |v: &JsValue, name: &str| get(v, name).and_then(|p| p.as_string());
+        // Ids are integers the browser gives; anything else is no id.
+        let int = |v: &JsValue, name: &str| {
+            get(v, name).and_then(|p| p.as_f64()).filter(|n| n.fract() == 0.0 && n.abs() < 9e15).map(|n| n as i64)
+        };
+        let tab = get(sender, "tab").filter(|t| t.is_object()).map(|t| Tab { id: int(&t, "id"), url: text(&t, "url") });
+        Sender {
+            id: text(sender, "id"),
+            url: text(sender, "url"),
+            origin: text(sender, "origin"),
+            frame_id: int(sender, "frameId"),
+            document_id: text(sender, "documentId"),
+            tab,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The Chrome adapter: `chrome.storage`, `chrome.alarms`, `chrome.tabs`,
 //! `chrome.action`, `chrome.notifications`, `fetch` and the clock.
 
+use baton_core::connect::Outcome;
 use baton_core::http::HttpRequest;
 use baton_core::secret::Secret;
 use baton_core::vault::{sealed_parts, Plaintext, Record, VaultKey};
@@ -76,16 +77,13 @@ extern "C" {
     #[wasm_bindgen(js_namespace = ["crypto", "subtle"], js_name = decrypt)]
     fn subtle_decrypt(algorithm: &Object, key: &JsValue, data: &js_sys::Uint8Array) -> js_sys::Promise;
 
-    #[wasm_bindgen(js_name = fetch, catch)]
-    async fn fetch_with_init(url: &str, init: &Object) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout)]
-    fn abort_signal_timeout(ms: f64) -> JsValue;
+    /// The platforms' module, which the bootstrap instantiates on its first
+    /// call (background.js).
+    #[wasm_bindgen(js_namespace = batonPlatforms, js_name = handle, catch)]
+    async fn platforms_handle(call: &str, state: &str, keys: &str, known: &str, now: f64) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
 }
-
-/// A provider that has not answered in this long is reported unreachable.
-const CHECK_TIMEOUT_MS: f64 = 10_000.0;
 
 /// The real browser.
 #[derive(Debug, Default)]
@@ -141,6 +139,11 @@ fn take_bytes(bytes: &js_sys::Uint8Array) -> Zeroizing<Vec<u8>> {
     let copy = Zeroizing::new(bytes.to_vec());
     bytes.fill(0, 0, bytes.length());
     copy
+}
+
+/// The property `name` of `value`, when it has one.
+fn field(value: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(value, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// The browser's message, which never contains stored values.
@@ -308,19 +311,26 @@ impl Platform for Chrome {
     }
 
     async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer> {
-        let body = request.body.as_ref().map(Secret::expose);
-        let response = send(request.method, &request.url, &request.headers, body).await?;
-        let status = Reflect::get(&response, &JsValue::from_str("status")).ok()?.as_f64()? as u16;
-        let retry_after = Reflect::get(&response, &JsValue::from_str("headers"))
-            .ok()
-            .and_then(|h| js_sys::Reflect::get(&h, &JsValue::from_str("get")).ok().map(|get| (h, get)))
-            .and_then(|(h, get)| js_sys::Function::from(get).call1(&h, &JsValue::from_str("retry-after")).ok())
-            .and_then(|v| v.as_string())
-            .and_then(|v| v.trim().parse().ok());
-        let text = Reflect::get(&response, &JsValue::from_str("text")).ok()?;
-        let promise = js_sys::Function::from(text).call0(&response).ok()?;
-        let body = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await.ok()?.as_string()?;
-        Some(HttpAnswer { status, body, retry_after })
+        let answer = baton_fetch::fetch(request).await?;
+        Some(HttpAnswer { status: answer.status, body: answer.body, retry_after: answer.retry_after })
+    }
+
+    /// The module answers JSON, read here with the browser's parser and
+    /// property by property: a serde decoder of the outcome would cost the
+    /// worker's wasm file more than the whole of this.
+    async fn platforms(&self, call: &str, state: &str, keys: &str, known: &str, now: Millis) -> Option<Outcome> {
+        let text = platforms_handle(call, state, keys, known, now as f64).await.ok()?.as_string()?;
+        let o = js_sys::JSON::parse(&text).ok()?;
+        let text = |name| field(&o, name).and_then(|v| v.as_string());
+        Some(Outcome {
+            state: text("state").map(Secret::new),
+            answer: text("answer")?,
+            error: text("error"),
+            place: text("place"),
+            note: text("note"),
+            // Read when a rotation's "Update by API" is wired (issue 16).
+            pushed: Vec::new(),
+        })
     }
 
     async fn sleep(&self, seconds: u32) {
@@ -329,27 +339,4 @@ impl Platform for Chrome {
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
-}
-
-/// A request to a provider's API: no cookies (a dashboard session must not
-/// decide), no cache, no redirects, and a time limit. A failed fetch carries
-/// the browser's words, never the request's headers; it is dropped all the
-/// same.
-async fn send(method: &str, url: &str, headers: &[(&'static str, Secret)], body: Option<&str>) -> Option<JsValue> {
-    let names = Object::new();
-    for (name, value) in headers {
-        Reflect::set(&names, &JsValue::from_str(name), &JsValue::from_str(value.expose())).ok()?;
-    }
-    let mut init = vec![
-        ("method", JsValue::from_str(method)),
-        ("headers", names.into()),
-        ("credentials", JsValue::from_str("omit")),
-        ("cache", JsValue::from_str("no-store")),
-        ("redirect", JsValue::from_str("error")),
-        ("signal", abort_signal_timeout(CHECK_TIMEOUT_MS)),
-    ];
-    if let Some(body) = body {
-        init.push(("body", JsValue::from_str(body)));
-    }
-    fetch_with_init(url, &object(&init)).await.ok()
 }

@@ -57,13 +57,14 @@ impl Baton {
         Ok(Baton { service: Rc::new(Service::new(chrome, extension_id, KdfParams::DEFAULT)) })
     }
 
-    /// Answers one `chrome.runtime.onMessage` message and its sender, each
-    /// given as JSON text. Always resolves, with the JSON text of
-    /// `{ok: true, value}` or `{ok: false, error: {code, message}}`.
-    pub fn handle(&self, message: String, sender: String) -> js_sys::Promise {
+    /// Answers one `chrome.runtime.onMessage` message (JSON text) from its
+    /// sender (the browser's `MessageSender`). Always resolves, with the
+    /// JSON text of `{ok: true, value}` or `{ok: false, error: {code, message}}`.
+    pub fn handle(&self, message: String, sender: JsValue) -> js_sys::Promise {
         let service = Rc::clone(&self.service);
+        let sender = caller::Sender::from_js(&sender);
         wasm_bindgen_futures::future_to_promise(async move {
-            let response = service.handle_js(&message, &sender).await;
+            let response = service.handle(&message, &sender).await;
             Ok(JsValue::from_str(&response))
         })
     }

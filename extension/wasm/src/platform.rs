@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use baton_core::connect::Outcome;
 use baton_core::date::Clock;
 use baton_core::http::HttpRequest;
 use baton_core::vault::{Plaintext, Record, VaultKey};
@@ -102,6 +103,12 @@ pub trait Platform: std::fmt::Debug {
     /// No cookies go with it.
     async fn fetch(&self, request: &HttpRequest) -> Option<HttpAnswer>;
     async fn sleep(&self, seconds: u32);
+    /// Hands one call to the connected platforms' module
+    /// (`baton_core::platforms::calls::handle`: the call, the sealed
+    /// connections, the keys' view and the known places' addresses, all
+    /// JSON) and answers its outcome; `None` when the module could not be
+    /// loaded or answered nothing Baton can read.
+    async fn platforms(&self, call: &str, state: &str, keys: &str, known: &str, now: Millis) -> Option<Outcome>;
 }
 
 /// One document in one frame of a tab. A frame that navigated holds

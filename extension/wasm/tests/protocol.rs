@@ -94,6 +94,68 @@ async fn unlocked_with_a_key() -> Service<Memory> {
     s
 }
 
+/// A connected platform through the router: the token checked by the
+/// platform, sealed in the vault (nothing in storage holds it), a found
+/// place given its key and listed with the key's places, the history told;
+/// a content script cannot ask.
+#[test]
+fn a_connected_platform_s_token_is_sealed_and_its_place_joins_the_key() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let vercel =
+            |status: u16, body: &str| baton_wasm::platform::HttpAnswer { status, body: body.into(), retry_after: None };
+        let token = "vercel_router_token_0123456789";
+        let call = |c: Value| json!({"type": "platforms", "call": c.to_string()});
+        let connect = json!({"connect": {"platform": "vercel", "token": token}});
+
+        s.platform()
+            .admin_answers
+            .borrow_mut()
+            .push_back(vercel(403, r#"{"error":{"code":"forbidden","invalidToken":true}}"#));
+        let refused = send(&s, call(connect.clone())).await;
+        assert_eq!(
+            refused["error"]["message"],
+            "Vercel refused the token: it is wrong, expired or revoked. Connect Vercel again."
+        );
+
+        s.platform().admin_answers.borrow_mut().extend([
+            vercel(200, r#"{"user":{"id":"u1","username":"maya"}}"#),
+            vercel(200, r#"{"teams":[]}"#),
+            vercel(200, r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
+            vercel(200, r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
+        ]);
+        let connected = ok(&s, call(connect)).await;
+        assert_eq!(connected["connections"][0]["token_hint"], "…6789");
+        assert!(!connected.to_string().contains(token));
+        let stored = format!("{:?}{:?}", s.platform().local.borrow(), s.platform().session.borrow());
+        assert!(!stored.contains(token), "the token is sealed in the vault");
+        assert!(s.platform().fetched.borrow().iter().all(|u| !u.contains(token)), "never in a URL");
+
+        let id = connected["about"].clone();
+        ok(&s, call(json!({"assign": {"connection": id, "index": 0, "key_id": key}}))).await;
+        let places = ok(&s, json!({"type": "list-locations"})).await;
+        let place = places.as_array().unwrap().iter().find(|p| p["source"] == "api").unwrap();
+        assert_eq!(place["place"], "Vercel — site");
+        assert_eq!(place["field_label"], "OPENAI_API_KEY (production)");
+        let history = ok(&s, json!({"type": "history"})).await;
+        let lines: Vec<&str> = history.as_array().unwrap().iter().filter_map(|h| h["text"].as_str()).collect();
+        assert!(lines.contains(&"Vercel connected (maya)"), "{lines:?}");
+        assert!(lines.contains(&"Place recorded: Vercel — site"), "{lines:?}");
+
+        // After a lock, the connection is still in the vault.
+        ok(&s, json!({"type": "lock"})).await;
+        ok(&s, json!({"type": "unlock", "password": PASSWORD})).await;
+        let listed = ok(&s, call(json!("list"))).await;
+        assert_eq!(listed["connections"][0]["account"], "maya");
+        assert_eq!(listed["connections"][0]["found"], json!([]));
+
+        // A content script's message of that name is not a request it can make.
+        let make = json!({"id": ID, "url": "https://eu1.make.com/", "origin": "https://eu1.make.com", "tab": {"id": 4}, "frameId": 0});
+        assert_eq!(send_as(&s, &make, call(json!("list"))).await["error"]["code"], "bad-request");
+    });
+}
+
 #[test]
 fn create_add_list_never_returns_the_value() {
     run(async {
@@ -1488,6 +1550,22 @@ mod shapes {
             let by_hand =
                 places.as_array().unwrap().iter().find(|p| p["place"] == "Laptop script").unwrap()["id"].clone();
             t.page(json!({"type": "remove-location", "id": by_hand})).await;
+
+            // A connected platform: Vercel answers in the order it is asked.
+            let vercel =
+                |body: &str| baton_wasm::platform::HttpAnswer { status: 200, body: body.into(), retry_after: None };
+            memory.admin_answers.borrow_mut().extend([
+                vercel(r#"{"user":{"id":"u1","username":"maya"}}"#),
+                vercel(r#"{"teams":[]}"#),
+                vercel(r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
+                vercel(r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
+            ]);
+            let call = |c: Value| json!({"type": "platforms", "call": c.to_string()});
+            let connect = json!({"connect": {"platform": "vercel", "token": "vercel_token_0123456789"}});
+            let connection = t.page(call(connect)).await["about"].clone();
+            t.page(call(json!({"assign": {"connection": connection, "index": 0, "key_id": a}}))).await;
+            t.page(call(json!("list"))).await;
+            t.page(call(json!({"disconnect": {"id": connection}}))).await;
 
             // A rotation, end to end.
             t.page(json!({"type": "rotation-draft", "key_id": a, "label": "Key 1"})).await;

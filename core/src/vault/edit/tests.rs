@@ -89,6 +89,7 @@ fn edit_and_delete() {
         source: LocationSource::Manual,
         first_seen: NOW,
         last_seen: NOW,
+        api: None,
     });
     d.edit_key(&id, KeyEdit { label: "Renamed".into(), environment: Environment::Staging, notes: "n".into() }, NOW)
         .unwrap();

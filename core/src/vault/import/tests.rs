@@ -37,6 +37,7 @@ fn merge_adds_new_keys_and_keeps_everything_here() {
         source: LocationSource::Detected,
         first_seen: NOW,
         last_seen: NOW,
+        api: None,
     });
     let summary = here.merge_from(backup, NOW, &mut OsRng);
     assert_eq!((summary.added, summary.skipped, summary.refused.len()), (1, 1, 0));
@@ -95,6 +96,7 @@ fn a_crafted_backup_is_checked_entry_by_entry() {
         source: LocationSource::Detected,
         first_seen: i64::MIN,
         last_seen: i64::MAX,
+        api: None,
     });
 
     let summary = here.merge_from(backup, NOW, &mut OsRng);

@@ -119,6 +119,11 @@ impl Answer {
         Answer("null".into())
     }
 
+    /// JSON text written by Baton's own code (the platforms' module).
+    pub fn raw(json: String) -> Self {
+        Answer(json)
+    }
+
     pub fn of(value: &impl Serialize) -> Result<Self, ApiError> {
         serde_json::to_string(value)
             .map(Answer)

@@ -112,6 +112,12 @@ pub enum PageRequest {
     /// still uses it.
     CheckOldKeyUse(ByRotation),
 
+    /// A call about connected platforms (connect, list, disconnect, give a
+    /// found place its key), as JSON: the platforms' module reads it.
+    Platforms {
+        call: Secret,
+    },
+
     // The dashboard check.
     /// The dashboard findings for the keys table in a tab, if it has one.
     TabFindings {
@@ -242,6 +248,7 @@ pub enum PageKind {
     CompleteRotation,
     AbandonRotation,
     CheckOldKeyUse,
+    Platforms,
     TabFindings,
     DashboardReports,
     AdminCheck,
@@ -290,6 +297,7 @@ baton_core::named!(PageKind {
     CompleteRotation = "complete-rotation",
     AbandonRotation = "abandon-rotation",
     CheckOldKeyUse = "check-old-key-use",
+    Platforms = "platforms",
     TabFindings = "tab-findings",
     DashboardReports = "dashboard-reports",
     AdminCheck = "admin-check",
@@ -335,6 +343,7 @@ struct Args {
     variable: Option<String>,
     environment: Option<Environment>,
     replaces: Option<Id>,
+    call: Option<Secret>,
 }
 
 impl PageRequest {
@@ -382,6 +391,7 @@ impl PageRequest {
             }
             K::AbandonRotation => PageRequest::AbandonRotation { rotation_id: a.rotation_id?, new_key: a.new_key? },
             K::CheckOldKeyUse => PageRequest::CheckOldKeyUse(ByRotation { rotation_id: a.rotation_id? }),
+            K::Platforms => PageRequest::Platforms { call: a.call? },
             K::TabFindings => PageRequest::TabFindings { tab_id: a.tab_id? },
             K::DashboardReports => PageRequest::DashboardReports,
             K::AdminCheck => PageRequest::AdminCheck { key_id: a.key_id? },
@@ -472,6 +482,7 @@ mod tests {
                 R::CompleteRotation { .. } => PageKind::CompleteRotation,
                 R::AbandonRotation { .. } => PageKind::AbandonRotation,
                 R::CheckOldKeyUse(_) => PageKind::CheckOldKeyUse,
+                R::Platforms { .. } => PageKind::Platforms,
                 R::TabFindings { .. } => PageKind::TabFindings,
                 R::DashboardReports => PageKind::DashboardReports,
                 R::AdminCheck { .. } => PageKind::AdminCheck,
@@ -500,7 +511,7 @@ mod tests {
             "text": "t", "key_id": id, "place": {"name": "n"}, "label": "l",
             "start": {"old_key": id, "value": "v", "label": "l"}, "rotation_id": id, "location_id": id,
             "event": "saved", "new_key": "removed", "tab_id": 7, "api_id": "a", "token": "t",
-            "environment": "production",
+            "environment": "production", "call": "\"list\"",
         });
         for (name, kind) in PageKind::NAMED {
             let text = serde_json::json!({ *name: full }).to_string();

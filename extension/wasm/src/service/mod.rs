@@ -7,6 +7,7 @@
 mod content;
 mod frames;
 mod hygiene;
+mod platforms;
 mod rotations;
 mod vault;
 
@@ -166,15 +167,6 @@ impl<P: Platform> Service<P> {
         &self.platform
     }
 
-    /// The JavaScript entry point: the message and the browser's
-    /// `MessageSender`, both as JSON text.
-    pub async fn handle_js(&self, message: &str, sender: &str) -> String {
-        match serde_json::from_str::<Sender>(sender) {
-            Ok(sender) => self.handle(message, &sender).await,
-            Err(_) => encode_response(Err(ApiError::not_allowed())),
-        }
-    }
-
     /// Decodes, routes, encodes; never fails. Messages travel as JSON text
     /// (an [`Envelope`]): a page's 200 field descriptors decode an order of
     /// magnitude faster with serde_json than object by object. The request
@@ -328,6 +320,7 @@ impl<P: Platform> Service<P> {
                 session.vault_mut()?.data.abandon_rotation(&rotation_id, new_key, now)?;
                 self.saved_rotation(session, &rotation_id).await
             }
+            Platforms { call } => self.platform_call(session, &call).await,
             TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
             DashboardReports => self.dashboard_reports(session).await,
             // Answered before the session is taken (see handle_page).

@@ -1,0 +1,408 @@
+//! The calls the platforms' module answers (DESIGN.md › Connected
+//! platforms): connect a platform (its token checked and its places found),
+//! list the connections, disconnect one, give a found place its key, and
+//! push a new key to places. The vault's module hands each call the
+//! connections it keeps sealed in the vault (their tokens with them), the
+//! vault's keys as its `list-keys` lists them and the addresses of the
+//! places already known; the call answers an [`Outcome`]: the connections
+//! to seal back, the page's answer, a place to add, a line for the history.
+//!
+//! A connection keeps its token (never shown whole, never in a log or a
+//! URL), whom the platform says it belongs to, and the places its last
+//! discovery found that no key holds yet. The user says which key each of
+//! those holds; it then becomes one of that key's places like any other.
+
+use rand_core::CryptoRngCore;
+use serde::{Deserialize, Serialize};
+
+use super::job::{self, Fetch};
+use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
+use crate::keys::Provider;
+use crate::secret::Secret;
+use crate::vault::{Environment, Id, Location, LocationSource, Stage};
+use crate::Millis;
+
+/// The longest token accepted (GitHub's fine-grained tokens are 93
+/// characters, Make's and n8n's keys a few hundred).
+const MAX_TOKEN_CHARS: usize = 1024;
+
+/// What a page asks of the platforms' module.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Call {
+    Connect {
+        platform: PlatformId,
+        token: Secret,
+        #[serde(default)]
+        base_url: Option<String>,
+    },
+    List,
+    Disconnect {
+        id: Id,
+    },
+    /// The place found at `index` of `connection` holds `key_id`.
+    Assign {
+        connection: Id,
+        index: usize,
+        key_id: Id,
+    },
+    /// Put `value` in each of `places` (their [`ApiPlace`]s as JSON).
+    Push {
+        value: Secret,
+        places: Vec<String>,
+    },
+}
+
+/// A vault key, as far as this module needs it (from the vault's
+/// `list-keys` view).
+#[derive(Debug, Deserialize)]
+pub struct KeyBrief {
+    pub id: Id,
+    pub label: String,
+    pub provider: Option<Provider>,
+    pub stage: Stage,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connection {
+    pub id: Id,
+    pub platform: PlatformId,
+    pub token: Secret,
+    /// A self-hosted n8n's address, or Make's zone.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Whom the platform says the token belongs to.
+    pub account: String,
+    pub connected_at: Millis,
+    /// Places the last discovery found that no key holds yet.
+    #[serde(default)]
+    pub found: Vec<Found>,
+}
+
+/// A connection as the manager shows it: never its token, only its end.
+#[derive(Debug, Serialize)]
+pub struct ConnectionView {
+    pub id: Id,
+    pub platform: PlatformId,
+    pub name: &'static str,
+    pub account: String,
+    pub token_hint: String,
+    pub connected_at: Millis,
+    /// How many projects the token could see at the last discovery.
+    pub found: Vec<FoundView>,
+}
+
+/// A place found and not yet given a key, by its index.
+#[derive(Debug, Serialize)]
+pub struct FoundView {
+    pub index: usize,
+    pub project: String,
+    pub variable: String,
+    pub targets: Vec<String>,
+    pub provider: Provider,
+    pub environment: Environment,
+    pub page: String,
+    /// The keys it may hold: in use, of its provider (or of none).
+    pub keys: Vec<KeyChoice>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyChoice {
+    pub id: Id,
+    pub label: String,
+}
+
+/// Why a token is refused before Baton sends it anywhere.
+pub fn check_token(token: &str) -> Result<(), String> {
+    if token.is_empty() || token.chars().count() > MAX_TOKEN_CHARS || token.chars().any(char::is_whitespace) {
+        return Err("Paste the platform's token into the Token field, without spaces around it.".into());
+    }
+    Ok(())
+}
+
+/// The environment a platform's targets say a variable is for: production
+/// when any is, a preview is staging.
+pub fn environment_of(targets: &[String]) -> Environment {
+    let has = |name: &str| targets.iter().any(|t| t.eq_ignore_ascii_case(name));
+    if targets.is_empty() || has("production") {
+        Environment::Production
+    } else if has("preview") || has("staging") {
+        Environment::Staging
+    } else {
+        Environment::Development
+    }
+}
+
+/// The connections, as the vault keeps them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Connections(pub Vec<Connection>);
+
+impl Connections {
+    /// The connections in `state` (empty for a vault that has none yet).
+    pub fn read(state: &str) -> Result<Connections, String> {
+        if state.trim().is_empty() {
+            return Ok(Connections::default());
+        }
+        serde_json::from_str(state)
+            .map_err(|_| "The vault's connected platforms are damaged. Connect them again.".into())
+    }
+
+    fn state(&self) -> Secret {
+        Secret::new(serde_json::to_string(self).expect("connections serialise"))
+    }
+
+    pub fn views(&self, keys: &[KeyBrief]) -> Vec<ConnectionView> {
+        self.0.iter().map(|c| c.view(keys)).collect()
+    }
+}
+
+impl Connection {
+    fn view(&self, keys: &[KeyBrief]) -> ConnectionView {
+        // The last four characters, of a token long enough that they say
+        // nothing of the rest.
+        let chars: Vec<char> = self.token.expose().chars().collect();
+        let end: String = if chars.len() >= 16 { chars[chars.len() - 4..].iter().collect() } else { String::new() };
+        let found = self
+            .found
+            .iter()
+            .enumerate()
+            .map(|(index, f)| FoundView {
+                index,
+                project: f.address.project_name.clone(),
+                variable: f.address.variable.clone(),
+                targets: f.address.targets.clone(),
+                provider: f.provider,
+                environment: environment_of(&f.address.targets),
+                page: f.page.clone(),
+                keys: keys
+                    .iter()
+                    .filter(|k| k.stage.in_use() && k.provider.is_none_or(|p| p == f.provider))
+                    .map(|k| KeyChoice { id: k.id.clone(), label: k.label.clone() })
+                    .collect(),
+            })
+            .collect();
+        ConnectionView {
+            id: self.id.clone(),
+            platform: self.platform,
+            name: self.platform.name(),
+            account: self.account.clone(),
+            token_hint: format!("…{end}"),
+            connected_at: self.connected_at,
+            found,
+        }
+    }
+}
+
+/// What the vault's module hands a call besides the call itself.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The connections, as [`Connections::read`] reads them.
+    pub state: &'a str,
+    /// The vault's keys (its `list-keys` view, as JSON).
+    pub keys: &'a str,
+    /// The [`ApiPlace`] of every place the vault knows, as JSON.
+    pub known: &'a [String],
+    pub now: Millis,
+}
+
+fn refused(words: impl Into<String>) -> Outcome {
+    Outcome { error: Some(words.into()), ..Outcome::default() }
+}
+
+/// The page's answer after a change: every connection, and which one the
+/// call was about.
+fn listed(connections: &Connections, keys: &[KeyBrief], about: Option<&Id>) -> String {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        connections: Vec<ConnectionView>,
+        about: Option<&'a Id>,
+    }
+    serde_json::to_string(&Listed { connections: connections.views(keys), about }).expect("views serialise")
+}
+
+/// Answers `call` (JSON) in `context`.
+pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) -> Outcome {
+    let Ok(call) = serde_json::from_str::<Call>(call) else {
+        return refused("Baton's platforms module did not understand the request. Reload the extension.");
+    };
+    let mut connections = match Connections::read(context.state) {
+        Ok(c) => c,
+        Err(words) => return refused(words),
+    };
+    let keys: Vec<KeyBrief> = serde_json::from_str(context.keys).unwrap_or_default();
+    match call {
+        Call::List => Outcome { answer: listed(&connections, &keys, None), ..Outcome::default() },
+        Call::Connect { platform, token, base_url } => {
+            let token = Secret::new(token.expose().trim());
+            if let Err(words) = check_token(token.expose()) {
+                return refused(words);
+            }
+            let job = Job { platform, token, base_url, task: Task::Discover { providers: Provider::ALL.to_vec() } };
+            let report = job::run(&job, fetch).await;
+            if let Some(words) = report.refused {
+                return refused(words);
+            }
+            let known: Vec<ApiPlace> = context.known.iter().filter_map(|k| serde_json::from_str(k).ok()).collect();
+            let found: Vec<Found> = report
+                .found
+                .into_iter()
+                .filter(|f| {
+                    !known.iter().any(|k| {
+                        k.platform == platform
+                            && k.address.project_id == f.address.project_id
+                            && k.address.variable_id == f.address.variable_id
+                    })
+                })
+                .collect();
+            let account = report.account;
+            let Job { token, base_url, .. } = job;
+            let existing = connections.0.iter_mut().find(|c| c.platform == platform && c.account == account);
+            let (id, note) = match existing {
+                Some(c) => {
+                    c.token = token;
+                    c.base_url = base_url;
+                    c.connected_at = context.now;
+                    c.found = found;
+                    (c.id.clone(), format!("{} connected again ({account}), with a new token", platform.name()))
+                }
+                None => {
+                    let id = Id::generate(rng);
+                    connections.0.push(Connection {
+                        id: id.clone(),
+                        platform,
+                        token,
+                        base_url,
+                        account: account.clone(),
+                        connected_at: context.now,
+                        found,
+                    });
+                    (id, format!("{} connected ({account})", platform.name()))
+                }
+            };
+            Outcome {
+                state: Some(connections.state()),
+                answer: listed(&connections, &keys, Some(&id)),
+                note: Some(note),
+                ..Outcome::default()
+            }
+        }
+        Call::Disconnect { id } => {
+            let Some(at) = connections.0.iter().position(|c| c.id == id) else {
+                return refused("That platform is no longer connected. Reload the page.");
+            };
+            let gone = connections.0.remove(at);
+            Outcome {
+                state: Some(connections.state()),
+                answer: listed(&connections, &keys, None),
+                note: Some(format!(
+                    "{} disconnected ({}); its token is gone from the vault",
+                    gone.platform.name(),
+                    gone.account
+                )),
+                ..Outcome::default()
+            }
+        }
+        Call::Assign { connection, index, key_id } => {
+            let Some(key) = keys.iter().find(|k| k.id == key_id && k.stage.in_use()) else {
+                return refused("That key is no longer in use in the vault. Reload the page.");
+            };
+            let Some(c) = connections.0.iter_mut().find(|c| c.id == connection) else {
+                return refused("That platform is no longer connected. Reload the page.");
+            };
+            if index >= c.found.len() {
+                return refused("That place is no longer waiting for a key. Reload the page.");
+            }
+            if c.found[index].provider != key.provider.unwrap_or(c.found[index].provider) {
+                return refused(format!("\"{}\" is not a key for {}.", key.label, c.found[index].provider.name()));
+            }
+            let found = c.found.remove(index);
+            let targets = found.address.targets.join(", ");
+            let field_label = if targets.is_empty() {
+                found.address.variable.clone()
+            } else {
+                format!("{} ({targets})", found.address.variable)
+            };
+            let environment = environment_of(&found.address.targets);
+            let name = found.address.project_name.clone();
+            let api = ApiPlace { platform: c.platform, connection, address: found.address };
+            let place = Location {
+                id: Id::generate(rng),
+                key_id,
+                tool: c.platform.name().into(),
+                url: found.page,
+                field_label,
+                name: Some(name),
+                environment: Some(environment),
+                source: LocationSource::Api,
+                first_seen: context.now,
+                last_seen: context.now,
+                api: Some(serde_json::to_string(&api).expect("an address serialises")),
+            };
+            let place = serde_json::to_string(&place).expect("a place serialises");
+            Outcome {
+                state: Some(connections.state()),
+                answer: listed(&connections, &keys, None),
+                place: Some(place),
+                ..Outcome::default()
+            }
+        }
+        Call::Push { value, places } => push(&connections, &value, &places, fetch).await,
+    }
+}
+
+/// One job per connection, each with its places; the results come back
+/// by each place's index in the call.
+async fn push(connections: &Connections, value: &Secret, places: &[String], fetch: &impl Fetch) -> Outcome {
+    let parsed: Vec<Option<ApiPlace>> = places.iter().map(|p| serde_json::from_str(p).ok()).collect();
+    let mut pushed: Vec<PushedPlace> = Vec::with_capacity(places.len());
+    let mut done = vec![false; places.len()];
+    for (i, place) in parsed.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let Some(place) = place else {
+            done[i] = true;
+            pushed.push(PushedPlace {
+                index: i,
+                accepted: false,
+                words: "Baton cannot read where this place is. Remove it and connect its platform again.".into(),
+            });
+            continue;
+        };
+        let group: Vec<usize> = (i..places.len())
+            .filter(|j| parsed[*j].as_ref().is_some_and(|p| p.connection == place.connection))
+            .collect();
+        for j in &group {
+            done[*j] = true;
+        }
+        let Some(connection) = connections.0.iter().find(|c| c.id == place.connection) else {
+            let words = format!(
+                "Baton has no token for {} any more. Connect {0} again, then update by API.",
+                place.platform.name()
+            );
+            pushed.extend(group.iter().map(|j| PushedPlace { index: *j, accepted: false, words: words.clone() }));
+            continue;
+        };
+        let addresses = group.iter().filter_map(|j| parsed[*j].as_ref().map(|p| p.address.clone())).collect();
+        let job = Job {
+            platform: connection.platform,
+            token: connection.token.clone(),
+            base_url: connection.base_url.clone(),
+            task: Task::Push { value: value.clone(), places: addresses },
+        };
+        let report = job::run(&job, fetch).await;
+        if let Some(words) = report.refused {
+            pushed.extend(group.iter().map(|j| PushedPlace { index: *j, accepted: false, words: words.clone() }));
+            continue;
+        }
+        for (j, result) in group.iter().zip(report.pushed) {
+            pushed.push(PushedPlace { index: *j, accepted: result.outcome == "accepted", words: result.words });
+        }
+    }
+    pushed.sort_by_key(|p| p.index);
+    Outcome { answer: "null".into(), pushed, ..Outcome::default() }
+}
+
+#[cfg(test)]
+mod tests;

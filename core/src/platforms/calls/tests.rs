@@ -1,0 +1,160 @@
+use rand_core::OsRng;
+
+use super::*;
+use crate::platforms::testing::{now, Table};
+
+const NOW: Millis = 1_780_000_000_000;
+const OPENAI_KEY: &str = "0123456789abcdef0123456789abcdef";
+const ANTHROPIC_KEY: &str = "fedcba9876543210fedcba9876543210";
+
+fn keys() -> String {
+    format!(
+        r#"[{{"id":"{OPENAI_KEY}","label":"Production — OpenAI","provider":"open-ai","stage":"current","hint":"sk-...abcd"}},
+            {{"id":"{ANTHROPIC_KEY}","label":"Production — Anthropic","provider":"anthropic","stage":"current"}}]"#
+    )
+}
+
+fn vercel() -> Table {
+    Table::new(vec![
+        ("GET", "https://api.vercel.com/v2/user", 200, r#"{"user":{"id":"u1","username":"maya"}}"#),
+        ("GET", "https://api.vercel.com/v2/teams?limit=100", 200, r#"{"teams":[]}"#),
+        (
+            "GET",
+            "https://api.vercel.com/v9/projects?limit=100",
+            200,
+            r#"{"projects":[{"id":"prj_2","name":"avatar-site"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.vercel.com/v9/projects/prj_2/env",
+            200,
+            r#"{"envs":[
+                {"id":"e2","key":"OPENAI_API_KEY","target":["production","preview"],"type":"sensitive"},
+                {"id":"e3","key":"ANTHROPIC_API_KEY","target":["development"],"type":"encrypted"}
+            ]}"#,
+        ),
+        ("POST", "https://api.vercel.com/v10/projects/prj_2/env?upsert=true", 201, "{}"),
+        (
+            "GET",
+            "https://api.vercel.com/v6/deployments?projectId=prj_2&target=production&limit=1",
+            200,
+            r#"{"deployments":[]}"#,
+        ),
+    ])
+}
+
+fn call(text: &str, state: &str, known: &[String], table: &Table) -> Outcome {
+    let keys = keys();
+    now(handle(text, Context { state, keys: &keys, known, now: NOW }, table, &mut OsRng))
+}
+
+fn answer(outcome: &Outcome) -> serde_json::Value {
+    serde_json::from_str(&outcome.answer).unwrap()
+}
+
+#[test]
+fn connecting_keeps_the_token_finds_the_places_and_shows_only_the_token_s_end() {
+    let table = vercel();
+    let connected = call(r#"{"connect":{"platform":"vercel","token":"  vtok_0123456789abcdef  "}}"#, "", &[], &table);
+    assert_eq!(connected.error, None);
+    assert_eq!(connected.note.as_deref(), Some("Vercel connected (maya)"));
+    let state = connected.state.as_ref().unwrap().expose().to_string();
+    assert!(state.contains("\"vtok_0123456789abcdef\""), "the token is kept, trimmed, in the sealed state");
+    let shown = answer(&connected);
+    assert!(!connected.answer.contains("vtok"), "the page never gets the token: {}", connected.answer);
+    let connection = &shown["connections"][0];
+    assert_eq!(connection["token_hint"], "…cdef");
+    assert_eq!(connection["account"], "maya");
+    assert_eq!(shown["about"], connection["id"]);
+    let found = connection["found"].as_array().unwrap();
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0]["variable"], "OPENAI_API_KEY");
+    assert_eq!(found[0]["environment"], "production");
+    assert_eq!(
+        found[0]["keys"],
+        serde_json::json!([{"id": OPENAI_KEY, "label": "Production — OpenAI"}]),
+        "only keys of the provider the variable names"
+    );
+    assert_eq!(found[1]["environment"], "development");
+
+    // The user says which key the first place holds.
+    let id = connection["id"].as_str().unwrap();
+    let assign = format!(r#"{{"assign":{{"connection":"{id}","index":0,"key_id":"{OPENAI_KEY}"}}}}"#);
+    let assigned = call(&assign, &state, &[], &table);
+    let place: Location = serde_json::from_str(assigned.place.as_ref().unwrap()).unwrap();
+    assert_eq!(place.key_id.as_str(), OPENAI_KEY);
+    assert_eq!(place.source, LocationSource::Api);
+    assert_eq!(place.place(), "Vercel — avatar-site");
+    assert_eq!(place.field_label, "OPENAI_API_KEY (production, preview)");
+    assert_eq!(place.url, "https://vercel.com/maya/avatar-site/settings/environment-variables");
+    assert_eq!(place.environment, Some(Environment::Production));
+    let place_api = place.api.clone().unwrap();
+    let api: ApiPlace = serde_json::from_str(&place_api).unwrap();
+    assert_eq!((api.platform, api.address.variable_id.as_str()), (PlatformId::Vercel, "e2"));
+    assert!(!place_api.contains("vtok"), "an address holds no token");
+    let state = assigned.state.as_ref().unwrap().expose().to_string();
+    assert_eq!(answer(&assigned)["connections"][0]["found"].as_array().unwrap().len(), 1);
+
+    // A key of another provider is refused for the place that is left.
+    let wrong = format!(r#"{{"assign":{{"connection":"{id}","index":0,"key_id":"{OPENAI_KEY}"}}}}"#);
+    assert_eq!(
+        call(&wrong, &state, &[], &table).error.as_deref(),
+        Some("\"Production — OpenAI\" is not a key for Anthropic.")
+    );
+
+    // Connecting again replaces the token, and a place already given a key
+    // is not found again.
+    let again =
+        call(r#"{"connect":{"platform":"vercel","token":"vtok"}}"#, &state, std::slice::from_ref(&place_api), &table);
+    let shown = answer(&again);
+    assert_eq!(shown["connections"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["connections"][0]["found"].as_array().unwrap().len(), 1);
+    assert_eq!(again.note.as_deref(), Some("Vercel connected again (maya), with a new token"));
+
+    // A push to the assigned place upserts it; a place whose connection is
+    // gone says to connect again.
+    let state = again.state.as_ref().unwrap().expose().to_string();
+    let mut gone: ApiPlace = serde_json::from_str(&place_api).unwrap();
+    gone.connection = Id::parse("ffffffffffffffffffffffffffffffff").unwrap();
+    let places = serde_json::to_string(&vec![place_api.clone(), serde_json::to_string(&gone).unwrap()]).unwrap();
+    let pushed = call(&format!(r#"{{"push":{{"value":"sk-new","places":{places}}}}}"#), &state, &[], &table);
+    assert_eq!(pushed.pushed.len(), 2);
+    assert!(pushed.pushed[0].accepted, "{:?}", pushed.pushed[0]);
+    assert!(!pushed.pushed[1].accepted);
+    assert_eq!(
+        pushed.pushed[1].words,
+        "Baton has no token for Vercel any more. Connect Vercel again, then update by API."
+    );
+
+    let disconnect = format!(r#"{{"disconnect":{{"id":"{id}"}}}}"#);
+    let disconnected = call(&disconnect, &state, &[], &table);
+    assert_eq!(disconnected.state.as_ref().unwrap().expose(), "[]");
+    assert!(disconnected.note.unwrap().starts_with("Vercel disconnected (maya)"));
+    assert!(call(&disconnect, "[]", &[], &table).error.unwrap().contains("no longer connected"));
+}
+
+#[test]
+fn a_refused_token_is_not_kept() {
+    let table = Table::new(vec![("GET", "https://api.vercel.com/v2/user", 401, r#"{"error":{"code":"forbidden"}}"#)]);
+    let refused = call(r#"{"connect":{"platform":"vercel","token":"vtok"}}"#, "", &[], &table);
+    assert!(refused.error.unwrap().contains("give it access"));
+    assert!(refused.state.is_none(), "nothing to seal");
+    for bad in [r#"{"connect":{"platform":"vercel","token":""}}"#, r#"{"connect":{"platform":"vercel","token":"a b"}}"#]
+    {
+        assert!(call(bad, "", &[], &Table::new(Vec::new())).error.unwrap().starts_with("Paste the platform's token"));
+    }
+    assert!(call("{\"nonsense\":1}", "", &[], &Table::new(Vec::new())).error.unwrap().contains("did not understand"));
+    assert!(call(r#""list""#, "not json", &[], &Table::new(Vec::new())).error.unwrap().contains("damaged"));
+}
+
+#[test]
+fn tokens_and_targets() {
+    for (token, ok) in [("vercel_abc", true), ("", false), ("a b", false), (&"x".repeat(1025), false)] {
+        assert_eq!(check_token(token).is_ok(), ok, "{token:?}");
+    }
+    let targets = |t: &[&str]| environment_of(&t.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(targets(&["preview", "production"]), Environment::Production);
+    assert_eq!(targets(&["preview"]), Environment::Staging);
+    assert_eq!(targets(&["development"]), Environment::Development);
+    assert_eq!(targets(&[]), Environment::Production);
+}

@@ -1,0 +1,197 @@
+use super::*;
+use crate::platforms::testing::{now, Table};
+
+fn job(task: Task) -> Job {
+    Job { platform: PlatformId::Vercel, token: Secret::new("vtok"), base_url: None, task }
+}
+
+fn vercel_account() -> Vec<(&'static str, &'static str, u16, &'static str)> {
+    vec![
+        ("GET", "https://api.vercel.com/v2/user", 200, r#"{"user":{"id":"u1","username":"maya"}}"#),
+        ("GET", "https://api.vercel.com/v2/teams?limit=100", 200, r#"{"teams":[{"id":"team_9","slug":"studio"}]}"#),
+        ("GET", "https://api.vercel.com/v9/projects?limit=100", 200, r#"{"projects":[{"id":"prj_1","name":"blog"}]}"#),
+        (
+            "GET",
+            "https://api.vercel.com/v9/projects?limit=100&teamId=team_9",
+            200,
+            r#"{"projects":[{"id":"prj_2","name":"avatar-site"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.vercel.com/v9/projects/prj_1/env",
+            200,
+            r#"{"envs":[{"id":"e1","key":"DATABASE_URL","target":["production"]}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.vercel.com/v9/projects/prj_2/env?teamId=team_9",
+            200,
+            r#"{"envs":[
+                {"id":"e2","key":"OPENAI_API_KEY","target":["production","preview"],"type":"sensitive"},
+                {"id":"e3","key":"ANTHROPIC_API_KEY","target":["development"],"type":"encrypted"},
+                {"id":"e4","key":"NEXT_PUBLIC_OPENAI_API_KEY","target":["production"],"type":"plain"}
+            ]}"#,
+        ),
+    ]
+}
+
+#[test]
+fn discovery_walks_the_account_and_its_teams_and_finds_places_by_name() {
+    let table = Table::new(vercel_account());
+    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi, Provider::Anthropic] }), &table));
+    assert_eq!(report.refused, None);
+    assert_eq!(report.account, "maya");
+    assert_eq!(report.projects, 2);
+    let found: Vec<(&str, &str, Provider, &str)> = report
+        .found
+        .iter()
+        .map(|f| (f.address.project_name.as_str(), f.address.variable.as_str(), f.provider, f.page.as_str()))
+        .collect();
+    let page = "https://vercel.com/studio/avatar-site/settings/environment-variables";
+    assert_eq!(
+        found,
+        [
+            ("avatar-site", "OPENAI_API_KEY", Provider::OpenAi, page),
+            ("avatar-site", "ANTHROPIC_API_KEY", Provider::Anthropic, page)
+        ]
+    );
+    assert_eq!(report.found[0].address.team_id.as_deref(), Some("team_9"));
+    assert_eq!(report.found[0].address.kind, "sensitive");
+}
+
+#[test]
+fn a_refused_token_stops_discovery_at_once_in_words() {
+    let table = Table::new(vec![(
+        "GET",
+        "https://api.vercel.com/v2/user",
+        403,
+        r#"{"error":{"code":"forbidden","message":"Not authorized"}}"#,
+    )]);
+    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table));
+    assert_eq!(
+        report.refused.as_deref(),
+        Some("Vercel did not let the token read the token's account: give it access to this project (or its team).")
+    );
+    assert_eq!(table.asked.borrow().len(), 1);
+    let table =
+        Table::new(vec![("GET", "https://api.vercel.com/v2/user", 400, r#"{"error":{"code":"invalid_token"}}"#)]);
+    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table));
+    assert!(report.refused.unwrap().contains("Connect Vercel again"));
+}
+
+fn address(project: &str, variable: &str, targets: &[&str]) -> Address {
+    Address {
+        project_id: project.into(),
+        project_name: format!("{project}-name"),
+        team_id: Some("team_9".into()),
+        variable_id: format!("{variable}-id"),
+        variable: variable.into(),
+        targets: targets.iter().map(|t| t.to_string()).collect(),
+        kind: "sensitive".into(),
+    }
+}
+
+#[test]
+fn a_push_upserts_every_place_then_redeploys_each_project_once() {
+    let table = Table::new(vec![
+        ("POST", "https://api.vercel.com/v10/projects/prj_2/env?upsert=true&teamId=team_9", 201, "{}"),
+        ("POST", "https://api.vercel.com/v10/projects/prj_3/env?upsert=true&teamId=team_9", 201, "{}"),
+        (
+            "GET",
+            "https://api.vercel.com/v6/deployments?projectId=prj_2&target=production&limit=1&teamId=team_9",
+            200,
+            r#"{"deployments":[{"uid":"dpl_7"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.vercel.com/v6/deployments?projectId=prj_3&target=production&limit=1&teamId=team_9",
+            200,
+            r#"{"deployments":[]}"#,
+        ),
+        ("POST", "https://api.vercel.com/v13/deployments?forceNew=1&teamId=team_9", 200, r#"{"id":"dpl_8"}"#),
+    ]);
+    let places = vec![
+        address("prj_2", "OPENAI_API_KEY", &["production"]),
+        address("prj_2", "OPENAI_API_KEY", &["preview"]),
+        address("prj_3", "OPENAI_API_KEY", &["production"]),
+    ];
+    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table));
+    let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "accepted", "accepted"]);
+    let asked = table.asked.borrow();
+    let redeploys = asked.iter().filter(|a| a.starts_with("POST https://api.vercel.com/v13/deployments")).count();
+    assert_eq!(redeploys, 1, "one redeploy for prj_2, none for the never-deployed prj_3: {asked:?}");
+    let values = table.bodies.borrow().iter().filter(|b| b.contains("\"sk-new\"")).count();
+    assert_eq!(values, 3, "every place got the new value, in the body only");
+    assert!(asked.iter().all(|a| !a.contains("sk-new")));
+    assert!(asked
+        .iter()
+        .all(|a| a.starts_with("GET https://api.vercel.com/") || a.starts_with("POST https://api.vercel.com/")));
+}
+
+#[test]
+fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said() {
+    let table = Table::new(vec![
+        ("POST", "https://api.vercel.com/v10/projects/prj_2/env?upsert=true&teamId=team_9", 201, "{}"),
+        (
+            "POST",
+            "https://api.vercel.com/v10/projects/prj_3/env?upsert=true&teamId=team_9",
+            403,
+            r#"{"error":{"code":"forbidden"}}"#,
+        ),
+        (
+            "GET",
+            "https://api.vercel.com/v6/deployments?projectId=prj_2&target=production&limit=1&teamId=team_9",
+            200,
+            r#"{"deployments":[{"uid":"dpl_7"}]}"#,
+        ),
+        (
+            "POST",
+            "https://api.vercel.com/v13/deployments?forceNew=1&teamId=team_9",
+            429,
+            r#"{"error":{"code":"rate_limited"}}"#,
+        ),
+    ]);
+    let places =
+        vec![address("prj_2", "OPENAI_API_KEY", &["production"]), address("prj_3", "OPENAI_API_KEY", &["production"])];
+    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table));
+    assert_eq!(report.pushed[0].outcome, "failed");
+    assert!(
+        report.pushed[0]
+            .words
+            .starts_with("Vercel took the new value, but its redeploy did not start: Vercel asked Baton to slow down"),
+        "{}",
+        report.pushed[0].words
+    );
+    assert_eq!(report.pushed[1].outcome, "failed");
+    assert!(report.pushed[1].words.contains("give it access to this project"));
+    assert_eq!(
+        table.asked.borrow().iter().filter(|a| a.contains("prj_3") && a.contains("deployments")).count(),
+        0,
+        "no redeploy where nothing was taken"
+    );
+}
+
+#[test]
+fn a_platform_not_connected_yet_says_so() {
+    let mut job = job(Task::Discover { providers: vec![Provider::OpenAi] });
+    job.platform = PlatformId::Render;
+    let report = now(run(&job, &Table::new(Vec::new())));
+    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Render through its API yet."));
+}
+
+#[test]
+fn a_job_and_its_report_travel_as_json_and_the_token_only_inside() {
+    let job = job(Task::Push {
+        value: Secret::new("sk-new"),
+        places: vec![address("prj_2", "OPENAI_API_KEY", &["production"])],
+    });
+    let text = serde_json::to_string(&job).unwrap();
+    let back: Job = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.token.expose(), "vtok");
+    assert!(matches!(back.task, Task::Push { ref places, .. } if places[0].variable == "OPENAI_API_KEY"));
+    assert!(
+        !format!("{job:?}").contains("vtok") && !format!("{job:?}").contains("sk-new"),
+        "Debug redacts the secrets"
+    );
+}

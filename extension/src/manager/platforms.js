@@ -1,0 +1,175 @@
+// Connected platforms: the places Baton reaches through a platform's API
+// instead of its page. Connecting asks for the platform's narrowest token;
+// the worker's platforms module checks it, keeps it sealed in the vault and
+// lists the variables that hold keys; the user says which key each holds.
+
+import { send } from '../shared/messages.js';
+import { h, field, alertLine, busy, day } from '../shared/dom.js';
+
+// What each platform calls its narrowest token, and where to make one.
+const PLATFORMS = [
+  ['vercel', 'Vercel', 'A token scoped to the one project (or its team): Account Settings → Tokens.'],
+  ['netlify', 'Netlify', 'A personal access token with an expiry date: User settings → Applications.'],
+  [
+    'render',
+    'Render',
+    'An API key of a workspace holding only the services Baton updates: Account Settings → API Keys.',
+  ],
+  ['railway', 'Railway', "A project token for the one environment: the project's Settings → Tokens."],
+  [
+    'github',
+    'GitHub',
+    'A fine-grained token for the chosen repositories, with Secrets (and Environments) read and write.',
+  ],
+  ['n8n', 'n8n', "An API key with the credential scopes only: your instance's Settings → n8n API."],
+  ['make', 'Make', 'A token with the connections scopes only: Profile → API access.'],
+];
+
+// A call to the worker's platforms module, as JSON it reads itself.
+function call(body, options = {}) {
+  return send('platforms', { call: JSON.stringify(body), ...options });
+}
+
+export async function platformsSection(onPlaces) {
+  const listHost = h('div');
+  const platform = h(
+    'select',
+    {},
+    PLATFORMS.map(([id, name]) => h('option', { value: id }, name)),
+  );
+  const advice = h('p', { class: 'help' });
+  const token = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
+  const baseUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://n8n.example.com' });
+  const zone = h('input', { type: 'text', autocomplete: 'off', placeholder: 'eu1.make.com' });
+  const baseField = field('Base URL', baseUrl, "Your n8n instance's address.");
+  const zoneField = field('Zone', zone, 'The host your Make organisation is on.');
+  const form = h(
+    'form',
+    { class: 'panel', hidden: true },
+    h('h3', {}, 'Connect a platform'),
+    field('Platform', platform),
+    advice,
+    field('Token', token),
+    baseField,
+    zoneField,
+    alertLine(),
+    h('div', {}, h('button', { type: 'submit' }, 'Connect')),
+  );
+  const opener = h('button', { type: 'button', 'aria-expanded': 'false' }, 'Connect a platform');
+  opener.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    opener.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) platform.focus();
+  });
+  const shown = () => {
+    const [id, , words] = PLATFORMS.find(([p]) => p === platform.value);
+    advice.textContent = `Baton asks for the narrowest token: ${words}`;
+    baseField.hidden = id !== 'n8n';
+    zoneField.hidden = id !== 'make';
+  };
+  platform.addEventListener('change', shown);
+  shown();
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form, async () => {
+      const base = platform.value === 'n8n' ? baseUrl.value : platform.value === 'make' ? zone.value : '';
+      const answer = await call({
+        connect: { platform: platform.value, token: token.value, base_url: base.trim() || null },
+      });
+      token.value = '';
+      form.hidden = true;
+      opener.setAttribute('aria-expanded', 'false');
+      draw(answer);
+    });
+  });
+
+  function draw({ connections }) {
+    listHost.replaceChildren(
+      connections.length
+        ? h(
+            'ul',
+            { class: 'places', 'aria-label': 'Connected platforms' },
+            connections.map((c) => connectionItem(c)),
+          )
+        : h('p', { class: 'muted' }, 'No platform connected. Its places are updated on their pages, with the chip.'),
+    );
+  }
+
+  function connectionItem(c) {
+    const label = `${c.name} (${c.account})`;
+    return h(
+      'li',
+      {},
+      h('span', {}, label),
+      h('span', { class: 'muted' }, ` · token ${c.token_hint} · connected ${day(c.connected_at)}`),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-label': `Disconnect ${label}`,
+          onclick: async () => draw(await call({ disconnect: { id: c.id } })),
+        },
+        'Disconnect',
+      ),
+      c.found.length
+        ? h(
+            'ul',
+            { 'aria-label': `Places found on ${label}` },
+            c.found.map((f) => foundItem(c, f)),
+          )
+        : h('p', { class: 'muted' }, 'Every key variable Baton found there is one of your keys’ places.'),
+    );
+  }
+
+  // A variable that holds a key of a provider: the user says which key.
+  function foundItem(c, f) {
+    const place = `${f.project}: ${f.variable}`;
+    const choice = h(
+      'select',
+      { 'aria-label': `Key held by ${place}` },
+      f.keys.map((k) => h('option', { value: k.id }, k.label)),
+    );
+    const form = h(
+      'form',
+      { class: 'inline', 'aria-label': place },
+      h('span', {}, place),
+      h('span', { class: 'muted' }, ` · ${f.targets.join(', ') || 'every environment'} `),
+      f.keys.length ? choice : h('span', { class: 'muted' }, 'No key of this provider in your vault yet. '),
+      alertLine(),
+      f.keys.length ? h('button', { type: 'submit', class: 'secondary' }, 'Add to key') : null,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      busy(form, async () => {
+        draw(await call({ assign: { connection: c.id, index: f.index, key_id: choice.value } }));
+        await onPlaces();
+      });
+    });
+    return h('li', {}, form);
+  }
+
+  async function refresh({ quiet = false } = {}) {
+    draw(await call('list', { quiet }));
+  }
+
+  await refresh();
+  return {
+    element: h(
+      'section',
+      {},
+      h('h2', {}, 'Connected platforms'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Where a platform has an API, Baton finds the variables that hold your keys there, and a rotation updates them without a visit.',
+      ),
+      listHost,
+      opener,
+      form,
+    ),
+    refresh,
+  };
+}

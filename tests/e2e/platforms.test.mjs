@@ -1,0 +1,156 @@
+// Connected platforms (DESIGN.md › Connected platforms): a Vercel token is
+// checked against Vercel's API (a fake at api.vercel.com that keeps state),
+// kept sealed in the vault and never shown whole; the variables that hold
+// keys are found and, once the user says which key each holds, join that
+// key's places; a refused token is said in words and kept nowhere.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startServer } from '../support/server.mjs';
+import { launch } from '../support/browser.mjs';
+import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
+import { createVault, addKey } from '../support/manager.mjs';
+import { vercelFake } from '../support/platforms.mjs';
+
+const PASSWORD = 'platforms tests master password';
+const OPENAI = openaiProjectKey(91);
+const ANTHROPIC = anthropicKey(92);
+const TOKEN = 'vercel_e2e_9f8e7d6c5b4a39281706';
+
+const vercel = vercelFake({
+  token: TOKEN,
+  teams: [{ id: 'team_studio', slug: 'studio' }],
+  projects: [
+    {
+      id: 'prj_blog',
+      name: 'blog',
+      env: [{ id: 'env_db', key: 'DATABASE_URL', value: 'postgres://x', target: ['production'], type: 'encrypted' }],
+    },
+    {
+      id: 'prj_avatar',
+      name: 'avatar-site',
+      team: 'team_studio',
+      deployments: ['dpl_1'],
+      env: [
+        { id: 'env_oa', key: 'OPENAI_API_KEY', value: 'sk-old', target: ['production', 'preview'], type: 'sensitive' },
+        { id: 'env_an', key: 'ANTHROPIC_API_KEY', value: 'sk-ant-old', target: ['development'], type: 'encrypted' },
+        { id: 'env_pub', key: 'NEXT_PUBLIC_OPENAI_API_KEY', value: 'x', target: ['production'], type: 'plain' },
+      ],
+    },
+  ],
+});
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ routes: [vercel.route] });
+  browser = await launch({ port: server.port });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const section = (page) => page.locator('section#platforms');
+
+async function connect(manager, token) {
+  await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
+  await manager.getByLabel('Platform').selectOption({ label: 'Vercel' });
+  await manager.getByLabel('Token').fill(token);
+  await manager.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+test('a refused token is said in words and kept nowhere', async () => {
+  const manager = await createVault(browser, PASSWORD);
+  await addKey(manager, OPENAI, 'Production — OpenAI');
+  await addKey(manager, ANTHROPIC, 'Development — Anthropic', 'Development');
+  await connect(manager, 'vercel_wrong_token_000000000000');
+  await section(manager)
+    .getByRole('alert')
+    .filter({ hasText: 'Vercel refused the token: it is wrong, expired or revoked. Connect Vercel again.' })
+    .waitFor();
+  await section(manager).getByText('No platform connected.').waitFor();
+  await manager.close();
+});
+
+test('connecting Vercel finds the variables that hold keys, and each joins the key the user names', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const before = vercel.asked.length;
+  await connect(manager, TOKEN);
+  const connection = section(manager).getByRole('list', { name: 'Connected platforms' }).getByRole('listitem').first();
+  await connection.getByText('Vercel (maya)').waitFor();
+  // The token's end only, never the token.
+  await connection.getByText('token …1706').waitFor();
+  assert.ok(!(await manager.content()).includes(TOKEN));
+
+  // Every scope and project was listed; the public variable is not a place.
+  assert.deepEqual(vercel.asked.slice(before), [
+    'GET /v2/user',
+    'GET /v2/teams',
+    'GET /v9/projects',
+    'GET /v9/projects/prj_blog/env',
+    'GET /v9/projects team=team_studio',
+    'GET /v9/projects/prj_avatar/env team=team_studio',
+  ]);
+  const found = section(manager).getByRole('list', { name: 'Places found on Vercel (maya)' });
+  assert.deepEqual(
+    (await found.getByRole('listitem').allInnerTexts()).map((t) => t.split('\n')[0].split(' · ')[0].trim()),
+    ['avatar-site: OPENAI_API_KEY', 'avatar-site: ANTHROPIC_API_KEY'],
+  );
+  // Each place offers only keys of the provider its variable names.
+  const openaiChoice = manager.getByLabel('Key held by avatar-site: OPENAI_API_KEY');
+  assert.deepEqual(await openaiChoice.locator('option').allInnerTexts(), ['Production — OpenAI']);
+  await found
+    .getByRole('form', { name: 'avatar-site: OPENAI_API_KEY' })
+    .getByRole('button', { name: 'Add to key' })
+    .click();
+  await found.getByRole('listitem').filter({ hasText: 'OPENAI_API_KEY' }).waitFor({ state: 'detached' });
+
+  // The place is the key's, named by platform, project and variable.
+  const places = manager.getByRole('list', { name: 'Places of Production — OpenAI' });
+  await places.getByRole('listitem').filter({ hasText: 'Vercel — avatar-site' }).waitFor();
+  assert.match(
+    await places.getByRole('listitem').filter({ hasText: 'Vercel — avatar-site' }).innerText(),
+    /OPENAI_API_KEY \(production, preview\) · found through the platform's API/,
+  );
+  assert.equal(
+    await places.getByRole('link', { name: 'Open' }).first().getAttribute('href'),
+    'https://vercel.com/studio/avatar-site/settings/environment-variables',
+  );
+
+  // The token is sealed in the vault: no storage area holds it.
+  const stored = await browser
+    .worker()
+    .evaluate(async () =>
+      JSON.stringify([
+        await chrome.storage.local.get(null),
+        await chrome.storage.session.get(null),
+        await chrome.storage.sync.get(null),
+      ]),
+    );
+  assert.ok(!stored.includes(TOKEN) && !stored.includes(btoa(TOKEN).slice(0, 16)), 'the token is not in storage');
+
+  // The history says it, without the token.
+  await manager.locator('details.history-section > summary').click();
+  await manager.getByText('Vercel connected (maya)').waitFor();
+
+  // After a lock and an unlock the connection and the found place are still there.
+  await manager.getByRole('button', { name: 'Lock' }).click();
+  await manager.getByLabel('Master password', { exact: true }).fill(PASSWORD);
+  await manager.getByRole('button', { name: 'Unlock' }).click();
+  await section(manager).getByText('Vercel (maya)').waitFor();
+  await section(manager)
+    .getByRole('list', { name: 'Places found on Vercel (maya)' })
+    .getByText('avatar-site: ANTHROPIC_API_KEY')
+    .waitFor();
+
+  // Disconnecting forgets the token; the key's place stays.
+  await section(manager).getByRole('button', { name: 'Disconnect Vercel (maya)' }).click();
+  await section(manager).getByText('No platform connected.').waitFor();
+  await places.getByRole('listitem').filter({ hasText: 'Vercel — avatar-site' }).waitFor();
+  await manager.close();
+});
