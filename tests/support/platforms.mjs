@@ -35,54 +35,88 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
     const inScope = (p) => (p.team ?? null) === team;
     const project = (id) => projects.find((p) => p.id === id && inScope(p));
     const notFound = () => answer(404, { error: { code: 'not_found', message: 'Project not found' } });
-    let m;
-    if (req.method === 'GET' && url.pathname === '/v2/user') {
-      answer(200, { user: { id: 'user_1', username, email: `${username}@example.com` } });
-    } else if (req.method === 'GET' && url.pathname === '/v2/teams') {
-      answer(200, {
-        teams: teams.map((t) => ({ id: t.id, slug: t.slug, name: t.slug })),
-        pagination: { count: teams.length },
-      });
-    } else if (req.method === 'GET' && url.pathname === '/v9/projects') {
-      answer(200, {
-        projects: projects.filter(inScope).map((p) => ({ id: p.id, name: p.name, accountId: p.team ?? 'user_1' })),
-        pagination: { count: projects.filter(inScope).length, next: null },
-      });
-    } else if (req.method === 'GET' && (m = /^\/v9\/projects\/([^/]+)\/env$/.exec(url.pathname))) {
-      if (!project(m[1])) return (notFound(), true);
-      // Sensitive values are never given back; others come encrypted.
-      answer(200, {
-        envs: envs.get(m[1]).map(({ value, ...e }) => (e.type === 'sensitive' ? e : { ...e, value: 'encrypted:…' })),
-      });
-    } else if (req.method === 'POST' && (m = /^\/v10\/projects\/([^/]+)\/env$/.exec(url.pathname))) {
-      if (!project(m[1])) return (notFound(), true);
-      if (url.searchParams.get('upsert') !== 'true') {
-        return (answer(400, { error: { code: 'ENV_ALREADY_EXISTS', message: 'The variable already exists.' } }), true);
+    // method, path, and what it answers (with the path's captures).
+    const endpoints = [
+      [
+        'GET',
+        /^\/v2\/user$/,
+        () => answer(200, { user: { id: 'user_1', username, email: `${username}@example.com` } }),
+      ],
+      [
+        'GET',
+        /^\/v2\/teams$/,
+        () => answer(200, { teams: teams.map((t) => ({ id: t.id, slug: t.slug, name: t.slug })), pagination: {} }),
+      ],
+      [
+        'GET',
+        /^\/v9\/projects$/,
+        () =>
+          answer(200, {
+            projects: projects.filter(inScope).map((p) => ({ id: p.id, name: p.name, accountId: p.team ?? 'user_1' })),
+            pagination: { next: null },
+          }),
+      ],
+      [
+        'GET',
+        /^\/v9\/projects\/([^/]+)\/env$/,
+        (id) => {
+          if (!project(id)) return notFound();
+          // Sensitive values are never given back; others come encrypted.
+          const listed = envs.get(id).map(({ value, ...e }) => (e.type === 'sensitive' ? e : { ...e, value: 'enc:…' }));
+          answer(200, { envs: listed });
+        },
+      ],
+      [
+        'POST',
+        /^\/v10\/projects\/([^/]+)\/env$/,
+        (id) => {
+          if (!project(id)) return notFound();
+          if (url.searchParams.get('upsert') !== 'true') {
+            return answer(400, { error: { code: 'ENV_ALREADY_EXISTS', message: 'The variable already exists.' } });
+          }
+          const list = envs.get(id);
+          const target = JSON.stringify(body.target);
+          const same = list.find((e) => e.key === body.key && JSON.stringify(e.target) === target);
+          if (same) Object.assign(same, { value: body.value, type: body.type });
+          else list.push({ id: `env_${list.length + 1}`, ...body });
+          answer(201, { created: { key: body.key, target: body.target, type: body.type } });
+        },
+      ],
+      [
+        'GET',
+        /^\/v6\/deployments$/,
+        () => {
+          const id = url.searchParams.get('projectId');
+          if (!project(id)) return notFound();
+          answer(200, {
+            deployments: deployments
+              .get(id)
+              .slice(-1)
+              .map((uid) => ({ uid, state: 'READY' })),
+          });
+        },
+      ],
+      [
+        'POST',
+        /^\/v13\/deployments$/,
+        () => {
+          const p = projects.find((x) => x.name === body.name && inScope(x));
+          if (!p) return notFound();
+          const uid = `dpl_${redeploys.length + 100}`;
+          redeploys.push({ project: p.id, from: body.deploymentId, target: body.target });
+          deployments.get(p.id).push(uid);
+          answer(200, { id: uid, readyState: 'QUEUED' });
+        },
+      ],
+    ];
+    for (const [method, pattern, reply] of endpoints) {
+      const match = req.method === method ? pattern.exec(url.pathname) : null;
+      if (match) {
+        reply(...match.slice(1));
+        return true;
       }
-      const list = envs.get(m[1]);
-      const same = list.find((e) => e.key === body.key && JSON.stringify(e.target) === JSON.stringify(body.target));
-      if (same) Object.assign(same, { value: body.value, type: body.type });
-      else list.push({ id: `env_${list.length + 1}`, ...body });
-      answer(201, { created: { key: body.key, target: body.target, type: body.type } });
-    } else if (req.method === 'GET' && url.pathname === '/v6/deployments') {
-      const id = url.searchParams.get('projectId');
-      if (!project(id)) return (notFound(), true);
-      answer(200, {
-        deployments: deployments
-          .get(id)
-          .slice(-1)
-          .map((uid) => ({ uid, state: 'READY' })),
-      });
-    } else if (req.method === 'POST' && url.pathname === '/v13/deployments') {
-      const p = projects.find((x) => x.name === body.name && inScope(x));
-      if (!p) return (notFound(), true);
-      const uid = `dpl_${redeploys.length + 100}`;
-      redeploys.push({ project: p.id, from: body.deploymentId, target: body.target });
-      deployments.get(p.id).push(uid);
-      answer(200, { id: uid, readyState: 'QUEUED' });
-    } else {
-      answer(404, { error: { code: 'not_found', message: 'The requested path was not found.' } });
     }
+    answer(404, { error: { code: 'not_found', message: 'The requested path was not found.' } });
     return true;
   };
 
