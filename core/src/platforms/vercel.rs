@@ -129,7 +129,7 @@ pub fn settings_page(scope_slug: &str, project: &str) -> String {
 }
 
 /// The project and variable an address names.
-pub fn place(address: &super::job::Address) -> (Project, Variable) {
+pub fn place(address: &crate::connect::Address) -> (Project, Variable) {
     let project = Project {
         id: address.project_id.clone(),
         name: address.project_name.clone(),

@@ -175,7 +175,7 @@ impl VaultData {
     }
 
     /// A place on a connected platform the user gave a key, as the
-    /// platforms' module wrote it (`crate::connect::Outcome::place`).
+    /// platforms' module wrote it (the connect module's `Outcome::place`).
     pub fn add_api_location(&mut self, place: &str, now: Millis) -> Result<(), EditError> {
         let place: Location = serde_json::from_str(place).map_err(|_| EditError::NoSuchLocation)?;
         match self.key(&place.key_id) {
