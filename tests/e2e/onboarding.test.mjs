@@ -75,6 +75,7 @@ test('from an empty profile to a first key and a first place, led by the next st
     'Keys',
     'Rotations',
     'Places',
+    'Connected platforms',
     'Dashboard check',
     'History',
     'Settings',

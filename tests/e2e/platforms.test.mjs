@@ -10,13 +10,14 @@ import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
-import { createVault, addKey } from '../support/manager.mjs';
+import { createVault, addKey, keyRow } from '../support/manager.mjs';
 import { vercelFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
 const ANTHROPIC = anthropicKey(92);
 const TOKEN = 'vercel_e2e_9f8e7d6c5b4a39281706';
+const NEW = openaiProjectKey(93);
 
 const vercel = vercelFake({
   token: TOKEN,
@@ -152,5 +153,49 @@ test('connecting Vercel finds the variables that hold keys, and each joins the k
   await section(manager).getByRole('button', { name: 'Disconnect Vercel (maya)' }).click();
   await section(manager).getByText('No platform connected.').waitFor();
   await places.getByRole('listitem').filter({ hasText: 'Vercel — avatar-site' }).waitFor();
+  await manager.close();
+});
+
+test('a rotation updates its Vercel place by API in one click: the value upserted, the project redeployed once, the place confirmed', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  // Connected again, and the OpenAI variable given its key again.
+  await connect(manager, TOKEN);
+  const found = section(manager).getByRole('list', { name: 'Places found on Vercel (maya)' });
+  await found
+    .getByText('avatar-site: OPENAI_API_KEY')
+    .waitFor({ state: 'detached' })
+    .catch(() => {});
+  assert.equal(
+    await found.getByText('avatar-site: OPENAI_API_KEY').count(),
+    0,
+    'the place it already has is not found again',
+  );
+
+  await keyRow(manager, 'Production — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEW);
+  await manager.getByLabel('New label').fill('Production — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Production — OpenAI' });
+  const place = panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Vercel — avatar-site' });
+  await place.getByText('Pending').waitFor();
+  await panel.getByText('1 on connected platforms, updated without a visit.').waitFor();
+
+  const redeploysBefore = vercel.redeploys.length;
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await place.getByText('Confirmed').waitFor();
+  await place.getByText('seen by Baton').waitFor();
+  // Vercel holds the new key, for both of the variable's targets, and
+  // the project was built again once, for production.
+  assert.equal(vercel.value('prj_avatar', 'OPENAI_API_KEY', 'production'), NEW);
+  assert.equal(vercel.value('prj_avatar', 'OPENAI_API_KEY', 'preview'), NEW);
+  assert.deepEqual(vercel.redeploys.slice(redeploysBefore), [
+    { project: 'prj_avatar', from: 'dpl_1', target: 'production' },
+  ]);
+  assert.equal(await panel.getByRole('button', { name: 'Update by API' }).count(), 0, 'nothing left to push');
+  assert.ok(!(await manager.content()).includes(NEW), 'the page never shows the new key');
   await manager.close();
 });

@@ -376,7 +376,16 @@ async fn push(connections: &Connections, value: &Secret, places: &[String], fetc
         for j in &group {
             done[*j] = true;
         }
-        let Some(connection) = connections.0.iter().find(|c| c.id == place.connection) else {
+        // A platform disconnected and connected again has a new connection:
+        // its one connection of that platform is tried (the platform refuses,
+        // in words, a project its token cannot reach).
+        let same_platform: Vec<&Connection> = connections.0.iter().filter(|c| c.platform == place.platform).collect();
+        let connection = connections.0.iter().find(|c| c.id == place.connection).or(if same_platform.len() == 1 {
+            Some(same_platform[0])
+        } else {
+            None
+        });
+        let Some(connection) = connection else {
             let words = format!(
                 "Baton has no token for {} any more. Connect {0} again, then update by API.",
                 place.platform.name()
@@ -401,7 +410,8 @@ async fn push(connections: &Connections, value: &Secret, places: &[String], fetc
         }
     }
     pushed.sort_by_key(|p| p.index);
-    Outcome { answer: "null".into(), pushed, ..Outcome::default() }
+    let answer = serde_json::to_string(&pushed).expect("results serialise");
+    Outcome { answer, pushed, ..Outcome::default() }
 }
 
 #[cfg(test)]

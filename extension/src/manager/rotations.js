@@ -14,6 +14,8 @@ export async function rotationsSection(onChange = async () => {}) {
   // on the old key's last use (an admin key in the vault), and a new
   // verification where the provider could not be reached before.
   const askedOnce = new Set();
+  // What the last "Update by API" could not do, by rotation: the place and why.
+  const pushReports = new Map();
 
   async function refresh({ quiet = false } = {}) {
     const rotations = await send('list-rotations', { quiet });
@@ -177,6 +179,7 @@ export async function rotationsSection(onChange = async () => {}) {
         { class: 'muted' },
         "Open each place: Baton's chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.",
       ),
+      byApi(r, alert),
       h(
         'ul',
         { class: 'locations', 'aria-label': 'Locations' },
@@ -224,6 +227,48 @@ export async function rotationsSection(onChange = async () => {}) {
       ),
     );
     return panel;
+  }
+
+  // Places on a connected platform are updated all at once through its API;
+  // what the last push could not do stays said until the next one.
+  function byApi(r, alert) {
+    const waiting = r.places.filter((p) => p.source === 'api' && (p.state === 'pending' || p.state === 'filled'));
+    const said = pushReports.get(r.id) ?? [];
+    if (!waiting.length && !said.length) return null;
+    return h(
+      'div',
+      { class: 'row' },
+      waiting.length ? h('button', { type: 'button', onclick: () => updateByApi(alert, r) }, 'Update by API') : null,
+      waiting.length
+        ? h('span', { class: 'muted' }, ` ${waiting.length} on connected platforms, updated without a visit.`)
+        : null,
+      said.length
+        ? h(
+            'ul',
+            { class: 'alert', role: 'status', 'aria-label': 'Not updated by API' },
+            said.map((t) => h('li', {}, t)),
+          )
+        : null,
+    );
+  }
+
+  async function updateByApi(alert, r) {
+    alert.hidden = true;
+    try {
+      const { results, places } = await send('update-by-api', { rotation_id: r.id });
+      const names = new Map(r.places.map((p) => [p.location_id, p.place]));
+      const failed = results.filter((x) => !x.accepted);
+      pushReports.set(
+        r.id,
+        failed.map((x) => `${names.get(places[x.index]) ?? 'A place'}: ${x.words}`),
+      );
+    } catch (error) {
+      alert.textContent = error.message;
+      alert.hidden = false;
+      return;
+    }
+    await refresh();
+    await onChange();
   }
 
   // The buttons for the moves the worker says this place allows.

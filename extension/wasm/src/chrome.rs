@@ -1,7 +1,7 @@
 //! The Chrome adapter: `chrome.storage`, `chrome.alarms`, `chrome.tabs`,
 //! `chrome.action`, `chrome.notifications`, `fetch` and the clock.
 
-use baton_core::connect::Outcome;
+use baton_core::connect::{Outcome, PushedPlace};
 use baton_core::http::HttpRequest;
 use baton_core::secret::Secret;
 use baton_core::vault::{sealed_parts, Plaintext, Record, VaultKey};
@@ -321,6 +321,16 @@ impl Platform for Chrome {
     async fn platforms(&self, call: &str, state: &str, keys: &str, known: &str, now: Millis) -> Option<Outcome> {
         let text = platforms_handle(call, state, keys, known, now as f64).await.ok()?.as_string()?;
         let o = js_sys::JSON::parse(&text).ok()?;
+        let mut pushed = Vec::new();
+        if let Some(list) = field(&o, "pushed").filter(js_sys::Array::is_array) {
+            for p in js_sys::Array::from(&list).iter() {
+                pushed.push(PushedPlace {
+                    index: field(&p, "index")?.as_f64()? as usize,
+                    accepted: field(&p, "accepted")?.as_bool()?,
+                    words: field(&p, "words").and_then(|w| w.as_string()).unwrap_or_default(),
+                });
+            }
+        }
         let text = |name| field(&o, name).and_then(|v| v.as_string());
         Some(Outcome {
             state: text("state").map(Secret::new),
@@ -328,8 +338,7 @@ impl Platform for Chrome {
             error: text("error"),
             place: text("place"),
             note: text("note"),
-            // Read when a rotation's "Update by API" is wired (issue 16).
-            pushed: Vec::new(),
+            pushed,
         })
     }
 

@@ -94,6 +94,58 @@ async fn unlocked_with_a_key() -> Service<Memory> {
     s
 }
 
+/// "Update by API": the new key pushed to the rotation's Vercel place, which
+/// Baton confirms (the platform took it; the project was never deployed, so
+/// nothing to redeploy); the new key only in the request's body; a second
+/// push finds nothing left to do.
+#[test]
+fn update_by_api_confirms_the_places_the_platform_took_the_key_at() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        let vercel =
+            |status: u16, body: &str| baton_wasm::platform::HttpAnswer { status, body: body.into(), retry_after: None };
+        let call = |c: Value| json!({"type": "platforms", "call": c.to_string()});
+        s.platform().admin_answers.borrow_mut().extend([
+            vercel(200, r#"{"user":{"id":"u1","username":"maya"}}"#),
+            vercel(200, r#"{"teams":[]}"#),
+            vercel(200, r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
+            vercel(200, r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
+        ]);
+        let connected =
+            ok(&s, call(json!({"connect": {"platform": "vercel", "token": "vercel_router_token_0123456789"}}))).await;
+        ok(&s, call(json!({"assign": {"connection": connected["about"], "index": 0, "key_id": key}}))).await;
+        let start = json!({"old_key": key, "value": project_key('b'), "label": "Production — next"});
+        let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
+        let id = rotation["id"].clone();
+
+        s.platform().admin_answers.borrow_mut().extend([vercel(201, "{}"), vercel(200, r#"{"deployments":[]}"#)]);
+        let before = s.platform().fetched.borrow().len();
+        let pushed = ok(&s, json!({"type": "update-by-api", "rotation_id": id})).await;
+        assert_eq!(pushed["results"][0]["accepted"], true, "{pushed}");
+        let fetched: Vec<String> = s.platform().fetched.borrow()[before..].to_vec();
+        assert_eq!(
+            fetched,
+            [
+                "POST https://api.vercel.com/v10/projects/prj_1/env?upsert=true",
+                "https://api.vercel.com/v6/deployments?projectId=prj_1&target=production&limit=1"
+            ]
+        );
+        assert!(fetched.iter().all(|u| !u.contains(&project_key('b'))), "the key is never in a URL");
+        let rotation = ok(&s, json!({"type": "list-rotations"})).await[0].clone();
+        let place = rotation["places"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["location_id"] == pushed["places"][0])
+            .unwrap()
+            .clone();
+        assert_eq!(place["state"], "confirmed", "{place}");
+        let again = send(&s, json!({"type": "update-by-api", "rotation_id": id})).await;
+        assert!(again["error"]["message"].as_str().unwrap().starts_with("No place of this rotation"), "{again}");
+    });
+}
+
 /// A connected platform through the router: the token checked by the
 /// platform, sealed in the vault (nothing in storage holds it), a found
 /// place given its key and listed with the key's places, the history told;
@@ -1573,6 +1625,8 @@ mod shapes {
             let rotation = t.page(json!({"type": "start-rotation", "start": start})).await;
             let id = rotation["id"].clone();
             t.page(json!({"type": "list-rotations"})).await;
+            // Its Vercel place, whose connection is gone: said, not moved.
+            t.page(json!({"type": "update-by-api", "rotation_id": id})).await;
             let place = json!({"name": "Nightly job"});
             t.page(json!({"type": "add-rotation-place", "rotation_id": id, "place": place})).await;
             t.as_(&make, json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;

@@ -116,6 +116,7 @@ fn connecting_keeps_the_token_finds_the_places_and_shows_only_the_token_s_end() 
     let state = again.state.as_ref().unwrap().expose().to_string();
     let mut gone: ApiPlace = serde_json::from_str(&place_api).unwrap();
     gone.connection = Id::parse("ffffffffffffffffffffffffffffffff").unwrap();
+    gone.platform = PlatformId::Netlify;
     let places = serde_json::to_string(&vec![place_api.clone(), serde_json::to_string(&gone).unwrap()]).unwrap();
     let pushed = call(&format!(r#"{{"push":{{"value":"sk-new","places":{places}}}}}"#), &state, &[], &table);
     assert_eq!(pushed.pushed.len(), 2);
@@ -123,8 +124,16 @@ fn connecting_keeps_the_token_finds_the_places_and_shows_only_the_token_s_end() 
     assert!(!pushed.pushed[1].accepted);
     assert_eq!(
         pushed.pushed[1].words,
-        "Baton has no token for Vercel any more. Connect Vercel again, then update by API."
+        "Baton has no token for Netlify any more. Connect Netlify again, then update by API."
     );
+
+    // A place whose connection was replaced (disconnected, connected again)
+    // goes through the one Vercel connection there is.
+    let mut replaced: ApiPlace = serde_json::from_str(&place_api).unwrap();
+    replaced.connection = Id::parse("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee").unwrap();
+    let places = serde_json::to_string(&vec![serde_json::to_string(&replaced).unwrap()]).unwrap();
+    let pushed = call(&format!(r#"{{"push":{{"value":"sk-new","places":{places}}}}}"#), &state, &[], &table);
+    assert!(pushed.pushed[0].accepted, "{:?}", pushed.pushed[0]);
 
     let disconnect = format!(r#"{{"disconnect":{{"id":"{id}"}}}}"#);
     let disconnected = call(&disconnect, &state, &[], &table);

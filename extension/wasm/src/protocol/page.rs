@@ -107,6 +107,9 @@ pub enum PageRequest {
         rotation_id: Id,
         new_key: NewKeyFate,
     },
+    /// A rotation's "Update by API": the new key to every place of it on a
+    /// connected platform, at once.
+    UpdateByApi(ByRotation),
     /// Ask the provider's admin API (with an admin key in the vault) when the
     /// old key was last used: after every place had the new key, something
     /// still uses it.
@@ -248,6 +251,7 @@ pub enum PageKind {
     CompleteRotation,
     AbandonRotation,
     CheckOldKeyUse,
+    UpdateByApi,
     Platforms,
     TabFindings,
     DashboardReports,
@@ -297,6 +301,7 @@ baton_core::named!(PageKind {
     CompleteRotation = "complete-rotation",
     AbandonRotation = "abandon-rotation",
     CheckOldKeyUse = "check-old-key-use",
+    UpdateByApi = "update-by-api",
     Platforms = "platforms",
     TabFindings = "tab-findings",
     DashboardReports = "dashboard-reports",
@@ -313,37 +318,38 @@ baton_core::named!(PageKind {
 });
 
 /// Every field of every request; each request takes the ones it needs.
+/// Each slot of the struct costs the decoder its own code, so names that
+/// no request sends together share a slot of their type (`#[serde(alias)]`:
+/// a message carrying two names of one slot is refused as a duplicate).
+/// The groups: `password` and `current`; `value`, `call` and `new`; `text`,
+/// `reason`, `api_id`, `variable` and `label`; `id`, `location_id`,
+/// `replaces` and `key_id`;
+/// `by_hand`, `revoked_by_hand` and `unidentified`. The unit test below holds
+/// every request to the fields it reads.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct Args {
+    #[serde(alias = "current")]
     password: Option<Secret>,
+    #[serde(alias = "call", alias = "new")]
     value: Option<Secret>,
     key: Option<NewKey>,
+    #[serde(alias = "location_id", alias = "replaces", alias = "key_id")]
     id: Option<Id>,
     edit: Option<KeyEdit>,
     settings: Option<SettingsUpdate>,
-    current: Option<Secret>,
-    new: Option<Secret>,
+    #[serde(alias = "reason", alias = "api_id", alias = "variable", alias = "label")]
     text: Option<String>,
-    key_id: Option<Id>,
     place: Option<ManualPlace>,
-    label: Option<String>,
     start: Option<StartRotation>,
     rotation_id: Option<Id>,
-    location_id: Option<Id>,
     event: Option<PlaceAction>,
-    reason: Option<String>,
+    #[serde(alias = "revoked_by_hand", alias = "unidentified")]
     by_hand: bool,
-    revoked_by_hand: bool,
     new_key: Option<NewKeyFate>,
     tab_id: Option<i64>,
-    api_id: Option<String>,
-    unidentified: bool,
     token: Option<String>,
-    variable: Option<String>,
     environment: Option<Environment>,
-    replaces: Option<Id>,
-    call: Option<Secret>,
 }
 
 impl PageRequest {
@@ -362,16 +368,16 @@ impl PageRequest {
             K::DeleteKey => PageRequest::DeleteKey(ById { id: a.id? }),
             K::GetSettings => PageRequest::GetSettings,
             K::UpdateSettings => PageRequest::UpdateSettings { settings: a.settings? },
-            K::ChangePassword => PageRequest::ChangePassword { current: a.current?, new: a.new? },
+            K::ChangePassword => PageRequest::ChangePassword { current: a.password?, new: a.value? },
             K::ExportBackup => PageRequest::ExportBackup,
             K::ImportBackup => PageRequest::ImportBackup { text: a.text?, password: a.password? },
             K::KeyForm => PageRequest::KeyForm,
             K::ListLocations => PageRequest::ListLocations,
             K::EnvironmentNotes => PageRequest::EnvironmentNotes,
-            K::AddLocation => PageRequest::AddLocation { key_id: a.key_id?, place: a.place? },
+            K::AddLocation => PageRequest::AddLocation { key_id: a.id?, place: a.place? },
             K::RemoveLocation => PageRequest::RemoveLocation(ById { id: a.id? }),
-            K::LabelAdvice => PageRequest::LabelAdvice { label: a.label? },
-            K::RotationDraft => PageRequest::RotationDraft { key_id: a.key_id?, label: a.label },
+            K::LabelAdvice => PageRequest::LabelAdvice { label: a.text? },
+            K::RotationDraft => PageRequest::RotationDraft { key_id: a.id?, label: a.text },
             K::StartRotation => PageRequest::StartRotation { start: a.start? },
             K::ListRotations => PageRequest::ListRotations,
             K::History => PageRequest::History,
@@ -381,31 +387,30 @@ impl PageRequest {
             K::AddRotationPlace => PageRequest::AddRotationPlace { rotation_id: a.rotation_id?, place: a.place? },
             K::UpdatePlace => PageRequest::UpdatePlace {
                 rotation_id: a.rotation_id?,
-                location_id: a.location_id?,
+                location_id: a.id?,
                 event: a.event?,
-                reason: a.reason,
+                reason: a.text,
             },
             K::VerifyNewKey => PageRequest::VerifyNewKey { rotation_id: a.rotation_id?, by_hand: a.by_hand },
             K::CompleteRotation => {
-                PageRequest::CompleteRotation { rotation_id: a.rotation_id?, revoked_by_hand: a.revoked_by_hand }
+                PageRequest::CompleteRotation { rotation_id: a.rotation_id?, revoked_by_hand: a.by_hand }
             }
             K::AbandonRotation => PageRequest::AbandonRotation { rotation_id: a.rotation_id?, new_key: a.new_key? },
             K::CheckOldKeyUse => PageRequest::CheckOldKeyUse(ByRotation { rotation_id: a.rotation_id? }),
-            K::Platforms => PageRequest::Platforms { call: a.call? },
+            K::UpdateByApi => PageRequest::UpdateByApi(ByRotation { rotation_id: a.rotation_id? }),
+            K::Platforms => PageRequest::Platforms { call: a.value? },
             K::TabFindings => PageRequest::TabFindings { tab_id: a.tab_id? },
             K::DashboardReports => PageRequest::DashboardReports,
-            K::AdminCheck => PageRequest::AdminCheck { key_id: a.key_id? },
-            K::AdminRevoke => {
-                PageRequest::AdminRevoke { key_id: a.key_id?, api_id: a.api_id?, unidentified: a.unidentified }
-            }
+            K::AdminCheck => PageRequest::AdminCheck { key_id: a.id? },
+            K::AdminRevoke => PageRequest::AdminRevoke { key_id: a.id?, api_id: a.text?, unidentified: a.by_hand },
             K::MenuState => PageRequest::MenuState(ByToken { token: a.token? }),
-            K::MenuChoose => PageRequest::MenuChoose { token: a.token?, key_id: a.key_id?, variable: a.variable },
+            K::MenuChoose => PageRequest::MenuChoose { token: a.token?, key_id: a.id?, variable: a.text },
             K::SaveOfferState => PageRequest::SaveOfferState(ByToken { token: a.token? }),
             K::SaveOfferAccept => PageRequest::SaveOfferAccept {
                 token: a.token?,
-                label: a.label?,
+                label: a.text?,
                 environment: a.environment?,
-                replaces: a.replaces,
+                replaces: a.id,
             },
             K::AdviceState => PageRequest::AdviceState(ByToken { token: a.token? }),
             K::NoticeState => PageRequest::NoticeState(ByToken { token: a.token? }),
@@ -482,6 +487,7 @@ mod tests {
                 R::CompleteRotation { .. } => PageKind::CompleteRotation,
                 R::AbandonRotation { .. } => PageKind::AbandonRotation,
                 R::CheckOldKeyUse(_) => PageKind::CheckOldKeyUse,
+                R::UpdateByApi(_) => PageKind::UpdateByApi,
                 R::Platforms { .. } => PageKind::Platforms,
                 R::TabFindings { .. } => PageKind::TabFindings,
                 R::DashboardReports => PageKind::DashboardReports,
@@ -507,11 +513,11 @@ mod tests {
         let full = serde_json::json!({
             "password": "p", "value": "v", "key": {"value": "v", "label": "l", "environment": "production"},
             "id": id, "edit": {"label": "l", "environment": "production", "notes": ""},
-            "settings": {"auto_lock_minutes": 15, "rotation_policy_days": 90}, "current": "c", "new": "n",
-            "text": "t", "key_id": id, "place": {"name": "n"}, "label": "l",
-            "start": {"old_key": id, "value": "v", "label": "l"}, "rotation_id": id, "location_id": id,
-            "event": "saved", "new_key": "removed", "tab_id": 7, "api_id": "a", "token": "t",
-            "environment": "production", "call": "\"list\"",
+            "settings": {"auto_lock_minutes": 15, "rotation_policy_days": 90},
+            "text": "t", "place": {"name": "n"},
+            "start": {"old_key": id, "value": "v", "label": "l"}, "rotation_id": id,
+            "event": "saved", "new_key": "removed", "tab_id": 7, "token": "t",
+            "environment": "production",
         });
         for (name, kind) in PageKind::NAMED {
             let text = serde_json::json!({ *name: full }).to_string();
@@ -530,5 +536,62 @@ mod tests {
             assert!(serde_json::from_str::<PageRequest>(text).is_err(), "{text}");
         }
         assert!(matches!(serde_json::from_str::<PageRequest>(r#"{"status": null}"#), Ok(PageRequest::Status)));
+    }
+
+    /// The names that share a slot of `Args` each reach their request's
+    /// field, and two names of one slot in one message are refused.
+    #[test]
+    fn names_sharing_a_slot_reach_their_fields_and_never_meet() {
+        let read = |text: &str| serde_json::from_str::<PageRequest>(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let id = "0123456789abcdef0123456789abcdef";
+        let other = "fedcba9876543210fedcba9876543210";
+        match read(r#"{"change-password": {"current": "old", "new": "new"}}"#) {
+            PageRequest::ChangePassword { current, new } => {
+                assert_eq!((current.expose(), new.expose()), ("old", "new"))
+            }
+            r => panic!("{r:?}"),
+        }
+        match read(r#"{"platforms": {"call": "\"list\""}}"#) {
+            PageRequest::Platforms { call } => assert_eq!(call.expose(), "\"list\""),
+            r => panic!("{r:?}"),
+        }
+        let update = format!(
+            r#"{{"update-place": {{"rotation_id": "{id}", "location_id": "{other}", "event": "skipped", "reason": "gone"}}}}"#
+        );
+        match read(&update) {
+            PageRequest::UpdatePlace { rotation_id, location_id, reason, .. } => {
+                assert_eq!((rotation_id.as_str(), location_id.as_str(), reason.as_deref()), (id, other, Some("gone")))
+            }
+            r => panic!("{r:?}"),
+        }
+        match read(&format!(r#"{{"admin-revoke": {{"key_id": "{id}", "api_id": "key_x", "unidentified": true}}}}"#)) {
+            PageRequest::AdminRevoke { api_id, unidentified, .. } => {
+                assert_eq!((api_id.as_str(), unidentified), ("key_x", true))
+            }
+            r => panic!("{r:?}"),
+        }
+        match read(&format!(r#"{{"menu-choose": {{"token": "t", "key_id": "{id}", "variable": "OPENAI_API_KEY"}}}}"#)) {
+            PageRequest::MenuChoose { variable, .. } => assert_eq!(variable.as_deref(), Some("OPENAI_API_KEY")),
+            r => panic!("{r:?}"),
+        }
+        let accept = format!(
+            r#"{{"save-offer-accept": {{"token": "t", "label": "l", "environment": "production", "replaces": "{id}"}}}}"#
+        );
+        match read(&accept) {
+            PageRequest::SaveOfferAccept { replaces, .. } => assert_eq!(replaces.unwrap().as_str(), id),
+            r => panic!("{r:?}"),
+        }
+        match read(&format!(r#"{{"complete-rotation": {{"rotation_id": "{id}", "revoked_by_hand": true}}}}"#)) {
+            PageRequest::CompleteRotation { revoked_by_hand, .. } => assert!(revoked_by_hand),
+            r => panic!("{r:?}"),
+        }
+        for both in [
+            format!(
+                r#"{{"update-place": {{"rotation_id": "{id}", "id": "{id}", "location_id": "{other}", "event": "saved"}}}}"#
+            ),
+            r#"{"change-password": {"password": "a", "current": "b", "new": "c"}}"#.to_string(),
+        ] {
+            assert!(serde_json::from_str::<PageRequest>(&both).is_err(), "{both}");
+        }
     }
 }

@@ -5,9 +5,11 @@
 //! back, add a place, write the history, move a rotation's places.
 
 use baton_core::connect::Outcome;
+use baton_core::rotation::{PlaceEvent, RotationError};
 use baton_core::secret::Secret;
-use baton_core::vault::Event;
+use baton_core::vault::{Event, Id, PlaceState, Witness};
 
+use super::rotations::rotation_key;
 use super::Service;
 use crate::error::{ApiError, ErrorCode};
 use crate::platform::Platform;
@@ -54,5 +56,58 @@ impl<P: Platform> Service<P> {
             session.save(&self.platform).await?;
         }
         Ok(Answer::raw(outcome.answer))
+    }
+
+    /// A rotation's "Update by API": the new key to every place of the
+    /// rotation that a connected platform reaches and that does not have it
+    /// yet, at once. A place the platform took it at (and started the
+    /// redeploy it needs) is confirmed by Baton; the others stay as they
+    /// were. The answer: `{results: [{index, accepted, words}], places:
+    /// [location ids]}`, each result's index into `places`.
+    pub(super) async fn update_by_api(&self, session: &mut Session, rotation_id: &Id) -> Result<Answer, ApiError> {
+        let data = &session.vault()?.data;
+        let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
+        let mut places: Vec<(Id, &str)> = Vec::new();
+        for place in &rotation.places {
+            if !matches!(place.state, PlaceState::Pending | PlaceState::Filled) {
+                continue;
+            }
+            if let Some(api) = data.locations.iter().find(|l| l.id == place.location_id).and_then(|l| l.api.as_deref())
+            {
+                places.push((place.location_id.clone(), api));
+            }
+        }
+        if places.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "No place of this rotation is on a connected platform that still needs the new key.",
+            ));
+        }
+        let (_, value) = rotation_key(data, rotation_id, |r| &r.new_key)?;
+        let addresses: Vec<&str> = places.iter().map(|(_, api)| *api).collect();
+        let call = format!(
+            "{{\"push\":{{\"value\":{},\"places\":{}}}}}",
+            serde_json::to_string(value.expose()).map_err(|_| unavailable())?,
+            serde_json::to_string(&addresses).map_err(|_| unavailable())?
+        );
+        let call = Secret::new(call);
+        let location_ids: Vec<Id> = places.into_iter().map(|(id, _)| id).collect();
+        let outcome = self.call_platforms(session, call.expose()).await?;
+        let now = self.platform.now();
+        let data = &mut session.vault_mut()?.data;
+        let mut accepted = false;
+        for pushed in outcome.pushed.iter().filter(|p| p.accepted) {
+            let Some(location_id) = location_ids.get(pushed.index) else { continue };
+            data.update_place(rotation_id, location_id, PlaceEvent::Saved, None, Witness::Baton, now)?;
+            data.update_place(rotation_id, location_id, PlaceEvent::Confirmed, None, Witness::Baton, now)?;
+            accepted = true;
+        }
+        if accepted {
+            session.save(&self.platform).await?;
+        }
+        // Each place's result (the platforms' module's words), and the
+        // places in the same order.
+        let places = serde_json::to_string(&location_ids).map_err(|_| unavailable())?;
+        Ok(Answer::raw(format!("{{\"results\":{},\"places\":{places}}}", outcome.answer)))
     }
 }

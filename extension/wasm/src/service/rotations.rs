@@ -143,7 +143,7 @@ fn rotation_view(data: &VaultData, id: &Id, clock: Clock) -> Result<baton_core::
 }
 
 /// The provider and value of one of a rotation's keys.
-fn rotation_key(
+pub(super) fn rotation_key(
     data: &VaultData,
     rotation_id: &Id,
     which: impl Fn(&baton_core::vault::Rotation) -> &Id,
