@@ -11,7 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake } from '../support/platforms.mjs';
+import { vercelFake, githubFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -42,11 +42,24 @@ const vercel = vercelFake({
   ],
 });
 
+const GITHUB_TOKEN = 'github_pat_e2e_11ABCDEFG0123456789';
+const github = githubFake({
+  token: GITHUB_TOKEN,
+  repos: [
+    {
+      owner: 'studio',
+      name: 'avatar-bot',
+      secrets: { OPENAI_API_KEY: 'sk-old', NPM_TOKEN: 'npm_x' },
+      environments: { production: { ANTHROPIC_API_KEY: 'sk-ant-old' } },
+    },
+  ],
+});
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ routes: [vercel.route] });
+  server = await startServer({ routes: [vercel.route, github.route] });
   browser = await launch({ port: server.port });
 });
 
@@ -57,11 +70,13 @@ after(async () => {
 
 const section = (page) => page.locator('section#platforms');
 
-async function connect(manager, token) {
+async function connect(manager, token, platform = 'Vercel') {
   await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
-  await manager.getByLabel('Platform').selectOption({ label: 'Vercel' });
+  await manager.getByLabel('Platform').selectOption({ label: platform });
+  // The labels the contract names, each naming one control.
   await manager.getByLabel('Token').fill(token);
-  await manager.getByRole('button', { name: 'Connect', exact: true }).click();
+  // The one button answering to "Connect" while the form is open.
+  await manager.getByRole('button', { name: 'Connect' }).click();
 }
 
 test('a refused token is said in words and kept nowhere', async () => {
@@ -82,7 +97,7 @@ test('connecting Vercel finds the variables that hold keys, and each joins the k
   await manager.goto(browser.url('manager/manager.html'));
   const before = vercel.asked.length;
   await connect(manager, TOKEN);
-  const connection = section(manager).getByRole('list', { name: 'Connected platforms' }).getByRole('listitem').first();
+  const connection = section(manager).getByRole('list', { name: 'Connections' }).getByRole('listitem').first();
   await connection.getByText('Vercel (maya)').waitFor();
   // The token's end only, never the token.
   await connection.getByText('token …1706').waitFor();
@@ -150,7 +165,7 @@ test('connecting Vercel finds the variables that hold keys, and each joins the k
     .waitFor();
 
   // Disconnecting forgets the token; the key's place stays.
-  await section(manager).getByRole('button', { name: 'Disconnect Vercel (maya)' }).click();
+  await section(manager).getByRole('button', { name: 'Remove Vercel (maya)' }).click();
   await section(manager).getByText('No platform connected.').waitFor();
   await places.getByRole('listitem').filter({ hasText: 'Vercel — avatar-site' }).waitFor();
   await manager.close();
@@ -197,5 +212,46 @@ test('a rotation updates its Vercel place by API in one click: the value upserte
   ]);
   assert.equal(await panel.getByRole('button', { name: 'Update by API' }).count(), 0, 'nothing left to push');
   assert.ok(!(await manager.content()).includes(NEW), 'the page never shows the new key');
+  await manager.close();
+});
+
+test("GitHub: repository and environment secrets found by name; a push seals the new key to the store's own key", async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const CI_OLD = openaiProjectKey(94);
+  const CI_NEW = openaiProjectKey(95);
+  await addKey(manager, CI_OLD, 'CI — OpenAI', 'Development');
+  await connect(manager, GITHUB_TOKEN, 'GitHub');
+  const found = section(manager).getByRole('list', { name: 'Places found on GitHub (maya)' });
+  await found.getByText('studio/avatar-bot: OPENAI_API_KEY').waitFor();
+  await found.getByText('studio/avatar-bot: ANTHROPIC_API_KEY').waitFor();
+  assert.equal(await found.getByText('NPM_TOKEN').count(), 0, 'a secret named for no provider is no place');
+  await manager.getByLabel('Key held by studio/avatar-bot: OPENAI_API_KEY').selectOption({ label: 'CI — OpenAI' });
+  await found
+    .getByRole('form', { name: 'studio/avatar-bot: OPENAI_API_KEY' })
+    .getByRole('button', { name: 'Add to key' })
+    .click();
+  const places = manager.getByRole('list', { name: 'Places of CI — OpenAI' });
+  await places.getByRole('listitem').filter({ hasText: 'GitHub — studio/avatar-bot' }).waitFor();
+
+  await keyRow(manager, 'CI — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(CI_NEW);
+  await manager.getByLabel('New label').fill('CI — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of CI — OpenAI' });
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  const place = panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'GitHub — studio/avatar-bot' });
+  await place.getByText('Confirmed').waitFor();
+  // GitHub's side opened the sealed box with the repository's secret key.
+  assert.equal(github.secret('studio', 'avatar-bot', 'OPENAI_API_KEY'), CI_NEW);
+  assert.equal(
+    github.secret('studio', 'avatar-bot', 'ANTHROPIC_API_KEY', 'production'),
+    'sk-ant-old',
+    'nothing else touched',
+  );
+  assert.ok(github.asked.includes('GET /repos/studio/avatar-bot/actions/secrets/public-key'));
   await manager.close();
 });

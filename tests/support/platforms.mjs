@@ -7,6 +7,9 @@
 // method and path (never a header or a body), so a test can see what
 // Baton asked.
 
+import nacl from 'tweetnacl';
+import { blake2b } from 'blakejs';
+
 export function vercelFake({ token, username = 'maya', teams = [], projects = [] }) {
   const asked = [];
   const redeploys = [];
@@ -126,5 +129,103 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
     redeploys,
     value: (projectId, key, target) =>
       envs.get(projectId).find((e) => e.key === key && (!target || e.target.includes(target)))?.value,
+  };
+}
+
+// GitHub (api.github.com): a bearer token the test names, each store
+// (a repository's Actions secrets, or an environment's) with its own real
+// X25519 key pair, so a PUT's sealed value is opened here as GitHub opens
+// it (libsodium's sealed box: tweetnacl's box, the nonce BLAKE2b of the two
+// public keys); 201 for a new secret, 204 for one replaced; names listed,
+// values never.
+export function githubFake({ token, login = 'maya', repos = [] }) {
+  const asked = [];
+  const stores = new Map(); // "owner/repo" or "owner/repo:env" → {keys, secrets: Map(name → value)}
+  const store = (id) => {
+    if (!stores.has(id)) stores.set(id, { keys: nacl.box.keyPair(), secrets: new Map() });
+    return stores.get(id);
+  };
+  for (const r of repos) {
+    for (const [name, value] of Object.entries(r.secrets ?? {})) store(`${r.owner}/${r.name}`).secrets.set(name, value);
+    for (const [env, secrets] of Object.entries(r.environments ?? {}))
+      for (const [name, value] of Object.entries(secrets))
+        store(`${r.owner}/${r.name}:${env}`).secrets.set(name, value);
+  }
+  const open = (id, sealedBase64) => {
+    const { keys } = store(id);
+    const sealed = Buffer.from(sealedBase64, 'base64');
+    const epk = sealed.subarray(0, 32);
+    const nonce = blake2b(Buffer.concat([epk, Buffer.from(keys.publicKey)]), null, 24);
+    const plain = nacl.box.open(sealed.subarray(32), nonce, epk, keys.secretKey);
+    return plain ? Buffer.from(plain).toString() : null;
+  };
+
+  const route = async (req, res, url) => {
+    if (url.hostname !== 'api.github.com') return false;
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+    asked.push(`${req.method} ${url.pathname}`);
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      answer(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      return true;
+    }
+    const body = await new Promise((resolve) => {
+      let text = '';
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
+      req.on('end', () => resolve(text ? JSON.parse(text) : null));
+    });
+    const repo = (owner, name) => repos.find((r) => r.owner === owner && r.name === name);
+    const notFound = () => answer(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    const storePath =
+      /^\/repos\/([^/]+)\/([^/]+)\/(?:actions|environments\/([^/]+))\/secrets(?:\/(public-key|[^/]+))?$/;
+    let match = null;
+    if (req.method === 'GET' && url.pathname === '/user') answer(200, { login, id: 1 });
+    else if (req.method === 'GET' && url.pathname === '/user/repos')
+      answer(
+        200,
+        repos.map((r) => ({ name: r.name, full_name: `${r.owner}/${r.name}`, owner: { login: r.owner } })),
+      );
+    else if (req.method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/environments$/.test(url.pathname)) {
+      const [, , owner, name] = url.pathname.split('/');
+      const r = repo(owner, name);
+      if (!r) notFound();
+      else {
+        const names = Object.keys(r.environments ?? {});
+        answer(200, { total_count: names.length, environments: names.map((n) => ({ name: n })) });
+      }
+    } else {
+      match = storePath.exec(url.pathname);
+      const r = match && repo(match[1], match[2]);
+      if (!r || (match[3] && !(match[3] in (r.environments ?? {})))) notFound();
+      else {
+        const id = `${match[1]}/${match[2]}${match[3] ? `:${decodeURIComponent(match[3])}` : ''}`;
+        const s = store(id);
+        if (req.method === 'GET' && match[4] === 'public-key')
+          answer(200, { key_id: `key-${id}`, key: Buffer.from(s.keys.publicKey).toString('base64') });
+        else if (req.method === 'GET' && !match[4])
+          answer(200, { total_count: s.secrets.size, secrets: [...s.secrets.keys()].map((name) => ({ name })) });
+        else if (req.method === 'PUT' && match[4]) {
+          const value = body?.key_id === `key-${id}` ? open(id, body.encrypted_value ?? '') : null;
+          if (value === null) answer(422, { message: 'Bad request: the value does not open with the key' });
+          else {
+            const existed = s.secrets.has(match[4]);
+            s.secrets.set(match[4], value);
+            answer(existed ? 204 : 201, existed ? undefined : {});
+          }
+        } else notFound();
+      }
+    }
+    return true;
+  };
+
+  return {
+    route,
+    asked,
+    secret: (owner, name, secret, environment) =>
+      stores.get(`${owner}/${name}${environment ? `:${environment}` : ''}`)?.secrets.get(secret),
   };
 }

@@ -100,7 +100,9 @@ pub struct FoundView {
     pub variable: String,
     pub targets: Vec<String>,
     pub provider: Provider,
-    pub environment: Environment,
+    /// What its targets say; none for a secret of every environment (a
+    /// repository's).
+    pub environment: Option<Environment>,
     pub page: String,
     /// The keys it may hold: in use, of its provider (or of none).
     pub keys: Vec<KeyChoice>,
@@ -173,7 +175,7 @@ impl Connection {
                 variable: f.address.variable.clone(),
                 targets: f.address.targets.clone(),
                 provider: f.provider,
-                environment: environment_of(&f.address.targets),
+                environment: (!f.address.targets.is_empty()).then(|| environment_of(&f.address.targets)),
                 page: f.page.clone(),
                 keys: keys
                     .iter()
@@ -239,7 +241,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(words);
             }
             let job = Job { platform, token, base_url, task: Task::Discover { providers: Provider::ALL.to_vec() } };
-            let report = job::run(&job, fetch).await;
+            let report = job::run(&job, fetch, rng).await;
             if let Some(words) = report.refused {
                 return refused(words);
             }
@@ -323,7 +325,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             } else {
                 format!("{} ({targets})", found.address.variable)
             };
-            let environment = environment_of(&found.address.targets);
+            let environment = (!found.address.targets.is_empty()).then(|| environment_of(&found.address.targets));
             let name = found.address.project_name.clone();
             let api = ApiPlace { platform: c.platform, connection, address: found.address };
             let place = Location {
@@ -333,7 +335,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 url: found.page,
                 field_label,
                 name: Some(name),
-                environment: Some(environment),
+                environment,
                 source: LocationSource::Api,
                 first_seen: context.now,
                 last_seen: context.now,
@@ -347,13 +349,19 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 ..Outcome::default()
             }
         }
-        Call::Push { value, places } => push(&connections, &value, &places, fetch).await,
+        Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
     }
 }
 
 /// One job per connection, each with its places; the results come back
 /// by each place's index in the call.
-async fn push(connections: &Connections, value: &Secret, places: &[String], fetch: &impl Fetch) -> Outcome {
+async fn push(
+    connections: &Connections,
+    value: &Secret,
+    places: &[String],
+    fetch: &impl Fetch,
+    rng: &mut impl CryptoRngCore,
+) -> Outcome {
     let parsed: Vec<Option<ApiPlace>> = places.iter().map(|p| serde_json::from_str(p).ok()).collect();
     let mut pushed: Vec<PushedPlace> = Vec::with_capacity(places.len());
     let mut done = vec![false; places.len()];
@@ -400,7 +408,7 @@ async fn push(connections: &Connections, value: &Secret, places: &[String], fetc
             base_url: connection.base_url.clone(),
             task: Task::Push { value: value.clone(), places: addresses },
         };
-        let report = job::run(&job, fetch).await;
+        let report = job::run(&job, fetch, rng).await;
         if let Some(words) = report.refused {
             pushed.extend(group.iter().map(|j| PushedPlace { index: *j, accepted: false, words: words.clone() }));
             continue;

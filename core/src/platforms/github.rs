@@ -52,6 +52,84 @@ fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
     ]
 }
 
+/// The token's own account: `GET /user`, the first request of a
+/// connection, which also tells a refused token.
+pub fn user_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/user"), headers(token))
+}
+
+/// The account's login, or what to tell the user.
+pub fn read_user(status: Option<u16>, body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct User {
+        login: String,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<User>(body)
+            .map(|u| u.login)
+            .map_err(|_| "GitHub's answer did not name the token's account.".to_string()),
+        other => Err(failure(other, "read the token's account")),
+    }
+}
+
+/// The repositories the token can see: `GET /user/repos` (a fine-grained
+/// token sees only the ones it was given).
+pub fn repos_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/user/repos?per_page=100"), headers(token))
+}
+
+/// `(owner, repo)` of each repository listed.
+pub fn read_repos(status: Option<u16>, body: &str) -> Result<Vec<(String, String)>, String> {
+    #[derive(Deserialize)]
+    struct Owner {
+        login: String,
+    }
+    #[derive(Deserialize)]
+    struct Repo {
+        name: String,
+        owner: Owner,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Vec<Repo>>(body)
+            .map(|repos| repos.into_iter().map(|r| (r.owner.login, r.name)).collect())
+            .map_err(|_| "GitHub's answer was not a list of repositories.".to_string()),
+        other => Err(failure(other, "list the repositories")),
+    }
+}
+
+/// A repository's environments: `GET /repos/{owner}/{repo}/environments`.
+pub fn environments_request(owner: &str, repo: &str, token: &Secret) -> HttpRequest {
+    let url = format!("{API}/repos/{}/{}/environments?per_page=100", super::encode(owner), super::encode(repo));
+    HttpRequest::get(url, headers(token))
+}
+
+/// The environments' names; none when the token may not read them.
+pub fn read_environments(status: Option<u16>, body: &str) -> Vec<String> {
+    #[derive(Deserialize)]
+    struct Environment {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct List {
+        environments: Vec<Environment>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<List>(body)
+            .map(|l| l.environments.into_iter().map(|e| e.name).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// The page where the user sees a store's secrets.
+pub fn settings_page(store: &SecretStore) -> String {
+    let repo = format!("https://github.com/{}/{}", super::encode(&store.owner), super::encode(&store.repo));
+    match &store.environment {
+        Some(_) => format!("{repo}/settings/environments"),
+        None => format!("{repo}/settings/secrets/actions"),
+    }
+}
+
 /// The store's public key: `GET …/secrets/public-key`.
 pub fn public_key_request(store: &SecretStore, token: &Secret) -> HttpRequest {
     HttpRequest::get(format!("{API}{}/public-key", store.path()), headers(token))

@@ -53,14 +53,21 @@ export async function platformsSection(onPlaces) {
     baseField,
     zoneField,
     alertLine(),
-    h('div', {}, h('button', { type: 'submit' }, 'Connect')),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit' }, 'Connect'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => showForm(false) }, 'Cancel'),
+    ),
   );
-  const opener = h('button', { type: 'button', 'aria-expanded': 'false' }, 'Connect a platform');
-  opener.addEventListener('click', () => {
-    form.hidden = !form.hidden;
-    opener.setAttribute('aria-expanded', String(!form.hidden));
-    if (!form.hidden) platform.focus();
-  });
+  // While the form is open its "Connect" is the one button of that name.
+  const opener = h('button', { type: 'button', onclick: () => showForm(true) }, 'Connect a platform');
+  function showForm(open) {
+    form.hidden = !open;
+    opener.hidden = open;
+    if (open) platform.focus();
+    else opener.focus();
+  }
   const shown = () => {
     const [id, , words] = PLATFORMS.find(([p]) => p === platform.value);
     advice.textContent = `Baton asks for the narrowest token: ${words}`;
@@ -78,8 +85,7 @@ export async function platformsSection(onPlaces) {
         connect: { platform: platform.value, token: token.value, base_url: base.trim() || null },
       });
       token.value = '';
-      form.hidden = true;
-      opener.setAttribute('aria-expanded', 'false');
+      showForm(false);
       draw(answer);
     });
   });
@@ -89,7 +95,7 @@ export async function platformsSection(onPlaces) {
       connections.length
         ? h(
             'ul',
-            { class: 'places', 'aria-label': 'Connected platforms' },
+            { class: 'places', 'aria-label': 'Connections' },
             connections.map((c) => connectionItem(c)),
           )
         : h('p', { class: 'muted' }, 'No platform connected. Its places are updated on their pages, with the chip.'),
@@ -109,10 +115,12 @@ export async function platformsSection(onPlaces) {
         {
           type: 'button',
           class: 'secondary',
-          'aria-label': `Disconnect ${label}`,
+          // Neither "Disconnect" nor "token" in its name: it would also
+          // answer to the form's "Connect" and "Token".
+          'aria-label': `Remove ${label}`,
           onclick: async () => draw(await call({ disconnect: { id: c.id } })),
         },
-        'Disconnect',
+        'Remove',
       ),
       c.found.length
         ? h(

@@ -1,3 +1,5 @@
+use rand_core::OsRng;
+
 use super::*;
 use crate::platforms::testing::{now, Table};
 
@@ -38,7 +40,8 @@ fn vercel_account() -> Vec<(&'static str, &'static str, u16, &'static str)> {
 #[test]
 fn discovery_walks_the_account_and_its_teams_and_finds_places_by_name() {
     let table = Table::new(vercel_account());
-    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi, Provider::Anthropic] }), &table));
+    let report =
+        now(run(&job(Task::Discover { providers: vec![Provider::OpenAi, Provider::Anthropic] }), &table, &mut OsRng));
     assert_eq!(report.refused, None);
     assert_eq!(report.account, "maya");
     assert_eq!(report.projects, 2);
@@ -67,7 +70,7 @@ fn a_refused_token_stops_discovery_at_once_in_words() {
         403,
         r#"{"error":{"code":"forbidden","message":"Not authorized"}}"#,
     )]);
-    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table));
+    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
     assert_eq!(
         report.refused.as_deref(),
         Some("Vercel did not let the token read the token's account: give it access to this project (or its team).")
@@ -75,7 +78,7 @@ fn a_refused_token_stops_discovery_at_once_in_words() {
     assert_eq!(table.asked.borrow().len(), 1);
     let table =
         Table::new(vec![("GET", "https://api.vercel.com/v2/user", 400, r#"{"error":{"code":"invalid_token"}}"#)]);
-    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table));
+    let report = now(run(&job(Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
     assert!(report.refused.unwrap().contains("Connect Vercel again"));
 }
 
@@ -115,7 +118,7 @@ fn a_push_upserts_every_place_then_redeploys_each_project_once() {
         address("prj_2", "OPENAI_API_KEY", &["preview"]),
         address("prj_3", "OPENAI_API_KEY", &["production"]),
     ];
-    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table));
+    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
     let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
     assert_eq!(outcomes, ["accepted", "accepted", "accepted"]);
     let asked = table.asked.borrow();
@@ -154,7 +157,7 @@ fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said()
     ]);
     let places =
         vec![address("prj_2", "OPENAI_API_KEY", &["production"]), address("prj_3", "OPENAI_API_KEY", &["production"])];
-    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table));
+    let report = now(run(&job(Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
     assert_eq!(report.pushed[0].outcome, "failed");
     assert!(
         report.pushed[0]
@@ -176,7 +179,7 @@ fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said()
 fn a_platform_not_connected_yet_says_so() {
     let mut job = job(Task::Discover { providers: vec![Provider::OpenAi] });
     job.platform = PlatformId::Render;
-    let report = now(run(&job, &Table::new(Vec::new())));
+    let report = now(run(&job, &Table::new(Vec::new()), &mut OsRng));
     assert!(report.refused.unwrap().starts_with("Baton cannot connect to Render through its API yet."));
 }
 
@@ -194,4 +197,126 @@ fn a_job_and_its_report_travel_as_json_and_the_token_only_inside() {
         !format!("{job:?}").contains("vtok") && !format!("{job:?}").contains("sk-new"),
         "Debug redacts the secrets"
     );
+}
+
+fn github_job(task: Task) -> Job {
+    Job { platform: PlatformId::Github, token: Secret::new("vtok_github_pat"), base_url: None, task }
+}
+
+#[test]
+fn github_discovery_finds_repository_and_environment_secrets_by_name() {
+    let table = Table::new(vec![
+        ("GET", "https://api.github.com/user", 200, r#"{"login":"maya","id":1}"#),
+        (
+            "GET",
+            "https://api.github.com/user/repos?per_page=100",
+            200,
+            r#"[{"name":"avatar-bot","owner":{"login":"studio"}}]"#,
+        ),
+        (
+            "GET",
+            "https://api.github.com/repos/studio/avatar-bot/environments?per_page=100",
+            200,
+            r#"{"total_count":2,"environments":[{"name":"production"},{"name":"staging"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.github.com/repos/studio/avatar-bot/actions/secrets?per_page=100",
+            200,
+            r#"{"total_count":2,"secrets":[{"name":"OPENAI_API_KEY"},{"name":"NPM_TOKEN"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.github.com/repos/studio/avatar-bot/environments/production/secrets?per_page=100",
+            200,
+            r#"{"total_count":1,"secrets":[{"name":"ANTHROPIC_API_KEY"}]}"#,
+        ),
+        (
+            "GET",
+            "https://api.github.com/repos/studio/avatar-bot/environments/staging/secrets?per_page=100",
+            403,
+            r#"{"message":"Resource not accessible by personal access token"}"#,
+        ),
+    ]);
+    let report = now(run(
+        &github_job(Task::Discover { providers: vec![Provider::OpenAi, Provider::Anthropic] }),
+        &table,
+        &mut OsRng,
+    ));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "maya", 1));
+    let found: Vec<(&str, &str, &[String], &str)> = report
+        .found
+        .iter()
+        .map(|f| {
+            (f.address.project_id.as_str(), f.address.variable.as_str(), f.address.targets.as_slice(), f.page.as_str())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "studio/avatar-bot",
+                "OPENAI_API_KEY",
+                &[][..],
+                "https://github.com/studio/avatar-bot/settings/secrets/actions"
+            ),
+            (
+                "studio/avatar-bot",
+                "ANTHROPIC_API_KEY",
+                &["production".to_string()][..],
+                "https://github.com/studio/avatar-bot/settings/environments"
+            ),
+        ],
+        "the staging environment the token may not read is left out"
+    );
+    assert_eq!(report.found[1].address.kind, "environment");
+}
+
+#[test]
+fn a_github_push_seals_each_secret_to_its_store_s_key_fetched_once() {
+    use crypto_box::SecretKey;
+    let repo_key = SecretKey::generate(&mut OsRng);
+    let public = format!(r#"{{"key_id":"k1","key":"{}"}}"#, crate::base64::encode(repo_key.public_key().as_bytes()));
+    let public: &'static str = Box::leak(public.into_boxed_str());
+    let table = Table::new(vec![
+        ("GET", "https://api.github.com/repos/studio/avatar-bot/actions/secrets/public-key", 200, public),
+        ("PUT", "https://api.github.com/repos/studio/avatar-bot/actions/secrets/OPENAI_API_KEY", 204, ""),
+        ("PUT", "https://api.github.com/repos/studio/avatar-bot/actions/secrets/STAGING_OPENAI_API_KEY", 201, "{}"),
+        (
+            "GET",
+            "https://api.github.com/repos/studio/avatar-bot/environments/production/secrets/public-key",
+            404,
+            r#"{"message":"Not Found"}"#,
+        ),
+    ]);
+    let secret = |name: &str, environment: Option<&str>| Address {
+        project_id: "studio/avatar-bot".into(),
+        project_name: "studio/avatar-bot".into(),
+        team_id: None,
+        variable_id: name.into(),
+        variable: name.into(),
+        targets: environment.into_iter().map(str::to_string).collect(),
+        kind: if environment.is_some() { "environment" } else { "repository" }.into(),
+    };
+    let places = vec![
+        secret("OPENAI_API_KEY", None),
+        secret("STAGING_OPENAI_API_KEY", None),
+        secret("OPENAI_API_KEY", Some("production")),
+    ];
+    let report = now(run(&github_job(Task::Push { value: Secret::new("sk-new-value"), places }), &table, &mut OsRng));
+    let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "accepted", "failed"]);
+    assert!(report.pushed[2].words.contains("no such repository or environment"), "{}", report.pushed[2].words);
+    let asked = table.asked.borrow();
+    assert_eq!(
+        asked.iter().filter(|a| a.ends_with("/actions/secrets/public-key")).count(),
+        1,
+        "one key per store: {asked:?}"
+    );
+    for body in table.bodies.borrow().iter() {
+        assert!(!body.contains("sk-new-value"), "never in the clear");
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        let sealed = crate::base64::decode(body["encrypted_value"].as_str().unwrap()).unwrap();
+        assert_eq!(repo_key.unseal(&sealed).unwrap(), b"sk-new-value");
+    }
 }
