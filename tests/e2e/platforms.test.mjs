@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey, anthropicKey } from '../support/keys.mjs';
+import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake, githubFake } from '../support/platforms.mjs';
+import { vercelFake, githubFake, renderFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -55,11 +55,17 @@ const github = githubFake({
   ],
 });
 
+const RENDER_TOKEN = 'rnd_e2e_0123456789abcdefghij';
+const render = renderFake({
+  token: RENDER_TOKEN,
+  services: [{ id: 'srv-avatar', name: 'avatar-api', env: { ELEVENLABS_API_KEY: 'old-eleven', PORT: '8080' } }],
+});
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ routes: [vercel.route, github.route] });
+  server = await startServer({ routes: [vercel.route, github.route, render.route] });
   browser = await launch({ port: server.port });
 });
 
@@ -253,5 +259,42 @@ test("GitHub: repository and environment secrets found by name; a push seals the
     'nothing else touched',
   );
   assert.ok(github.asked.includes('GET /repos/studio/avatar-bot/actions/secrets/public-key'));
+  await manager.close();
+});
+
+test('Render: a variable pushed alone (every other variable kept), then one deploy of its service', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const OLD = elevenLabsKey(96);
+  const NEXT = elevenLabsKey(97);
+  await addKey(manager, OLD, 'Voice — ElevenLabs');
+  await connect(manager, RENDER_TOKEN, 'Render');
+  const found = section(manager).getByRole('list', { name: 'Places found on Render (Studio)' });
+  await found.getByText('avatar-api: ELEVENLABS_API_KEY').waitFor();
+  await found
+    .getByRole('form', { name: 'avatar-api: ELEVENLABS_API_KEY' })
+    .getByRole('button', { name: 'Add to key' })
+    .click();
+  await manager
+    .getByRole('list', { name: 'Places of Voice — ElevenLabs' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Render — avatar-api' })
+    .waitFor();
+
+  await keyRow(manager, 'Voice — ElevenLabs').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Voice — ElevenLabs next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Voice — ElevenLabs' });
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Render — avatar-api' })
+    .getByText('Confirmed')
+    .waitFor();
+  assert.deepEqual(render.vars('srv-avatar'), { ELEVENLABS_API_KEY: NEXT, PORT: '8080' }, 'the other variable is kept');
+  assert.deepEqual(render.deploys, ['srv-avatar']);
+  assert.ok(!render.asked.includes('PUT /v1/services/srv-avatar/env-vars'), 'never the PUT that replaces the list');
   await manager.close();
 });

@@ -229,3 +229,60 @@ export function githubFake({ token, login = 'maya', repos = [] }) {
       stores.get(`${owner}/${name}${environment ? `:${environment}` : ''}`)?.secrets.get(secret),
   };
 }
+
+// Render (api.render.com): a bearer API key the test names, the error shape
+// `{id, message}`, services listed by the workspace, variables with their
+// values; the trap kept: the plural `PUT /services/{id}/env-vars` replaces
+// the whole list, as Render's does. Deploys are recorded.
+export function renderFake({ token, workspace = 'Studio', services = [] }) {
+  const asked = [];
+  const deploys = [];
+  const vars = new Map(services.map((s) => [s.id, { ...(s.env ?? {}) }]));
+  const route = async (req, res, url) => {
+    if (url.hostname !== 'api.render.com') return false;
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    asked.push(`${req.method} ${url.pathname}`);
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      answer(401, { id: 'unauthorized', message: 'unauthorized' });
+      return true;
+    }
+    const body = await new Promise((resolve) => {
+      let text = '';
+      req.on('data', (chunk) => {
+        text += chunk;
+      });
+      req.on('end', () => resolve(text ? JSON.parse(text) : null));
+    });
+    const parts = url.pathname.split('/').slice(1); // v1, services, id, env-vars, key
+    const service = services.find((s) => s.id === parts[2]);
+    if (req.method === 'GET' && url.pathname === '/v1/owners')
+      answer(200, [{ owner: { id: 'tea-1', name: workspace, type: 'team' }, cursor: 'c1' }]);
+    else if (req.method === 'GET' && url.pathname === '/v1/services')
+      answer(
+        200,
+        services.map((s) => ({ service: { id: s.id, name: s.name, type: s.type ?? 'web_service' }, cursor: s.id })),
+      );
+    else if (!service || parts[1] !== 'services') answer(404, { id: 'not_found', message: 'not found' });
+    else if (req.method === 'GET' && parts[3] === 'env-vars' && !parts[4])
+      answer(
+        200,
+        Object.entries(vars.get(service.id)).map(([key, value]) => ({ envVar: { key, value }, cursor: key })),
+      );
+    else if (req.method === 'PUT' && parts[3] === 'env-vars' && !parts[4]) {
+      // The trap: the list given becomes the service's whole list.
+      vars.set(service.id, Object.fromEntries((body ?? []).map((v) => [v.key, v.value])));
+      answer(200, body ?? []);
+    } else if (req.method === 'PUT' && parts[3] === 'env-vars' && parts[4]) {
+      vars.get(service.id)[decodeURIComponent(parts[4])] = body.value;
+      answer(200, { key: decodeURIComponent(parts[4]), value: body.value });
+    } else if (req.method === 'POST' && parts[3] === 'deploys') {
+      deploys.push(service.id);
+      answer(201, { id: `dep-${deploys.length}`, status: 'created' });
+    } else answer(404, { id: 'not_found', message: 'not found' });
+    return true;
+  };
+  return { route, asked, deploys, vars: (id) => vars.get(id) };
+}

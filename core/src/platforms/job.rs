@@ -13,7 +13,7 @@
 use rand_core::CryptoRngCore;
 
 use super::github::{self, SecretStore};
-use super::{vercel, PushOutcome};
+use super::{render, vercel, PushOutcome};
 pub use crate::connect::{Address, Found, Job, PlatformId, Pushed, Report, Task};
 use crate::http::HttpRequest;
 use crate::keys::Provider;
@@ -37,6 +37,8 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
     match (job.platform, &job.task) {
         (PlatformId::Vercel, Task::Discover { providers }) => discover_vercel(&job.token, providers, fetch).await,
         (PlatformId::Vercel, Task::Push { value, places }) => push_vercel(&job.token, value, places, fetch).await,
+        (PlatformId::Render, Task::Discover { providers }) => discover_render(&job.token, providers, fetch).await,
+        (PlatformId::Render, Task::Push { value, places }) => push_render(&job.token, value, places, fetch).await,
         (PlatformId::Github, Task::Discover { providers }) => discover_github(&job.token, providers, fetch).await,
         (PlatformId::Github, Task::Push { value, places }) => push_github(&job.token, value, places, fetch, rng).await,
         (platform, _) => Report {
@@ -128,12 +130,23 @@ async fn push_vercel(token: &Secret, value: &Secret, places: &[Address], fetch: 
         };
         redeployed.push((place.project_id.clone(), started));
     }
+    settle(pushed, &redeployed, "Vercel", "Redeploy the project on Vercel.")
+}
+
+/// The push's report: each place's outcome, failed in words where its
+/// value was taken but its project's redeploy did not start.
+fn settle(
+    pushed: Vec<(Address, PushOutcome)>,
+    redeployed: &[(String, PushOutcome)],
+    service: &str,
+    todo: &str,
+) -> Report {
     let pushed = pushed
         .into_iter()
         .map(|(address, outcome)| {
             let outcome = match (outcome, redeployed.iter().find(|(id, _)| *id == address.project_id)) {
                 (PushOutcome::Accepted, Some((_, PushOutcome::Failed(words)))) => PushOutcome::Failed(format!(
-                    "Vercel took the new value, but its redeploy did not start: {words} Redeploy the project on Vercel."
+                    "{service} took the new value, but its redeploy did not start: {words} {todo}"
                 )),
                 (outcome, _) => outcome,
             };
@@ -141,6 +154,63 @@ async fn push_vercel(token: &Secret, value: &Secret, places: &[Address], fetch: 
         })
         .collect();
     Report { pushed, ..Report::default() }
+}
+
+async fn discover_render(token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
+    let owners = fetch.fetch(render::owners_request(token)).await;
+    let account = match render::read_owner(owners.status, &owners.body) {
+        Ok(name) => name,
+        Err(words) => return refused(words),
+    };
+    let services = fetch.fetch(render::services_request(token)).await;
+    let services = match render::read_services(services.status, &services.body) {
+        Ok(services) => services,
+        Err(words) => return refused(words),
+    };
+    let mut report = Report { account, ..Report::default() };
+    for service in services {
+        report.projects += 1;
+        let answer = fetch.fetch(render::list_request(&service.id, token)).await;
+        let names = match render::read_names(answer.status, &answer.body) {
+            Ok(names) => names,
+            Err(words) => return refused(words),
+        };
+        for name in names {
+            let Some(provider) = providers.iter().find(|p| name.ends_with(p.env_var())) else { continue };
+            report.found.push(Found {
+                address: Address {
+                    project_id: service.id.clone(),
+                    project_name: service.name.clone(),
+                    team_id: None,
+                    variable_id: name.clone(),
+                    variable: name,
+                    targets: Vec::new(),
+                    kind: String::new(),
+                },
+                provider: *provider,
+                page: render::settings_page(&service),
+            });
+        }
+    }
+    report
+}
+
+/// Each variable on its own (never the list), then one deploy per service.
+async fn push_render(token: &Secret, value: &Secret, places: &[Address], fetch: &impl Fetch) -> Report {
+    let mut pushed: Vec<(Address, PushOutcome)> = Vec::with_capacity(places.len());
+    for place in places {
+        let answer = fetch.fetch(render::put_request(&place.project_id, &place.variable, value, token)).await;
+        pushed.push((place.clone(), render::read_put(answer.status)));
+    }
+    let mut redeployed: Vec<(String, PushOutcome)> = Vec::new();
+    for (place, outcome) in &pushed {
+        if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == place.project_id) {
+            continue;
+        }
+        let answer = fetch.fetch(render::deploy_request(&place.project_id, token)).await;
+        redeployed.push((place.project_id.clone(), render::read_deploy(answer.status)));
+    }
+    settle(pushed, &redeployed, "Render", "Deploy the service on Render.")
 }
 
 /// A GitHub address: the repository is the project (`owner/repo`), an

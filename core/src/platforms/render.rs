@@ -16,6 +16,85 @@ fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
     vec![("authorization", Secret::new(format!("Bearer {}", token.expose())))]
 }
 
+/// The workspaces the API key reaches: `GET /owners`, the first request of
+/// a connection, which also tells a refused key. The account is the first
+/// workspace's name.
+pub fn owners_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/owners?limit=100"), headers(token))
+}
+
+pub fn read_owner(status: Option<u16>, body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct Owner {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct Item {
+        owner: Owner,
+    }
+    match status {
+        Some(200) => match serde_json::from_str::<Vec<Item>>(body) {
+            Ok(items) => items
+                .into_iter()
+                .next()
+                .map(|i| i.owner.name)
+                .ok_or_else(|| "Render says this API key reaches no workspace.".to_string()),
+            Err(_) => Err("Render's answer did not name the API key's workspace.".to_string()),
+        },
+        other => Err(failure(other, "read the API key's workspace")),
+    }
+}
+
+/// A service, and the kind Render gives it (its dashboard's path).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+}
+
+/// The services the API key can see: `GET /services`.
+pub fn services_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/services?limit=100"), headers(token))
+}
+
+pub fn read_services(status: Option<u16>, body: &str) -> Result<Vec<Service>, String> {
+    #[derive(Deserialize)]
+    struct Listed {
+        id: String,
+        name: String,
+        #[serde(rename = "type", default)]
+        kind: String,
+    }
+    #[derive(Deserialize)]
+    struct Item {
+        service: Listed,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Vec<Item>>(body)
+            .map(|items| {
+                items
+                    .into_iter()
+                    .map(|i| Service { id: i.service.id, name: i.service.name, kind: i.service.kind })
+                    .collect()
+            })
+            .map_err(|_| "Render's answer was not a list of services.".to_string()),
+        other => Err(failure(other, "list the services")),
+    }
+}
+
+/// The page where the user sees a service's variables.
+pub fn settings_page(service: &Service) -> String {
+    let path = match service.kind.as_str() {
+        "background_worker" => "worker",
+        "cron_job" => "cron",
+        "static_site" => "static",
+        "private_service" => "pserv",
+        _ => "web",
+    };
+    format!("https://dashboard.render.com/{path}/{}/env", super::encode(&service.id))
+}
+
 /// The service's variables' names: `GET /services/{id}/env-vars`.
 pub fn list_request(service_id: &str, token: &Secret) -> HttpRequest {
     HttpRequest::get(format!("{API}/services/{}/env-vars?limit=100", super::encode(service_id)), headers(token))

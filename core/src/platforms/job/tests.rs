@@ -178,9 +178,9 @@ fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said()
 #[test]
 fn a_platform_not_connected_yet_says_so() {
     let mut job = job(Task::Discover { providers: vec![Provider::OpenAi] });
-    job.platform = PlatformId::Render;
+    job.platform = PlatformId::Railway;
     let report = now(run(&job, &Table::new(Vec::new()), &mut OsRng));
-    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Render through its API yet."));
+    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Railway through its API yet."));
 }
 
 #[test]
@@ -319,4 +319,99 @@ fn a_github_push_seals_each_secret_to_its_store_s_key_fetched_once() {
         let sealed = crate::base64::decode(body["encrypted_value"].as_str().unwrap()).unwrap();
         assert_eq!(repo_key.unseal(&sealed).unwrap(), b"sk-new-value");
     }
+}
+
+fn render_job(task: Task) -> Job {
+    Job { platform: PlatformId::Render, token: Secret::new("vtok_rnd"), base_url: None, task }
+}
+
+#[test]
+fn render_discovery_lists_the_workspace_s_services_and_their_variables_by_name() {
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://api.render.com/v1/owners?limit=100",
+            200,
+            r#"[{"owner":{"id":"tea-1","name":"Studio","type":"team"},"cursor":"c"}]"#,
+        ),
+        (
+            "GET",
+            "https://api.render.com/v1/services?limit=100",
+            200,
+            r#"[{"service":{"id":"srv-web","name":"avatar-api","type":"web_service"},"cursor":"a"},{"service":{"id":"crn-1","name":"nightly","type":"cron_job"},"cursor":"b"}]"#,
+        ),
+        (
+            "GET",
+            "https://api.render.com/v1/services/srv-web/env-vars?limit=100",
+            200,
+            r#"[{"envVar":{"key":"OPENAI_API_KEY","value":"sk-old"},"cursor":"x"},{"envVar":{"key":"PORT","value":"80"},"cursor":"y"}]"#,
+        ),
+        (
+            "GET",
+            "https://api.render.com/v1/services/crn-1/env-vars?limit=100",
+            200,
+            r#"[{"envVar":{"key":"ELEVENLABS_API_KEY","value":"x"},"cursor":"z"}]"#,
+        ),
+    ]);
+    let report = now(run(
+        &render_job(Task::Discover { providers: vec![Provider::OpenAi, Provider::ElevenLabs] }),
+        &table,
+        &mut OsRng,
+    ));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "Studio", 2));
+    let found: Vec<(&str, &str, &str)> = report
+        .found
+        .iter()
+        .map(|f| (f.address.project_name.as_str(), f.address.variable.as_str(), f.page.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("avatar-api", "OPENAI_API_KEY", "https://dashboard.render.com/web/srv-web/env"),
+            ("nightly", "ELEVENLABS_API_KEY", "https://dashboard.render.com/cron/crn-1/env"),
+        ]
+    );
+    let refused = Table::new(vec![(
+        "GET",
+        "https://api.render.com/v1/owners?limit=100",
+        401,
+        r#"{"id":"unauthorized","message":"unauthorized"}"#,
+    )]);
+    let report = now(run(&render_job(Task::Discover { providers: vec![Provider::OpenAi] }), &refused, &mut OsRng));
+    assert_eq!(
+        report.refused.as_deref(),
+        Some("Render refused the API key: it is wrong or revoked. Connect Render again.")
+    );
+}
+
+#[test]
+fn a_render_push_puts_each_variable_alone_then_deploys_each_service_once() {
+    let table = Table::new(vec![
+        (
+            "PUT",
+            "https://api.render.com/v1/services/srv-web/env-vars/OPENAI_API_KEY",
+            200,
+            r#"{"key":"OPENAI_API_KEY","value":"sk-new"}"#,
+        ),
+        ("PUT", "https://api.render.com/v1/services/srv-web/env-vars/BACKUP_OPENAI_API_KEY", 200, "{}"),
+        ("POST", "https://api.render.com/v1/services/srv-web/deploys", 201, r#"{"id":"dep-1","status":"created"}"#),
+    ]);
+    let var = |name: &str| Address {
+        project_id: "srv-web".into(),
+        project_name: "avatar-api".into(),
+        team_id: None,
+        variable_id: name.into(),
+        variable: name.into(),
+        targets: Vec::new(),
+        kind: String::new(),
+    };
+    let places = vec![var("OPENAI_API_KEY"), var("BACKUP_OPENAI_API_KEY")];
+    let report = now(run(&render_job(Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
+    assert!(report.pushed.iter().all(|p| p.outcome == "accepted"), "{:?}", report.pushed);
+    let asked = table.asked.borrow();
+    assert!(
+        !asked.iter().any(|a| a == "PUT https://api.render.com/v1/services/srv-web/env-vars"),
+        "never the PUT that replaces every variable"
+    );
+    assert_eq!(asked.iter().filter(|a| a.ends_with("/deploys")).count(), 1, "{asked:?}");
 }
