@@ -10,6 +10,24 @@
 import nacl from 'tweetnacl';
 import { blake2b } from 'blakejs';
 
+// What every fake does first: its JSON replies, and the request's body.
+function replier(res) {
+  return (status, body) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body === undefined ? '' : JSON.stringify(body));
+  };
+}
+
+function jsonBody(req) {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => resolve(text ? JSON.parse(text) : null));
+  });
+}
+
 export function vercelFake({ token, username = 'maya', teams = [], projects = [] }) {
   const asked = [];
   const redeploys = [];
@@ -19,22 +37,13 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
 
   const route = async (req, res, url) => {
     if (url.hostname !== 'api.vercel.com') return false;
-    const answer = (status, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+    const answer = replier(res);
     const team = url.searchParams.get('teamId');
     asked.push(`${req.method} ${url.pathname}${team ? ` team=${team}` : ''}`);
     if (req.headers.authorization !== `Bearer ${token}`) {
       return (answer(403, { error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } }), true);
     }
-    const body = await new Promise((resolve) => {
-      let text = '';
-      req.on('data', (chunk) => {
-        text += chunk;
-      });
-      req.on('end', () => resolve(text ? JSON.parse(text) : null));
-    });
+    const body = await jsonBody(req);
     const inScope = (p) => (p.team ?? null) === team;
     const project = (id) => projects.find((p) => p.id === id && inScope(p));
     const notFound = () => answer(404, { error: { code: 'not_found', message: 'Project not found' } });
@@ -162,22 +171,13 @@ export function githubFake({ token, login = 'maya', repos = [] }) {
 
   const route = async (req, res, url) => {
     if (url.hostname !== 'api.github.com') return false;
-    const answer = (status, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(body === undefined ? '' : JSON.stringify(body));
-    };
+    const answer = replier(res);
     asked.push(`${req.method} ${url.pathname}`);
     if (req.headers.authorization !== `Bearer ${token}`) {
       answer(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
       return true;
     }
-    const body = await new Promise((resolve) => {
-      let text = '';
-      req.on('data', (chunk) => {
-        text += chunk;
-      });
-      req.on('end', () => resolve(text ? JSON.parse(text) : null));
-    });
+    const body = await jsonBody(req);
     const repo = (owner, name) => repos.find((r) => r.owner === owner && r.name === name);
     const notFound = () => answer(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
     const storePath =
@@ -240,22 +240,13 @@ export function renderFake({ token, workspace = 'Studio', services = [] }) {
   const vars = new Map(services.map((s) => [s.id, { ...(s.env ?? {}) }]));
   const route = async (req, res, url) => {
     if (url.hostname !== 'api.render.com') return false;
-    const answer = (status, body) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+    const answer = replier(res);
     asked.push(`${req.method} ${url.pathname}`);
     if (req.headers.authorization !== `Bearer ${token}`) {
       answer(401, { id: 'unauthorized', message: 'unauthorized' });
       return true;
     }
-    const body = await new Promise((resolve) => {
-      let text = '';
-      req.on('data', (chunk) => {
-        text += chunk;
-      });
-      req.on('end', () => resolve(text ? JSON.parse(text) : null));
-    });
+    const body = await jsonBody(req);
     const parts = url.pathname.split('/').slice(1); // v1, services, id, env-vars, key
     const service = services.find((s) => s.id === parts[2]);
     if (req.method === 'GET' && url.pathname === '/v1/owners')

@@ -252,23 +252,15 @@ export async function rotationsSection(onChange = async () => {}) {
     );
   }
 
-  async function updateByApi(alert, r) {
-    alert.hidden = true;
-    try {
-      const { results, places } = await send('update-by-api', { rotation_id: r.id });
+  function updateByApi(alert, r) {
+    return perform(alert, 'update-by-api', { rotation_id: r.id }, ({ results, places }) => {
       const names = new Map(r.places.map((p) => [p.location_id, p.place]));
       const failed = results.filter((x) => !x.accepted);
       pushReports.set(
         r.id,
         failed.map((x) => `${names.get(places[x.index]) ?? 'A place'}: ${x.words}`),
       );
-    } catch (error) {
-      alert.textContent = error.message;
-      alert.hidden = false;
-      return;
-    }
-    await refresh();
-    await onChange();
+    });
   }
 
   // The buttons for the moves the worker says this place allows.
@@ -437,10 +429,12 @@ export async function rotationsSection(onChange = async () => {}) {
 
   // Sends one rotation request, then shows the new state; an error shows in
   // the rotation's alert line (which a refresh replaces, so not on success).
-  async function perform(alert, type, fields) {
+  // Sends a rotation request, hands its answer to `use`, then redraws; a
+  // refusal goes in the panel's alert.
+  async function perform(alert, type, fields, use = () => {}) {
     alert.hidden = true;
     try {
-      await send(type, fields);
+      use(await send(type, fields));
     } catch (error) {
       alert.textContent = error.message;
       alert.hidden = false;
