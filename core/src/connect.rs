@@ -31,7 +31,7 @@ crate::named!(PlatformId { Vercel = "vercel", Netlify = "netlify", Render = "ren
 /// that the worker's requests to them meet no CORS refusal. Only platforms
 /// whose jobs are written are here (`platforms::job::run`).
 pub fn api_hosts() -> &'static [&'static str] {
-    &["api.github.com", "api.render.com", "api.vercel.com"]
+    &["api.github.com", "api.netlify.com", "api.render.com", "api.vercel.com"]
 }
 
 impl PlatformId {

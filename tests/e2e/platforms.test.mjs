@@ -11,7 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake, githubFake, renderFake } from '../support/platforms.mjs';
+import { vercelFake, githubFake, renderFake, netlifyFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -61,11 +61,24 @@ const render = renderFake({
   services: [{ id: 'srv-avatar', name: 'avatar-api', env: { ELEVENLABS_API_KEY: 'old-eleven', PORT: '8080' } }],
 });
 
+const NETLIFY_TOKEN = 'nfp_e2e_0123456789abcdefghij';
+const netlify = netlifyFake({
+  token: NETLIFY_TOKEN,
+  sites: [
+    {
+      id: 'site-shop',
+      name: 'avatar-shop',
+      account: 'acc-studio',
+      env: { OPENAI_API_KEY: { production: 'sk-old', 'deploy-preview': 'sk-old' }, NODE_VERSION: { all: '22' } },
+    },
+  ],
+});
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ routes: [vercel.route, github.route, render.route] });
+  server = await startServer({ routes: [vercel.route, github.route, render.route, netlify.route] });
   browser = await launch({ port: server.port });
 });
 
@@ -296,5 +309,42 @@ test('Render: a variable pushed alone (every other variable kept), then one depl
   assert.deepEqual(render.vars('srv-avatar'), { ELEVENLABS_API_KEY: NEXT, PORT: '8080' }, 'the other variable is kept');
   assert.deepEqual(render.deploys, ['srv-avatar']);
   assert.ok(!render.asked.includes('PUT /v1/services/srv-avatar/env-vars'), 'never the PUT that replaces the list');
+  await manager.close();
+});
+
+test('Netlify: each deploy context set on its own, then one build of the site', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const OLD = openaiProjectKey(98);
+  const NEXT = openaiProjectKey(99);
+  await addKey(manager, OLD, 'Shop — OpenAI');
+  await connect(manager, NETLIFY_TOKEN, 'Netlify');
+  const found = section(manager).getByRole('list', { name: 'Places found on Netlify (maya@example.com)' });
+  await manager.getByLabel('Key held by avatar-shop: OPENAI_API_KEY').selectOption({ label: 'Shop — OpenAI' });
+  await found
+    .getByRole('form', { name: 'avatar-shop: OPENAI_API_KEY' })
+    .getByRole('button', { name: 'Add to key' })
+    .click();
+  await manager
+    .getByRole('list', { name: 'Places of Shop — OpenAI' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Netlify — avatar-shop' })
+    .waitFor();
+  await keyRow(manager, 'Shop — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Shop — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Shop — OpenAI' });
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Netlify — avatar-shop' })
+    .getByText('Confirmed')
+    .waitFor();
+  assert.deepEqual(netlify.values('site-shop', 'OPENAI_API_KEY'), { production: NEXT, 'deploy-preview': NEXT });
+  assert.deepEqual(netlify.values('site-shop', 'NODE_VERSION'), { all: '22' });
+  assert.deepEqual(netlify.builds, ['site-shop']);
+  assert.ok(!netlify.asked.some((a) => a.startsWith('PUT ')), 'never the PUT that replaces the variable');
   await manager.close();
 });

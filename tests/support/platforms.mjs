@@ -277,3 +277,59 @@ export function renderFake({ token, workspace = 'Studio', services = [] }) {
   };
   return { route, asked, deploys, vars: (id) => vars.get(id) };
 }
+
+// Netlify (api.netlify.com): a bearer token the test names, variables kept
+// by the team and scoped to sites, one value per deploy context; a PATCH
+// sets one context's value, the `PUT` replaces the variable with only what
+// it is given (the trap). Builds are recorded.
+export function netlifyFake({ token, email = 'maya@example.com', sites = [] }) {
+  const asked = [];
+  const builds = [];
+  // site id → key → {context → value}
+  const env = new Map(sites.map((s) => [s.id, structuredClone(s.env ?? {})]));
+  const route = async (req, res, url) => {
+    if (url.hostname !== 'api.netlify.com') return false;
+    const answer = replier(res);
+    asked.push(`${req.method} ${url.pathname}`);
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      answer(401, { code: 401, message: 'Access Denied: Invalid token' });
+      return true;
+    }
+    const body = await jsonBody(req);
+    const p = url.pathname
+      .replace(/^\/api\/v1/, '')
+      .split('/')
+      .slice(1);
+    const site = sites.find((s) => s.id === (url.searchParams.get('site_id') ?? p[1]));
+    if (req.method === 'GET' && p[0] === 'user') answer(200, { id: 'u1', full_name: 'Maya', email });
+    else if (req.method === 'GET' && p[0] === 'sites' && !p[1])
+      answer(
+        200,
+        sites.map((s) => ({ id: s.id, name: s.name, account_id: s.account })),
+      );
+    else if (!site) answer(404, { code: 404, message: 'Not Found' });
+    else if (req.method === 'GET' && p[0] === 'accounts' && p[2] === 'env' && !p[3])
+      answer(
+        200,
+        Object.entries(env.get(site.id)).map(([key, values]) => ({
+          key,
+          is_secret: true,
+          values: Object.entries(values).map(([context, value], i) => ({ id: `v${i}`, value, context })),
+        })),
+      );
+    else if (req.method === 'PATCH' && p[2] === 'env' && p[3]) {
+      const key = decodeURIComponent(p[3]);
+      env.get(site.id)[key] = { ...(env.get(site.id)[key] ?? {}), [body.context]: body.value };
+      answer(200, { key });
+    } else if (req.method === 'PUT' && p[2] === 'env' && p[3]) {
+      const key = decodeURIComponent(p[3]);
+      env.get(site.id)[key] = Object.fromEntries((body.values ?? []).map((v) => [v.context, v.value]));
+      answer(200, { key });
+    } else if (req.method === 'POST' && p[0] === 'sites' && p[2] === 'builds') {
+      builds.push(site.id);
+      answer(200, { id: `build-${builds.length}` });
+    } else answer(404, { code: 404, message: 'Not Found' });
+    return true;
+  };
+  return { route, asked, builds, values: (siteId, key) => env.get(siteId)[key] };
+}

@@ -13,7 +13,7 @@
 use rand_core::CryptoRngCore;
 
 use super::github::{self, SecretStore};
-use super::{render, vercel, PushOutcome};
+use super::{netlify, render, vercel, PushOutcome};
 pub use crate::connect::{Address, Found, Job, PlatformId, Pushed, Report, Task};
 use crate::http::HttpRequest;
 use crate::keys::Provider;
@@ -37,6 +37,8 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
     match (job.platform, &job.task) {
         (PlatformId::Vercel, Task::Discover { providers }) => discover_vercel(&job.token, providers, fetch).await,
         (PlatformId::Vercel, Task::Push { value, places }) => push_vercel(&job.token, value, places, fetch).await,
+        (PlatformId::Netlify, Task::Discover { providers }) => discover_netlify(&job.token, providers, fetch).await,
+        (PlatformId::Netlify, Task::Push { value, places }) => push_netlify(&job.token, value, places, fetch).await,
         (PlatformId::Render, Task::Discover { providers }) => discover_render(&job.token, providers, fetch).await,
         (PlatformId::Render, Task::Push { value, places }) => push_render(&job.token, value, places, fetch).await,
         (PlatformId::Github, Task::Discover { providers }) => discover_github(&job.token, providers, fetch).await,
@@ -154,6 +156,81 @@ fn settle(
         })
         .collect();
     Report { pushed, ..Report::default() }
+}
+
+/// A Netlify address: the site is the project, its team the `team_id`,
+/// the variable's deploy contexts its targets.
+fn netlify_site(address: &Address) -> netlify::Site {
+    netlify::Site { account_id: address.team_id.clone().unwrap_or_default(), site_id: address.project_id.clone() }
+}
+
+async fn discover_netlify(token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
+    let user = fetch.fetch(netlify::user_request(token)).await;
+    let account = match netlify::read_user(user.status, &user.body) {
+        Ok(name) => name,
+        Err(words) => return refused(words),
+    };
+    let sites = fetch.fetch(netlify::sites_request(token)).await;
+    let sites = match netlify::read_sites(sites.status, &sites.body) {
+        Ok(sites) => sites,
+        Err(words) => return refused(words),
+    };
+    let mut report = Report { account, ..Report::default() };
+    for listed in sites {
+        report.projects += 1;
+        let answer = fetch.fetch(netlify::list_request(&listed.site, token)).await;
+        let variables = match netlify::read_variables(answer.status, &answer.body) {
+            Ok(variables) => variables,
+            Err(words) => return refused(words),
+        };
+        for variable in variables {
+            let Some(provider) = providers.iter().find(|p| variable.key.ends_with(p.env_var())) else { continue };
+            report.found.push(Found {
+                address: Address {
+                    project_id: listed.site.site_id.clone(),
+                    project_name: listed.name.clone(),
+                    team_id: Some(listed.site.account_id.clone()),
+                    variable_id: variable.key.clone(),
+                    variable: variable.key,
+                    targets: variable.contexts,
+                    kind: String::new(),
+                },
+                provider: *provider,
+                page: netlify::settings_page(&listed.name),
+            });
+        }
+    }
+    report
+}
+
+/// Each of a variable's contexts set on its own (never the `PUT` that
+/// replaces the variable), then one build per site.
+async fn push_netlify(token: &Secret, value: &Secret, places: &[Address], fetch: &impl Fetch) -> Report {
+    let mut pushed: Vec<(Address, PushOutcome)> = Vec::with_capacity(places.len());
+    for place in places {
+        let site = netlify_site(place);
+        let contexts: Vec<&str> =
+            if place.targets.is_empty() { vec!["all"] } else { place.targets.iter().map(String::as_str).collect() };
+        let mut outcome = PushOutcome::Accepted;
+        for context in contexts {
+            let answer = fetch.fetch(netlify::set_value_request(&site, &place.variable, context, value, token)).await;
+            let set = netlify::read_set_value(answer.status);
+            if set != PushOutcome::Accepted {
+                outcome = set;
+                break;
+            }
+        }
+        pushed.push((place.clone(), outcome));
+    }
+    let mut built: Vec<(String, PushOutcome)> = Vec::new();
+    for (place, outcome) in &pushed {
+        if *outcome != PushOutcome::Accepted || built.iter().any(|(id, _)| *id == place.project_id) {
+            continue;
+        }
+        let answer = fetch.fetch(netlify::build_request(&netlify_site(place), token)).await;
+        built.push((place.project_id.clone(), netlify::read_build(answer.status)));
+    }
+    settle(pushed, &built, "Netlify", "Start a deploy of the site on Netlify.")
 }
 
 async fn discover_render(token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {

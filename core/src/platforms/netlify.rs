@@ -23,6 +23,66 @@ fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
     vec![("authorization", Secret::new(format!("Bearer {}", token.expose())))]
 }
 
+/// The token's own user: `GET /user`, the first request of a connection,
+/// which also tells a refused token.
+pub fn user_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/user"), headers(token))
+}
+
+/// The user's email (else name), or what to tell the user.
+pub fn read_user(status: Option<u16>, body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct User {
+        #[serde(default)]
+        email: String,
+        #[serde(default)]
+        full_name: String,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<User>(body)
+            .map(|u| if u.email.is_empty() { u.full_name } else { u.email })
+            .map_err(|_| "Netlify's answer did not name the token's user.".to_string()),
+        other => Err(failure(other, "read the token's user")),
+    }
+}
+
+/// A site as listed, with the page of its variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub site: Site,
+    pub name: String,
+}
+
+/// The sites the token can see: `GET /sites`.
+pub fn sites_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/sites?per_page=100"), headers(token))
+}
+
+pub fn read_sites(status: Option<u16>, body: &str) -> Result<Vec<Listed>, String> {
+    #[derive(Deserialize)]
+    struct Answered {
+        id: String,
+        name: String,
+        account_id: String,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Vec<Answered>>(body)
+            .map(|sites| {
+                sites
+                    .into_iter()
+                    .map(|s| Listed { site: Site { account_id: s.account_id, site_id: s.id }, name: s.name })
+                    .collect()
+            })
+            .map_err(|_| "Netlify's answer was not a list of sites.".to_string()),
+        other => Err(failure(other, "list the sites")),
+    }
+}
+
+/// The page where the user sees a site's variables.
+pub fn settings_page(name: &str) -> String {
+    format!("https://app.netlify.com/sites/{}/configuration/env", super::encode(name))
+}
+
 /// The site's variables: `GET /accounts/{account}/env?site_id=…`.
 pub fn list_request(site: &Site, token: &Secret) -> HttpRequest {
     let url =

@@ -415,3 +415,54 @@ fn a_render_push_puts_each_variable_alone_then_deploys_each_service_once() {
     );
     assert_eq!(asked.iter().filter(|a| a.ends_with("/deploys")).count(), 1, "{asked:?}");
 }
+
+fn netlify_job(task: Task) -> Job {
+    Job { platform: PlatformId::Netlify, token: Secret::new("vtok_nfp"), base_url: None, task }
+}
+
+#[test]
+fn netlify_discovery_and_a_push_context_by_context_then_one_build() {
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://api.netlify.com/api/v1/user",
+            200,
+            r#"{"id":"u1","full_name":"Maya","email":"maya@example.com"}"#,
+        ),
+        (
+            "GET",
+            "https://api.netlify.com/api/v1/sites?per_page=100",
+            200,
+            r#"[{"id":"site-1","name":"avatar-shop","account_id":"acc-9"}]"#,
+        ),
+        (
+            "GET",
+            "https://api.netlify.com/api/v1/accounts/acc-9/env?site_id=site-1",
+            200,
+            r#"[{"key":"OPENAI_API_KEY","scopes":["builds","functions"],"values":[{"id":"v1","value":"sk-old","context":"production"},{"id":"v2","value":"sk-old","context":"deploy-preview"}],"is_secret":true},{"key":"NODE_VERSION","values":[{"context":"all"}]}]"#,
+        ),
+        ("PATCH", "https://api.netlify.com/api/v1/accounts/acc-9/env/OPENAI_API_KEY?site_id=site-1", 200, "{}"),
+        ("POST", "https://api.netlify.com/api/v1/sites/site-1/builds", 200, r#"{"id":"b1"}"#),
+    ]);
+    let report = now(run(&netlify_job(Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "maya@example.com", 1));
+    assert_eq!(report.found.len(), 1);
+    let place = report.found[0].address.clone();
+    assert_eq!(
+        (place.variable.as_str(), place.targets.as_slice()),
+        ("OPENAI_API_KEY", &["production".to_string(), "deploy-preview".to_string()][..])
+    );
+    assert_eq!(report.found[0].page, "https://app.netlify.com/sites/avatar-shop/configuration/env");
+
+    let report =
+        now(run(&netlify_job(Task::Push { value: Secret::new("sk-new"), places: vec![place] }), &table, &mut OsRng));
+    assert_eq!(report.pushed[0].outcome, "accepted", "{:?}", report.pushed);
+    let bodies = table.bodies.borrow();
+    let contexts: Vec<String> = bodies
+        .iter()
+        .filter_map(|b| serde_json::from_str::<serde_json::Value>(b).ok())
+        .filter_map(|b| b["context"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(contexts, ["production", "deploy-preview"], "one PATCH per context, never the PUT");
+    assert_eq!(table.asked.borrow().iter().filter(|a| a.ends_with("/builds")).count(), 1);
+}
