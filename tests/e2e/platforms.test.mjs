@@ -320,7 +320,16 @@ test('Netlify: each deploy context set on its own, then one build of the site', 
   await addKey(manager, OLD, 'Shop — OpenAI');
   await connect(manager, NETLIFY_TOKEN, 'Netlify');
   const found = section(manager).getByRole('list', { name: 'Places found on Netlify (maya@example.com)' });
-  await manager.getByLabel('Key held by avatar-shop: OPENAI_API_KEY').selectOption({ label: 'Shop — OpenAI' });
+  const choice = manager.getByLabel('Key held by avatar-shop: OPENAI_API_KEY');
+  await choice.selectOption({ label: 'Shop — OpenAI' });
+  // A save elsewhere (a key added in another tab) redraws the list before
+  // the user clicks "Add to key": the choice they made stays made.
+  const other = await browser.context.newPage();
+  await other.goto(browser.url('manager/manager.html'));
+  await addKey(other, openaiProjectKey(100), 'Spare — OpenAI');
+  await other.close();
+  await choice.getByRole('option', { name: 'Spare — OpenAI' }).waitFor({ state: 'attached' });
+  assert.equal(await choice.evaluate((s) => s.selectedOptions[0].textContent), 'Shop — OpenAI');
   await found
     .getByRole('form', { name: 'avatar-shop: OPENAI_API_KEY' })
     .getByRole('button', { name: 'Add to key' })

@@ -132,14 +132,21 @@ export async function platformsSection(onPlaces) {
     );
   }
 
+  // The key the user picked for each found place, by connection and place:
+  // a save anywhere redraws this list, and must not undo a choice made but
+  // not yet added (the redraw would reset the select to its first key).
+  const picked = new Map();
+
   // A variable that holds a key of a provider: the user says which key.
   function foundItem(c, f) {
     const place = `${f.project}: ${f.variable}`;
+    const pick = JSON.stringify([c.id, f.project, f.variable, f.targets]);
     const choice = h(
       'select',
       { 'aria-label': `Key held by ${place}` },
-      f.keys.map((k) => h('option', { value: k.id }, k.label)),
+      f.keys.map((k) => h('option', { value: k.id, selected: k.id === picked.get(pick) }, k.label)),
     );
+    choice.addEventListener('change', () => picked.set(pick, choice.value));
     const form = h(
       'form',
       { class: 'inline', 'aria-label': place },
@@ -153,6 +160,7 @@ export async function platformsSection(onPlaces) {
       event.preventDefault();
       busy(form, async () => {
         draw(await call({ assign: { connection: c.id, index: f.index, key_id: choice.value } }));
+        picked.delete(pick);
         await onPlaces();
       });
     });
