@@ -31,7 +31,7 @@ crate::named!(PlatformId { Vercel = "vercel", Netlify = "netlify", Render = "ren
 /// that the worker's requests to them meet no CORS refusal. Only platforms
 /// whose jobs are written are here (`platforms::job::run`).
 pub fn api_hosts() -> &'static [&'static str] {
-    &["api.github.com", "api.netlify.com", "api.render.com", "api.vercel.com"]
+    &["api.github.com", "api.netlify.com", "api.render.com", "api.vercel.com", "backboard.railway.com"]
 }
 
 impl PlatformId {
@@ -86,9 +86,13 @@ pub struct Address {
     #[serde(default)]
     pub targets: Vec<String>,
     /// The variable's type where the platform keeps one (Vercel's
-    /// `sensitive`), kept as it is by a push.
+    /// `sensitive`), kept as it is by a push; Railway's token kind.
     #[serde(default)]
     pub kind: String,
+    /// The environment's id, where the API names it apart from the
+    /// project (Railway: a service's variables are per environment).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_id: Option<String>,
 }
 
 /// A place discovery found: its address, the provider its name says, and

@@ -11,7 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake, githubFake, renderFake, netlifyFake } from '../support/platforms.mjs';
+import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -74,11 +74,35 @@ const netlify = netlifyFake({
   ],
 });
 
+const RAILWAY_TOKEN = 'rw_e2e_6f1c0a2b-3d4e-5f60-7182-93a4b5c6d7e8';
+const railway = railwayFake({
+  token: RAILWAY_TOKEN,
+  kind: 'project',
+  project: {
+    id: 'prj-rw',
+    name: 'avatar',
+    services: [
+      { id: 'svc-api', name: 'api' },
+      { id: 'svc-worker', name: 'worker' },
+    ],
+    // The token reaches the first environment only.
+    environments: [
+      { id: 'env-prod', name: 'production' },
+      { id: 'env-stage', name: 'staging' },
+    ],
+    variables: {
+      'env-prod/svc-api': { OPENAI_API_KEY: 'sk-old', FALLBACK_OPENAI_API_KEY: 'sk-old', DATABASE_URL: 'postgres://x' },
+      'env-prod/svc-worker': { OPENAI_API_KEY: 'sk-old' },
+      'env-stage/svc-api': { OPENAI_API_KEY: 'sk-stage' },
+    },
+  },
+});
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ routes: [vercel.route, github.route, render.route, netlify.route] });
+  server = await startServer({ routes: [vercel.route, github.route, render.route, netlify.route, railway.route] });
   browser = await launch({ port: server.port });
 });
 
@@ -355,5 +379,56 @@ test('Netlify: each deploy context set on its own, then one build of the site', 
   assert.deepEqual(netlify.values('site-shop', 'NODE_VERSION'), { all: '22' });
   assert.deepEqual(netlify.builds, ['site-shop']);
   assert.ok(!netlify.asked.some((a) => a.startsWith('PUT ')), 'never the PUT that replaces the variable');
+  await manager.close();
+});
+
+test("Railway: a project token's environment, every variable upserted without a deploy, then one deploy per service", async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const OLD = openaiProjectKey(101);
+  const NEXT = openaiProjectKey(102);
+  await addKey(manager, OLD, 'Avatar — OpenAI');
+  await connect(manager, RAILWAY_TOKEN, 'Railway');
+  // A project token names no user: the connection is named by its project.
+  const found = section(manager).getByRole('list', { name: 'Places found on Railway (avatar)' });
+  const places = ['avatar/api: FALLBACK_OPENAI_API_KEY', 'avatar/api: OPENAI_API_KEY', 'avatar/worker: OPENAI_API_KEY'];
+  await found.getByText('avatar/worker: OPENAI_API_KEY').waitFor();
+  assert.deepEqual(
+    (await found.getByRole('listitem').allInnerTexts()).map((t) => t.split('\n')[0].split(' · ')[0].trim()),
+    places,
+    'the staging environment the token cannot reach is not listed',
+  );
+  for (const place of places) {
+    await manager.getByLabel(`Key held by ${place}`).selectOption({ label: 'Avatar — OpenAI' });
+    await found.getByRole('form', { name: place }).getByRole('button', { name: 'Add to key' }).click();
+    await found.getByRole('form', { name: place }).waitFor({ state: 'detached' });
+  }
+  const keyPlaces = manager.getByRole('list', { name: 'Places of Avatar — OpenAI' });
+  await keyPlaces.getByRole('listitem').filter({ hasText: 'Railway — avatar/worker' }).waitFor();
+  assert.equal(await keyPlaces.getByRole('listitem').filter({ hasText: 'Railway — avatar/api' }).count(), 2);
+
+  await keyRow(manager, 'Avatar — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Avatar — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Avatar — OpenAI' });
+  await panel.getByText('3 on connected platforms, updated without a visit.').waitFor();
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  const locations = panel.getByRole('list', { name: 'Locations' }).getByRole('listitem');
+  await locations.filter({ hasText: 'Railway — avatar/worker' }).getByText('Confirmed').waitFor();
+  assert.equal(await locations.filter({ hasText: 'Railway' }).filter({ hasText: 'Confirmed' }).count(), 3);
+  assert.deepEqual(railway.vars('env-prod', 'svc-api'), {
+    OPENAI_API_KEY: NEXT,
+    FALLBACK_OPENAI_API_KEY: NEXT,
+    DATABASE_URL: 'postgres://x',
+  });
+  assert.deepEqual(railway.vars('env-prod', 'svc-worker'), { OPENAI_API_KEY: NEXT });
+  assert.deepEqual(railway.vars('env-stage', 'svc-api'), { OPENAI_API_KEY: 'sk-stage' }, 'staging untouched');
+  // Two variables of the api service, one deploy of it.
+  assert.deepEqual(railway.deploys, [
+    { service: 'svc-api', environment: 'env-prod' },
+    { service: 'svc-worker', environment: 'env-prod' },
+  ]);
+  assert.ok(!railway.asked.includes('variableCollectionUpsert'), 'never the bulk upsert that can replace the list');
   await manager.close();
 });

@@ -333,3 +333,68 @@ export function netlifyFake({ token, email = 'maya@example.com', sites = [] }) {
   };
   return { route, asked, builds, values: (siteId, key) => env.get(siteId)[key] };
 }
+
+// Railway (backboard.railway.com/graphql/v2): one GraphQL endpoint. A
+// token of the kind the test names travels in that kind's header (a
+// project token in `Project-Access-Token`, reaching one environment); a
+// refusal is a 200 whose `errors` say "Not Authorized", as GraphQL
+// reports failures. `variables` answers values (Baton reads the names).
+// The trap: an upsert without `skipDeploys` deploys the service at once,
+// so a rotation of two variables would deploy twice; the deploys are
+// recorded, and the bulk upsert whose `replace` drops every other variable
+// is logged if ever asked. Each request is logged by its operation's field.
+export function railwayFake({ token, kind = 'project', project }) {
+  const asked = [];
+  const deploys = [];
+  // `${environmentId}/${serviceId}` → {name → value}
+  const vars = new Map(Object.entries(structuredClone(project.variables ?? {})));
+  const scopeOf = (v) => `${v.environmentId}/${v.serviceId}`;
+  const header = { project: 'project-access-token', account: 'authorization', team: 'team-access-token' }[kind];
+  const sent = { project: token, account: `Bearer ${token}`, team: token }[kind];
+  const reach = kind === 'project' ? [project.environments[0].id] : project.environments.map((e) => e.id);
+  const edges = (list) => ({ edges: list.map((node) => ({ node })) });
+  const projectAnswer = () => ({
+    id: project.id,
+    name: project.name,
+    services: edges(project.services),
+    environments: edges(project.environments),
+  });
+  const route = async (req, res, url) => {
+    if (url.hostname !== 'backboard.railway.com') return false;
+    const answer = replier(res);
+    const body = await jsonBody(req);
+    const query = body?.query ?? '';
+    const field = query.match(/\{\s*(\w+)/)?.[1] ?? '?';
+    asked.push(field);
+    const refuse = () => answer(200, { errors: [{ message: 'Not Authorized' }], data: null });
+    if (req.method !== 'POST' || url.pathname !== '/graphql/v2') return (answer(404, {}), true);
+    if (req.headers[header] !== sent) return (refuse(), true);
+    const input = body.variables?.input ?? body.variables ?? {};
+    if (input.environmentId && !reach.includes(input.environmentId)) return (refuse(), true);
+    if (field === 'projectToken') {
+      if (kind !== 'project') return (refuse(), true);
+      answer(200, { data: { projectToken: { projectId: project.id, environmentId: reach[0] } } });
+    } else if (field === 'me') {
+      if (kind !== 'account') return (refuse(), true);
+      answer(200, { data: { me: { name: 'Maya', email: 'maya@example.com' } } });
+    } else if (field === 'projects') {
+      if (kind === 'project') return (refuse(), true);
+      answer(200, { data: { projects: edges([projectAnswer()]) } });
+    } else if (field === 'project') answer(200, { data: { project: projectAnswer() } });
+    else if (field === 'variables') answer(200, { data: { variables: vars.get(scopeOf(input)) ?? {} } });
+    else if (field === 'variableUpsert') {
+      vars.set(scopeOf(input), { ...(vars.get(scopeOf(input)) ?? {}), [input.name]: input.value });
+      if (input.skipDeploys !== true) deploys.push({ service: input.serviceId, environment: input.environmentId });
+      answer(200, { data: { variableUpsert: true } });
+    } else if (field === 'environmentTriggersDeploy') {
+      deploys.push({ service: input.serviceId, environment: input.environmentId });
+      answer(200, { data: { environmentTriggersDeploy: true } });
+    } else if (field === 'variableCollectionUpsert') {
+      const kept = input.replace ? {} : (vars.get(scopeOf(input)) ?? {});
+      vars.set(scopeOf(input), { ...kept, ...input.variables });
+      answer(200, { data: { variableCollectionUpsert: true } });
+    } else answer(200, { errors: [{ message: `Cannot query field "${field}"` }], data: null });
+    return true;
+  };
+  return { route, asked, deploys, vars: (environmentId, serviceId) => vars.get(`${environmentId}/${serviceId}`) };
+}

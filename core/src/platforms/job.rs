@@ -13,6 +13,7 @@
 use rand_core::CryptoRngCore;
 
 use super::github::{self, SecretStore};
+use super::railway::{self, Probed, Project, Scope, TokenKind};
 use super::{netlify, render, vercel, PushOutcome};
 pub use crate::connect::{Address, Found, Job, PlatformId, Pushed, Report, Task};
 use crate::http::HttpRequest;
@@ -41,6 +42,8 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
         (PlatformId::Netlify, Task::Push { value, places }) => push_netlify(&job.token, value, places, fetch).await,
         (PlatformId::Render, Task::Discover { providers }) => discover_render(&job.token, providers, fetch).await,
         (PlatformId::Render, Task::Push { value, places }) => push_render(&job.token, value, places, fetch).await,
+        (PlatformId::Railway, Task::Discover { providers }) => discover_railway(&job.token, providers, fetch).await,
+        (PlatformId::Railway, Task::Push { value, places }) => push_railway(&job.token, value, places, fetch).await,
         (PlatformId::Github, Task::Discover { providers }) => discover_github(&job.token, providers, fetch).await,
         (PlatformId::Github, Task::Push { value, places }) => push_github(&job.token, value, places, fetch, rng).await,
         (platform, _) => Report {
@@ -95,6 +98,7 @@ async fn discover_vercel(token: &Secret, providers: &[Provider], fetch: &impl Fe
                             variable: variable.key.clone(),
                             targets: variable.target.clone(),
                             kind: variable.kind.clone(),
+                            environment_id: None,
                         },
                         provider: *provider,
                         page: vercel::settings_page(&slug, &project.name),
@@ -116,7 +120,7 @@ async fn push_vercel(token: &Secret, value: &Secret, places: &[Address], fetch: 
     // One redeploy per project whose values were taken.
     let mut redeployed: Vec<(String, PushOutcome)> = Vec::new();
     for (place, outcome) in &pushed {
-        if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == place.project_id) {
+        if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let (project, _) = vercel::place(place);
@@ -130,9 +134,18 @@ async fn push_vercel(token: &Secret, value: &Secret, places: &[Address], fetch: 
             }
             Err(words) => PushOutcome::Failed(words),
         };
-        redeployed.push((place.project_id.clone(), started));
+        redeployed.push((deploy_unit(place), started));
     }
     settle(pushed, &redeployed, "Vercel", "Redeploy the project on Vercel.")
+}
+
+/// What one redeploy serves: a project, in its environment where the
+/// platform deploys each environment on its own (Railway).
+fn deploy_unit(address: &Address) -> String {
+    match &address.environment_id {
+        Some(environment) => format!("{} {environment}", address.project_id),
+        None => address.project_id.clone(),
+    }
 }
 
 /// The push's report: each place's outcome, failed in words where its
@@ -146,7 +159,7 @@ fn settle(
     let pushed = pushed
         .into_iter()
         .map(|(address, outcome)| {
-            let outcome = match (outcome, redeployed.iter().find(|(id, _)| *id == address.project_id)) {
+            let outcome = match (outcome, redeployed.iter().find(|(id, _)| *id == deploy_unit(&address))) {
                 (PushOutcome::Accepted, Some((_, PushOutcome::Failed(words)))) => PushOutcome::Failed(format!(
                     "{service} took the new value, but its redeploy did not start: {words} {todo}"
                 )),
@@ -194,6 +207,7 @@ async fn discover_netlify(token: &Secret, providers: &[Provider], fetch: &impl F
                     variable: variable.key,
                     targets: variable.contexts,
                     kind: String::new(),
+                    environment_id: None,
                 },
                 provider: *provider,
                 page: netlify::settings_page(&listed.name),
@@ -224,11 +238,11 @@ async fn push_netlify(token: &Secret, value: &Secret, places: &[Address], fetch:
     }
     let mut built: Vec<(String, PushOutcome)> = Vec::new();
     for (place, outcome) in &pushed {
-        if *outcome != PushOutcome::Accepted || built.iter().any(|(id, _)| *id == place.project_id) {
+        if *outcome != PushOutcome::Accepted || built.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let answer = fetch.fetch(netlify::build_request(&netlify_site(place), token)).await;
-        built.push((place.project_id.clone(), netlify::read_build(answer.status)));
+        built.push((deploy_unit(place), netlify::read_build(answer.status)));
     }
     settle(pushed, &built, "Netlify", "Start a deploy of the site on Netlify.")
 }
@@ -263,6 +277,7 @@ async fn discover_render(token: &Secret, providers: &[Provider], fetch: &impl Fe
                     variable: name,
                     targets: Vec::new(),
                     kind: String::new(),
+                    environment_id: None,
                 },
                 provider: *provider,
                 page: render::settings_page(&service),
@@ -281,13 +296,123 @@ async fn push_render(token: &Secret, value: &Secret, places: &[Address], fetch: 
     }
     let mut redeployed: Vec<(String, PushOutcome)> = Vec::new();
     for (place, outcome) in &pushed {
-        if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == place.project_id) {
+        if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let answer = fetch.fetch(render::deploy_request(&place.project_id, token)).await;
-        redeployed.push((place.project_id.clone(), render::read_deploy(answer.status)));
+        redeployed.push((deploy_unit(place), render::read_deploy(answer.status)));
     }
     settle(pushed, &redeployed, "Render", "Deploy the service on Render.")
+}
+
+/// A Railway address: the service is the project (its Railway project the
+/// `team_id`), the environment its own id, the token's kind the `kind`.
+fn railway_scope(address: &Address) -> Scope {
+    Scope {
+        project_id: address.team_id.clone().unwrap_or_default(),
+        environment_id: address.environment_id.clone().unwrap_or_default(),
+        service_id: Some(address.project_id.clone()),
+    }
+}
+
+/// The token tried as each kind, the narrowest first; the projects it
+/// sees, each with the environments it may reach.
+async fn railway_reach(token: &Secret, fetch: &impl Fetch) -> Result<(TokenKind, String, Vec<Project>), String> {
+    let mut refusal = String::new();
+    for kind in TokenKind::ALL {
+        let answer = fetch.fetch(railway::probe_request(token, kind)).await;
+        match railway::read_probe(kind, answer.status, &answer.body) {
+            Ok(Probed::Project { project_id, environment_id }) => {
+                let answer = fetch.fetch(railway::project_request(&project_id, token)).await;
+                let mut project = railway::read_project(answer.status, &answer.body)?;
+                // A project token reaches its one environment.
+                project.environments.retain(|e| e.id == environment_id);
+                return Ok((kind, project.name.clone(), vec![project]));
+            }
+            Ok(Probed::Account(name)) => {
+                let answer = fetch.fetch(railway::projects_request(token, kind)).await;
+                return Ok((kind, name, railway::read_projects(answer.status, &answer.body)?));
+            }
+            Ok(Probed::Team(projects)) => return Ok((kind, "Railway team".into(), projects)),
+            Err(words) => refusal = words,
+        }
+    }
+    Err(if refusal.starts_with("Could not reach") {
+        refusal
+    } else {
+        "Railway refused the token as a project, account or team token: it is wrong, expired or revoked. Connect Railway again.".into()
+    })
+}
+
+async fn discover_railway(token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
+    let (kind, account, projects) = match railway_reach(token, fetch).await {
+        Ok(reach) => reach,
+        Err(words) => return refused(words),
+    };
+    let mut report = Report { account, ..Report::default() };
+    for project in projects {
+        report.projects += 1;
+        for environment in &project.environments {
+            for service in &project.services {
+                let scope = Scope {
+                    project_id: project.id.clone(),
+                    environment_id: environment.id.clone(),
+                    service_id: Some(service.id.clone()),
+                };
+                let answer = fetch.fetch(railway::variables_request(&scope, token, kind)).await;
+                // A service the token may not read there is left out, as
+                // GitHub's stores are: the rest are still found.
+                let Ok(names) = railway::read_variable_names(answer.status, &answer.body) else { continue };
+                for name in names {
+                    let Some(provider) = providers.iter().find(|p| name.ends_with(p.env_var())) else { continue };
+                    report.found.push(Found {
+                        address: Address {
+                            project_id: service.id.clone(),
+                            project_name: format!("{}/{}", project.name, service.name),
+                            team_id: Some(project.id.clone()),
+                            variable_id: name.clone(),
+                            variable: name,
+                            targets: vec![environment.name.clone()],
+                            kind: kind.name().into(),
+                            environment_id: Some(environment.id.clone()),
+                        },
+                        provider: *provider,
+                        page: railway::settings_page(&scope),
+                    });
+                }
+            }
+        }
+    }
+    report
+}
+
+/// Every value upserted without a deploy, then one deploy per service and
+/// environment (Railway's own rotation recipe).
+async fn push_railway(token: &Secret, value: &Secret, places: &[Address], fetch: &impl Fetch) -> Report {
+    let mut pushed: Vec<(Address, PushOutcome)> = Vec::with_capacity(places.len());
+    for place in places {
+        let outcome = match TokenKind::from_name(&place.kind) {
+            None => {
+                PushOutcome::Failed("Baton no longer knows this Railway token's kind. Connect Railway again.".into())
+            }
+            Some(kind) => {
+                let request = railway::upsert_request(&railway_scope(place), &place.variable, value, token, kind);
+                let answer = fetch.fetch(request).await;
+                railway::read_mutation(answer.status, &answer.body, "update the variable")
+            }
+        };
+        pushed.push((place.clone(), outcome));
+    }
+    let mut deployed: Vec<(String, PushOutcome)> = Vec::new();
+    for (place, outcome) in &pushed {
+        if *outcome != PushOutcome::Accepted || deployed.iter().any(|(unit, _)| *unit == deploy_unit(place)) {
+            continue;
+        }
+        let kind = TokenKind::from_name(&place.kind).unwrap_or(TokenKind::Project);
+        let answer = fetch.fetch(railway::deploy_request(&railway_scope(place), &place.project_id, token, kind)).await;
+        deployed.push((deploy_unit(place), railway::read_mutation(answer.status, &answer.body, "deploy the service")));
+    }
+    settle(pushed, &deployed, "Railway", "Deploy the service on Railway.")
 }
 
 /// A GitHub address: the repository is the project (`owner/repo`), an
@@ -335,6 +460,7 @@ async fn discover_github(token: &Secret, providers: &[Provider], fetch: &impl Fe
                         variable: name,
                         targets: store.environment.iter().cloned().collect(),
                         kind: if store.environment.is_some() { "environment" } else { "repository" }.into(),
+                        environment_id: None,
                     },
                     provider: *provider,
                     page: github::settings_page(&store),

@@ -47,6 +47,206 @@ fn graphql(query: &str, variables: serde_json::Value, token: &Secret, kind: Toke
     }
 }
 
+impl TokenKind {
+    /// The order a token is tried in: the narrowest first (the manager
+    /// asks for a project token), as the token does not say its kind.
+    pub const ALL: [TokenKind; 3] = [TokenKind::Project, TokenKind::Account, TokenKind::Team];
+
+    /// How an address keeps it (`Address::kind`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenKind::Account => "account",
+            TokenKind::Team => "team",
+            TokenKind::Project => "project",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TokenKind> {
+        TokenKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+const PROJECT_FIELDS: &str =
+    "id name services { edges { node { id name } } } environments { edges { node { id name } } }";
+
+/// What a token of `kind` may ask first, to learn whether it is one: a
+/// project token its project and environment, an account token its user,
+/// a team token the projects it sees.
+pub fn probe_request(token: &Secret, kind: TokenKind) -> HttpRequest {
+    let query = match kind {
+        TokenKind::Project => "query { projectToken { projectId environmentId } }".to_string(),
+        TokenKind::Account => "query { me { name email } }".to_string(),
+        TokenKind::Team => projects_query(),
+    };
+    graphql(&query, serde_json::json!({}), token, kind)
+}
+
+fn projects_query() -> String {
+    format!("query {{ projects {{ edges {{ node {{ {PROJECT_FIELDS} }} }} }} }}")
+}
+
+/// Every project the token sees (an account's or a team's).
+pub fn projects_request(token: &Secret, kind: TokenKind) -> HttpRequest {
+    graphql(&projects_query(), serde_json::json!({}), token, kind)
+}
+
+/// The one project a project token is for.
+pub fn project_request(project_id: &str, token: &Secret) -> HttpRequest {
+    let query = format!("query($id: String!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}");
+    graphql(&query, serde_json::json!({ "id": project_id }), token, TokenKind::Project)
+}
+
+/// A service's variables in one environment (Railway answers their values;
+/// Baton reads only the names).
+pub fn variables_request(scope: &Scope, token: &Secret, kind: TokenKind) -> HttpRequest {
+    graphql(
+        "query($projectId: String!, $environmentId: String!, $serviceId: String) { variables(projectId: $projectId, environmentId: $environmentId, serviceId: $serviceId) }",
+        serde_json::json!({
+            "projectId": scope.project_id,
+            "environmentId": scope.environment_id,
+            "serviceId": scope.service_id,
+        }),
+        token,
+        kind,
+    )
+}
+
+#[derive(Deserialize)]
+struct Edges<T> {
+    edges: Vec<Node<T>>,
+}
+
+#[derive(Deserialize)]
+struct Node<T> {
+    node: T,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// A project with its services and environments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    pub services: Vec<Named>,
+    pub environments: Vec<Named>,
+}
+
+#[derive(Deserialize)]
+struct ProjectAnswer {
+    id: String,
+    name: String,
+    services: Edges<Named>,
+    environments: Edges<Named>,
+}
+
+impl From<ProjectAnswer> for Project {
+    fn from(p: ProjectAnswer) -> Self {
+        let nodes = |e: Edges<Named>| e.edges.into_iter().map(|n| n.node).collect();
+        Project { id: p.id, name: p.name, services: nodes(p.services), environments: nodes(p.environments) }
+    }
+}
+
+/// A query's `data`, or what to tell the user: GraphQL reports a refusal
+/// in a 200's `errors`.
+fn read_data<T: serde::de::DeserializeOwned>(status: Option<u16>, body: &str, doing: &str) -> Result<T, String> {
+    #[derive(Deserialize)]
+    struct Answer<T> {
+        data: Option<T>,
+    }
+    match read_mutation(status, body, doing) {
+        PushOutcome::Accepted => serde_json::from_str::<Answer<T>>(body)
+            .ok()
+            .and_then(|a| a.data)
+            .ok_or_else(|| format!("Railway's answer did not say what Baton asked to {doing}.")),
+        PushOutcome::Failed(words) | PushOutcome::ByPage(words) => Err(words),
+    }
+}
+
+/// What a probe of `kind` learned: whom the token belongs to (as the
+/// manager names the connection) and, for a project token, its project
+/// and environment.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Probed {
+    Project { project_id: String, environment_id: String },
+    Account(String),
+    Team(Vec<Project>),
+}
+
+pub fn read_probe(kind: TokenKind, status: Option<u16>, body: &str) -> Result<Probed, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Ids {
+        project_id: String,
+        environment_id: String,
+    }
+    #[derive(Deserialize)]
+    struct ProjectToken {
+        #[serde(rename = "projectToken")]
+        token: Ids,
+    }
+    #[derive(Deserialize)]
+    struct Me {
+        #[serde(default)]
+        name: Option<String>,
+        #[serde(default)]
+        email: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct MeAnswer {
+        me: Me,
+    }
+    let doing = "read what the token may reach";
+    match kind {
+        TokenKind::Project => read_data::<ProjectToken>(status, body, doing)
+            .map(|d| Probed::Project { project_id: d.token.project_id, environment_id: d.token.environment_id }),
+        TokenKind::Account => read_data::<MeAnswer>(status, body, doing)
+            .map(|d| Probed::Account(d.me.name.or(d.me.email).unwrap_or_else(|| "Railway account".into()))),
+        TokenKind::Team => read_projects(status, body).map(Probed::Team),
+    }
+}
+
+pub fn read_projects(status: Option<u16>, body: &str) -> Result<Vec<Project>, String> {
+    #[derive(Deserialize)]
+    struct Projects {
+        projects: Edges<ProjectAnswer>,
+    }
+    read_data::<Projects>(status, body, "list the projects")
+        .map(|d| d.projects.edges.into_iter().map(|n| n.node.into()).collect())
+}
+
+pub fn read_project(status: Option<u16>, body: &str) -> Result<Project, String> {
+    #[derive(Deserialize)]
+    struct One {
+        project: ProjectAnswer,
+    }
+    read_data::<One>(status, body, "read the project").map(|d| d.project.into())
+}
+
+/// The names of a service's variables (their values are never kept).
+pub fn read_variable_names(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
+    #[derive(Deserialize)]
+    struct Variables {
+        // The values are skipped unread, never held.
+        variables: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    }
+    read_data::<Variables>(status, body, "list the variables").map(|d| d.variables.into_keys().collect())
+}
+
+/// The page where the user sees a service's variables.
+pub fn settings_page(scope: &Scope) -> String {
+    format!(
+        "https://railway.com/project/{}/service/{}/variables?environmentId={}",
+        super::encode(&scope.project_id),
+        super::encode(scope.service_id.as_deref().unwrap_or_default()),
+        super::encode(&scope.environment_id)
+    )
+}
+
 /// The variable set to `value`, without a deploy yet.
 pub fn upsert_request(scope: &Scope, name: &str, value: &Secret, token: &Secret, kind: TokenKind) -> HttpRequest {
     let mut input = serde_json::json!({

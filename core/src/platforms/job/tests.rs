@@ -91,6 +91,7 @@ fn address(project: &str, variable: &str, targets: &[&str]) -> Address {
         variable: variable.into(),
         targets: targets.iter().map(|t| t.to_string()).collect(),
         kind: "sensitive".into(),
+        environment_id: None,
     }
 }
 
@@ -178,9 +179,9 @@ fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said()
 #[test]
 fn a_platform_not_connected_yet_says_so() {
     let mut job = job(Task::Discover { providers: vec![Provider::OpenAi] });
-    job.platform = PlatformId::Railway;
+    job.platform = PlatformId::Make;
     let report = now(run(&job, &Table::new(Vec::new()), &mut OsRng));
-    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Railway through its API yet."));
+    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Make through its API yet."));
 }
 
 #[test]
@@ -297,6 +298,7 @@ fn a_github_push_seals_each_secret_to_its_store_s_key_fetched_once() {
         variable: name.into(),
         targets: environment.into_iter().map(str::to_string).collect(),
         kind: if environment.is_some() { "environment" } else { "repository" }.into(),
+        environment_id: None,
     };
     let places = vec![
         secret("OPENAI_API_KEY", None),
@@ -404,6 +406,7 @@ fn a_render_push_puts_each_variable_alone_then_deploys_each_service_once() {
         variable: name.into(),
         targets: Vec::new(),
         kind: String::new(),
+        environment_id: None,
     };
     let places = vec![var("OPENAI_API_KEY"), var("BACKUP_OPENAI_API_KEY")];
     let report = now(run(&render_job(Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
@@ -465,4 +468,141 @@ fn netlify_discovery_and_a_push_context_by_context_then_one_build() {
         .collect();
     assert_eq!(contexts, ["production", "deploy-preview"], "one PATCH per context, never the PUT");
     assert_eq!(table.asked.borrow().iter().filter(|a| a.ends_with("/builds")).count(), 1);
+}
+
+fn railway_job(task: Task) -> Job {
+    Job { platform: PlatformId::Railway, token: Secret::new("vtok"), base_url: None, task }
+}
+
+const RAILWAY: &str = "https://backboard.railway.com/graphql/v2";
+const NOT_AUTHORIZED: &str = r#"{"errors":[{"message":"Not Authorized"}],"data":null}"#;
+const RAILWAY_PROJECT: &str = r#"{"data":{"project":{"id":"p1","name":"avatar",
+    "services":{"edges":[{"node":{"id":"svc-api","name":"api"}},{"node":{"id":"svc-worker","name":"worker"}}]},
+    "environments":{"edges":[{"node":{"id":"env-prod","name":"production"}},{"node":{"id":"env-stage","name":"staging"}}]}}}}"#;
+
+#[test]
+fn railway_discovery_tries_the_narrowest_token_first_and_keeps_to_its_environment() {
+    let table = Table::new(vec![
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 projectToken",
+            200,
+            r#"{"data":{"projectToken":{"projectId":"p1","environmentId":"env-prod"}}}"#,
+        ),
+        ("POST", "https://backboard.railway.com/graphql/v2 project(id", 200, RAILWAY_PROJECT),
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 svc-api",
+            200,
+            r#"{"data":{"variables":{"OPENAI_API_KEY":"sk-old","DATABASE_URL":"postgres://x"}}}"#,
+        ),
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 svc-worker",
+            200,
+            r#"{"data":{"variables":{"OPENAI_API_KEY":"sk-old"}}}"#,
+        ),
+    ]);
+    let report = now(run(&railway_job(Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "avatar", 1));
+    let found: Vec<(&str, &str, &str, Option<&str>, &str)> = report
+        .found
+        .iter()
+        .map(|f| {
+            let a = &f.address;
+            (
+                a.project_id.as_str(),
+                a.project_name.as_str(),
+                a.variable.as_str(),
+                a.environment_id.as_deref(),
+                a.kind.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("svc-api", "avatar/api", "OPENAI_API_KEY", Some("env-prod"), "project"),
+            ("svc-worker", "avatar/worker", "OPENAI_API_KEY", Some("env-prod"), "project"),
+        ],
+        "only the token's environment; a variable named for no provider is no place"
+    );
+    assert_eq!(report.found[0].address.targets, ["production"]);
+    assert_eq!(report.found[0].page, "https://railway.com/project/p1/service/svc-api/variables?environmentId=env-prod");
+    assert_eq!(table.asked.borrow().len(), 4, "one probe, the project, two services' variables");
+}
+
+#[test]
+fn railway_an_account_token_is_asked_for_its_user_and_a_refused_token_is_said_in_words() {
+    let table = Table::new(vec![
+        ("POST", "https://backboard.railway.com/graphql/v2 projectToken", 200, NOT_AUTHORIZED),
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 me {",
+            200,
+            r#"{"data":{"me":{"name":"Maya","email":"m@x"}}}"#,
+        ),
+        ("POST", "https://backboard.railway.com/graphql/v2 projects {", 200, r#"{"data":{"projects":{"edges":[]}}}"#),
+    ]);
+    let report = now(run(&railway_job(Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "Maya", 0));
+
+    let refused = Table::new(vec![("POST", RAILWAY, 200, NOT_AUTHORIZED)]);
+    let report = now(run(&railway_job(Task::Discover { providers: vec![Provider::OpenAi] }), &refused, &mut OsRng));
+    assert_eq!(
+        report.refused.as_deref(),
+        Some("Railway refused the token as a project, account or team token: it is wrong, expired or revoked. Connect Railway again.")
+    );
+    assert_eq!(refused.asked.borrow().len(), 3, "each kind tried once");
+}
+
+#[test]
+fn a_railway_push_upserts_without_deploys_then_deploys_each_service_once_and_a_refusal_stays_its_own() {
+    let table = Table::new(vec![
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 STALE_OPENAI_API_KEY",
+            200,
+            r#"{"errors":[{"message":"Variable is sealed"}],"data":null}"#,
+        ),
+        ("POST", "https://backboard.railway.com/graphql/v2 variableUpsert", 200, r#"{"data":{"variableUpsert":true}}"#),
+        (
+            "POST",
+            "https://backboard.railway.com/graphql/v2 environmentTriggersDeploy",
+            200,
+            r#"{"data":{"environmentTriggersDeploy":true}}"#,
+        ),
+    ]);
+    let var = |service: &str, name: &str| Address {
+        project_id: service.into(),
+        project_name: format!("avatar/{service}"),
+        team_id: Some("p1".into()),
+        variable_id: name.into(),
+        variable: name.into(),
+        targets: vec!["production".into()],
+        kind: "project".into(),
+        environment_id: Some("env-prod".into()),
+    };
+    let places = vec![
+        var("svc-api", "OPENAI_API_KEY"),
+        var("svc-api", "FALLBACK_OPENAI_API_KEY"),
+        var("svc-worker", "OPENAI_API_KEY"),
+        var("svc-cron", "STALE_OPENAI_API_KEY"),
+    ];
+    let report = now(run(&railway_job(Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
+    let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "accepted", "accepted", "failed"]);
+    assert_eq!(report.pushed[3].words, "Railway refused to update the variable: Variable is sealed");
+    let bodies: Vec<serde_json::Value> =
+        table.bodies.borrow().iter().map(|b| serde_json::from_str(b).unwrap()).collect();
+    let upserts: Vec<&serde_json::Value> =
+        bodies.iter().filter(|b| b["query"].as_str().unwrap().contains("variableUpsert")).collect();
+    assert_eq!(upserts.len(), 4);
+    assert!(upserts.iter().all(|b| b["variables"]["input"]["skipDeploys"] == true), "no deploy per variable");
+    let deployed: Vec<&str> = bodies
+        .iter()
+        .filter(|b| b["query"].as_str().unwrap().contains("environmentTriggersDeploy"))
+        .map(|b| b["variables"]["input"]["serviceId"].as_str().unwrap())
+        .collect();
+    assert_eq!(deployed, ["svc-api", "svc-worker"], "one deploy per service whose value was taken");
 }
