@@ -28,10 +28,18 @@ pub enum PlatformId {
 crate::named!(PlatformId { Vercel = "vercel", Netlify = "netlify", Render = "render", Railway = "railway", Github = "github", N8n = "n8n", Make = "make" });
 
 /// The API hosts of the platforms Baton connects to: host permissions, so
-/// that the worker's requests to them meet no CORS refusal. Only platforms
-/// whose jobs are written are here (`platforms::job::run`).
+/// that the worker's requests to them meet no CORS refusal. n8n Cloud's
+/// instances are here; a self-hosted n8n's host is asked for when the user
+/// connects it (the manifest's optional `https://*/*`).
 pub fn api_hosts() -> &'static [&'static str] {
-    &["api.github.com", "api.netlify.com", "api.render.com", "api.vercel.com", "backboard.railway.com"]
+    &[
+        "*.app.n8n.cloud",
+        "api.github.com",
+        "api.netlify.com",
+        "api.render.com",
+        "api.vercel.com",
+        "backboard.railway.com",
+    ]
 }
 
 impl PlatformId {

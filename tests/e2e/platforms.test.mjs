@@ -11,7 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake } from '../support/platforms.mjs';
+import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake, n8nFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -98,11 +98,32 @@ const railway = railwayFake({
   },
 });
 
+// n8n Cloud's instance (its hosts are granted at install), and a
+// self-hosted one (its host is asked for when connected).
+const N8N_KEY = 'n8n_api_e2e_3c5d7e9f1a2b4c6d8e0f';
+const n8n = n8nFake({
+  host: 'acme.app.n8n.cloud',
+  apiKey: N8N_KEY,
+  credentials: [
+    {
+      id: 'cr-openai',
+      name: 'OpenAI account',
+      type: 'openAiApi',
+      data: { apiKey: 'sk-old', organizationId: 'org-studio', url: 'https://api.openai.com/v1' },
+    },
+    { id: 'cr-slack', name: 'Slack bot', type: 'slackApi', data: { accessToken: 'xoxb-1' } },
+    { id: 'cr-claude', name: 'Claude', type: 'anthropicApi', data: { apiKey: 'sk-ant-old' } },
+  ],
+});
+const selfHosted = n8nFake({ host: 'n8n.acme.example', apiKey: N8N_KEY, credentials: [] });
+
 let server;
 let browser;
 
 before(async () => {
-  server = await startServer({ routes: [vercel.route, github.route, render.route, netlify.route, railway.route] });
+  server = await startServer({
+    routes: [vercel.route, github.route, render.route, netlify.route, railway.route, n8n.route, selfHosted.route],
+  });
   browser = await launch({ port: server.port });
 });
 
@@ -430,5 +451,74 @@ test("Railway: a project token's environment, every variable upserted without a 
     { service: 'svc-worker', environment: 'env-prod' },
   ]);
   assert.ok(!railway.asked.includes('variableCollectionUpsert'), 'never the bulk upsert that can replace the list');
+  await manager.close();
+});
+
+async function connectN8n(manager, base) {
+  await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
+  await manager.getByLabel('Platform').selectOption({ label: 'n8n' });
+  await manager.getByLabel('Token').fill(N8N_KEY);
+  await manager.getByLabel('Base URL').fill(base);
+  await manager.getByRole('button', { name: 'Connect' }).click();
+}
+
+test("n8n: a cloud instance's credentials found by type, each key field patched alone; an instance without the PATCH leaves it to its page", async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const OLD = openaiProjectKey(201);
+  const NEXT = openaiProjectKey(202);
+  await addKey(manager, OLD, 'Flows — OpenAI');
+  await connectN8n(manager, 'https://acme.app.n8n.cloud');
+  const found = section(manager).getByRole('list', { name: 'Places found on n8n (acme.app.n8n.cloud)' });
+  await found.getByText('OpenAI account: apiKey').waitFor();
+  assert.equal(await found.getByText('Slack bot').count(), 0, 'a credential of no provider is no place');
+  assert.ok(n8n.asked.includes('GET /api/v1/credentials cursor'), 'the second page of credentials was read');
+  await manager.getByLabel('Key held by OpenAI account: apiKey').selectOption({ label: 'Flows — OpenAI' });
+  await found.getByRole('form', { name: 'OpenAI account: apiKey' }).getByRole('button', { name: 'Add to key' }).click();
+  await found.getByRole('form', { name: 'OpenAI account: apiKey' }).waitFor({ state: 'detached' });
+
+  await keyRow(manager, 'Flows — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Flows — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Flows — OpenAI' });
+  await panel.getByText('1 on connected platforms, updated without a visit.').waitFor();
+  const place = panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'n8n — OpenAI account' });
+
+  // An instance before the PATCH (or 2.39.5) answers 405: the place waits
+  // for its page, in words, and nothing there changed.
+  n8n.old = true;
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Not updated by API' })
+    .getByText(/OpenAI account.*Open the credential and use Baton's button there/)
+    .waitFor();
+  assert.equal(await place.getByText('Confirmed').count(), 0);
+  assert.equal(n8n.data('cr-openai').apiKey, 'sk-old');
+
+  n8n.old = false;
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await place.getByText('Confirmed').waitFor();
+  assert.deepEqual(
+    n8n.data('cr-openai'),
+    { apiKey: NEXT, organizationId: 'org-studio', url: 'https://api.openai.com/v1' },
+    'the key field alone changed: the partial PATCH, never the one that replaces the data',
+  );
+  assert.deepEqual(n8n.data('cr-claude'), { apiKey: 'sk-ant-old' });
+  await manager.close();
+});
+
+test("n8n self-hosted: the browser asks for the instance's one address before Baton sends it anything", async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  await connectN8n(manager, 'https://n8n.acme.example');
+  await section(manager)
+    .getByRole('status')
+    .filter({ hasText: 'Your browser asks whether Baton may reach n8n.acme.example: choose Allow to connect it.' })
+    .waitFor();
+  assert.deepEqual(selfHosted.asked, [], 'neither the API key nor a request before the user allows it');
   await manager.close();
 });

@@ -398,3 +398,47 @@ export function railwayFake({ token, kind = 'project', project }) {
   };
   return { route, asked, deploys, vars: (environmentId, serviceId) => vars.get(`${environmentId}/${serviceId}`) };
 }
+
+// n8n's public API (an instance's /api/v1): the key in `x-n8n-api-key`,
+// `{message}` errors, credentials listed by cursor pages (`pageSize` of them
+// a page, so a test sees the cursor followed) without their data. PATCH with
+// `isPartialData: true` merges into the credential's data; without it the
+// data is replaced (the trap: every other field lost). `old = true` is an
+// instance before the PATCH (or 2.39.5): 405.
+export function n8nFake({ host, apiKey, credentials, pageSize = 2 }) {
+  const asked = [];
+  const data = new Map(credentials.map((c) => [c.id, structuredClone(c.data ?? {})]));
+  const fake = { route, asked, old: false, data: (id) => data.get(id) };
+  async function route(req, res, url) {
+    if (url.hostname !== host || !url.pathname.startsWith('/api/v1/')) return false;
+    const answer = replier(res);
+    asked.push(`${req.method} ${url.pathname}${url.searchParams.get('cursor') ? ' cursor' : ''}`);
+    if (req.headers['x-n8n-api-key'] !== apiKey) return (answer(401, { message: 'unauthorized' }), true);
+    const body = await jsonBody(req);
+    const one = url.pathname.match(/^\/api\/v1\/credentials\/([^/]+)$/);
+    if (req.method === 'GET' && url.pathname === '/api/v1/credentials') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 100), pageSize);
+      const start = Number(url.searchParams.get('cursor') ?? 0);
+      const page = credentials.slice(start, start + limit);
+      const next = start + limit < credentials.length ? String(start + limit) : null;
+      const listed = page.map(({ id, name, type }) => ({
+        id,
+        name,
+        type,
+        createdAt: '2026-03-01T10:00:00.000Z',
+        updatedAt: '2026-03-01T10:00:00.000Z',
+        shared: [],
+      }));
+      answer(200, { data: listed, nextCursor: next });
+    } else if (req.method === 'PATCH' && one && data.has(one[1])) {
+      if (fake.old) return (answer(405, { message: 'PATCH method not allowed' }), true);
+      const merged = body.isPartialData === true ? { ...data.get(one[1]), ...body.data } : { ...body.data };
+      data.set(one[1], merged);
+      const { id, name, type } = credentials.find((c) => c.id === one[1]);
+      answer(200, { id, name, type, createdAt: '2026-03-01T10:00:00.000Z', updatedAt: new Date().toISOString() });
+    } else if (one) answer(404, { message: 'Not Found' });
+    else answer(404, { message: 'not found' });
+    return true;
+  }
+  return fake;
+}

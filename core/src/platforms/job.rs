@@ -14,7 +14,7 @@ use rand_core::CryptoRngCore;
 
 use super::github::{self, SecretStore};
 use super::railway::{self, Probed, Project, Scope, TokenKind};
-use super::{netlify, render, vercel, PushOutcome};
+use super::{n8n, netlify, render, vercel, PushOutcome};
 pub use crate::connect::{Address, Found, Job, PlatformId, Pushed, Report, Task};
 use crate::http::HttpRequest;
 use crate::keys::Provider;
@@ -44,6 +44,14 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
         (PlatformId::Render, Task::Push { value, places }) => push_render(&job.token, value, places, fetch).await,
         (PlatformId::Railway, Task::Discover { providers }) => discover_railway(&job.token, providers, fetch).await,
         (PlatformId::Railway, Task::Push { value, places }) => push_railway(&job.token, value, places, fetch).await,
+        (PlatformId::N8n, Task::Discover { providers }) => match n8n_base(job) {
+            Ok(base) => discover_n8n(&base, &job.token, providers, fetch).await,
+            Err(words) => refused(words),
+        },
+        (PlatformId::N8n, Task::Push { value, places }) => match n8n_base(job) {
+            Ok(base) => push_n8n(&base, &job.token, value, places, fetch).await,
+            Err(words) => refused(words),
+        },
         (PlatformId::Github, Task::Discover { providers }) => discover_github(&job.token, providers, fetch).await,
         (PlatformId::Github, Task::Push { value, places }) => push_github(&job.token, value, places, fetch, rng).await,
         (platform, _) => Report {
@@ -497,6 +505,65 @@ async fn push_github(
             },
         };
         pushed.push(pushed_place(place.clone(), outcome));
+    }
+    Report { pushed, ..Report::default() }
+}
+
+/// The instance the job's connection names, checked again here: it is
+/// where the token, and a push's new key, are sent.
+fn n8n_base(job: &Job) -> Result<String, String> {
+    job.base_url
+        .as_deref()
+        .and_then(n8n::base_url)
+        .ok_or_else(|| "Type your n8n's address in Base URL, as https://n8n.example.com (https, no path).".to_string())
+}
+
+/// Every page of the instance's credentials; those of a provider's type are
+/// its places (n8n gives no secret back, so the user says which key).
+async fn discover_n8n(base: &str, token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
+    let mut report = Report { account: n8n::host(base).to_string(), ..Report::default() };
+    let mut cursor: Option<String> = None;
+    // 40 pages of 250: an instance's credentials, with room; a server whose
+    // cursor never ends stops here, not in an endless discovery.
+    for _ in 0..40 {
+        let answer = fetch.fetch(n8n::list_request(base, cursor.as_deref(), token)).await;
+        let (credentials, next) = match n8n::read_list(answer.status, &answer.body) {
+            Ok(page) => page,
+            Err(words) => return refused(words),
+        };
+        for credential in credentials {
+            report.projects += 1;
+            let Some(provider) = n8n::provider_of(&credential.kind).filter(|p| providers.contains(p)) else { continue };
+            report.found.push(Found {
+                page: n8n::settings_page(base, &credential.id),
+                address: Address {
+                    project_id: credential.id.clone(),
+                    project_name: credential.name,
+                    team_id: None,
+                    variable_id: credential.id,
+                    variable: n8n::KEY_FIELD.into(),
+                    targets: Vec::new(),
+                    kind: credential.kind,
+                    environment_id: None,
+                },
+                provider,
+            });
+        }
+        match next {
+            Some(next) if cursor.as_deref() != Some(next.as_str()) => cursor = Some(next),
+            _ => break,
+        }
+    }
+    report
+}
+
+/// Each credential's key field patched alone; n8n needs no redeploy (a
+/// workflow reads its credential when it runs).
+async fn push_n8n(base: &str, token: &Secret, value: &Secret, places: &[Address], fetch: &impl Fetch) -> Report {
+    let mut pushed = Vec::with_capacity(places.len());
+    for place in places {
+        let request = n8n::patch_request(base, &place.project_id, &place.variable, value, token);
+        pushed.push(pushed_place(place.clone(), n8n::read_patch(fetch.fetch(request).await.status)));
     }
     Report { pushed, ..Report::default() }
 }

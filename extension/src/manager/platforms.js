@@ -30,6 +30,28 @@ function call(body, options = {}) {
   return send('platforms', { call: JSON.stringify(body), ...options });
 }
 
+// A self-hosted n8n is reached only with the user's leave, asked for its
+// one origin as they connect it (n8n Cloud's hosts are granted at install,
+// and the browser then grants without asking). An address that is no
+// instance's is left to the worker, which says what is wrong with it.
+async function allowInstance(typed, asking) {
+  let url;
+  try {
+    url = new URL(typed.trim());
+  } catch {
+    return;
+  }
+  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search || url.hash) return;
+  asking.textContent = `Your browser asks whether Baton may reach ${url.host}: choose Allow to connect it.`;
+  asking.hidden = false;
+  try {
+    if (await chrome.permissions.request({ origins: [`${url.origin}/*`] })) return;
+  } finally {
+    asking.hidden = true;
+  }
+  throw new Error(`Baton may not reach ${url.host} without your leave. Connect again and choose Allow.`);
+}
+
 export async function platformsSection(onPlaces) {
   const listHost = h('div');
   const platform = h(
@@ -42,6 +64,7 @@ export async function platformsSection(onPlaces) {
   const baseUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://n8n.example.com' });
   const zone = h('input', { type: 'text', autocomplete: 'off', placeholder: 'eu1.make.com' });
   const baseField = field('Base URL', baseUrl, "Your n8n instance's address.");
+  const asking = h('p', { class: 'help', role: 'status', hidden: true });
   const zoneField = field('Zone', zone, 'The host your Make organisation is on.');
   const form = h(
     'form',
@@ -52,6 +75,7 @@ export async function platformsSection(onPlaces) {
     field('Token', token),
     baseField,
     zoneField,
+    asking,
     alertLine(),
     h(
       'div',
@@ -81,6 +105,8 @@ export async function platformsSection(onPlaces) {
     event.preventDefault();
     busy(form, async () => {
       const base = platform.value === 'n8n' ? baseUrl.value : platform.value === 'make' ? zone.value : '';
+      // First, while the click still counts as the user's: the browser asks.
+      if (platform.value === 'n8n') await allowInstance(base, asking);
       const answer = await call({
         connect: { platform: platform.value, token: token.value, base_url: base.trim() || null },
       });

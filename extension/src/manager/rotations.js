@@ -243,10 +243,15 @@ export async function rotationsSection(onChange = async () => {}) {
         ? h('span', { class: 'muted' }, ` ${waiting.length} on connected platforms, updated without a visit.`)
         : null,
       said.length
-        ? h(
-            'ul',
-            { class: 'alert', role: 'status', 'aria-label': 'Not updated by API' },
-            said.map((t) => h('li', {}, t)),
+        ? // A list (as its name says), read out as a status.
+          h(
+            'div',
+            { role: 'status' },
+            h(
+              'ul',
+              { class: 'alert', 'aria-label': 'Not updated by API' },
+              said.map((t) => h('li', {}, t)),
+            ),
           )
         : null,
     );

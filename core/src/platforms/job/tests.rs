@@ -606,3 +606,98 @@ fn a_railway_push_upserts_without_deploys_then_deploys_each_service_once_and_a_r
         .collect();
     assert_eq!(deployed, ["svc-api", "svc-worker"], "one deploy per service whose value was taken");
 }
+
+fn n8n_job(base: &str, task: Task) -> Job {
+    Job { platform: PlatformId::N8n, token: Secret::new("vtok_n8n"), base_url: Some(base.into()), task }
+}
+
+const N8N: &str = "https://acme.app.n8n.cloud";
+
+#[test]
+fn n8n_discovery_pages_through_the_credentials_and_keeps_those_of_a_provider_s_type() {
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://acme.app.n8n.cloud/api/v1/credentials?limit=250",
+            200,
+            r#"{"data":[{"id":"c1","name":"OpenAI account","type":"openAiApi","createdAt":"2026-01-01T00:00:00.000Z","updatedAt":"2026-01-01T00:00:00.000Z","shared":[]},{"id":"c2","name":"Slack bot","type":"slackApi","shared":[]}],"nextCursor":"Y3Vyc29y"}"#,
+        ),
+        (
+            "GET",
+            "https://acme.app.n8n.cloud/api/v1/credentials?limit=250&cursor=Y3Vyc29y",
+            200,
+            r#"{"data":[{"id":"c3","name":"Claude","type":"anthropicApi","shared":[]}],"nextCursor":null}"#,
+        ),
+    ]);
+    let job = n8n_job(&format!("{N8N}/"), Task::Discover { providers: vec![Provider::OpenAi, Provider::Anthropic] });
+    let report = now(run(&job, &table, &mut OsRng));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "acme.app.n8n.cloud", 3));
+    let found: Vec<(&str, &str, &str, Provider)> = report
+        .found
+        .iter()
+        .map(|f| (f.address.project_name.as_str(), f.address.variable.as_str(), f.page.as_str(), f.provider))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("OpenAI account", "apiKey", "https://acme.app.n8n.cloud/home/credentials/c1", Provider::OpenAi),
+            ("Claude", "apiKey", "https://acme.app.n8n.cloud/home/credentials/c3", Provider::Anthropic),
+        ]
+    );
+}
+
+#[test]
+fn n8n_refusals_and_an_address_that_is_no_instance_are_said_in_words() {
+    let cases: [(&str, u16, &str); 3] = [
+        (
+            "https://n8n.acme.example",
+            401,
+            "n8n refused the API key: it is wrong, expired or deleted. Connect n8n again.",
+        ),
+        ("https://n8n.acme.example", 403, "the instance owner's or an admin's key"),
+        ("https://n8n.acme.example", 405, "older than 2.8"),
+    ];
+    for (base, status, words) in cases {
+        let table = Table::new(vec![(
+            "GET",
+            "https://n8n.acme.example/api/v1/credentials?limit=250",
+            status,
+            r#"{"message":"no"}"#,
+        )]);
+        let report = now(run(&n8n_job(base, Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+        assert!(report.refused.as_deref().unwrap_or_default().contains(words), "{status}: {:?}", report.refused);
+    }
+    for base in ["http://n8n.acme.example", "https://n8n.acme.example/path", "n8n.acme.example"] {
+        let table = Table::new(Vec::new());
+        let report = now(run(&n8n_job(base, Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+        assert!(report.refused.unwrap().starts_with("Type your n8n's address"), "{base}");
+        assert!(table.asked.borrow().is_empty(), "{base}: the token goes nowhere");
+    }
+}
+
+#[test]
+fn an_n8n_push_patches_each_key_field_alone_and_an_older_instance_leaves_it_to_the_page() {
+    let table = Table::new(vec![
+        ("PATCH", "https://acme.app.n8n.cloud/api/v1/credentials/c1", 200, r#"{"id":"c1"}"#),
+        ("PATCH", "https://acme.app.n8n.cloud/api/v1/credentials/c3", 405, r#"{"message":"PATCH not allowed"}"#),
+    ]);
+    let credential = |id: &str| Address {
+        project_id: id.into(),
+        project_name: format!("cred {id}"),
+        team_id: None,
+        variable_id: id.into(),
+        variable: "apiKey".into(),
+        targets: Vec::new(),
+        kind: "openAiApi".into(),
+        environment_id: None,
+    };
+    let job =
+        n8n_job(N8N, Task::Push { value: Secret::new("sk-new"), places: vec![credential("c1"), credential("c3")] });
+    let report = now(run(&job, &table, &mut OsRng));
+    let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "by-page"]);
+    assert!(report.pushed[1].words.contains("Baton's button"));
+    let bodies: Vec<serde_json::Value> =
+        table.bodies.borrow().iter().map(|b| serde_json::from_str(b).unwrap()).collect();
+    assert!(bodies.iter().all(|b| *b == serde_json::json!({"data": {"apiKey": "sk-new"}, "isPartialData": true})));
+}
