@@ -39,6 +39,13 @@ pub fn api_hosts() -> &'static [&'static str] {
         "api.render.com",
         "api.vercel.com",
         "backboard.railway.com",
+        // Make's zones (`platforms::make::ZONES`, held equal by its test).
+        "eu1.make.com",
+        "eu2.make.com",
+        "us1.make.com",
+        "us2.make.com",
+        "eu1.make.celonis.com",
+        "us1.make.celonis.com",
     ]
 }
 

@@ -11,7 +11,15 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake, n8nFake } from '../support/platforms.mjs';
+import {
+  vercelFake,
+  githubFake,
+  renderFake,
+  netlifyFake,
+  railwayFake,
+  n8nFake,
+  makeFake,
+} from '../support/platforms.mjs';
 
 const PASSWORD = 'platforms tests master password';
 const OPENAI = openaiProjectKey(91);
@@ -117,12 +125,56 @@ const n8n = n8nFake({
 });
 const selfHosted = n8nFake({ host: 'n8n.acme.example', apiKey: N8N_KEY, credentials: [] });
 
+const MAKE_TOKEN = 'mk_e2e_0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9';
+const make = makeFake({
+  zone: 'eu1.make.com',
+  token: MAKE_TOKEN,
+  organizations: [
+    { id: 11, name: 'Studio', zone: 'eu1.make.com' },
+    { id: 12, name: 'US arm', zone: 'us1.make.com' },
+  ],
+  teams: [{ id: 22, name: 'Content', organizationId: 11 }],
+  connections: [
+    {
+      id: 33,
+      name: 'Avatar scripts',
+      accountName: 'openai-gpt-3',
+      accountLabel: 'OpenAI (ChatGPT, Whisper, DALL-E)',
+      teamId: 22,
+      schema: [{ name: 'apiKey', type: 'password', label: 'API Key', required: true }],
+      data: { apiKey: 'sk-old' },
+    },
+    {
+      id: 34,
+      name: 'Org scripts',
+      accountName: 'openai-gpt-3',
+      accountLabel: 'OpenAI (ChatGPT, Whisper, DALL-E)',
+      teamId: 22,
+      schema: [
+        { name: 'apiKey', type: 'password', label: 'API Key', required: true },
+        { name: 'organizationId', type: 'text', label: 'Organization ID' },
+      ],
+      data: { apiKey: 'sk-old', organizationId: 'org-studio' },
+    },
+    { id: 35, name: 'Team chat', accountName: 'slack', accountLabel: 'Slack', teamId: 22, schema: [] },
+  ],
+});
+
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({
-    routes: [vercel.route, github.route, render.route, netlify.route, railway.route, n8n.route, selfHosted.route],
+    routes: [
+      vercel.route,
+      github.route,
+      render.route,
+      netlify.route,
+      railway.route,
+      n8n.route,
+      selfHosted.route,
+      make.route,
+    ],
   });
   browser = await launch({ port: server.port });
 });
@@ -520,5 +572,46 @@ test("n8n self-hosted: the browser asks for the instance's one address before Ba
     .filter({ hasText: 'Your browser asks whether Baton may reach n8n.acme.example: choose Allow to connect it.' })
     .waitFor();
   assert.deepEqual(selfHosted.asked, [], 'neither the API key nor a request before the user allows it');
+  await manager.close();
+});
+
+test('Make: a connection of the key alone is set whole and tested by Make; one with a field Baton cannot read is left to its page', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const OLD = openaiProjectKey(301);
+  const NEXT = openaiProjectKey(302);
+  await addKey(manager, OLD, 'Scripts — OpenAI');
+  await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
+  await manager.getByLabel('Platform').selectOption({ label: 'Make' });
+  await manager.getByLabel('Token').fill(MAKE_TOKEN);
+  await manager.getByLabel('Zone').fill('eu1.make.com');
+  await manager.getByRole('button', { name: 'Connect' }).click();
+  const found = section(manager).getByRole('list', { name: 'Places found on Make (Maya)' });
+  for (const place of ['Avatar scripts: apiKey', 'Org scripts: apiKey']) {
+    await manager.getByLabel(`Key held by ${place}`).selectOption({ label: 'Scripts — OpenAI' });
+    await found.getByRole('form', { name: place }).getByRole('button', { name: 'Add to key' }).click();
+    await found.getByRole('form', { name: place }).waitFor({ state: 'detached' });
+  }
+  assert.equal(await section(manager).getByText('Team chat').count(), 0, 'a connection of no AI app is no place');
+  assert.ok(!make.asked.some((a) => a.includes('organizationId=12')), "another zone's organisation is not asked");
+
+  await keyRow(manager, 'Scripts — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Scripts — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Scripts — OpenAI' });
+  await panel.getByText('2 on connected platforms, updated without a visit.').waitFor();
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  const locations = panel.getByRole('list', { name: 'Locations' }).getByRole('listitem');
+  await locations.filter({ hasText: 'Make — Avatar scripts' }).getByText('Confirmed').waitFor();
+  await panel
+    .getByRole('list', { name: 'Not updated by API' })
+    .getByText(/Org scripts.*"organizationId", which Baton cannot read/)
+    .waitFor();
+  assert.deepEqual(make.data(33), { apiKey: NEXT });
+  assert.deepEqual(make.tests, ['33'], "Make's own test of the connection it changed");
+  assert.deepEqual(make.data(34), { apiKey: 'sk-old', organizationId: 'org-studio' }, 'never emptied');
+  assert.ok(!make.asked.includes('POST /connections/34/set-data'));
+  assert.equal(await locations.filter({ hasText: 'Make — Org scripts' }).getByText('Confirmed').count(), 0);
   await manager.close();
 });

@@ -442,3 +442,66 @@ export function n8nFake({ host, apiKey, credentials, pageSize = 2 }) {
   }
   return fake;
 }
+
+// Make's API on one zone (/api/v2): `Authorization: Token …`, `{message,
+// code}` errors, the token's user, organisations (each on its zone), teams
+// and connections. `set-data` replaces the connection's data whole (the
+// trap: a field left out becomes empty); a connection Make does not let be
+// edited answers 400 "Cannot edit this connection."; its test verifies that
+// every required field of the schema has a value.
+export function makeFake({ zone, token, organizations, teams, connections }) {
+  const asked = [];
+  const data = new Map(connections.map((c) => [String(c.id), structuredClone(c.data ?? {})]));
+  const tests = [];
+  async function route(req, res, url) {
+    if (url.hostname !== zone || !url.pathname.startsWith('/api/v2/')) return false;
+    const answer = replier(res);
+    const path = url.pathname.slice('/api/v2'.length);
+    asked.push(`${req.method} ${path}${url.search}`);
+    if (req.headers.authorization !== `Token ${token}`) {
+      return (answer(401, { message: 'Invalid access token.', code: 'SC401' }), true);
+    }
+    await jsonBody(req).then((body) => {
+      const connection = (id) => connections.find((c) => String(c.id) === id);
+      const one = path.match(/^\/connections\/(\d+)\/(editable-data-schema|set-data|test)$/);
+      if (req.method === 'GET' && path === '/users/me') {
+        answer(200, { authUser: { id: 7, name: 'Maya', email: 'maya@example.com' } });
+      } else if (req.method === 'GET' && path === '/organizations') {
+        answer(200, { organizations, pg: { limit: 10000, offset: 0 } });
+      } else if (req.method === 'GET' && path === '/teams') {
+        const org = Number(url.searchParams.get('organizationId'));
+        answer(200, { teams: teams.filter((t) => t.organizationId === org) });
+      } else if (req.method === 'GET' && path === '/connections') {
+        const team = Number(url.searchParams.get('teamId'));
+        const listed = connections
+          .filter((c) => c.teamId === team)
+          .map(({ id, name, accountName, accountLabel, teamId, editable = true }) => ({
+            id,
+            name,
+            accountName,
+            accountLabel,
+            teamId,
+            editable,
+            accountType: 'basic',
+          }));
+        answer(200, { connections: listed });
+      } else if (one && connection(one[1])) {
+        const c = connection(one[1]);
+        if (one[2] === 'editable-data-schema' && req.method === 'GET') answer(200, { parameters: c.schema });
+        else if (one[2] === 'set-data' && req.method === 'POST') {
+          if (c.editable === false) answer(400, { message: 'Cannot edit this connection.', code: 'IM005' });
+          else {
+            data.set(one[1], { ...body });
+            answer(200, { changed: true });
+          }
+        } else if (one[2] === 'test' && req.method === 'POST') {
+          tests.push(one[1]);
+          const now = data.get(one[1]);
+          answer(200, { verified: c.schema.filter((f) => f.required).every((f) => now[f.name]) });
+        } else answer(405, { message: 'Method not allowed.' });
+      } else answer(404, { message: 'Not found.', code: 'SC404' });
+    });
+    return true;
+  }
+  return { route, asked, tests, data: (id) => data.get(String(id)) };
+}

@@ -14,7 +14,7 @@ use rand_core::CryptoRngCore;
 
 use super::github::{self, SecretStore};
 use super::railway::{self, Probed, Project, Scope, TokenKind};
-use super::{n8n, netlify, render, vercel, PushOutcome};
+use super::{make, n8n, netlify, render, vercel, PushOutcome};
 pub use crate::connect::{Address, Found, Job, PlatformId, Pushed, Report, Task};
 use crate::http::HttpRequest;
 use crate::keys::Provider;
@@ -52,15 +52,16 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
             Ok(base) => push_n8n(&base, &job.token, value, places, fetch).await,
             Err(words) => refused(words),
         },
+        (PlatformId::Make, Task::Discover { providers }) => match make_zone(job) {
+            Ok(zone) => discover_make(zone, &job.token, providers, fetch).await,
+            Err(words) => refused(words),
+        },
+        (PlatformId::Make, Task::Push { value, places }) => match make_zone(job) {
+            Ok(zone) => push_make(zone, &job.token, value, places, fetch).await,
+            Err(words) => refused(words),
+        },
         (PlatformId::Github, Task::Discover { providers }) => discover_github(&job.token, providers, fetch).await,
         (PlatformId::Github, Task::Push { value, places }) => push_github(&job.token, value, places, fetch, rng).await,
-        (platform, _) => Report {
-            refused: Some(format!(
-                "Baton cannot connect to {} through its API yet. Update its places on their pages, with the chip.",
-                platform.name()
-            )),
-            ..Report::default()
-        },
     }
 }
 
@@ -566,6 +567,101 @@ async fn push_n8n(base: &str, token: &Secret, value: &Secret, places: &[Address]
         pushed.push(pushed_place(place.clone(), n8n::read_patch(fetch.fetch(request).await.status)));
     }
     Report { pushed, ..Report::default() }
+}
+
+/// The zone the job's connection names: one of Make's, as the token is.
+fn make_zone(job: &Job) -> Result<&'static str, String> {
+    job.base_url.as_deref().and_then(make::zone).ok_or_else(|| {
+        format!("Choose your Make zone in Zone: {} (the host in your Make address).", make::ZONES.join(", "))
+    })
+}
+
+/// The token's organisations on its zone, their teams, each team's
+/// connections; those of an AI app are places (Make gives no secret back,
+/// so the user says which key).
+async fn discover_make(zone: &str, token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
+    let me = fetch.fetch(make::me_request(zone, token)).await;
+    let account = match make::read_me(me.status, &me.body) {
+        Ok(name) => name,
+        Err(words) => return refused(words),
+    };
+    let answer = fetch.fetch(make::organizations_request(zone, token)).await;
+    let organizations = match make::read_organizations(answer.status, &answer.body, zone) {
+        Ok(organizations) => organizations,
+        Err(words) => return refused(words),
+    };
+    let mut report = Report { account, ..Report::default() };
+    for organization in organizations {
+        let answer = fetch.fetch(make::teams_request(zone, organization.id, token)).await;
+        let Ok(teams) = make::read_teams(answer.status, &answer.body) else { continue };
+        for team in teams {
+            let team_id = team.id.to_string();
+            let answer = fetch.fetch(make::connections_request(zone, &team_id, token)).await;
+            // A team the token may not read is left out; the rest are found.
+            let Ok(connections) = make::read_connections(answer.status, &answer.body) else { continue };
+            report.projects += connections.len();
+            for connection in connections {
+                let Some(provider) = make::provider_of(&connection.app).filter(|p| providers.contains(p)) else {
+                    continue;
+                };
+                report.found.push(Found {
+                    page: make::settings_page(zone, &team_id),
+                    address: Address {
+                        project_id: connection.id.clone(),
+                        project_name: connection.name,
+                        team_id: Some(team_id.clone()),
+                        variable_id: connection.id,
+                        variable: "apiKey".into(),
+                        targets: vec![team.name.clone()],
+                        kind: String::new(),
+                        environment_id: None,
+                    },
+                    provider,
+                });
+            }
+        }
+    }
+    report
+}
+
+/// Each connection's schema read, its data set with every field (set-data
+/// empties what it is not given), then Make's own test of it; no redeploy
+/// (a scenario reads its connection when it runs).
+async fn push_make(zone: &str, token: &Secret, value: &Secret, places: &[Address], fetch: &impl Fetch) -> Report {
+    let mut pushed = Vec::with_capacity(places.len());
+    for place in places {
+        pushed.push(pushed_place(place.clone(), push_make_connection(zone, token, value, place, fetch).await));
+    }
+    Report { pushed, ..Report::default() }
+}
+
+async fn push_make_connection(
+    zone: &str,
+    token: &Secret,
+    value: &Secret,
+    place: &Address,
+    fetch: &impl Fetch,
+) -> PushOutcome {
+    let answer = fetch.fetch(make::schema_request(zone, &place.project_id, token)).await;
+    let schema = match make::read_schema(answer.status, &answer.body) {
+        Ok(schema) => schema,
+        Err(words) => return PushOutcome::Failed(words),
+    };
+    let field = make::key_field(&schema, &place.variable).unwrap_or(&place.variable);
+    // Baton reads no field's value back: only a schema of the key alone
+    // can be set without emptying another field.
+    let request = match make::set_data_request(zone, &place.project_id, &schema, field, value, &[], token) {
+        Ok(request) => request,
+        Err(outcome) => return outcome,
+    };
+    let answer = fetch.fetch(request).await;
+    match make::read_set_data(answer.status, &answer.body) {
+        PushOutcome::Accepted => {
+            let answer = fetch.fetch(make::test_request(zone, &place.project_id, token)).await;
+            make::read_test(answer.status, &answer.body)
+        }
+        outcome => outcome,
+    }
 }
 
 fn pushed_place(address: Address, outcome: PushOutcome) -> Pushed {

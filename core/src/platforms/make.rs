@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use super::PushOutcome;
 use crate::http::{HttpRequest, Refusals};
+use crate::keys::Provider;
 use crate::secret::Secret;
 
 /// Make's zones: a token belongs to one.
@@ -29,6 +30,172 @@ fn headers(token: &Secret) -> Vec<(&'static str, Secret)> {
     ]
 }
 
+fn get(zone: &str, path: &str, token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("https://{zone}/api/v2/{path}"), headers(token))
+}
+
+/// Who the token belongs to: `GET /users/me`.
+pub fn me_request(zone: &str, token: &Secret) -> HttpRequest {
+    get(zone, "users/me", token)
+}
+
+/// The user's organisations (each on its zone): `GET /organizations`.
+pub fn organizations_request(zone: &str, token: &Secret) -> HttpRequest {
+    get(zone, "organizations", token)
+}
+
+/// An organisation's teams: `GET /teams?organizationId=…`.
+pub fn teams_request(zone: &str, organization_id: u64, token: &Secret) -> HttpRequest {
+    get(zone, &format!("teams?organizationId={organization_id}"), token)
+}
+
+/// A team's connections: `GET /connections?teamId=…`.
+pub fn connections_request(zone: &str, team_id: &str, token: &Secret) -> HttpRequest {
+    get(zone, &format!("connections?teamId={}", super::encode(team_id)), token)
+}
+
+/// The token's user, by name (or e-mail).
+pub fn read_me(status: Option<u16>, body: &str) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct User {
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        email: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Me {
+        auth_user: User,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Me>(body)
+            .map(|me| if me.auth_user.name.is_empty() { me.auth_user.email } else { me.auth_user.name })
+            .map_err(|_| "Make's answer did not name the token's user.".to_string()),
+        other => Err(failure(other, "read whose token this is")),
+    }
+}
+
+/// An organisation or a team, as Make lists them.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Listed {
+    pub id: u64,
+    pub name: String,
+    /// An organisation's zone (a token reaches its own zone's only).
+    #[serde(default)]
+    pub zone: String,
+}
+
+/// The organisations on `zone`.
+pub fn read_organizations(status: Option<u16>, body: &str, zone: &str) -> Result<Vec<Listed>, String> {
+    #[derive(Deserialize)]
+    struct Organizations {
+        organizations: Vec<Listed>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Organizations>(body)
+            .map(|o| o.organizations.into_iter().filter(|o| o.zone.is_empty() || o.zone == zone).collect())
+            .map_err(|_| "Make's answer was not a list of organisations.".to_string()),
+        other => Err(failure(other, "list the organisations")),
+    }
+}
+
+pub fn read_teams(status: Option<u16>, body: &str) -> Result<Vec<Listed>, String> {
+    #[derive(Deserialize)]
+    struct Teams {
+        teams: Vec<Listed>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Teams>(body)
+            .map(|t| t.teams)
+            .map_err(|_| "Make's answer was not a list of teams.".to_string()),
+        other => Err(failure(other, "list the teams")),
+    }
+}
+
+/// A connection: its id, name, and the app it connects (`accountName`,
+/// Make's id of the app; `accountLabel`, the app's name as shown).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub id: String,
+    pub name: String,
+    pub app: String,
+}
+
+pub fn read_connections(status: Option<u16>, body: &str) -> Result<Vec<Connection>, String> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Listed {
+        id: u64,
+        name: String,
+        #[serde(default)]
+        account_name: String,
+        #[serde(default)]
+        account_label: String,
+    }
+    #[derive(Deserialize)]
+    struct Connections {
+        connections: Vec<Listed>,
+    }
+    match status {
+        Some(200) => serde_json::from_str::<Connections>(body)
+            .map(|c| {
+                c.connections
+                    .into_iter()
+                    .map(|l| Connection {
+                        id: l.id.to_string(),
+                        name: l.name,
+                        app: format!("{} {}", l.account_name, l.account_label),
+                    })
+                    .collect()
+            })
+            .map_err(|_| "Make's answer was not a list of connections.".to_string()),
+        other => Err(failure(other, "list the team's connections")),
+    }
+}
+
+/// The stems Make's AI apps' ids begin with (`openai-gpt-3`,
+/// `anthropic-claude`, `elevenlabs`…), and whose key they hold: the app,
+/// not the connection's name, says which provider; the user says which key.
+const APPS: [(&str, Provider); 12] = [
+    ("openai", Provider::OpenAi),
+    ("anthropic", Provider::Anthropic),
+    ("elevenlabs", Provider::ElevenLabs),
+    ("gemini", Provider::Google),
+    ("mistral", Provider::Mistral),
+    ("groq", Provider::Groq),
+    ("perplexity", Provider::Perplexity),
+    ("deepseek", Provider::DeepSeek),
+    ("openrouter", Provider::OpenRouter),
+    ("replicate", Provider::Replicate),
+    ("cohere", Provider::Cohere),
+    ("stability", Provider::Stability),
+];
+
+/// The provider whose key a connection of `app` holds.
+pub fn provider_of(app: &str) -> Option<Provider> {
+    let app = app.trim_start().to_ascii_lowercase();
+    APPS.iter().find(|(stem, _)| app.starts_with(stem)).map(|(_, provider)| *provider)
+}
+
+/// The page of a team's connections, where the user edits one.
+pub fn settings_page(zone: &str, team_id: &str) -> String {
+    format!("https://{zone}/{}/connections", super::encode(team_id))
+}
+
+/// The schema's field that holds the key: the one the place names if the
+/// schema has it, else its one password field.
+pub fn key_field<'a>(schema: &'a [Field], named: &str) -> Option<&'a str> {
+    if let Some(field) = schema.iter().find(|f| f.name == named) {
+        return Some(&field.name);
+    }
+    let mut secret = schema.iter().filter(|f| f.kind == "password");
+    match (secret.next(), secret.next()) {
+        (Some(field), None) => Some(&field.name),
+        _ => None,
+    }
+}
+
 fn url(zone: &str, connection_id: &str, action: &str) -> String {
     format!("https://{zone}/api/v2/connections/{}/{action}", super::encode(connection_id))
 }
@@ -38,22 +205,26 @@ pub fn schema_request(zone: &str, connection_id: &str, token: &Secret) -> HttpRe
     HttpRequest::get(url(zone, connection_id, "editable-data-schema"), headers(token))
 }
 
-/// The names of the schema's fields, in its order. The answer's shape
+/// A field of a connection's editable schema.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
+/// The schema's fields, in its order. The answer's shape
 /// (`{"parameters": [{"name", "type", …}]}`, as Make describes an app's
 /// parameters) is not confirmed by Make's documentation: the fake follows
 /// it, and a real answer should be checked against it before release.
-pub fn read_schema(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
-    #[derive(Deserialize)]
-    struct Field {
-        name: String,
-    }
+pub fn read_schema(status: Option<u16>, body: &str) -> Result<Vec<Field>, String> {
     #[derive(Deserialize)]
     struct Schema {
         parameters: Vec<Field>,
     }
     match status {
         Some(200) => serde_json::from_str::<Schema>(body)
-            .map(|s| s.parameters.into_iter().map(|f| f.name).collect())
+            .map(|s| s.parameters)
             .map_err(|_| "Make's answer was not a connection's schema.".to_string()),
         other => Err(failure(other, "read the connection's fields")),
     }
@@ -66,19 +237,19 @@ pub fn read_schema(status: Option<u16>, body: &str) -> Result<Vec<String>, Strin
 pub fn set_data_request(
     zone: &str,
     connection_id: &str,
-    schema: &[String],
+    schema: &[Field],
     key_field: &str,
     value: &Secret,
     kept: &[(String, String)],
     token: &Secret,
 ) -> Result<HttpRequest, PushOutcome> {
-    if !schema.iter().any(|f| f == key_field) {
+    if !schema.iter().any(|f| f.name == key_field) {
         return Err(PushOutcome::ByPage(format!(
             "This Make connection has no field \"{key_field}\" to change. Open it and use Baton's button there."
         )));
     }
     let mut data = serde_json::Map::new();
-    for field in schema {
+    for Field { name: field, .. } in schema {
         let known = if field == key_field {
             Some(value.expose().to_string())
         } else {
@@ -146,8 +317,11 @@ fn failure(status: Option<u16>, doing: &str) -> String {
 mod tests {
     use super::*;
 
-    fn schema() -> Vec<String> {
-        vec!["apiKey".into(), "organizationId".into()]
+    fn schema() -> Vec<Field> {
+        vec![
+            Field { name: "apiKey".into(), kind: "password".into() },
+            Field { name: "organizationId".into(), kind: "text".into() },
+        ]
     }
 
     /// The trap: set-data empties what it is not given. Every field goes,
@@ -192,12 +366,39 @@ mod tests {
     }
 
     #[test]
+    fn the_app_says_the_provider_and_the_schema_the_key_field() {
+        let cases = [
+            ("openai-gpt-3 OpenAI (ChatGPT, Whisper, DALL-E)", Some(Provider::OpenAi)),
+            ("anthropic-claude Anthropic Claude", Some(Provider::Anthropic)),
+            ("elevenlabs ElevenLabs", Some(Provider::ElevenLabs)),
+            ("google-sheets Google Sheets", None),
+            ("slack Slack", None),
+        ];
+        for (app, provider) in cases {
+            assert_eq!(provider_of(app), provider, "{app}");
+        }
+        let schema = schema();
+        assert_eq!(key_field(&schema, "apiKey"), Some("apiKey"));
+        assert_eq!(key_field(&schema, "token"), Some("apiKey"), "the one password field");
+        let two = [schema[0].clone(), Field { name: "secret".into(), kind: "password".into() }];
+        assert_eq!(key_field(&two, "token"), None, "two secrets: Baton cannot tell which");
+    }
+
+    /// The worker reaches a zone only as a host permission.
+    #[test]
+    fn every_zone_is_a_host_permission() {
+        for zone in ZONES {
+            assert!(crate::connect::api_hosts().contains(&zone), "{zone}");
+        }
+    }
+
+    #[test]
     fn zones_and_answers() {
         assert_eq!(zone("https://eu2.make.com/"), Some("eu2.make.com"));
         assert_eq!(zone("make.com.evil.example"), None);
         let fields = read_schema(
             Some(200),
-            r#"{"parameters":[{"name":"apiKey","type":"text"},{"name":"organizationId","type":"text"}]}"#,
+            r#"{"parameters":[{"name":"apiKey","type":"password"},{"name":"organizationId","type":"text"}]}"#,
         );
         assert_eq!(fields.unwrap(), schema());
         assert_eq!(read_set_data(Some(200), "{}"), PushOutcome::Accepted);

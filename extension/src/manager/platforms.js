@@ -62,7 +62,20 @@ export async function platformsSection(onPlaces) {
   const advice = h('p', { class: 'help' });
   const token = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
   const baseUrl = h('input', { type: 'url', autocomplete: 'off', placeholder: 'https://n8n.example.com' });
-  const zone = h('input', { type: 'text', autocomplete: 'off', placeholder: 'eu1.make.com' });
+  // Make's zones offered as the user types (the worker takes these only).
+  const zones = h(
+    'datalist',
+    { id: 'make-zones' },
+    [
+      'eu1.make.com',
+      'eu2.make.com',
+      'us1.make.com',
+      'us2.make.com',
+      'eu1.make.celonis.com',
+      'us1.make.celonis.com',
+    ].map((z) => h('option', { value: z })),
+  );
+  const zone = h('input', { type: 'text', autocomplete: 'off', placeholder: 'eu1.make.com', list: 'make-zones' });
   const baseField = field('Base URL', baseUrl, "Your n8n instance's address.");
   const asking = h('p', { class: 'help', role: 'status', hidden: true });
   const zoneField = field('Zone', zone, 'The host your Make organisation is on.');
@@ -75,6 +88,7 @@ export async function platformsSection(onPlaces) {
     field('Token', token),
     baseField,
     zoneField,
+    zones,
     asking,
     alertLine(),
     h(

@@ -177,14 +177,6 @@ fn a_failure_at_one_place_leaves_the_others_done_and_a_failed_redeploy_is_said()
 }
 
 #[test]
-fn a_platform_not_connected_yet_says_so() {
-    let mut job = job(Task::Discover { providers: vec![Provider::OpenAi] });
-    job.platform = PlatformId::Make;
-    let report = now(run(&job, &Table::new(Vec::new()), &mut OsRng));
-    assert!(report.refused.unwrap().starts_with("Baton cannot connect to Make through its API yet."));
-}
-
-#[test]
 fn a_job_and_its_report_travel_as_json_and_the_token_only_inside() {
     let job = job(Task::Push {
         value: Secret::new("sk-new"),
@@ -700,4 +692,113 @@ fn an_n8n_push_patches_each_key_field_alone_and_an_older_instance_leaves_it_to_t
     let bodies: Vec<serde_json::Value> =
         table.bodies.borrow().iter().map(|b| serde_json::from_str(b).unwrap()).collect();
     assert!(bodies.iter().all(|b| *b == serde_json::json!({"data": {"apiKey": "sk-new"}, "isPartialData": true})));
+}
+
+fn make_job(zone: &str, task: Task) -> Job {
+    Job { platform: PlatformId::Make, token: Secret::new("vtok_make"), base_url: Some(zone.into()), task }
+}
+
+#[test]
+fn make_discovery_walks_the_zone_s_organisations_teams_and_connections_of_ai_apps() {
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/users/me",
+            200,
+            r#"{"authUser":{"id":7,"name":"Maya","email":"maya@example.com"}}"#,
+        ),
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/organizations",
+            200,
+            r#"{"organizations":[{"id":11,"name":"Studio","zone":"eu1.make.com"},{"id":12,"name":"US arm","zone":"us1.make.com"}]}"#,
+        ),
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/teams?organizationId=11",
+            200,
+            r#"{"teams":[{"id":22,"name":"Content","organizationId":11}]}"#,
+        ),
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/connections?teamId=22",
+            200,
+            r#"{"connections":[{"id":33,"name":"My OpenAI connection","accountName":"openai-gpt-3","accountLabel":"OpenAI (ChatGPT, Whisper, DALL-E)","teamId":22},{"id":34,"name":"Slack","accountName":"slack","accountLabel":"Slack","teamId":22},{"id":35,"name":"Voice","accountName":"elevenlabs","accountLabel":"ElevenLabs","teamId":22}]}"#,
+        ),
+    ]);
+    let job = make_job("eu1.make.com", Task::Discover { providers: vec![Provider::OpenAi, Provider::ElevenLabs] });
+    let report = now(run(&job, &table, &mut OsRng));
+    assert_eq!((report.refused.as_deref(), report.account.as_str(), report.projects), (None, "Maya", 3));
+    let found: Vec<(&str, &str, Provider, &str)> = report
+        .found
+        .iter()
+        .map(|f| (f.address.project_id.as_str(), f.address.project_name.as_str(), f.provider, f.page.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("33", "My OpenAI connection", Provider::OpenAi, "https://eu1.make.com/22/connections"),
+            ("35", "Voice", Provider::ElevenLabs, "https://eu1.make.com/22/connections"),
+        ]
+    );
+    assert!(!table.asked.borrow().iter().any(|a| a.contains("organizationId=12")), "another zone's organisation");
+    for zone in ["", "make.com", "eu1.make.com.evil.example"] {
+        let table = Table::new(Vec::new());
+        let report =
+            now(run(&make_job(zone, Task::Discover { providers: vec![Provider::OpenAi] }), &table, &mut OsRng));
+        assert!(report.refused.unwrap().starts_with("Choose your Make zone"), "{zone:?}");
+        assert!(table.asked.borrow().is_empty());
+    }
+}
+
+#[test]
+fn a_make_push_sets_a_key_only_connection_tests_it_and_never_empties_another_field() {
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/connections/33/editable-data-schema",
+            200,
+            r#"{"parameters":[{"name":"apiKey","type":"password","label":"API Key","required":true}]}"#,
+        ),
+        ("POST", "https://eu1.make.com/api/v2/connections/33/set-data", 200, r#"{"changed":true}"#),
+        ("POST", "https://eu1.make.com/api/v2/connections/33/test", 200, r#"{"verified":true}"#),
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/connections/34/editable-data-schema",
+            200,
+            r#"{"parameters":[{"name":"apiKey","type":"password"},{"name":"organizationId","type":"text"}]}"#,
+        ),
+        (
+            "GET",
+            "https://eu1.make.com/api/v2/connections/36/editable-data-schema",
+            200,
+            r#"{"parameters":[{"name":"apiKey","type":"password"}]}"#,
+        ),
+        (
+            "POST",
+            "https://eu1.make.com/api/v2/connections/36/set-data",
+            400,
+            r#"{"message":"Cannot edit this connection."}"#,
+        ),
+    ]);
+    let connection = |id: &str| Address {
+        project_id: id.into(),
+        project_name: format!("conn {id}"),
+        team_id: Some("22".into()),
+        variable_id: id.into(),
+        variable: "apiKey".into(),
+        targets: vec!["Content".into()],
+        kind: String::new(),
+        environment_id: None,
+    };
+    let places = vec![connection("33"), connection("34"), connection("36")];
+    let report =
+        now(run(&make_job("eu1.make.com", Task::Push { value: Secret::new("sk-new"), places }), &table, &mut OsRng));
+    let outcomes: Vec<&str> = report.pushed.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["accepted", "by-page", "by-page"]);
+    assert!(report.pushed[1].words.contains("\"organizationId\""), "{}", report.pushed[1].words);
+    assert!(report.pushed[2].words.contains("create a new connection"));
+    let asked = table.asked.borrow();
+    assert!(!asked.iter().any(|a| a.contains("/34/set-data")), "a field Baton cannot read is never sent empty");
+    assert_eq!(table.bodies.borrow()[0], r#"{"apiKey":"sk-new"}"#);
 }
