@@ -110,13 +110,18 @@ pub struct Address {
     pub environment_id: Option<String>,
 }
 
-/// A place discovery found: its address, the provider its name says, and
-/// the page where the user sees it.
+/// A place discovery found: its address, the provider its name (or its
+/// value's shape) says, and the page where the user sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Found {
     pub address: Address,
     pub provider: Provider,
     pub page: String,
+    /// The value, where the platform's API gives it back: matched against
+    /// the vault's keys by fingerprint as the discovery ends, then dropped.
+    /// Never serialised, so never kept with the connection.
+    #[serde(skip)]
+    pub value: Option<Secret>,
 }
 
 /// A place a push reached, and what came of it there.
@@ -171,10 +176,11 @@ pub struct Outcome {
     pub answer: String,
     /// Why the call was refused, in words; nothing else is to be done.
     pub error: Option<String>,
-    /// A place found on a platform that the user gave a key: a vault
+    /// Places found on a platform that now have their key (the one the
+    /// user gave, or the ones whose value is a vault key's): each a vault
     /// `Location` as JSON, its source `api` (the vault's module decodes it
     /// with the decoder it reads its records with).
-    pub place: Option<String>,
+    pub places: Vec<String>,
     pub note: Option<String>,
     pub pushed: Vec<PushedPlace>,
 }

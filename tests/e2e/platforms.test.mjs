@@ -409,6 +409,42 @@ test('Render: a variable pushed alone (every other variable kept), then one depl
   await manager.close();
 });
 
+test('a key pasted under any name joins its key by its value when the platform gives values back, with no click', async () => {
+  const manager = await browser.context.newPage();
+  await manager.goto(browser.url('manager/manager.html'));
+  const VALUE = openaiProjectKey(401);
+  const NEXT = openaiProjectKey(402);
+  await addKey(manager, VALUE, 'Shorts — OpenAI');
+  // Pasted on Render's page under a name no SDK reads.
+  render.set('srv-avatar', 'LLM_TOKEN', VALUE);
+  await connect(manager, RENDER_TOKEN, 'Render');
+  const places = manager.getByRole('list', { name: 'Places of Shorts — OpenAI' }).getByRole('listitem');
+  await places.filter({ hasText: 'Render — avatar-api' }).filter({ hasText: 'LLM_TOKEN' }).waitFor();
+  assert.equal(
+    await section(manager)
+      .getByRole('list', { name: 'Places found on Render (Studio)' })
+      .getByText('LLM_TOKEN')
+      .count(),
+    0,
+    'nothing to confirm: the value is the key',
+  );
+
+  await keyRow(manager, 'Shorts — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(NEXT);
+  await manager.getByLabel('New label').fill('Shorts — OpenAI next');
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Shorts — OpenAI' });
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Locations' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Render — avatar-api' })
+    .getByText('Confirmed')
+    .waitFor();
+  assert.equal(render.vars('srv-avatar').LLM_TOKEN, NEXT);
+  await manager.close();
+});
+
 test('Netlify: each deploy context set on its own, then one build of the site', async () => {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));

@@ -275,7 +275,9 @@ export function renderFake({ token, workspace = 'Studio', services = [] }) {
     } else answer(404, { id: 'not_found', message: 'not found' });
     return true;
   };
-  return { route, asked, deploys, vars: (id) => vars.get(id) };
+  // `set`: a variable the user pasted on Render's page since.
+  const set = (id, key, value) => vars.set(id, { ...vars.get(id), [key]: value });
+  return { route, asked, deploys, vars: (id) => vars.get(id), set };
 }
 
 // Netlify (api.netlify.com): a bearer token the test names, variables kept

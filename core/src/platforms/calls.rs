@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::job::{self, Fetch};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
-use crate::keys::Provider;
+use crate::keys::{Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
 use crate::vault::{Environment, Id, Location, LocationSource, Stage};
 use crate::Millis;
@@ -51,6 +51,30 @@ pub enum Call {
         value: Secret,
         places: Vec<String>,
     },
+}
+
+/// The vault's keys as a call sees them: their views (the vault's
+/// `list-keys`), and the fingerprint of each key in use with the vault's
+/// fingerprint key, so that a value a platform gives back is matched to a
+/// key without comparing plaintexts.
+#[derive(Debug, Default, Deserialize)]
+pub struct VaultKeys {
+    #[serde(default)]
+    pub views: Vec<KeyBrief>,
+    #[serde(default)]
+    pub fingerprint_key: Option<FingerprintKey>,
+    #[serde(default)]
+    pub prints: Vec<(Id, Fingerprint)>,
+}
+
+impl VaultKeys {
+    /// The key in use whose value `value` is, if it may hold a key of
+    /// `provider`.
+    fn holding(&self, value: &Secret, provider: Provider) -> Option<&KeyBrief> {
+        let print = self.fingerprint_key.as_ref()?.fingerprint(value.expose());
+        let (id, _) = self.prints.iter().find(|(_, p)| *p == print)?;
+        self.views.iter().find(|k| k.id == *id && k.stage.in_use() && k.provider.is_none_or(|p| p == provider))
+    }
 }
 
 /// A vault key, as far as this module needs it (from the vault's
@@ -201,7 +225,7 @@ impl Connection {
 pub struct Context<'a> {
     /// The connections, as [`Connections::read`] reads them.
     pub state: &'a str,
-    /// The vault's keys (its `list-keys` view, as JSON).
+    /// The vault's keys, as JSON ([`VaultKeys`]).
     pub keys: &'a str,
     /// The [`ApiPlace`] of every place the vault knows, as JSON.
     pub known: &'a [String],
@@ -232,9 +256,10 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
         Ok(c) => c,
         Err(words) => return refused(words),
     };
-    let keys: Vec<KeyBrief> = serde_json::from_str(context.keys).unwrap_or_default();
+    let vault: VaultKeys = serde_json::from_str(context.keys).unwrap_or_default();
+    let keys = &vault.views;
     match call {
-        Call::List => Outcome { answer: listed(&connections, &keys, None), ..Outcome::default() },
+        Call::List => Outcome { answer: listed(&connections, keys, None), ..Outcome::default() },
         Call::Connect { platform, token, base_url } => {
             let token = Secret::new(token.expose().trim());
             if let Err(words) = check_token(token.expose()) {
@@ -246,21 +271,27 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(words);
             }
             let known: Vec<ApiPlace> = context.known.iter().filter_map(|k| serde_json::from_str(k).ok()).collect();
-            let found: Vec<Found> = report
-                .found
-                .into_iter()
-                .filter(|f| {
-                    !known.iter().any(|k| {
-                        k.platform == platform
-                            && k.address.project_id == f.address.project_id
-                            && k.address.variable_id == f.address.variable_id
-                    })
+            let unknown = report.found.into_iter().filter(|f| {
+                !known.iter().any(|k| {
+                    k.platform == platform
+                        && k.address.project_id == f.address.project_id
+                        && k.address.variable_id == f.address.variable_id
                 })
-                .collect();
+            });
+            // A place whose value is a vault key's joins that key at once;
+            // the others wait for the user to say which key they hold.
+            let mut by_value = Vec::new();
+            let mut found = Vec::new();
+            for mut f in unknown {
+                match f.value.take().and_then(|value| vault.holding(&value, f.provider)) {
+                    Some(key) => by_value.push((f, key.id.clone())),
+                    None => found.push(f),
+                }
+            }
             let account = report.account;
             let Job { token, base_url, .. } = job;
             let existing = connections.0.iter_mut().find(|c| c.platform == platform && c.account == account);
-            let (id, note) = match existing {
+            let (id, mut note) = match existing {
                 Some(c) => {
                     c.token = token;
                     c.base_url = base_url;
@@ -282,10 +313,16 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                     (id, format!("{} connected ({account})", platform.name()))
                 }
             };
+            if !by_value.is_empty() {
+                note.push_str(&format!("; {} found by their value joined their keys", by_value.len()));
+            }
+            let places =
+                by_value.into_iter().map(|(f, key_id)| place_of(platform, &id, f, key_id, context.now, rng)).collect();
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, &keys, Some(&id)),
+                answer: listed(&connections, keys, Some(&id)),
                 note: Some(note),
+                places,
                 ..Outcome::default()
             }
         }
@@ -296,7 +333,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             let gone = connections.0.remove(at);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, &keys, None),
+                answer: listed(&connections, keys, None),
                 note: Some(format!(
                     "{} disconnected ({}); its token is gone from the vault",
                     gone.platform.name(),
@@ -319,38 +356,51 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(format!("\"{}\" is not a key for {}.", key.label, c.found[index].provider.name()));
             }
             let found = c.found.remove(index);
-            let targets = found.address.targets.join(", ");
-            let field_label = if targets.is_empty() {
-                found.address.variable.clone()
-            } else {
-                format!("{} ({targets})", found.address.variable)
-            };
-            let environment = (!found.address.targets.is_empty()).then(|| environment_of(&found.address.targets));
-            let name = found.address.project_name.clone();
-            let api = ApiPlace { platform: c.platform, connection, address: found.address };
-            let place = Location {
-                id: Id::generate(rng),
-                key_id,
-                tool: c.platform.name().into(),
-                url: found.page,
-                field_label,
-                name: Some(name),
-                environment,
-                source: LocationSource::Api,
-                first_seen: context.now,
-                last_seen: context.now,
-                api: Some(serde_json::to_string(&api).expect("an address serialises")),
-            };
-            let place = serde_json::to_string(&place).expect("a place serialises");
+            let place = place_of(c.platform, &connection, found, key_id, context.now, rng);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, &keys, None),
-                place: Some(place),
+                answer: listed(&connections, keys, None),
+                places: vec![place],
                 ..Outcome::default()
             }
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
     }
+}
+
+/// A found place as the vault keeps it, held by `key_id`: a `Location` of
+/// source `api` (as JSON), named by platform, project and variable.
+fn place_of(
+    platform: PlatformId,
+    connection: &Id,
+    found: Found,
+    key_id: Id,
+    now: Millis,
+    rng: &mut impl CryptoRngCore,
+) -> String {
+    let targets = found.address.targets.join(", ");
+    let field_label = if targets.is_empty() {
+        found.address.variable.clone()
+    } else {
+        format!("{} ({targets})", found.address.variable)
+    };
+    let environment = (!found.address.targets.is_empty()).then(|| environment_of(&found.address.targets));
+    let name = found.address.project_name.clone();
+    let api = ApiPlace { platform, connection: connection.clone(), address: found.address };
+    let place = Location {
+        id: Id::generate(rng),
+        key_id,
+        tool: platform.name().into(),
+        url: found.page,
+        field_label,
+        name: Some(name),
+        environment,
+        source: LocationSource::Api,
+        first_seen: now,
+        last_seen: now,
+        api: Some(serde_json::to_string(&api).expect("an address serialises")),
+    };
+    serde_json::to_string(&place).expect("a place serialises")
 }
 
 /// One job per connection, each with its places; the results come back

@@ -65,6 +65,17 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
     }
 }
 
+/// The provider whose key a variable holds: the one its name says
+/// (`OPENAI_API_KEY`), else the one its value's shape says, where the
+/// platform gives the value back (a key pasted under any name).
+fn key_variable(name: &str, value: Option<&Secret>, providers: &[Provider]) -> Option<Provider> {
+    if let Some(provider) = providers.iter().find(|p| name.ends_with(p.env_var())) {
+        return Some(*provider);
+    }
+    let provider = crate::keys::recognize(value?.expose()).provider()?;
+    providers.contains(&provider).then_some(provider)
+}
+
 fn refused(words: String) -> Report {
     Report { refused: Some(words), ..Report::default() }
 }
@@ -111,6 +122,7 @@ async fn discover_vercel(token: &Secret, providers: &[Provider], fetch: &impl Fe
                         },
                         provider: *provider,
                         page: vercel::settings_page(&slug, &project.name),
+                        value: None,
                     });
                 }
             }
@@ -206,7 +218,7 @@ async fn discover_netlify(token: &Secret, providers: &[Provider], fetch: &impl F
             Err(words) => return refused(words),
         };
         for variable in variables {
-            let Some(provider) = providers.iter().find(|p| variable.key.ends_with(p.env_var())) else { continue };
+            let Some(provider) = key_variable(&variable.key, variable.value.as_ref(), providers) else { continue };
             report.found.push(Found {
                 address: Address {
                     project_id: listed.site.site_id.clone(),
@@ -218,8 +230,9 @@ async fn discover_netlify(token: &Secret, providers: &[Provider], fetch: &impl F
                     kind: String::new(),
                     environment_id: None,
                 },
-                provider: *provider,
+                provider,
                 page: netlify::settings_page(&listed.name),
+                value: variable.value,
             });
         }
     }
@@ -271,12 +284,12 @@ async fn discover_render(token: &Secret, providers: &[Provider], fetch: &impl Fe
     for service in services {
         report.projects += 1;
         let answer = fetch.fetch(render::list_request(&service.id, token)).await;
-        let names = match render::read_names(answer.status, &answer.body) {
-            Ok(names) => names,
+        let variables = match render::read_variables(answer.status, &answer.body) {
+            Ok(variables) => variables,
             Err(words) => return refused(words),
         };
-        for name in names {
-            let Some(provider) = providers.iter().find(|p| name.ends_with(p.env_var())) else { continue };
+        for (name, value) in variables {
+            let Some(provider) = key_variable(&name, Some(&value), providers) else { continue };
             report.found.push(Found {
                 address: Address {
                     project_id: service.id.clone(),
@@ -288,8 +301,9 @@ async fn discover_render(token: &Secret, providers: &[Provider], fetch: &impl Fe
                     kind: String::new(),
                     environment_id: None,
                 },
-                provider: *provider,
+                provider,
                 page: render::settings_page(&service),
+                value: Some(value),
             });
         }
     }
@@ -371,9 +385,9 @@ async fn discover_railway(token: &Secret, providers: &[Provider], fetch: &impl F
                 let answer = fetch.fetch(railway::variables_request(&scope, token, kind)).await;
                 // A service the token may not read there is left out, as
                 // GitHub's stores are: the rest are still found.
-                let Ok(names) = railway::read_variable_names(answer.status, &answer.body) else { continue };
-                for name in names {
-                    let Some(provider) = providers.iter().find(|p| name.ends_with(p.env_var())) else { continue };
+                let Ok(variables) = railway::read_variables(answer.status, &answer.body) else { continue };
+                for (name, value) in variables {
+                    let Some(provider) = key_variable(&name, Some(&value), providers) else { continue };
                     report.found.push(Found {
                         address: Address {
                             project_id: service.id.clone(),
@@ -385,8 +399,9 @@ async fn discover_railway(token: &Secret, providers: &[Provider], fetch: &impl F
                             kind: kind.name().into(),
                             environment_id: Some(environment.id.clone()),
                         },
-                        provider: *provider,
+                        provider,
                         page: railway::settings_page(&scope),
+                        value: Some(value),
                     });
                 }
             }
@@ -473,6 +488,7 @@ async fn discover_github(token: &Secret, providers: &[Provider], fetch: &impl Fe
                     },
                     provider: *provider,
                     page: github::settings_page(&store),
+                    value: None,
                 });
             }
         }
@@ -537,6 +553,7 @@ async fn discover_n8n(base: &str, token: &Secret, providers: &[Provider], fetch:
             let Some(provider) = n8n::provider_of(&credential.kind).filter(|p| providers.contains(p)) else { continue };
             report.found.push(Found {
                 page: n8n::settings_page(base, &credential.id),
+                value: None,
                 address: Address {
                     project_id: credential.id.clone(),
                     project_name: credential.name,
@@ -606,6 +623,7 @@ async fn discover_make(zone: &str, token: &Secret, providers: &[Provider], fetch
                 };
                 report.found.push(Found {
                     page: make::settings_page(zone, &team_id),
+                    value: None,
                     address: Address {
                         project_id: connection.id.clone(),
                         project_name: connection.name,

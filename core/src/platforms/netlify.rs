@@ -95,12 +95,17 @@ pub fn list_request(site: &Site, token: &Secret) -> HttpRequest {
 pub struct Variable {
     pub key: String,
     pub contexts: Vec<String>,
+    /// The value, when every context has the same one (a secret
+    /// variable's come back empty): matched by fingerprint, never kept.
+    pub value: Option<Secret>,
 }
 
 pub fn read_variables(status: Option<u16>, body: &str) -> Result<Vec<Variable>, String> {
     #[derive(Deserialize)]
     struct Value {
         context: String,
+        #[serde(default)]
+        value: Secret,
     }
     #[derive(Deserialize)]
     struct Listed {
@@ -112,7 +117,13 @@ pub fn read_variables(status: Option<u16>, body: &str) -> Result<Vec<Variable>, 
         Some(200) => serde_json::from_str::<Vec<Listed>>(body)
             .map(|list| {
                 list.into_iter()
-                    .map(|l| Variable { key: l.key, contexts: l.values.into_iter().map(|v| v.context).collect() })
+                    .map(|l| {
+                        let value =
+                            l.values.first().map(|v| v.value.clone()).filter(|first| {
+                                !first.expose().is_empty() && l.values.iter().all(|v| v.value == *first)
+                            });
+                        Variable { key: l.key, contexts: l.values.into_iter().map(|v| v.context).collect(), value }
+                    })
                     .collect()
             })
             .map_err(|_| "Netlify's answer was not a list of variables.".to_string()),
@@ -192,7 +203,11 @@ mod tests {
         let list = r#"[{"key":"OPENAI_API_KEY","scopes":["builds","functions"],"values":[{"id":"v1","value":"","context":"production"},{"id":"v2","value":"","context":"deploy-preview"}],"is_secret":true}]"#;
         assert_eq!(
             read_variables(Some(200), list).unwrap(),
-            [Variable { key: "OPENAI_API_KEY".into(), contexts: vec!["production".into(), "deploy-preview".into()] }]
+            [Variable {
+                key: "OPENAI_API_KEY".into(),
+                contexts: vec!["production".into(), "deploy-preview".into()],
+                value: None
+            }]
         );
         assert_eq!(read_set_value(Some(201)), PushOutcome::Accepted);
         assert!(matches!(read_build(Some(401)), PushOutcome::Failed(w) if w.contains("Connect Netlify again")));

@@ -227,14 +227,16 @@ pub fn read_project(status: Option<u16>, body: &str) -> Result<Project, String> 
     read_data::<One>(status, body, "read the project").map(|d| d.project.into())
 }
 
-/// The names of a service's variables (their values are never kept).
-pub fn read_variable_names(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
+/// A service's variables: each name, and its value as a secret (matched by
+/// fingerprint, never kept).
+pub fn read_variables(status: Option<u16>, body: &str) -> Result<Vec<(String, Secret)>, String> {
     #[derive(Deserialize)]
     struct Variables {
-        // The values are skipped unread, never held.
-        variables: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+        // A sealed variable's value does not come back (null).
+        variables: std::collections::BTreeMap<String, Option<Secret>>,
     }
-    read_data::<Variables>(status, body, "list the variables").map(|d| d.variables.into_keys().collect())
+    read_data::<Variables>(status, body, "list the variables")
+        .map(|d| d.variables.into_iter().map(|(name, value)| (name, value.unwrap_or_default())).collect())
 }
 
 /// The page where the user sees a service's variables.

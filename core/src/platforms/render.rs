@@ -100,12 +100,15 @@ pub fn list_request(service_id: &str, token: &Secret) -> HttpRequest {
     HttpRequest::get(format!("{API}/services/{}/env-vars?limit=100", super::encode(service_id)), headers(token))
 }
 
-/// The names in a list's answer (`[{envVar: {key, value}, cursor}]`; the
-/// values are not kept).
-pub fn read_names(status: Option<u16>, body: &str) -> Result<Vec<String>, String> {
+/// The variables in a list's answer (`[{envVar: {key, value}, cursor}]`):
+/// each name, and its value as a secret (matched by fingerprint, never
+/// kept).
+pub fn read_variables(status: Option<u16>, body: &str) -> Result<Vec<(String, Secret)>, String> {
     #[derive(Deserialize)]
     struct EnvVar {
         key: String,
+        #[serde(default)]
+        value: Secret,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -114,7 +117,7 @@ pub fn read_names(status: Option<u16>, body: &str) -> Result<Vec<String>, String
     }
     match status {
         Some(200) => serde_json::from_str::<Vec<Item>>(body)
-            .map(|items| items.into_iter().map(|i| i.env_var.key).collect())
+            .map(|items| items.into_iter().map(|i| (i.env_var.key, i.env_var.value)).collect())
             .map_err(|_| "Render's answer was not a list of variables.".to_string()),
         other => Err(failure(other, "list the service's variables")),
     }
@@ -189,17 +192,20 @@ mod tests {
 
     #[test]
     fn answers_in_words() {
-        let names = read_names(
+        let variables = read_variables(
             Some(200),
             r#"[{"envVar":{"key":"OPENAI_API_KEY","value":"sk-old"},"cursor":"c1"},{"envVar":{"key":"PORT","value":"8080"},"cursor":"c2"}]"#,
         );
-        assert_eq!(names.unwrap(), ["OPENAI_API_KEY", "PORT"]);
+        assert_eq!(
+            variables.unwrap(),
+            [("OPENAI_API_KEY".into(), Secret::new("sk-old")), ("PORT".into(), Secret::new("8080"))]
+        );
         assert_eq!(read_put(Some(200)), PushOutcome::Accepted);
         assert_eq!(read_deploy(Some(202)), PushOutcome::Accepted);
         assert!(
             matches!(read_put(Some(403)), PushOutcome::Failed(w) if w.contains("Environment variables and secret files"))
         );
         assert!(matches!(read_deploy(None), PushOutcome::Failed(w) if w.starts_with("Could not reach Render")));
-        assert!(read_names(Some(401), "").unwrap_err().contains("Connect Render again"));
+        assert!(read_variables(Some(401), "").unwrap_err().contains("Connect Render again"));
     }
 }

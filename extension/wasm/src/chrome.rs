@@ -321,6 +321,10 @@ impl Platform for Chrome {
     async fn platforms(&self, call: &str, state: &str, keys: &str, known: &str, now: Millis) -> Option<Outcome> {
         let text = platforms_handle(call, state, keys, known, now as f64).await.ok()?.as_string()?;
         let o = js_sys::JSON::parse(&text).ok()?;
+        let mut places = Vec::new();
+        if let Some(list) = field(&o, "places").filter(js_sys::Array::is_array) {
+            places = js_sys::Array::from(&list).iter().filter_map(|p| p.as_string()).collect();
+        }
         let mut pushed = Vec::new();
         if let Some(list) = field(&o, "pushed").filter(js_sys::Array::is_array) {
             for p in js_sys::Array::from(&list).iter() {
@@ -336,7 +340,7 @@ impl Platform for Chrome {
             state: text("state").map(Secret::new),
             answer: text("answer")?,
             error: text("error"),
-            place: text("place"),
+            places,
             note: text("note"),
             pushed,
         })

@@ -7,11 +7,15 @@ const NOW: Millis = 1_780_000_000_000;
 const OPENAI_KEY: &str = "0123456789abcdef0123456789abcdef";
 const ANTHROPIC_KEY: &str = "fedcba9876543210fedcba9876543210";
 
-fn keys() -> String {
+fn views() -> String {
     format!(
         r#"[{{"id":"{OPENAI_KEY}","label":"Production — OpenAI","provider":"open-ai","stage":"current","hint":"sk-...abcd"}},
             {{"id":"{ANTHROPIC_KEY}","label":"Production — Anthropic","provider":"anthropic","stage":"current"}}]"#
     )
+}
+
+fn keys() -> String {
+    format!(r#"{{"views":{}}}"#, views())
 }
 
 fn vercel() -> Table {
@@ -81,7 +85,8 @@ fn connecting_keeps_the_token_finds_the_places_and_shows_only_the_token_s_end() 
     let id = connection["id"].as_str().unwrap();
     let assign = format!(r#"{{"assign":{{"connection":"{id}","index":0,"key_id":"{OPENAI_KEY}"}}}}"#);
     let assigned = call(&assign, &state, &[], &table);
-    let place: Location = serde_json::from_str(assigned.place.as_ref().unwrap()).unwrap();
+    assert_eq!(assigned.places.len(), 1);
+    let place: Location = serde_json::from_str(&assigned.places[0]).unwrap();
     assert_eq!(place.key_id.as_str(), OPENAI_KEY);
     assert_eq!(place.source, LocationSource::Api);
     assert_eq!(place.place(), "Vercel — avatar-site");
@@ -166,4 +171,61 @@ fn tokens_and_targets() {
     assert_eq!(targets(&["preview"]), Environment::Staging);
     assert_eq!(targets(&["development"]), Environment::Development);
     assert_eq!(targets(&[]), Environment::Production);
+}
+
+/// An OpenAI project key's shape, `n` telling one from another.
+fn openai_value(n: u8) -> String {
+    format!("sk-proj-{}T3BlbkFJ{}A", format!("{n:02}").repeat(37), "b2".repeat(36))
+}
+
+#[test]
+fn a_value_the_platform_gives_back_joins_its_key_at_once_matched_by_fingerprint() {
+    let vault_value = openai_value(11);
+    let fingerprint_key = FingerprintKey::generate(&mut OsRng);
+    let keys = format!(
+        r#"{{"views":{},"fingerprint_key":{},"prints":[["{OPENAI_KEY}","{}"]]}}"#,
+        views(),
+        serde_json::to_string(&fingerprint_key).unwrap(),
+        fingerprint_key.fingerprint(&vault_value).as_str()
+    );
+    let variables = format!(
+        r#"[{{"envVar":{{"key":"OPENAI_API_KEY","value":"{vault_value}"}}}},{{"envVar":{{"key":"LLM_TOKEN","value":"{vault_value}"}}}},{{"envVar":{{"key":"BACKUP_OPENAI_API_KEY","value":"{}"}}}},{{"envVar":{{"key":"PORT","value":"80"}}}}]"#,
+        openai_value(12)
+    );
+    let variables: &'static str = Box::leak(variables.into_boxed_str());
+    let table = Table::new(vec![
+        ("GET", "https://api.render.com/v1/owners?limit=100", 200, r#"[{"owner":{"id":"tea-1","name":"Studio"}}]"#),
+        (
+            "GET",
+            "https://api.render.com/v1/services?limit=100",
+            200,
+            r#"[{"service":{"id":"srv-web","name":"avatar-api","type":"web_service"}}]"#,
+        ),
+        ("GET", "https://api.render.com/v1/services/srv-web/env-vars?limit=100", 200, variables),
+    ]);
+    let context = Context { state: "", keys: &keys, known: &[], now: NOW };
+    let connected =
+        now(handle(r#"{"connect":{"platform":"render","token":"rnd_vtok_0123456789"}}"#, context, &table, &mut OsRng));
+    assert_eq!(connected.error, None);
+    assert_eq!(connected.note.as_deref(), Some("Render connected (Studio); 2 found by their value joined their keys"));
+    let places: Vec<Location> = connected.places.iter().map(|p| serde_json::from_str(p).unwrap()).collect();
+    let joined: Vec<(&str, &str)> = places.iter().map(|p| (p.key_id.as_str(), p.field_label.as_str())).collect();
+    assert_eq!(
+        joined,
+        [(OPENAI_KEY, "OPENAI_API_KEY"), (OPENAI_KEY, "LLM_TOKEN")],
+        "a key under any name, by its value"
+    );
+    let waiting: Vec<String> = answer(&connected)["connections"][0]["found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["variable"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(waiting, ["BACKUP_OPENAI_API_KEY"], "a key Baton does not hold waits for the user");
+    let state = connected.state.unwrap();
+    assert!(!state.expose().contains("sk-proj-"), "no value is kept with the connection");
+    assert!(
+        !connected.answer.contains("sk-proj-")
+            && !places.iter().any(|p| p.api.as_deref().unwrap_or_default().contains("sk-proj-"))
+    );
 }

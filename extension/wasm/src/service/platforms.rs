@@ -24,7 +24,20 @@ impl<P: Platform> Service<P> {
     /// Hands `call` to the platforms' module and answers what it answers.
     async fn call_platforms(&self, session: &Session, call: &str) -> Result<Outcome, ApiError> {
         let data = &session.vault()?.data;
-        let keys = serde_json::to_string(&data.key_views()).map_err(|_| unavailable())?;
+        // The keys' views, and each key in use's fingerprint with the
+        // vault's fingerprint key: a value a platform gives back is matched
+        // there without its plaintext ever meeting a key's. Ids and
+        // fingerprints are hex: written as JSON without a serde encoder.
+        let mut prints = String::new();
+        for key in data.keys.iter().filter(|k| k.stage.in_use()) {
+            let sep = if prints.is_empty() { "" } else { "," };
+            prints.push_str(&format!("{sep}[\"{}\",\"{}\"]", key.id.as_str(), key.fingerprint.as_str()));
+        }
+        let keys = format!(
+            "{{\"views\":{},\"fingerprint_key\":{},\"prints\":[{prints}]}}",
+            serde_json::to_string(&data.key_views()).map_err(|_| unavailable())?,
+            serde_json::to_string(&data.fingerprint_key).map_err(|_| unavailable())?
+        );
         let known: Vec<&str> = data.locations.iter().filter_map(|l| l.api.as_deref()).collect();
         let known = serde_json::to_string(&known).map_err(|_| unavailable())?;
         let p = &self.platform;
@@ -46,8 +59,8 @@ impl<P: Platform> Service<P> {
         if let Some(state) = outcome.state {
             data.platforms = state;
         }
-        if let Some(place) = outcome.place {
-            data.add_api_location(&place, now)?;
+        for place in &outcome.places {
+            data.add_api_location(place, now)?;
         }
         if let Some(text) = outcome.note {
             data.record(now, Event::Platform { text });
