@@ -99,13 +99,23 @@ struct AnthropicKey {
     status: String,
 }
 
+/// The provider whose organisation `key` lists, when it is an admin key
+/// Baton can crawl with.
+pub fn admin_provider(key: &Secret) -> Option<Provider> {
+    match recognize(key.expose()).kind()? {
+        KeyKind::OpenAiAdmin => Some(Provider::OpenAi),
+        KeyKind::AnthropicAdmin => Some(Provider::Anthropic),
+        _ => None,
+    }
+}
+
 impl Crawl {
     /// A crawl with `admin_key`, or `None` when it is no admin key.
     pub fn new(admin_key: &Secret) -> Option<Crawl> {
-        let (provider, stage) = match recognize(admin_key.expose()).kind()? {
-            KeyKind::OpenAiAdmin => (Provider::OpenAi, Stage::Projects { after: None }),
-            KeyKind::AnthropicAdmin => (Provider::Anthropic, Stage::Keys { after: None }),
-            _ => return None,
+        let provider = admin_provider(admin_key)?;
+        let stage = match provider {
+            Provider::OpenAi => Stage::Projects { after: None },
+            _ => Stage::Keys { after: None },
         };
         Some(Crawl {
             provider,
@@ -233,14 +243,14 @@ pub fn read_revoke_answer(provider: Provider, status: Option<u16>) -> Result<(),
 /// service: OpenAI deletes a project key, Anthropic sets a key inactive (its
 /// API deletes nothing).
 pub fn revoke_request(admin_key: &Secret, row: &DashboardRow) -> Option<HttpRequest> {
-    let crawl = Crawl::new(admin_key)?;
-    let headers = auth_headers(crawl.provider, admin_key.expose());
+    let provider = admin_provider(admin_key)?;
+    let headers = auth_headers(provider, admin_key.expose());
     let id = row.api_id.as_deref()?;
     let safe = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !safe(id) {
         return None;
     }
-    match crawl.provider {
+    match provider {
         Provider::OpenAi => {
             let project = row.project.as_deref().filter(|p| safe(p))?;
             let url = format!("https://api.openai.com/v1/organization/projects/{project}/api_keys/{id}");

@@ -15,7 +15,7 @@ mod environments;
 
 use serde::{Deserialize, Serialize};
 
-pub use admin::{read_revoke_answer, revoke_request, Crawl, Step};
+pub use admin::{admin_provider, read_revoke_answer, revoke_request, Crawl, Step};
 pub use dates::{parse_seen, parse_use, Seen};
 pub use environments::{environment_notes, EnvironmentNote, NoteKind};
 

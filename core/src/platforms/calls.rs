@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::job::{self, Fetch};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
+use crate::hygiene::{Crawl, DashboardRow, Step};
 use crate::keys::{Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
 use crate::vault::{Environment, Id, Location, LocationSource, Stage};
@@ -50,6 +51,12 @@ pub enum Call {
     Push {
         value: Secret,
         places: Vec<String>,
+    },
+    /// List an organisation's keys with the admin key `admin`: the answer
+    /// is the rows (`DashboardRow`s) as JSON, for the vault's module to
+    /// check as it checks a dashboard's.
+    Crawl {
+        admin: Secret,
     },
 }
 
@@ -365,7 +372,35 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
+        Call::Crawl { admin } => match crawl(&admin, fetch).await {
+            Ok(rows) => Outcome { answer: serde_json::to_string(&rows).expect("rows serialise"), ..Outcome::default() },
+            Err(words) => refused(words),
+        },
     }
+}
+
+/// Requests an admin crawl sends at most: a key list that never ends stops.
+const MAX_ADMIN_REQUESTS: usize = 500;
+
+/// Walks an admin API's pages of keys, waiting where it asks to.
+async fn crawl(admin: &Secret, fetch: &impl Fetch) -> Result<Vec<DashboardRow>, String> {
+    let mut crawl = Crawl::new(admin).ok_or_else(|| {
+        "This is not an admin key: only OpenAI and Anthropic admin keys can list an organisation's keys.".to_string()
+    })?;
+    let mut requests = 0;
+    while let Some(request) = crawl.request() {
+        requests += 1;
+        if requests > MAX_ADMIN_REQUESTS {
+            return Err("The provider's key list does not end. Try again later.".into());
+        }
+        let reply = fetch.fetch(request).await;
+        match crawl.answer(reply.status, &reply.body, reply.retry_after) {
+            Step::Continue | Step::Done => {}
+            Step::Wait(seconds) => fetch.sleep(seconds).await,
+            Step::Failed(words) => return Err(words),
+        }
+    }
+    Ok(crawl.rows)
 }
 
 /// A found place as the vault keeps it, held by `key_id`: a `Location` of

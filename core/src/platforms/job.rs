@@ -20,17 +20,20 @@ use crate::http::HttpRequest;
 use crate::keys::Provider;
 use crate::secret::Secret;
 
-/// A platform's answer: its status (`None` when none came) and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A platform's answer: its status (`None` when none came), body, and the
+/// `retry-after` seconds of a rate limit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Answer {
     pub status: Option<u16>,
     pub body: String,
+    pub retry_after: Option<u32>,
 }
 
-/// Sends one request and waits for its answer.
+/// Sends one request and waits for its answer; waits, when an API asks.
 #[allow(async_fn_in_trait)] // Single-threaded wasm: no Send bound is wanted.
 pub trait Fetch {
     async fn fetch(&self, request: HttpRequest) -> Answer;
+    async fn sleep(&self, seconds: u32);
 }
 
 /// Runs `job` to its end (`rng` seals GitHub's secrets).

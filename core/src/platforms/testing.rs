@@ -14,11 +14,22 @@ pub struct Table {
     pub answers: Vec<(&'static str, &'static str, u16, &'static str)>,
     pub asked: RefCell<Vec<String>>,
     pub bodies: RefCell<Vec<String>>,
+    /// The waits a job asked for, in seconds.
+    pub slept: RefCell<Vec<u32>>,
+    /// A 429 answered first for every request of this method and URL, with
+    /// this `retry-after`, once each.
+    pub limited: RefCell<Vec<(String, u32)>>,
 }
 
 impl Table {
     pub fn new(answers: Vec<(&'static str, &'static str, u16, &'static str)>) -> Self {
-        Table { answers, asked: RefCell::new(Vec::new()), bodies: RefCell::new(Vec::new()) }
+        Table {
+            answers,
+            asked: RefCell::new(Vec::new()),
+            bodies: RefCell::new(Vec::new()),
+            slept: RefCell::new(Vec::new()),
+            limited: RefCell::new(Vec::new()),
+        }
     }
 }
 
@@ -27,6 +38,11 @@ impl Fetch for Table {
         let asked = format!("{} {}", request.method, request.url);
         assert!(request.headers[0].1.expose().contains("vtok"), "{asked}: the token in its header");
         self.asked.borrow_mut().push(asked.clone());
+        let limited = self.limited.borrow().iter().position(|(url, _)| *url == asked);
+        if let Some(at) = limited {
+            let (_, seconds) = self.limited.borrow_mut().remove(at);
+            return Answer { status: Some(429), body: String::new(), retry_after: Some(seconds) };
+        }
         let body = request.body.as_ref().map(|b| b.expose().to_string()).unwrap_or_default();
         if request.body.is_some() {
             self.bodies.borrow_mut().push(body.clone());
@@ -39,9 +55,13 @@ impl Fetch for Table {
         };
         let found = self.answers.iter().find(|(m, url, _, _)| fits(m, url));
         match found {
-            Some((_, _, status, body)) => Answer { status: Some(*status), body: body.to_string() },
-            None => Answer { status: Some(404), body: r#"{"error":{"code":"not_found"}}"#.into() },
+            Some((_, _, status, body)) => Answer { status: Some(*status), body: body.to_string(), retry_after: None },
+            None => Answer { status: Some(404), body: r#"{"error":{"code":"not_found"}}"#.into(), retry_after: None },
         }
+    }
+
+    async fn sleep(&self, seconds: u32) {
+        self.slept.borrow_mut().push(seconds);
     }
 }
 

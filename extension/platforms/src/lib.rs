@@ -16,12 +16,25 @@ use wasm_bindgen::prelude::*;
 /// The browser, as a job sends through it.
 struct Browser;
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function, ms: f64) -> JsValue;
+}
+
 impl Fetch for Browser {
     async fn fetch(&self, request: HttpRequest) -> Answer {
         match baton_fetch::fetch(&request).await {
-            Some(answer) => Answer { status: Some(answer.status), body: answer.body },
-            None => Answer { status: None, body: String::new() },
+            Some(a) => Answer { status: Some(a.status), body: a.body, retry_after: a.retry_after },
+            None => Answer::default(),
         }
+    }
+
+    async fn sleep(&self, seconds: u32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = set_timeout(&resolve, f64::from(seconds) * 1000.0);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 }
 

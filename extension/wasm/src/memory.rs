@@ -186,9 +186,13 @@ impl Platform for Memory {
         impl job::Fetch for Through<'_> {
             async fn fetch(&self, request: HttpRequest) -> job::Answer {
                 match self.0.fetch(&request).await {
-                    Some(a) => job::Answer { status: Some(a.status), body: a.body },
-                    None => job::Answer { status: None, body: String::new() },
+                    Some(a) => job::Answer { status: Some(a.status), body: a.body, retry_after: a.retry_after },
+                    None => job::Answer::default(),
                 }
+            }
+
+            async fn sleep(&self, seconds: u32) {
+                self.0.sleep(seconds).await;
             }
         }
         let known: Vec<String> = serde_json::from_str(known).ok()?;

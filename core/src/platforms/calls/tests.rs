@@ -229,3 +229,34 @@ fn a_value_the_platform_gives_back_joins_its_key_at_once_matched_by_fingerprint(
             && !places.iter().any(|p| p.api.as_deref().unwrap_or_default().contains("sk-proj-"))
     );
 }
+
+#[test]
+fn an_admin_crawl_runs_here_waits_where_the_api_asks_and_answers_the_rows() {
+    let admin = format!("sk-admin-vtok{}T3BlbkFJ{}A", "a".repeat(54), "b".repeat(57));
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://api.openai.com/v1/organization/projects?limit=100",
+            200,
+            r#"{"data":[{"id":"proj_1"}],"has_more":false}"#,
+        ),
+        (
+            "GET",
+            "https://api.openai.com/v1/organization/projects/proj_1/api_keys?limit=100",
+            200,
+            r#"{"data":[{"id":"key_1","name":"Avatar","redacted_value":"sk-...abcd","created_at":1780000000,"last_used_at":null}],"has_more":false}"#,
+        ),
+    ]);
+    table.limited.borrow_mut().push(("GET https://api.openai.com/v1/organization/projects?limit=100".into(), 7));
+    let crawled = call(&format!(r#"{{"crawl":{{"admin":"{admin}"}}}}"#), "", &[], &table);
+    assert_eq!(crawled.error, None);
+    let rows: Vec<DashboardRow> = serde_json::from_str(&crawled.answer).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| (r.hint.as_str(), r.project.as_deref())).collect::<Vec<_>>(),
+        [("sk-...abcd", Some("proj_1"))]
+    );
+    assert_eq!(*table.slept.borrow(), [7], "the 429's retry-after, once");
+    assert!(!crawled.answer.contains("sk-admin"), "the admin key is in no answer");
+    let refused = call(r#"{"crawl":{"admin":"sk-proj-vtok-not-admin"}}"#, "", &[], &table);
+    assert!(refused.error.unwrap().starts_with("This is not an admin key"));
+}

@@ -8,15 +8,17 @@ use std::collections::BTreeMap;
 
 use baton_core::detect::provider_dashboard;
 use baton_core::hygiene::{
-    check_dashboard, explanation, merge_page, old_key_uses, read_revoke_answer, read_table, revoke_request, Crawl,
-    DashboardReport, DashboardRow, Finding, KeysTable, Step,
+    admin_provider, check_dashboard, explanation, merge_page, old_key_uses, read_revoke_answer, read_table,
+    revoke_request, DashboardReport, DashboardRow, Finding, KeysTable,
 };
 use baton_core::keys::Provider;
 use baton_core::rotation::{RotationError, UseSource};
+use baton_core::secret::Secret;
 use baton_core::vault::{Event, Id, VaultData};
 use baton_core::Millis;
 use serde::{Deserialize, Serialize};
 
+use super::platforms::unavailable;
 use super::{answer, Service};
 use crate::caller::ContentFrame;
 use crate::error::{ApiError, ErrorCode};
@@ -54,9 +56,6 @@ fn admin_report_id(provider: Provider) -> String {
 fn stale_check() -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, "That key is not in the last check. Check the organisation again.")
 }
-
-/// Pages of an admin API a check reads at most.
-const MAX_ADMIN_REQUESTS: u32 = 500;
 
 /// A stored report as pages get it: its rows checked against the vault as
 /// it is now (a key rotated since is "Revoke (already rotated)" at once).
@@ -190,7 +189,7 @@ impl<P: Platform> Service<P> {
     /// that a minute).
     pub(super) async fn admin_check(&self, key_id: &Id) -> Result<Answer, ApiError> {
         let p = &self.platform;
-        let mut crawl = {
+        let (admin, provider) = {
             let mut session = self.session.lock().await;
             session.restore(p).await?;
             session.touch(p).await;
@@ -199,41 +198,31 @@ impl<P: Platform> Service<P> {
                 .data
                 .key(key_id)
                 .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "That key is no longer in the vault."))?;
-            Crawl::new(&key.value).ok_or_else(|| {
+            let provider = admin_provider(&key.value).ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::InvalidInput,
                     "This is not an admin key: only OpenAI and Anthropic admin keys can list an organisation's keys.",
                 )
-            })?
+            })?;
+            (key.value.clone(), provider)
         };
-        self.crawl(&mut crawl).await?;
-        let provider = crawl.provider();
-        let report = self.store_admin_report(key_id, provider, crawl.rows).await?;
+        let rows = self.crawl(&admin).await?;
+        let report = self.store_admin_report(key_id, provider, rows).await?;
         answer(report)
     }
 
-    /// Walks an admin API's pages of keys, without the session.
-    async fn crawl(&self, crawl: &mut Crawl) -> Result<(), ApiError> {
+    /// Walks an admin API's pages of keys, without the session: in the
+    /// platforms' module, where the admin APIs' requests and answers live
+    /// (off the worker's start path and its wasm budget).
+    async fn crawl(&self, admin: &Secret) -> Result<Vec<DashboardRow>, ApiError> {
         let p = &self.platform;
-        let mut requests = 0;
-        while let Some(request) = crawl.request() {
-            requests += 1;
-            if requests > MAX_ADMIN_REQUESTS {
-                return Err(ApiError::new(
-                    ErrorCode::AdminApi,
-                    "The provider's key list does not end. Try again later.",
-                ));
-            }
-            let reply = p.fetch(&request).await;
-            let status = reply.as_ref().map(|a| a.status);
-            let body = reply.as_ref().map_or("", |a| a.body.as_str());
-            match crawl.answer(status, body, reply.as_ref().and_then(|a| a.retry_after)) {
-                Step::Continue | Step::Done => {}
-                Step::Wait(seconds) => p.sleep(seconds).await,
-                Step::Failed(message) => return Err(ApiError::new(ErrorCode::AdminApi, message)),
-            }
+        let quoted = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
+        let call = Secret::new(format!("{{\"crawl\":{{\"admin\":{}}}}}", quoted.expose()));
+        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
+        if let Some(words) = outcome.error {
+            return Err(ApiError::new(ErrorCode::AdminApi, words));
         }
-        Ok(())
+        serde_json::from_str(&outcome.answer).map_err(|_| unavailable())
     }
 
     /// Asks the admin API (when an admin key of the old key's provider is in
@@ -242,7 +231,7 @@ impl<P: Platform> Service<P> {
     /// key. Answers whether Baton could ask.
     pub(super) async fn check_old_key_use(&self, rotation_id: &Id) -> Result<Answer, ApiError> {
         let p = &self.platform;
-        let crawl = {
+        let admin = {
             let mut session = self.session.lock().await;
             session.restore(p).await?;
             let data = &session.vault()?.data;
@@ -251,15 +240,13 @@ impl<P: Platform> Service<P> {
             data.keys
                 .iter()
                 .filter(|k| k.stage.in_use())
-                .filter_map(|k| Crawl::new(&k.value))
-                .find(|c| Some(c.provider()) == provider)
+                .find_map(|k| admin_provider(&k.value).filter(|a| Some(*a) == provider).map(|a| (k.value.clone(), a)))
         };
-        let Some(mut crawl) = crawl else { return answer(Asked { asked: false }) };
-        self.crawl(&mut crawl).await?;
-        let provider = crawl.provider();
+        let Some((admin, provider)) = admin else { return answer(Asked { asked: false }) };
+        let rows = self.crawl(&admin).await?;
         let mut session = self.session.lock().await;
         let data = &mut session.vault_mut()?.data;
-        let uses = old_key_uses(data, provider, &crawl.rows, UseSource::AdminApi, p.now());
+        let uses = old_key_uses(data, provider, &rows, UseSource::AdminApi, p.now());
         if data.note_old_key_uses(uses) {
             session.save(p).await?;
         }
@@ -315,8 +302,7 @@ impl<P: Platform> Service<P> {
             let key = data
                 .key(key_id)
                 .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "That key is no longer in the vault."))?;
-            let provider = Crawl::new(&key.value)
-                .map(|c| c.provider())
+            let provider = admin_provider(&key.value)
                 .ok_or_else(|| ApiError::new(ErrorCode::InvalidInput, "This is not an admin key."))?;
             let stored = reports.providers.get(&admin_report_id(provider)).ok_or_else(stale_check)?;
             let report = check_dashboard(data, provider, &stored.rows, p.now());

@@ -16,7 +16,7 @@ use crate::platform::Platform;
 use crate::protocol::Answer;
 use crate::session::Session;
 
-fn unavailable() -> ApiError {
+pub(super) fn unavailable() -> ApiError {
     ApiError::new(ErrorCode::Internal, "Baton's connected platforms did not start. Reload the extension.")
 }
 
