@@ -183,6 +183,9 @@ pub struct Outcome {
     pub places: Vec<String>,
     pub note: Option<String>,
     pub pushed: Vec<PushedPlace>,
+    /// The value of a key a provider just created (shown once by it, never
+    /// by Baton): the vault's module takes it straight into the vault.
+    pub created: Option<Secret>,
 }
 
 /// One place of a push, by its index in the call: whether the platform took

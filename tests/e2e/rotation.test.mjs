@@ -578,3 +578,69 @@ test('the guided walk: five places, each opened, filled with one click and saved
   await tab.close();
   await manager.close();
 });
+
+test("with the vault's OpenAI admin key, OpenAI creates the replacement in the old key's project: its value goes straight into the vault, no page holds it", async () => {
+  const manager = await openManager();
+  const old = openaiProjectKey(501);
+  providers.accept(old, 'Avatar pipeline');
+  await addKey(manager, old, 'Avatar pipeline');
+  await keyRow(manager, 'Avatar pipeline').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New label').fill('Avatar pipeline — next');
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Avatar pipeline' });
+  await panel.waitFor();
+
+  const [account] = providers.serviceAccounts().filter((a) => a.name.startsWith('Avatar pipeline — baton '));
+  assert.ok(account, 'a service account named for the old key and the day');
+  assert.ok(['proj_avatar', 'proj_tools'].includes(account.project));
+  assert.ok(!(await manager.content()).includes(account.key), 'the new value is on no page');
+  // The new key is the rotation's, and OpenAI says it works.
+  await panel.getByRole('button', { name: 'Verify new key' }).click();
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  await manager
+    .locator('ol[aria-label="History"]')
+    .getByText(`OpenAI created the new key: service account "${account.name}" in ${account.project}`)
+    .waitFor({ state: 'attached' });
+  await manager.close();
+});
+
+test('a creation whose answer never came is never made twice: the next try deletes the key it may have made, then creates one', async () => {
+  const manager = await openManager();
+  const old = openaiProjectKey(502);
+  providers.accept(old, 'Shorts bot');
+  await addKey(manager, old, 'Shorts bot');
+  await keyRow(manager, 'Shorts bot').getByRole('button', { name: 'Start rotation' }).click();
+  providers.loseNextCreation();
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  // Baton gives up on an API after ten seconds.
+  await manager
+    .getByRole('alert')
+    .filter({ hasText: 'Baton cannot tell whether it created the key' })
+    .waitFor({ timeout: 20_000 });
+  const lost = providers.serviceAccounts().filter((a) => a.name.startsWith('Shorts bot — baton '));
+  assert.equal(lost.length, 1, 'OpenAI made it; its answer was lost');
+
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  await manager.getByRole('article', { name: 'Rotation of Shorts bot' }).waitFor();
+  const now = providers.serviceAccounts().filter((a) => a.name.startsWith('Shorts bot — baton '));
+  assert.equal(now.length, 1, 'one service account of that name, not two');
+  assert.notEqual(now[0].id, lost[0].id, 'the lost one deleted, a new one made');
+  assert.ok(!providers.works(lost[0].key), 'the lost key no longer works');
+  assert.ok(providers.works(now[0].key));
+  await manager.close();
+});
+
+test('a creation the network made twice leaves one: the twin whose key nobody holds is deleted', async () => {
+  const manager = await openManager();
+  const old = openaiProjectKey(503);
+  providers.accept(old, 'Captions');
+  await addKey(manager, old, 'Captions');
+  await keyRow(manager, 'Captions').getByRole('button', { name: 'Start rotation' }).click();
+  providers.twinNextCreation();
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  await manager.getByRole('article', { name: 'Rotation of Captions' }).waitFor();
+  const named = providers.serviceAccounts().filter((a) => a.name.startsWith('Captions — baton '));
+  assert.equal(named.length, 1, 'the twin is gone');
+  assert.ok(providers.works(named[0].key));
+  await manager.close();
+});

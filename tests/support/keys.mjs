@@ -29,6 +29,11 @@ export function base64Forms(value) {
   return forms;
 }
 
+// An OpenAI service account's key: sk-svcacct- + 74 + marker + 73 + A.
+export function openaiServiceAccountKey(seed = 1) {
+  return `sk-svcacct-${chars(74, seed)}T3BlbkFJ${chars(73, seed + 100)}A`;
+}
+
 // An Anthropic API key: sk-ant-api03- + 93 + AA.
 export function anthropicKey(seed = 1) {
   return `sk-ant-api03-${chars(93, seed)}AA`;

@@ -7,7 +7,7 @@
 // console.anthropic.com) create and revoke keys in the same registry, so a
 // key revoked on a dashboard stops working at the API.
 
-import { openaiProjectKey, anthropicKey, groqKey } from './keys.mjs';
+import { openaiProjectKey, openaiServiceAccountKey, anthropicKey, groqKey } from './keys.mjs';
 
 const OPENAI_401 = (key) => ({
   error: {
@@ -58,6 +58,16 @@ const APIS = {
     },
   },
 };
+
+function jsonBody(req) {
+  return new Promise((resolve) => {
+    let text = '';
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => resolve(text ? JSON.parse(text) : {}));
+  });
+}
 
 function bearer(req) {
   const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
@@ -147,6 +157,13 @@ export function providerFakes() {
   // keys, two to a page whatever the limit asked, 429 once when told to.
   const admins = new Set();
   const rateLimited = new Set();
+  // OpenAI's service accounts, each with its one key: {id, name, project, key}.
+  const accounts = [];
+  let accountsMade = 0;
+  // The next creation is made, then its answer never comes; or it is made
+  // twice (a request the network sent again).
+  let loseNextCreation = false;
+  let twinNextCreation = false;
   const PROJECTS = ['proj_avatar', 'proj_tools'];
   const seconds = (ms) => Math.floor(ms / 1000);
   const lastUsedAt = (text) => {
@@ -165,7 +182,7 @@ export function providerFakes() {
       has_more: start + 2 < items.length,
     };
   };
-  const adminApi = (req, res, url) => {
+  const adminApi = async (req, res, url) => {
     const answer = (status, body, headers = {}) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
@@ -211,11 +228,92 @@ export function providerFakes() {
           : { type: 'api_key', id: row.id, name: row.name, status: 'inactive' },
       );
     }
+    // Service accounts: created with their key, whose value this one answer
+    // shows (never again); deleting one revokes its key.
+    const serviceAccounts = /^\/v1\/organization\/projects\/([^/]+)\/service_accounts(?:\/([^/]+))?$/.exec(
+      url.pathname,
+    );
+    if (serviceAccounts) {
+      const [, projectId, accountId] = serviceAccounts;
+      if (!PROJECTS.includes(projectId)) return answer(404, { error: { message: 'No such project' } });
+      if (req.method === 'POST' && !accountId) {
+        const body = await jsonBody(req);
+        const make = () => {
+          accountsMade += 1;
+          const id = `svc_acct_${accountsMade}`;
+          const value = openaiServiceAccountKey(nextSeed++);
+          accounts.push({ id, name: body.name, project: projectId, key: value });
+          registry.push({
+            id: `key_${registry.length + 1}`,
+            key: value,
+            name: body.name,
+            created: Date.now(),
+            lastUsed: 'Never',
+            revoked: false,
+            project: projectId,
+          });
+          working.add(value);
+          return { id, value, keyId: `key_${registry.length}` };
+        };
+        if (twinNextCreation) {
+          twinNextCreation = false;
+          make();
+        }
+        const made = make();
+        // The answer never comes: Baton's request times out.
+        if (loseNextCreation) {
+          loseNextCreation = false;
+          return;
+        }
+        return answer(200, {
+          object: 'organization.project.service_account',
+          id: made.id,
+          name: body.name,
+          role: 'member',
+          created_at: seconds(Date.now()),
+          api_key: {
+            object: 'organization.project.service_account.api_key',
+            value: made.value,
+            name: 'Secret Key',
+            id: made.keyId,
+          },
+        });
+      }
+      if (req.method === 'GET' && !accountId) {
+        const mine = accounts.filter((a) => a.project === projectId);
+        return answer(
+          200,
+          pageOf(
+            mine.map((a) => ({
+              object: 'organization.project.service_account',
+              id: a.id,
+              name: a.name,
+              role: 'member',
+            })),
+            after,
+            (a) => a.id,
+          ),
+        );
+      }
+      if (req.method === 'DELETE' && accountId) {
+        const at = accounts.findIndex((a) => a.id === accountId && a.project === projectId);
+        if (at < 0) return answer(404, { error: { message: 'No such service account' } });
+        const [gone] = accounts.splice(at, 1);
+        for (const row of registry.filter((r) => r.key === gone.key)) row.revoked = true;
+        working.delete(gone.key);
+        return answer(200, { object: 'organization.project.service_account.deleted', id: gone.id, deleted: true });
+      }
+      return answer(405, { error: { message: 'Method not allowed' } });
+    }
     const project = /^\/v1\/organization\/projects\/([^/]+)\/api_keys$/.exec(url.pathname);
     if (project) {
-      const mine = live
-        .filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-'))
-        .filter((_, i) => PROJECTS[i % PROJECTS.length] === project[1]);
+      // A key made in a project lists there; the others are spread over the
+      // projects in turn.
+      const openai = live.filter((r) => r.key.startsWith('sk-') && !r.key.startsWith('sk-ant-'));
+      const spread = openai.filter((r) => !r.project);
+      const mine = openai.filter((r) =>
+        r.project ? r.project === project[1] : PROJECTS[spread.indexOf(r) % PROJECTS.length] === project[1],
+      );
       return answer(
         200,
         pageOf(
@@ -311,6 +409,18 @@ export function providerFakes() {
     accept: (key, name = 'Secret key', dates = {}) => register(key, name, dates),
     // An admin key of the organisation (not listed among its API keys).
     acceptAdmin: (key) => admins.add(key),
+    // Whether `key` works at its API now.
+    works: (key) => working.has(key),
+    // OpenAI's service accounts now: {id, name, project, key}.
+    serviceAccounts: () => accounts.map((a) => ({ ...a })),
+    // The next service account is created, and its answer never arrives.
+    loseNextCreation: () => {
+      loseNextCreation = true;
+    },
+    // The next creation makes two service accounts of its name.
+    twinNextCreation: () => {
+      twinNextCreation = true;
+    },
     // The next admin API request to `host` is rate limited (429, retry-after 1).
     rateLimitOnce: (host) => rateLimited.add(host),
     // The keys created on the dashboard, newest last.

@@ -353,6 +353,16 @@ fn summarize(rows: &[RowReport]) -> String {
     }
 }
 
+/// The one row of an admin API's listing that shows the key `value` (by its
+/// redacted hint); `None` when no row does, or several could.
+pub fn row_of<'a>(rows: &'a [DashboardRow], value: &str) -> Option<&'a DashboardRow> {
+    let mut showing = rows.iter().filter(|row| redacts(row.hint.trim(), value));
+    match (showing.next(), showing.next()) {
+        (Some(row), None) => Some(row),
+        _ => None,
+    }
+}
+
 /// What `provider`'s keys table (or admin API) says of the old keys of
 /// rotations in progress: when each was last used, for the gate.
 pub fn old_key_uses(

@@ -271,3 +271,14 @@ fn each_finding_explains_what_it_means_and_what_to_do() {
     assert!(both.lines().nth(1).unwrap().starts_with("Not in vault: "));
     assert_eq!(explanation(&[]), "");
 }
+
+/// The old key's row of an admin listing: the one whose hint it fits, and
+/// none when two could be it (Baton must not guess a project).
+#[test]
+fn a_key_s_row_is_the_one_its_hint_fits() {
+    let rows = [row("A", &hint('a'), "", ""), row("B", &hint('b'), "", ""), row("B again", &hint('b'), "", "")];
+    let cases = [(key('a'), Some("A")), (key('b'), None), (key('c'), None)];
+    for (value, expected) in cases {
+        assert_eq!(row_of(&rows, &value).map(|r| r.name.as_str()), expected, "{expected:?}");
+    }
+}

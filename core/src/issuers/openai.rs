@@ -50,6 +50,9 @@ pub fn read_created(status: Option<u16>, body: &str) -> Result<Created, String> 
             })?;
             Ok(Created { id: account.id, name: account.name, value: key.value })
         }
+        // The request may have reached OpenAI: the next try deletes what it
+        // may have made (`VaultData::creating`).
+        None => Err("No answer came from OpenAI, so Baton cannot tell whether it created the key. Try again: Baton first deletes any key it may have made.".into()),
         other => Err(failure(other, "create the new key")),
     }
 }

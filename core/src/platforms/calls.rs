@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::job::{self, Fetch};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
 use crate::hygiene::{Crawl, DashboardRow, Step};
+use crate::issuers::openai;
 use crate::keys::{Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
 use crate::vault::{Environment, Id, Location, LocationSource, Stage};
@@ -58,6 +59,24 @@ pub enum Call {
     Crawl {
         admin: Secret,
     },
+    /// Have OpenAI create the replacement key with the admin key `admin`: a
+    /// service account named `name` in `project`, its key the new one.
+    /// `clean_up`: a creation the vault recorded and never saw end (a worker
+    /// stopped mid-call); whatever it may have created is deleted first.
+    Create {
+        admin: Secret,
+        project: String,
+        name: String,
+        #[serde(default)]
+        clean_up: Option<Creating>,
+    },
+}
+
+/// A creation as the vault records it before the call (`VaultData::creating`).
+#[derive(Debug, Deserialize)]
+pub struct Creating {
+    pub project: String,
+    pub name: String,
 }
 
 /// The vault's keys as a call sees them: their views (the vault's
@@ -372,11 +391,72 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
+        Call::Create { admin, project, name, clean_up } => create(&admin, &project, &name, clean_up, fetch).await,
         Call::Crawl { admin } => match crawl(&admin, fetch).await {
             Ok(rows) => Outcome { answer: serde_json::to_string(&rows).expect("rows serialise"), ..Outcome::default() },
             Err(words) => refused(words),
         },
     }
+}
+
+/// Deletes what an unfinished creation may have made, then creates the
+/// replacement; the answer says what was deleted. The value goes to the
+/// vault's module alone (`Outcome::created`), never in the page's answer.
+async fn create(admin: &Secret, project: &str, name: &str, clean_up: Option<Creating>, fetch: &impl Fetch) -> Outcome {
+    let mut deleted = 0;
+    if let Some(unfinished) = clean_up {
+        match delete_named(admin, &unfinished, None, fetch).await {
+            Ok(n) => deleted = n,
+            Err(words) => return refused(words),
+        }
+    }
+    let answer = fetch.fetch(openai::create_request(project, name, admin)).await;
+    let created = match openai::read_created(answer.status, &answer.body) {
+        Ok(created) => created,
+        Err(words) => return refused(words),
+    };
+    // A request the network sent twice made two: the one whose key Baton
+    // holds stays, any other of its name goes. The key is made already, so
+    // a sweep that fails does not lose it (the rotation says to look).
+    let this = Creating { project: project.into(), name: name.into() };
+    let swept = delete_named(admin, &this, Some(&created.id), fetch).await;
+    deleted += swept.as_ref().copied().unwrap_or_default();
+    Outcome {
+        answer:
+            serde_json::json!({ "id": created.id, "name": created.name, "deleted": deleted, "swept": swept.is_ok() })
+                .to_string(),
+        created: Some(created.value),
+        ..Outcome::default()
+    }
+}
+
+/// Deletes the service accounts of `unfinished.project` named as Baton
+/// named the one it was creating, but `keep`: their keys were never seen,
+/// so they cannot be adopted, and a key nobody holds must not stay live.
+async fn delete_named(
+    admin: &Secret,
+    unfinished: &Creating,
+    keep: Option<&str>,
+    fetch: &impl Fetch,
+) -> Result<usize, String> {
+    let mut deleted = 0;
+    let mut after: Option<String> = None;
+    for _ in 0..MAX_ADMIN_REQUESTS {
+        let answer = fetch.fetch(openai::list_request(&unfinished.project, admin, after.as_deref())).await;
+        let page = openai::read_list(answer.status, &answer.body)?;
+        for (id, name) in
+            page.accounts.iter().filter(|(id, name)| *name == unfinished.name && Some(id.as_str()) != keep)
+        {
+            let answer = fetch.fetch(openai::delete_request(&unfinished.project, id, admin)).await;
+            openai::read_deleted(answer.status).map_err(|words| format!("{name}: {words}"))?;
+            deleted += 1;
+        }
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(deleted),
+        }
+    }
+    Err("OpenAI's list of service accounts does not end. Try again later.".into())
 }
 
 /// Requests an admin crawl sends at most: a key list that never ends stops.

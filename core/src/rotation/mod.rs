@@ -34,8 +34,8 @@ pub use gate::{same_day_words, Gate, KeyUse, Missing, Precision, UseSource};
 pub use place::{is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
 pub use walk::{NextPlace, WalkView};
 pub use workflow::{
-    suggest_replacement_label, verification_words, Badge, KeyRef, PlaceView, RotationFill, RotationView, SavedPlace,
-    StartRotation,
+    created_name, suggest_replacement_label, verification_words, Badge, KeyRef, PlaceView, RotationFill, RotationView,
+    SavedPlace, StartRotation,
 };
 
 use crate::keys::{CheckOutcome, Provider};

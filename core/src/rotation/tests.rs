@@ -571,3 +571,12 @@ fn the_walk_after_each_save_offers_the_next_place_baton_can_open() {
     assert_eq!(d.walk(&rotation, &saved.location_id), None);
     assert_eq!(d.walk_target(&rotation, &next.location_id), None);
 }
+
+#[test]
+fn a_created_key_s_name_says_what_it_replaced_and_when() {
+    let now = 1_795_737_600_000; // 2026-11-27
+    assert_eq!(created_name("Avatar pipeline — production", now), "Avatar pipeline — production — baton 2026-11-27");
+    let long = "x".repeat(200);
+    assert_eq!(created_name(&long, now).chars().count(), 60 + " — baton 2026-11-27".chars().count());
+    assert_eq!(created_name(" a\u{7}b ", now), "ab — baton 2026-11-27");
+}

@@ -152,22 +152,33 @@ impl VaultData {
     /// Starts replacing `old_key`: the new key goes into the vault as
     /// pending before any place is touched, and every place the old key is
     /// known to live becomes a place to update.
+    /// Whether a rotation of `old_key` to a key labelled `label` may begin:
+    /// asked before Baton has a provider create the new key, so that no key
+    /// is created for a rotation that cannot start.
+    pub fn check_start(&self, old_key: &Id, label: &str, now: Millis) -> Result<(), RotationError> {
+        let old = self.key(old_key).ok_or(RotationError::NoSuchKey)?;
+        if old.stage != Stage::Current {
+            return Err(RotationError::NotCurrent(old.label.clone()));
+        }
+        let busy = self
+            .rotations
+            .iter()
+            .any(|r| r.status == RotationStatus::InProgress && (r.old_key == *old_key || r.new_key == *old_key));
+        if busy {
+            return Err(RotationError::AlreadyRotating(old.label.clone()));
+        }
+        crate::vault::clean_label(label, now)?;
+        Ok(())
+    }
+
     pub fn start_rotation(
         &mut self,
         start: StartRotation,
         now: Millis,
         rng: &mut impl CryptoRngCore,
     ) -> Result<Id, RotationError> {
+        self.check_start(&start.old_key, &start.label, now)?;
         let old = self.key(&start.old_key).ok_or(RotationError::NoSuchKey)?;
-        if old.stage != Stage::Current {
-            return Err(RotationError::NotCurrent(old.label.clone()));
-        }
-        let busy = self.rotations.iter().any(|r| {
-            r.status == RotationStatus::InProgress && (r.old_key == start.old_key || r.new_key == start.old_key)
-        });
-        if busy {
-            return Err(RotationError::AlreadyRotating(old.label.clone()));
-        }
         let (old_label, old_provider, environment) = (old.label.clone(), old.provider, old.environment);
         if let Some(new_provider) = recognize(start.value.expose()).provider() {
             if old_provider.is_some_and(|p| p != new_provider) {
@@ -621,6 +632,14 @@ fn summarize(rotation: &Rotation) -> String {
         count(PlaceState::Confirmed),
         count(PlaceState::Skipped)
     )
+}
+
+/// The name Baton gives a key it has a provider create: the old key's label
+/// and the day, with a mark (`baton`) that finds it again, bounded to what
+/// providers take.
+pub fn created_name(old_label: &str, now: Millis) -> String {
+    let label: String = old_label.chars().filter(|c| !c.is_control()).take(60).collect();
+    format!("{} — baton {}", label.trim(), crate::date::iso_date(now))
 }
 
 /// The label Baton proposes for a replacement key: the old label's purpose

@@ -137,7 +137,8 @@ pub fn suggest_label(provider: Option<Provider>, environment: Environment, now: 
     }
 }
 
-pub(super) fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
+/// A label as the vault keeps it: trimmed, neither empty nor too long.
+pub fn clean_label(label: &str, now: Millis) -> Result<String, EditError> {
     let label = label.trim();
     if label.is_empty() {
         return Err(EditError::EmptyLabel(iso_date(now)));

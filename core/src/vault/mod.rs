@@ -22,7 +22,7 @@ mod model;
 mod plaintext;
 mod records;
 
-pub use edit::{suggest_label, EditError, KeyEdit, NewKey, SettingsUpdate};
+pub use edit::{clean_label, suggest_label, EditError, KeyEdit, NewKey, SettingsUpdate};
 pub use envelope::{KdfParams, Sealed, UnlockedVault, Unlocking, MIN_PASSWORD_CHARS};
 pub use error::VaultError;
 pub use history::HistoryLine;

@@ -379,6 +379,11 @@ pub struct VaultData {
     /// platforms' module keeps them (`platforms::calls::Connections` as
     /// JSON): sealed with the vault, opaque to this module.
     pub platforms: Secret,
+    /// A key Baton asked a provider to create and has not had back yet:
+    /// `{"project", "name"}` as JSON, written before the call, so that a
+    /// worker stopped mid-call finds, at the next try, the key it may have
+    /// created. Empty when none is being created.
+    pub creating: String,
 }
 
 impl VaultData {
@@ -392,6 +397,7 @@ impl VaultData {
             history: vec![HistoryEvent { at: now, event: Event::VaultCreated }],
             settings: Settings::default(),
             platforms: Secret::default(),
+            creating: String::new(),
         }
     }
 

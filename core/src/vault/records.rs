@@ -198,6 +198,8 @@ struct HeadOut<'a> {
     rotations: &'a [Rotation],
     settings: Settings,
     platforms: &'a Secret,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    creating: &'a str,
     /// The bucket of each key, in the keys' order, one letter each
     /// (`bucket_letter`): the order, without the ids again.
     key_buckets: String,
@@ -222,6 +224,7 @@ pub(super) struct Part {
     history: Vec<HistoryEvent>,
     settings: Option<Settings>,
     platforms: Secret,
+    creating: String,
     key_buckets: String,
     buckets: Vec<String>,
     segments: Vec<String>,
@@ -239,6 +242,7 @@ impl Part {
             history: self.history,
             settings: self.settings.ok_or(NOT_A_VAULT)?,
             platforms: self.platforms,
+            creating: self.creating,
         })
     }
 }
@@ -349,6 +353,7 @@ impl Layout {
             rotations: &data.rotations,
             settings: data.settings,
             platforms: &data.platforms,
+            creating: &data.creating,
             key_buckets: String::with_capacity(data.keys.len()),
             buckets: Vec::new(),
             segments: Vec::new(),
@@ -479,6 +484,7 @@ impl Layout {
             history,
             settings: part.settings.ok_or(NOT_A_VAULT)?,
             platforms: part.platforms,
+            creating: part.creating,
         };
         Ok((data, layout))
     }

@@ -50,6 +50,11 @@ export async function rotationsSection(onChange = async () => {}) {
 
   async function openStartForm(key) {
     const draft = await send('rotation-draft', { key_id: key.id });
+    // With an OpenAI admin key in the vault, OpenAI can make the new key:
+    // the worker takes it straight into the vault, no page ever holds it.
+    const keys = await send('list-keys');
+    const creatable =
+      key.provider === 'open-ai' && keys.some((k) => k.lists_organisation && k.in_use && k.provider === 'open-ai');
     const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
     const detected = h(
       'p',
@@ -64,6 +69,7 @@ export async function rotationsSection(onChange = async () => {}) {
       h('h3', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
       field('New key', value),
       detected,
+      creatable ? createByApi() : null,
       field('New label', label, 'Say what it is for and when it was made.'),
       labelWarning,
       placesToCheck(draft),
@@ -87,14 +93,46 @@ export async function rotationsSection(onChange = async () => {}) {
       labelWarning.textContent = checked.label_warning ?? '';
       labelWarning.hidden = !checked.label_warning;
     });
+    const begun = async () => {
+      value.value = '';
+      formHost.replaceChildren();
+      await refresh();
+      await onChange();
+    };
+    function createByApi() {
+      return h(
+        'div',
+        { class: 'row' },
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            // One creation at a time: the button waits for the worker.
+            onclick: async (event) => {
+              const button = event.currentTarget;
+              button.disabled = true;
+              await busy(form, async () => {
+                await send('create-replacement', { key_id: key.id, label: label.value });
+                await begun();
+              });
+              button.disabled = false;
+            },
+          },
+          'Create the new key on OpenAI',
+        ),
+        h(
+          'span',
+          { class: 'muted' },
+          " Or let Baton do it with your admin key: a service account's key in the old key's project, taken straight into the vault.",
+        ),
+      );
+    }
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(form, async () => {
         await send('start-rotation', { start: { old_key: key.id, value: value.value, label: label.value } });
-        value.value = '';
-        formHost.replaceChildren();
-        await refresh();
-        await onChange();
+        await begun();
       });
     });
     formHost.replaceChildren(form);

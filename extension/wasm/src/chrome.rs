@@ -343,6 +343,7 @@ impl Platform for Chrome {
             places,
             note: text("note"),
             pushed,
+            created: text("created").map(Secret::new),
         })
     }
 

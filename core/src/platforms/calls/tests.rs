@@ -260,3 +260,61 @@ fn an_admin_crawl_runs_here_waits_where_the_api_asks_and_answers_the_rows() {
     let refused = call(r#"{"crawl":{"admin":"sk-proj-vtok-not-admin"}}"#, "", &[], &table);
     assert!(refused.error.unwrap().starts_with("This is not an admin key"));
 }
+
+#[test]
+fn creating_the_replacement_deletes_what_an_unfinished_try_made_then_hands_the_value_over_alone() {
+    let admin = format!("sk-admin-vtok{}T3BlbkFJ{}A", "a".repeat(54), "b".repeat(57));
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts?limit=100",
+            200,
+            r#"{"object":"list","data":[{"id":"svc_old","name":"Avatar — baton 2026-12-03"},{"id":"svc_mine","name":"CI bot"},{"id":"svc_dup","name":"Avatar — baton 2026-12-04"}],"has_more":false}"#,
+        ),
+        (
+            "DELETE",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts/svc_dup",
+            200,
+            r#"{"deleted":true}"#,
+        ),
+        (
+            "DELETE",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts/svc_old",
+            200,
+            r#"{"deleted":true}"#,
+        ),
+        (
+            "POST",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts",
+            201,
+            r#"{"id":"svc_new","name":"Avatar — baton 2026-12-04","api_key":{"value":"sk-svcacct-NEWVALUE","id":"key_9"}}"#,
+        ),
+    ]);
+    let call_text = format!(
+        r#"{{"create":{{"admin":"{admin}","project":"proj_1","name":"Avatar — baton 2026-12-04","clean_up":{{"project":"proj_1","name":"Avatar — baton 2026-12-03"}}}}}}"#
+    );
+    let created = call(&call_text, "", &[], &table);
+    assert_eq!(created.error, None);
+    assert_eq!(created.created.as_ref().map(Secret::expose), Some("sk-svcacct-NEWVALUE"));
+    assert_eq!(
+        answer(&created),
+        serde_json::json!({"id": "svc_new", "name": "Avatar — baton 2026-12-04", "deleted": 2, "swept": true})
+    );
+    let asked = table.asked.borrow();
+    assert!(!asked.iter().any(|a| a.contains("svc_mine")), "an account Baton did not name is never touched");
+    let at = |what: &str| asked.iter().position(|a| a.contains(what)).unwrap();
+    assert!(at("svc_old") < at("POST "), "what the unfinished try made goes first");
+    assert!(at("POST ") < at("svc_dup"), "a twin of the new one, made by a request sent twice, goes after");
+    assert!(!created.answer.contains("sk-svcacct"), "the value is not in the page's answer");
+
+    let refused_table = Table::new(vec![(
+        "POST",
+        "https://api.openai.com/v1/organization/projects/proj_1/service_accounts",
+        403,
+        r#"{"error":{"message":"forbidden"}}"#,
+    )]);
+    let call_text = format!(r#"{{"create":{{"admin":"{admin}","project":"proj_1","name":"n"}}}}"#);
+    let refused = call(&call_text, "", &[], &refused_table);
+    assert!(refused.error.unwrap().contains("Organization Administration"));
+    assert!(refused.created.is_none());
+}

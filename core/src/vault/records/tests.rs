@@ -67,6 +67,19 @@ fn a_vault_opens_from_its_head_and_records_as_it_was_sealed() {
     }
 }
 
+/// A creation recorded before the provider's call is still there when the
+/// vault opens again (a worker stopped mid-call), and gone once cleared.
+#[test]
+fn a_creation_under_way_survives_a_reopen() {
+    let (mut vault, mut store) = vault(1, 1);
+    vault.data.creating = r#"{"project":"proj_1","name":"Avatar — baton 2026-12-04"}"#.into();
+    store.update(vault.seal(&mut OsRng));
+    assert_eq!(reopen(&store).data.creating, vault.data.creating);
+    vault.data.creating.clear();
+    store.update(vault.seal(&mut OsRng));
+    assert_eq!(reopen(&store).data.creating, "");
+}
+
 /// How many records each save writes: one edit, one bucket (and the
 /// history's partial segment); full segments never again.
 #[test]

@@ -70,6 +70,13 @@ pub enum PageRequest {
     StartRotation {
         start: StartRotation,
     },
+    /// Have the provider create the new key with an admin key in the vault
+    /// (OpenAI: a service account in the old key's project), and begin the
+    /// rotation of `key_id` to it, labelled `label`.
+    CreateReplacement {
+        key_id: Id,
+        label: String,
+    },
     ListRotations,
     /// The newest events of the vault's history, in sentences.
     History,
@@ -240,6 +247,7 @@ pub enum PageKind {
     LabelAdvice,
     RotationDraft,
     StartRotation,
+    CreateReplacement,
     ListRotations,
     History,
     DueKeys,
@@ -290,6 +298,7 @@ baton_core::named!(PageKind {
     LabelAdvice = "label-advice",
     RotationDraft = "rotation-draft",
     StartRotation = "start-rotation",
+    CreateReplacement = "create-replacement",
     ListRotations = "list-rotations",
     History = "history",
     DueKeys = "due-keys",
@@ -379,6 +388,7 @@ impl PageRequest {
             K::LabelAdvice => PageRequest::LabelAdvice { label: a.text? },
             K::RotationDraft => PageRequest::RotationDraft { key_id: a.id?, label: a.text },
             K::StartRotation => PageRequest::StartRotation { start: a.start? },
+            K::CreateReplacement => PageRequest::CreateReplacement { key_id: a.id?, label: a.text? },
             K::ListRotations => PageRequest::ListRotations,
             K::History => PageRequest::History,
             K::DueKeys => PageRequest::DueKeys,
@@ -476,6 +486,7 @@ mod tests {
                 R::LabelAdvice { .. } => PageKind::LabelAdvice,
                 R::RotationDraft { .. } => PageKind::RotationDraft,
                 R::StartRotation { .. } => PageKind::StartRotation,
+                R::CreateReplacement { .. } => PageKind::CreateReplacement,
                 R::ListRotations => PageKind::ListRotations,
                 R::History => PageKind::History,
                 R::DueKeys => PageKind::DueKeys,

@@ -214,7 +214,7 @@ impl<P: Platform> Service<P> {
     /// Walks an admin API's pages of keys, without the session: in the
     /// platforms' module, where the admin APIs' requests and answers live
     /// (off the worker's start path and its wasm budget).
-    async fn crawl(&self, admin: &Secret) -> Result<Vec<DashboardRow>, ApiError> {
+    pub(super) async fn crawl(&self, admin: &Secret) -> Result<Vec<DashboardRow>, ApiError> {
         let p = &self.platform;
         let quoted = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
         let call = Secret::new(format!("{{\"crawl\":{{\"admin\":{}}}}}", quoted.expose()));

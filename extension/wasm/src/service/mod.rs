@@ -8,6 +8,7 @@ mod content;
 mod frames;
 mod hygiene;
 mod platforms;
+mod replacement;
 mod rotations;
 mod vault;
 
@@ -295,6 +296,7 @@ impl<P: Platform> Service<P> {
                 let id = session.vault_mut()?.data.start_rotation(start, now, &mut OsRng)?;
                 self.saved_rotation(session, &id).await
             }
+            CreateReplacement { key_id, label } => self.create_replacement(session, &key_id, &label).await,
             ListRotations => answer(session.vault()?.data.rotation_views(p.clock())),
             History => answer(session.vault()?.data.history_lines(200)),
             DueKeys => answer(due_dates(&session.vault()?.data, now)),

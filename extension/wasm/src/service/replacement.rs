@@ -1,0 +1,101 @@
+//! The provider's side of a rotation by API: with an OpenAI admin key in
+//! the vault, Baton has OpenAI create the replacement (a service account in
+//! the old key's project, named from the old key's label and the day) and
+//! takes its key, which OpenAI shows once, straight into the vault as the
+//! rotation's new key; no page ever holds it.
+//!
+//! The creation is recorded in the vault before the call
+//! (`VaultData::creating`) and cleared once the key is in the vault, so a
+//! worker stopped mid-call leaves the record: the next creation first
+//! deletes whatever that one may have made (its value was never seen, so it
+//! cannot be adopted), and nothing is created twice silently.
+
+use baton_core::hygiene::{admin_provider, row_of};
+use baton_core::keys::Provider;
+use baton_core::rotation::{created_name, RotationError, StartRotation};
+use baton_core::secret::Secret;
+use baton_core::vault::{Event, Id};
+use rand_core::OsRng;
+
+use super::platforms::unavailable;
+use super::Service;
+use crate::error::{ApiError, ErrorCode};
+use crate::platform::Platform;
+use crate::protocol::Answer;
+use crate::session::Session;
+
+fn refused(words: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidInput, words)
+}
+
+/// `text` as a JSON string.
+fn quoted(text: &str) -> Result<String, ApiError> {
+    serde_json::to_string(text).map_err(|_| unavailable())
+}
+
+impl<P: Platform> Service<P> {
+    /// Creates the new key of `key_id`'s rotation with the vault's OpenAI
+    /// admin key, and begins the rotation to it, labelled `label`.
+    pub(super) async fn create_replacement(
+        &self,
+        session: &mut Session,
+        key_id: &Id,
+        label: &str,
+    ) -> Result<Answer, ApiError> {
+        let p = &self.platform;
+        let now = p.now();
+        let data = &session.vault()?.data;
+        // Everything that could stop the rotation is asked first: no key is
+        // created for a rotation that cannot begin.
+        data.check_start(key_id, label, now)?;
+        let old = data.key(key_id).ok_or(RotationError::NoSuchKey)?;
+        if old.provider != Some(Provider::OpenAi) {
+            return Err(refused("Baton creates replacements on OpenAI only. Create the new key on the provider's dashboard and paste it."));
+        }
+        let admin = data
+            .keys
+            .iter()
+            .find(|k| k.stage.in_use() && admin_provider(&k.value) == Some(Provider::OpenAi))
+            .map(|k| k.value.clone())
+            .ok_or_else(|| refused("Add an OpenAI admin key to the vault first: Baton creates the new key with it."))?;
+        let (old_value, name) = (old.value.clone(), created_name(&old.label, now));
+        let unfinished = data.creating.clone();
+
+        // The old key's project, from the organisation's listing.
+        let rows = self.crawl(&admin).await?;
+        let project = row_of(&rows, old_value.expose()).and_then(|r| r.project.clone()).ok_or_else(|| {
+            refused("Baton did not find this key among your OpenAI organisation's keys, so it cannot tell its project. Create the new key on OpenAI's dashboard and paste it.")
+        })?;
+        let creating = format!("{{\"project\":{},\"name\":{}}}", quoted(&project)?, quoted(&name)?);
+        session.vault_mut()?.data.creating = creating;
+        session.save(p).await?;
+
+        let clean_up = if unfinished.is_empty() { "null".to_string() } else { unfinished };
+        let admin = Secret::new(quoted(admin.expose())?);
+        let call = Secret::new(format!(
+            "{{\"create\":{{\"admin\":{},\"project\":{},\"name\":{},\"clean_up\":{clean_up}}}}}",
+            admin.expose(),
+            quoted(&project)?,
+            quoted(&name)?
+        ));
+        // On any failure the record stays: the next try deletes what this
+        // one may have made.
+        let outcome = p.platforms(call.expose(), "", "{}", "[]", now).await.ok_or_else(unavailable)?;
+        if let Some(words) = outcome.error {
+            return Err(ApiError::new(ErrorCode::AdminApi, words));
+        }
+        let value = outcome.created.ok_or_else(unavailable)?;
+        let data = &mut session.vault_mut()?.data;
+        let id = data.start_rotation(
+            StartRotation { old_key: key_id.clone(), value, label: label.into() },
+            now,
+            &mut OsRng,
+        )?;
+        data.creating.clear();
+        data.record(
+            now,
+            Event::Platform { text: format!("OpenAI created the new key: service account \"{name}\" in {project}") },
+        );
+        self.saved_rotation(session, &id).await
+    }
+}
