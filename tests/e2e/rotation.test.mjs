@@ -644,3 +644,42 @@ test('a creation the network made twice leaves one: the twin whose key nobody ho
   assert.ok(providers.works(named[0].key));
   await manager.close();
 });
+
+test('once the gate is open, the old key is revoked through the admin API on a confirming click, and the rotation completes', async () => {
+  const manager = await openManager();
+  const panel = manager.getByRole('article', { name: 'Rotation of Avatar pipeline' });
+  const revoke = panel.getByRole('button', { name: 'Revoke the old key on OpenAI' });
+  assert.equal(await revoke.count(), 0, 'not before the list of places is said complete');
+  await panel.getByRole('button', { name: 'The list is complete' }).click();
+  await revoke.click();
+  await panel
+    .getByRole('group', { name: 'Confirm revoking' })
+    .getByRole('button', { name: 'Revoke and complete' })
+    .click();
+  await panel.waitFor({ state: 'detached' });
+  assert.ok(!providers.works(openaiProjectKey(501)), 'the old key no longer works');
+  await manager
+    .getByRole('region', { name: 'Finished rotations' })
+    .getByText(/Avatar pipeline/)
+    .first()
+    .waitFor();
+  await manager.close();
+});
+
+test("OpenAI's older API will not delete a service account's key: Baton deletes its service account instead", async () => {
+  const manager = await openManager();
+  const [old] = providers.serviceAccounts().filter((a) => a.name.startsWith('Avatar pipeline — baton '));
+  await keyRow(manager, 'Avatar pipeline — next').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Avatar pipeline — next' });
+  await panel.getByRole('button', { name: 'The list is complete' }).click();
+  await panel.getByRole('button', { name: 'Verify new key' }).click();
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  providers.olderKeyDelete();
+  await panel.getByRole('button', { name: 'Revoke the old key on OpenAI' }).click();
+  await panel.getByRole('button', { name: 'Revoke and complete' }).click();
+  await panel.waitFor({ state: 'detached' });
+  assert.ok(!providers.works(old.key), 'the old key went with its service account');
+  assert.ok(!providers.serviceAccounts().some((a) => a.id === old.id));
+  await manager.close();
+});

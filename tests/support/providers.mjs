@@ -164,6 +164,9 @@ export function providerFakes() {
   // twice (a request the network sent again).
   let loseNextCreation = false;
   let twinNextCreation = false;
+  // OpenAI's older API: a service account's key cannot be deleted (400);
+  // its account must be.
+  let olderKeyDelete = false;
   const PROJECTS = ['proj_avatar', 'proj_tools'];
   const seconds = (ms) => Math.floor(ms / 1000);
   const lastUsedAt = (text) => {
@@ -216,9 +219,22 @@ export function providerFakes() {
     const target =
       /^\/v1\/organization\/projects\/[^/]+\/api_keys\/([^/]+)$/.exec(url.pathname) ??
       /^\/v1\/organizations\/api_keys\/([^/]+)$/.exec(url.pathname);
+    if (target && req.method === 'GET') {
+      const row = registry.find((r) => r.id === target[1] && !r.revoked);
+      if (!row) return answer(404, { error: { message: 'No such API key' } });
+      const owner = row.account
+        ? { type: 'service_account', service_account: { id: row.account, name: row.name } }
+        : { type: 'user', user: { id: 'user_maya' } };
+      return answer(200, { object: 'organization.project.api_key', id: row.id, name: row.name, owner });
+    }
     if (target && (req.method === 'DELETE' || req.method === 'POST')) {
       const row = registry.find((r) => r.id === target[1] && !r.revoked);
       if (!row) return answer(404, { error: { message: 'No such API key' } });
+      if (olderKeyDelete && row.account && req.method === 'DELETE') {
+        return answer(400, {
+          error: { message: 'Service account API keys cannot be deleted. Delete the service account instead.' },
+        });
+      }
       row.revoked = true;
       working.delete(row.key);
       return answer(
@@ -251,6 +267,7 @@ export function providerFakes() {
             lastUsed: 'Never',
             revoked: false,
             project: projectId,
+            account: id,
           });
           working.add(value);
           return { id, value, keyId: `key_${registry.length}` };
@@ -416,6 +433,10 @@ export function providerFakes() {
     // The next service account is created, and its answer never arrives.
     loseNextCreation: () => {
       loseNextCreation = true;
+    },
+    // OpenAI's older behaviour: deleting a service account's key answers 400.
+    olderKeyDelete: () => {
+      olderKeyDelete = true;
     },
     // The next creation makes two service accounts of its name.
     twinNextCreation: () => {

@@ -107,6 +107,39 @@ pub fn delete_request(project_id: &str, service_account_id: &str, admin: &Secret
     }
 }
 
+/// One project key: `GET …/api_keys/{id}`, to learn its owner.
+pub fn key_request(project_id: &str, key_id: &str, admin: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/{}/api_keys/{}", encode(project_id), encode(key_id)), headers(admin))
+}
+
+/// The service account a project key belongs to, when one does (its key
+/// then goes with the account: OpenAI's older API refuses to delete it).
+pub fn read_key_owner(status: Option<u16>, body: &str) -> Result<Option<String>, String> {
+    #[derive(Deserialize)]
+    struct Account {
+        id: String,
+    }
+    #[derive(Deserialize)]
+    struct Owner {
+        #[serde(rename = "type", default)]
+        kind: String,
+        #[serde(default)]
+        service_account: Option<Account>,
+    }
+    #[derive(Deserialize)]
+    struct Key {
+        owner: Option<Owner>,
+    }
+    match status {
+        Some(200) => {
+            let key: Key =
+                serde_json::from_str(body).map_err(|_| "OpenAI's answer was not a project key.".to_string())?;
+            Ok(key.owner.filter(|o| o.kind == "service_account").and_then(|o| o.service_account).map(|a| a.id))
+        }
+        other => Err(failure(other, "read the old key")),
+    }
+}
+
 /// Whether the old key is gone: deleted now (200), or already (404).
 pub fn read_deleted(status: Option<u16>) -> Result<(), String> {
     match status {
@@ -156,5 +189,16 @@ mod tests {
         assert_eq!(read_deleted(Some(200)), Ok(()));
         assert_eq!(read_deleted(Some(404)), Ok(()), "already gone");
         assert!(read_deleted(None).is_err());
+    }
+
+    #[test]
+    fn a_service_account_s_key_names_its_account() {
+        let request = key_request("proj_abc", "key_7", &Secret::new("k"));
+        assert_eq!(request.url, "https://api.openai.com/v1/organization/projects/proj_abc/api_keys/key_7");
+        let owned = r#"{"object":"organization.project.api_key","id":"key_7","owner":{"type":"service_account","service_account":{"id":"svc_9","name":"bot"}}}"#;
+        assert_eq!(read_key_owner(Some(200), owned), Ok(Some("svc_9".into())));
+        let user = r#"{"id":"key_8","owner":{"type":"user","user":{"id":"user_1"}}}"#;
+        assert_eq!(read_key_owner(Some(200), user), Ok(None));
+        assert!(read_key_owner(Some(401), "").is_err());
     }
 }

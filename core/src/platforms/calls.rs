@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::job::{self, Fetch};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
-use crate::hygiene::{Crawl, DashboardRow, Step};
+use crate::hygiene::{admin_provider, read_revoke_answer, revoke_request, row_of, Crawl, DashboardRow, Step};
 use crate::issuers::openai;
 use crate::keys::{Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
@@ -69,6 +69,14 @@ pub enum Call {
         name: String,
         #[serde(default)]
         clean_up: Option<Creating>,
+    },
+    /// Take a rotation's old key `old` out of service with the admin key
+    /// `admin`: its row found in the organisation's listing by its hint,
+    /// then OpenAI's delete (or its service account's, where OpenAI will
+    /// not delete a service account's key) or Anthropic's inactive status.
+    Revoke {
+        admin: Secret,
+        old: Secret,
     },
 }
 
@@ -392,6 +400,13 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
         Call::Create { admin, project, name, clean_up } => create(&admin, &project, &name, clean_up, fetch).await,
+        Call::Revoke { admin, old } => match revoke(&admin, &old, fetch).await {
+            Ok(row) => Outcome {
+                answer: serde_json::json!({ "name": row.name, "hint": row.hint }).to_string(),
+                ..Outcome::default()
+            },
+            Err(words) => refused(words),
+        },
         Call::Crawl { admin } => match crawl(&admin, fetch).await {
             Ok(rows) => Outcome { answer: serde_json::to_string(&rows).expect("rows serialise"), ..Outcome::default() },
             Err(words) => refused(words),
@@ -457,6 +472,31 @@ async fn delete_named(
         }
     }
     Err("OpenAI's list of service accounts does not end. Try again later.".into())
+}
+
+/// Revokes `old` through the admin API; its row of the listing, once done.
+async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<DashboardRow, String> {
+    let rows = crawl(admin, fetch).await?;
+    let row = row_of(&rows, old.expose()).cloned().ok_or_else(|| {
+        "Baton did not find the old key among the organisation's keys: it may be revoked already, or belong to another organisation. Revoke it on the provider's dashboard, then complete the rotation.".to_string()
+    })?;
+    let provider = admin_provider(admin).ok_or("This is not an admin key.")?;
+    let request = revoke_request(admin, &row)
+        .ok_or("Baton cannot revoke this key through the admin API. Revoke it on the provider's dashboard.")?;
+    let answer = fetch.fetch(request).await;
+    match (provider, answer.status, row.project.as_deref(), row.api_id.as_deref()) {
+        // OpenAI's older API will not delete a service account's key: the
+        // account goes, and its key with it.
+        (Provider::OpenAi, Some(400), Some(project), Some(key_id)) => {
+            let owner = fetch.fetch(openai::key_request(project, key_id, admin)).await;
+            let account = openai::read_key_owner(owner.status, &owner.body)?
+                .ok_or_else(|| read_revoke_answer(provider, Some(400)).unwrap_err())?;
+            let deleted = fetch.fetch(openai::delete_request(project, &account, admin)).await;
+            openai::read_deleted(deleted.status)?;
+        }
+        (_, status, _, _) => read_revoke_answer(provider, status)?,
+    }
+    Ok(row)
 }
 
 /// Requests an admin crawl sends at most: a key list that never ends stops.

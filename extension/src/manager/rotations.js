@@ -17,8 +17,14 @@ export async function rotationsSection(onChange = async () => {}) {
   // What the last "Update by API" could not do, by rotation: the place and why.
   const pushReports = new Map();
 
+  // The providers whose admin key is in the vault: their old keys can be
+  // revoked from here.
+  let admins = new Set();
+
   async function refresh({ quiet = false } = {}) {
     const rotations = await send('list-rotations', { quiet });
+    const keys = await send('list-keys', { quiet: true });
+    admins = new Set(keys.filter((k) => k.lists_organisation && k.in_use).map((k) => k.provider));
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
     // replaceChildren writes a null as the text "null": only what there is.
@@ -257,6 +263,7 @@ export async function rotationsSection(onChange = async () => {}) {
           ),
       r.caveat ? h('p', { class: 'muted' }, r.caveat) : null,
       alert,
+      r.ready_to_revoke && admins.has(r.provider) ? revokeByApi(r, act) : null,
       h(
         'div',
         { class: 'row' },
@@ -265,6 +272,34 @@ export async function rotationsSection(onChange = async () => {}) {
       ),
     );
     return panel;
+  }
+
+  // With the provider's admin key in the vault, the old key is revoked from
+  // here, once the gate is open, on a second, confirming click.
+  function revokeByApi(r, act) {
+    const confirm = h(
+      'div',
+      { class: 'note', role: 'group', 'aria-label': 'Confirm revoking', hidden: true },
+      h('p', {}, `Revoke ${r.old_key.hint} on ${r.provider_name} now? It stops working everywhere, at once.`),
+      h(
+        'button',
+        { type: 'button', onclick: () => act('revoke-old-key', { rotation_id: r.id }) },
+        'Revoke and complete',
+      ),
+    );
+    const ask = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        onclick: () => {
+          confirm.hidden = false;
+          ask.hidden = true;
+        },
+      },
+      `Revoke the old key on ${r.provider_name}`,
+    );
+    return h('div', {}, ask, confirm);
   }
 
   // Places on a connected platform are updated all at once through its API;

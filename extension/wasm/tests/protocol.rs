@@ -1629,6 +1629,8 @@ mod shapes {
             t.page(json!({"type": "list-rotations"})).await;
             // Its Vercel place, whose connection is gone: said, not moved.
             t.page(json!({"type": "update-by-api", "rotation_id": id})).await;
+            // The gate is closed: refused, in words.
+            t.page(json!({"type": "revoke-old-key", "rotation_id": id})).await;
             let place = json!({"name": "Nightly job"});
             t.page(json!({"type": "add-rotation-place", "rotation_id": id, "place": place})).await;
             t.as_(&make, json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;

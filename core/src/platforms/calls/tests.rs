@@ -318,3 +318,56 @@ fn creating_the_replacement_deletes_what_an_unfinished_try_made_then_hands_the_v
     assert!(refused.error.unwrap().contains("Organization Administration"));
     assert!(refused.created.is_none());
 }
+
+#[test]
+fn revoking_the_old_key_finds_it_by_hint_and_deletes_its_service_account_where_openai_will_not_delete_the_key() {
+    let admin = format!("sk-admin-vtok{}T3BlbkFJ{}A", "a".repeat(54), "b".repeat(57));
+    let old = openai_value(21);
+    let listing = format!(
+        r#"{{"data":[{{"id":"key_old","name":"Avatar","redacted_value":"{}...{}","created_at":1780000000}},{{"id":"key_other","name":"CI","redacted_value":"sk-pro...zzz","created_at":1780000000}}],"has_more":false}}"#,
+        &old[..6],
+        &old[old.len() - 3..]
+    );
+    let listing: &'static str = Box::leak(listing.into_boxed_str());
+    let rows = |delete_status: u16| {
+        Table::new(vec![
+            ("GET", "https://api.openai.com/v1/organization/projects?limit=100", 200, r#"{"data":[{"id":"proj_1"}]}"#),
+            ("GET", "https://api.openai.com/v1/organization/projects/proj_1/api_keys?limit=100", 200, listing),
+            (
+                "DELETE",
+                "https://api.openai.com/v1/organization/projects/proj_1/api_keys/key_old",
+                delete_status,
+                r#"{"error":{"message":"Service account keys cannot be deleted; delete the service account."}}"#,
+            ),
+            (
+                "GET",
+                "https://api.openai.com/v1/organization/projects/proj_1/api_keys/key_old",
+                200,
+                r#"{"id":"key_old","owner":{"type":"service_account","service_account":{"id":"svc_9"}}}"#,
+            ),
+            (
+                "DELETE",
+                "https://api.openai.com/v1/organization/projects/proj_1/service_accounts/svc_9",
+                200,
+                r#"{"deleted":true}"#,
+            ),
+        ])
+    };
+    let call_text = format!(r#"{{"revoke":{{"admin":"{admin}","old":"{old}"}}}}"#);
+    // Today's API deletes the key itself.
+    let table = rows(200);
+    let revoked = call(&call_text, "", &[], &table);
+    assert_eq!(revoked.error, None);
+    assert_eq!(answer(&revoked)["name"], "Avatar");
+    assert!(!table.asked.borrow().iter().any(|a| a.contains("service_accounts")));
+    assert!(!table.asked.borrow().iter().any(|a| a.contains("key_other")), "no other key is touched");
+    // The older one answers 400 for a service account's key: its account goes.
+    let table = rows(400);
+    let revoked = call(&call_text, "", &[], &table);
+    assert_eq!(revoked.error, None);
+    assert!(table.asked.borrow().last().unwrap().ends_with("/service_accounts/svc_9"));
+    // A key the listing does not show is not guessed at.
+    let unknown = format!(r#"{{"revoke":{{"admin":"{admin}","old":"{}Q"}}}}"#, &old[..old.len() - 1]);
+    let refused = call(&unknown, "", &[], &rows(200));
+    assert!(refused.error.unwrap().starts_with("Baton did not find the old key"));
+}

@@ -117,6 +117,9 @@ pub enum PageRequest {
     /// A rotation's "Update by API": the new key to every place of it on a
     /// connected platform, at once.
     UpdateByApi(ByRotation),
+    /// Revoke the old key through the admin API of an admin key of its
+    /// provider in the vault, the gate open, and complete the rotation.
+    RevokeOldKey(ByRotation),
     /// Ask the provider's admin API (with an admin key in the vault) when the
     /// old key was last used: after every place had the new key, something
     /// still uses it.
@@ -259,6 +262,7 @@ pub enum PageKind {
     CompleteRotation,
     AbandonRotation,
     CheckOldKeyUse,
+    RevokeOldKey,
     UpdateByApi,
     Platforms,
     TabFindings,
@@ -299,6 +303,7 @@ baton_core::named!(PageKind {
     RotationDraft = "rotation-draft",
     StartRotation = "start-rotation",
     CreateReplacement = "create-replacement",
+    RevokeOldKey = "revoke-old-key",
     ListRotations = "list-rotations",
     History = "history",
     DueKeys = "due-keys",
@@ -408,6 +413,7 @@ impl PageRequest {
             K::AbandonRotation => PageRequest::AbandonRotation { rotation_id: a.rotation_id?, new_key: a.new_key? },
             K::CheckOldKeyUse => PageRequest::CheckOldKeyUse(ByRotation { rotation_id: a.rotation_id? }),
             K::UpdateByApi => PageRequest::UpdateByApi(ByRotation { rotation_id: a.rotation_id? }),
+            K::RevokeOldKey => PageRequest::RevokeOldKey(ByRotation { rotation_id: a.rotation_id? }),
             K::Platforms => PageRequest::Platforms { call: a.value? },
             K::TabFindings => PageRequest::TabFindings { tab_id: a.tab_id? },
             K::DashboardReports => PageRequest::DashboardReports,
@@ -499,6 +505,7 @@ mod tests {
                 R::AbandonRotation { .. } => PageKind::AbandonRotation,
                 R::CheckOldKeyUse(_) => PageKind::CheckOldKeyUse,
                 R::UpdateByApi(_) => PageKind::UpdateByApi,
+                R::RevokeOldKey(_) => PageKind::RevokeOldKey,
                 R::Platforms { .. } => PageKind::Platforms,
                 R::TabFindings { .. } => PageKind::TabFindings,
                 R::DashboardReports => PageKind::DashboardReports,

@@ -1,8 +1,10 @@
-//! The provider's side of a rotation by API: with an OpenAI admin key in
+//! The provider's side of a rotation by API. With an OpenAI admin key in
 //! the vault, Baton has OpenAI create the replacement (a service account in
 //! the old key's project, named from the old key's label and the day) and
 //! takes its key, which OpenAI shows once, straight into the vault as the
-//! rotation's new key; no page ever holds it.
+//! rotation's new key; no page ever holds it. With an admin key of the old
+//! key's provider, Baton revokes the old key at the end, once the gate is
+//! open, and completes the rotation.
 //!
 //! The creation is recorded in the vault before the call
 //! (`VaultData::creating`) and cleared once the key is in the vault, so a
@@ -11,13 +13,14 @@
 //! cannot be adopted), and nothing is created twice silently.
 
 use baton_core::hygiene::{admin_provider, row_of};
-use baton_core::keys::Provider;
+use baton_core::keys::{hint, Provider};
 use baton_core::rotation::{created_name, RotationError, StartRotation};
 use baton_core::secret::Secret;
 use baton_core::vault::{Event, Id};
 use rand_core::OsRng;
 
 use super::platforms::unavailable;
+use super::rotations::rotation_key;
 use super::Service;
 use crate::error::{ApiError, ErrorCode};
 use crate::platform::Platform;
@@ -97,5 +100,40 @@ impl<P: Platform> Service<P> {
             Event::Platform { text: format!("OpenAI created the new key: service account \"{name}\" in {project}") },
         );
         self.saved_rotation(session, &id).await
+    }
+
+    /// Revokes rotation `rotation_id`'s old key through the admin API of an
+    /// admin key of its provider in the vault, once every place has the new
+    /// key and it works, then completes the rotation (Baton asks the
+    /// provider that the old key no longer works).
+    pub(super) async fn revoke_old_key(&self, session: &mut Session, rotation_id: &Id) -> Result<Answer, ApiError> {
+        let p = &self.platform;
+        let data = &session.vault()?.data;
+        let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
+        if !rotation.ready_to_revoke() {
+            return Err(RotationError::NotReady.into());
+        }
+        let (provider, old) = rotation_key(data, rotation_id, |r| &r.old_key)?;
+        let label = data.key(&rotation.old_key).map(|k| k.label.clone()).unwrap_or_default();
+        let admin = data
+            .keys
+            .iter()
+            .find(|k| k.stage.in_use() && provider.is_some() && admin_provider(&k.value) == provider)
+            .map(|k| k.value.clone())
+            .ok_or_else(|| refused("Add an admin key of this provider to the vault, or revoke the old key on the provider's dashboard."))?;
+        let (admin, old_json) = (Secret::new(quoted(admin.expose())?), Secret::new(quoted(old.expose())?));
+        let call =
+            Secret::new(format!("{{\"revoke\":{{\"admin\":{},\"old\":{}}}}}", admin.expose(), old_json.expose()));
+        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
+        if let Some(words) = outcome.error {
+            return Err(ApiError::new(ErrorCode::AdminApi, words));
+        }
+        let event = Event::RevokedAtProvider {
+            provider: provider.map_or("", Provider::name).into(),
+            name: label,
+            hint: hint(old.expose(), None),
+        };
+        session.vault_mut()?.data.record(p.now(), event);
+        self.complete_rotation(session, rotation_id, false).await
     }
 }
