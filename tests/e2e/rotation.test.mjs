@@ -683,3 +683,35 @@ test("OpenAI's older API will not delete a service account's key: Baton deletes 
   assert.ok(!providers.serviceAccounts().some((a) => a.id === old.id));
   await manager.close();
 });
+
+test('a leaked key in one screen: the new key made and checked at once, the leaked one revoked at once, the places that fail until updated named', async () => {
+  const manager = await openManager();
+  const old = openaiProjectKey(504);
+  providers.accept(old, 'Newsletter');
+  await addKey(manager, old, 'Newsletter');
+  await keyRow(manager, 'Newsletter').getByRole('button', { name: 'This key leaked: Newsletter' }).click();
+  await manager
+    .getByRole('form', { name: 'Rotate Newsletter' })
+    .getByText('Key leaked: replace "Newsletter" now')
+    .waitFor();
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Newsletter' });
+  // Verified without a click.
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  const now = panel.getByRole('group', { name: 'Revoke the leaked key now' });
+  await now.getByText('Every place has the new key.').waitFor();
+  // A place the user knows of: it fails once the leaked key goes, and is said so.
+  await panel.getByLabel('Another place').fill('Cron on the VPS');
+  await panel.getByRole('button', { name: 'Add a place' }).click();
+  await now.getByRole('list', { name: 'Places that fail until updated' }).getByText('Cron on the VPS').waitFor();
+  assert.ok(await panel.getByRole('button', { name: 'Complete rotation' }).isDisabled(), 'revoking is not called safe');
+  await now.getByRole('button', { name: 'Revoke it on OpenAI now' }).click();
+  await now.waitFor({ state: 'detached' });
+  assert.ok(!providers.works(old), 'the leaked key is revoked');
+  // The rotation goes on: the place updated, the list complete, then done.
+  await panel.getByRole('button', { name: 'Mark updated: Cron on the VPS' }).click();
+  await panel.getByRole('button', { name: 'The list is complete' }).click();
+  await panel.getByRole('button', { name: 'Complete rotation' }).and(manager.locator(':enabled')).click();
+  await panel.waitFor({ state: 'detached' });
+  await manager.close();
+});

@@ -74,6 +74,19 @@ export async function keysSection(onChange = async () => {}, onRotate = () => {}
               'Start rotation',
             )
           : null,
+        status?.rotatable ? ' ' : null,
+        status?.rotatable
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'danger',
+                'aria-label': `This key leaked: ${key.label}`,
+                onclick: () => onRotate(key, { leaked: true }),
+              },
+              'This key leaked',
+            )
+          : null,
         ' ',
         h(
           'button',

@@ -55,7 +55,7 @@ async function showOpen() {
   const status = await send('status');
   const places = await placesSection();
   let rotations = null;
-  const keys = await keysSection(places.refresh, (key) => rotations.openStartForm(key));
+  const keys = await keysSection(places.refresh, (key, options) => rotations.openStartForm(key, options));
   rotations = await rotationsSection(async () => {
     await keys.refresh();
   });

@@ -54,7 +54,11 @@ export async function rotationsSection(onChange = async () => {}) {
 
   // ---- Starting ------------------------------------------------------------
 
-  async function openStartForm(key) {
+  // Rotations begun because their old key leaked, while this page is open:
+  // their panel offers to revoke it at once.
+  const leakedRotations = new Set();
+
+  async function openStartForm(key, { leaked = false } = {}) {
     const draft = await send('rotation-draft', { key_id: key.id });
     // With an OpenAI admin key in the vault, OpenAI can make the new key:
     // the worker takes it straight into the vault, no page ever holds it.
@@ -71,8 +75,20 @@ export async function rotationsSection(onChange = async () => {}) {
     const labelWarning = h('p', { class: 'note', role: 'status', hidden: true });
     const form = h(
       'form',
-      { class: 'panel', 'aria-label': `Rotate ${key.label}` },
-      h('h3', {}, `Rotate "${key.label}" `, h('span', { class: 'muted hint' }, key.hint)),
+      { class: leaked ? 'panel leaked' : 'panel', 'aria-label': `Rotate ${key.label}` },
+      h(
+        'h3',
+        {},
+        leaked ? `Key leaked: replace "${key.label}" now ` : `Rotate "${key.label}" `,
+        h('span', { class: 'muted hint' }, key.hint),
+      ),
+      leaked
+        ? h(
+            'p',
+            { class: 'note' },
+            'Baton takes the new key, checks it with the provider, updates every place it reaches by API at once, then walks you through the others. You can revoke the leaked key as soon as the new one works.',
+          )
+        : null,
       field('New key', value),
       detected,
       creatable ? createByApi() : null,
@@ -99,9 +115,10 @@ export async function rotationsSection(onChange = async () => {}) {
       labelWarning.textContent = checked.label_warning ?? '';
       labelWarning.hidden = !checked.label_warning;
     });
-    const begun = async () => {
+    const begun = async (rotation) => {
       value.value = '';
       formHost.replaceChildren();
+      if (leaked) await emergency(rotation);
       await refresh();
       await onChange();
     };
@@ -119,8 +136,7 @@ export async function rotationsSection(onChange = async () => {}) {
               const button = event.currentTarget;
               button.disabled = true;
               await busy(form, async () => {
-                await send('create-replacement', { key_id: key.id, label: label.value });
-                await begun();
+                await begun(await send('create-replacement', { key_id: key.id, label: label.value }));
               });
               button.disabled = false;
             },
@@ -137,12 +153,27 @@ export async function rotationsSection(onChange = async () => {}) {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       busy(form, async () => {
-        await send('start-rotation', { start: { old_key: key.id, value: value.value, label: label.value } });
-        await begun();
+        await begun(
+          await send('start-rotation', { start: { old_key: key.id, value: value.value, label: label.value } }),
+        );
       });
     });
     formHost.replaceChildren(form);
     value.focus();
+  }
+
+  // A leaked key's rotation, its first steps at once: the new key checked
+  // with the provider, then every place on a connected platform updated.
+  // What fails stays said on the panel, as in any rotation.
+  async function emergency(rotation) {
+    leakedRotations.add(rotation.id);
+    try {
+      await send('verify-new-key', { rotation_id: rotation.id });
+      const byApi = rotation.places.some((p) => p.source === 'api' && p.state === 'pending');
+      if (byApi) await updateByApi(alertLine(), rotation);
+    } catch {
+      // The panel shows the verification and the places as they are.
+    }
   }
 
   // The audit: where the old key is known to live, and what people forget.
@@ -264,6 +295,7 @@ export async function rotationsSection(onChange = async () => {}) {
       r.caveat ? h('p', { class: 'muted' }, r.caveat) : null,
       alert,
       r.ready_to_revoke && admins.has(r.provider) ? revokeByApi(r, act) : null,
+      !r.ready_to_revoke && leakedRotations.has(r.id) && admins.has(r.provider) ? revokeLeaked(r, alert) : null,
       h(
         'div',
         { class: 'row' },
@@ -300,6 +332,42 @@ export async function rotationsSection(onChange = async () => {}) {
       `Revoke the old key on ${r.provider_name}`,
     );
     return h('div', {}, ask, confirm);
+  }
+
+  // A leaked key can go before every place has the new one, once the new
+  // key works: the user is told which places fail until they have it.
+  function revokeLeaked(r, alert) {
+    if (r.verification?.outcome !== 'works') {
+      return h('p', { class: 'note' }, 'Once the new key works, Baton can revoke the leaked key at once.');
+    }
+    const failing = r.places.filter((p) => p.state === 'pending' || p.state === 'filled');
+    return h(
+      'div',
+      { class: 'alert', role: 'group', 'aria-label': 'Revoke the leaked key now' },
+      h(
+        'p',
+        {},
+        failing.length
+          ? `Revoking ${r.old_key.hint} now stops whoever has it. These places fail until they have the new key:`
+          : `Revoking ${r.old_key.hint} now stops whoever has it. Every place has the new key.`,
+      ),
+      failing.length
+        ? h(
+            'ul',
+            { 'aria-label': 'Places that fail until updated' },
+            failing.map((p) => h('li', {}, p.place)),
+          )
+        : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () =>
+            perform(alert, 'revoke-old-key', { rotation_id: r.id, leaked: true }, () => leakedRotations.delete(r.id)),
+        },
+        `Revoke it on ${r.provider_name} now`,
+      ),
+    );
   }
 
   // Places on a connected platform are updated all at once through its API;

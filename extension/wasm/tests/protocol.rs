@@ -1631,6 +1631,8 @@ mod shapes {
             t.page(json!({"type": "update-by-api", "rotation_id": id})).await;
             // The gate is closed: refused, in words.
             t.page(json!({"type": "revoke-old-key", "rotation_id": id})).await;
+            // A leaked key, its replacement not yet verified: refused too.
+            t.page(json!({"type": "revoke-old-key", "rotation_id": id, "leaked": true})).await;
             let place = json!({"name": "Nightly job"});
             t.page(json!({"type": "add-rotation-place", "rotation_id": id, "place": place})).await;
             t.as_(&make, json!({"type": "chip-clicked", "field": make_key_field(), "field_id": "f1"})).await;

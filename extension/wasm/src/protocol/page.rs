@@ -118,8 +118,13 @@ pub enum PageRequest {
     /// connected platform, at once.
     UpdateByApi(ByRotation),
     /// Revoke the old key through the admin API of an admin key of its
-    /// provider in the vault, the gate open, and complete the rotation.
-    RevokeOldKey(ByRotation),
+    /// provider in the vault, the gate open, and complete the rotation; or,
+    /// `leaked`, at once, before every place has the new key (the user was
+    /// told which places fail until they do).
+    RevokeOldKey {
+        rotation_id: Id,
+        leaked: bool,
+    },
     /// Ask the provider's admin API (with an admin key in the vault) when the
     /// old key was last used: after every place had the new key, something
     /// still uses it.
@@ -358,7 +363,7 @@ struct Args {
     start: Option<StartRotation>,
     rotation_id: Option<Id>,
     event: Option<PlaceAction>,
-    #[serde(alias = "revoked_by_hand", alias = "unidentified")]
+    #[serde(alias = "revoked_by_hand", alias = "unidentified", alias = "leaked")]
     by_hand: bool,
     new_key: Option<NewKeyFate>,
     tab_id: Option<i64>,
@@ -413,7 +418,7 @@ impl PageRequest {
             K::AbandonRotation => PageRequest::AbandonRotation { rotation_id: a.rotation_id?, new_key: a.new_key? },
             K::CheckOldKeyUse => PageRequest::CheckOldKeyUse(ByRotation { rotation_id: a.rotation_id? }),
             K::UpdateByApi => PageRequest::UpdateByApi(ByRotation { rotation_id: a.rotation_id? }),
-            K::RevokeOldKey => PageRequest::RevokeOldKey(ByRotation { rotation_id: a.rotation_id? }),
+            K::RevokeOldKey => PageRequest::RevokeOldKey { rotation_id: a.rotation_id?, leaked: a.by_hand },
             K::Platforms => PageRequest::Platforms { call: a.value? },
             K::TabFindings => PageRequest::TabFindings { tab_id: a.tab_id? },
             K::DashboardReports => PageRequest::DashboardReports,
@@ -505,7 +510,7 @@ mod tests {
                 R::AbandonRotation { .. } => PageKind::AbandonRotation,
                 R::CheckOldKeyUse(_) => PageKind::CheckOldKeyUse,
                 R::UpdateByApi(_) => PageKind::UpdateByApi,
-                R::RevokeOldKey(_) => PageKind::RevokeOldKey,
+                R::RevokeOldKey { .. } => PageKind::RevokeOldKey,
                 R::Platforms { .. } => PageKind::Platforms,
                 R::TabFindings { .. } => PageKind::TabFindings,
                 R::DashboardReports => PageKind::DashboardReports,

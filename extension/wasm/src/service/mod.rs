@@ -323,7 +323,7 @@ impl<P: Platform> Service<P> {
                 self.saved_rotation(session, &rotation_id).await
             }
             UpdateByApi(ByRotation { rotation_id }) => self.update_by_api(session, &rotation_id).await,
-            RevokeOldKey(ByRotation { rotation_id }) => self.revoke_old_key(session, &rotation_id).await,
+            RevokeOldKey { rotation_id, leaked } => self.revoke_old_key(session, &rotation_id, leaked).await,
             Platforms { call } => self.platform_call(session, &call).await,
             TabFindings { tab_id } => self.tab_findings(session, tab_id).await,
             DashboardReports => self.dashboard_reports(session).await,

@@ -13,8 +13,8 @@
 //! cannot be adopted), and nothing is created twice silently.
 
 use baton_core::hygiene::{admin_provider, row_of};
-use baton_core::keys::{hint, Provider};
-use baton_core::rotation::{created_name, RotationError, StartRotation};
+use baton_core::keys::{hint, CheckOutcome, Provider};
+use baton_core::rotation::{created_name, is_settled, RotationError, StartRotation};
 use baton_core::secret::Secret;
 use baton_core::vault::{Event, Id};
 use rand_core::OsRng;
@@ -105,14 +105,27 @@ impl<P: Platform> Service<P> {
     /// Revokes rotation `rotation_id`'s old key through the admin API of an
     /// admin key of its provider in the vault, once every place has the new
     /// key and it works, then completes the rotation (Baton asks the
-    /// provider that the old key no longer works).
-    pub(super) async fn revoke_old_key(&self, session: &mut Session, rotation_id: &Id) -> Result<Answer, ApiError> {
+    /// provider that the old key no longer works). A `leaked` key goes at
+    /// once, on the user's word, the places without the new key failing
+    /// until they have it; the rotation goes on.
+    pub(super) async fn revoke_old_key(
+        &self,
+        session: &mut Session,
+        rotation_id: &Id,
+        leaked: bool,
+    ) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let data = &session.vault()?.data;
         let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
-        if !rotation.ready_to_revoke() {
+        let ready = rotation.ready_to_revoke();
+        // Even a leaked key stays until its replacement works: revoking it
+        // first would stop every place at once, with nothing to go to.
+        let works = rotation.verification.as_ref().is_some_and(|v| v.outcome == CheckOutcome::Works);
+        let allowed = ready || (leaked && works);
+        if !allowed {
             return Err(RotationError::NotReady.into());
         }
+        let waiting = rotation.places.iter().filter(|place| !is_settled(place.state)).count();
         let (provider, old) = rotation_key(data, rotation_id, |r| &r.old_key)?;
         let label = data.key(&rotation.old_key).map(|k| k.label.clone()).unwrap_or_default();
         let admin = data
@@ -133,7 +146,13 @@ impl<P: Platform> Service<P> {
             name: label,
             hint: hint(old.expose(), None),
         };
-        session.vault_mut()?.data.record(p.now(), event);
-        self.complete_rotation(session, rotation_id, false).await
+        let data = &mut session.vault_mut()?.data;
+        data.record(p.now(), event);
+        if ready {
+            return self.complete_rotation(session, rotation_id, false).await;
+        }
+        let text = format!("The leaked key was revoked at once: {waiting} places fail until they have the new key");
+        data.record(p.now(), Event::Platform { text });
+        self.saved_rotation(session, rotation_id).await
     }
 }
