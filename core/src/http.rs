@@ -6,7 +6,7 @@
 
 use crate::secret::Secret;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,

@@ -36,8 +36,34 @@ pub trait Fetch {
     async fn sleep(&self, seconds: u32);
 }
 
+/// The longest a platform's `retry-after` is waited for.
+const MAX_WAIT_SECONDS: u32 = 60;
+
+/// A platform that asks Baton to slow down (429) is waited for as long as
+/// it says, up to a minute, then asked once more: a 429 means it did
+/// nothing. A second 429, or one that names no wait, is its answer.
+struct Patient<'a, F>(&'a F);
+
+impl<F: Fetch> Fetch for Patient<'_, F> {
+    async fn fetch(&self, request: HttpRequest) -> Answer {
+        let answer = self.0.fetch(request.clone()).await;
+        match (answer.status, answer.retry_after) {
+            (Some(429), Some(seconds)) if seconds <= MAX_WAIT_SECONDS => {
+                self.0.sleep(seconds).await;
+                self.0.fetch(request).await
+            }
+            _ => answer,
+        }
+    }
+
+    async fn sleep(&self, seconds: u32) {
+        self.0.sleep(seconds).await;
+    }
+}
+
 /// Runs `job` to its end (`rng` seals GitHub's secrets).
 pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) -> Report {
+    let fetch = &Patient(fetch);
     match (job.platform, &job.task) {
         (PlatformId::Vercel, Task::Discover { providers }) => discover_vercel(&job.token, providers, fetch).await,
         (PlatformId::Vercel, Task::Push { value, places }) => push_vercel(&job.token, value, places, fetch).await,

@@ -802,3 +802,35 @@ fn a_make_push_sets_a_key_only_connection_tests_it_and_never_empties_another_fie
     assert!(!asked.iter().any(|a| a.contains("/34/set-data")), "a field Baton cannot read is never sent empty");
     assert_eq!(table.bodies.borrow()[0], r#"{"apiKey":"sk-new"}"#);
 }
+
+/// A 429 with a wait is waited out and asked once more; a second one is
+/// the platform's answer, in words, and nothing is asked a third time.
+#[test]
+fn a_platform_that_asks_to_slow_down_is_waited_for_once() {
+    let table = Table::new(vec![
+        ("PUT", "https://api.render.com/v1/services/srv-web/env-vars/OPENAI_API_KEY", 200, "{}"),
+        ("POST", "https://api.render.com/v1/services/srv-web/deploys", 201, r#"{"id":"dep-1"}"#),
+    ]);
+    let put = "PUT https://api.render.com/v1/services/srv-web/env-vars/OPENAI_API_KEY".to_string();
+    table.limited.borrow_mut().push((put.clone(), 12));
+    let place = Address {
+        project_id: "srv-web".into(),
+        project_name: "avatar-api".into(),
+        team_id: None,
+        variable_id: "OPENAI_API_KEY".into(),
+        variable: "OPENAI_API_KEY".into(),
+        targets: Vec::new(),
+        kind: String::new(),
+        environment_id: None,
+    };
+    let push = || render_job(Task::Push { value: Secret::new("sk-new"), places: vec![place.clone()] });
+    let report = now(run(&push(), &table, &mut OsRng));
+    assert_eq!(report.pushed[0].outcome, "accepted");
+    assert_eq!(*table.slept.borrow(), [12]);
+    // Twice in a row: said, not retried again.
+    table.limited.borrow_mut().extend([(put.clone(), 5), (put.clone(), 5)]);
+    let report = now(run(&push(), &table, &mut OsRng));
+    assert_eq!(report.pushed[0].outcome, "failed");
+    assert!(report.pushed[0].words.contains("slow down"), "{}", report.pushed[0].words);
+    assert_eq!(table.asked.borrow().iter().filter(|a| **a == put).count(), 4, "2 then 2, never a third");
+}
