@@ -179,7 +179,10 @@ export async function platformsSection(onPlaces) {
 
   // A variable that holds a key of a provider: the user says which key.
   function foundItem(c, f) {
-    const place = `${f.project}: ${f.variable}`;
+    // A variable kept once per target (Vercel's) is named with its targets,
+    // so that each form and select names one place.
+    const twins = c.found.filter((o) => o.project === f.project && o.variable === f.variable).length > 1;
+    const place = twins ? `${f.project}: ${f.variable} (${f.targets.join(', ')})` : `${f.project}: ${f.variable}`;
     const pick = JSON.stringify([c.id, f.project, f.variable, f.targets]);
     const choice = h(
       'select',
