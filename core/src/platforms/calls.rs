@@ -401,10 +401,13 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
         Call::Create { admin, project, name, clean_up } => create(&admin, &project, &name, clean_up, fetch).await,
         Call::Revoke { admin, old } => match revoke(&admin, &old, fetch).await {
-            Ok(row) => Outcome {
+            Ok(Some(row)) => Outcome {
                 answer: serde_json::json!({ "name": row.name, "hint": row.hint }).to_string(),
                 ..Outcome::default()
             },
+            // Not listed: revoked already, or of another organisation. The
+            // vault's module asks the provider before it says so.
+            Ok(None) => Outcome { answer: "null".into(), note: Some(NOT_LISTED.into()), ..Outcome::default() },
             Err(words) => refused(words),
         },
         Call::Crawl { admin } => match crawl(&admin, fetch).await {
@@ -474,12 +477,14 @@ async fn delete_named(
     Err("OpenAI's list of service accounts does not end. Try again later.".into())
 }
 
-/// Revokes `old` through the admin API; its row of the listing, once done.
-async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<DashboardRow, String> {
+/// What a revoke answers when the listing does not show the old key.
+pub const NOT_LISTED: &str = "Baton did not find the old key among the organisation's keys: it may be revoked already, or belong to another organisation. Revoke it on the provider's dashboard, then complete the rotation.";
+
+/// Revokes `old` through the admin API: its row of the listing, once done;
+/// `None` when the listing does not show it.
+async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<Option<DashboardRow>, String> {
     let rows = crawl(admin, fetch).await?;
-    let row = row_of(&rows, old.expose()).cloned().ok_or_else(|| {
-        "Baton did not find the old key among the organisation's keys: it may be revoked already, or belong to another organisation. Revoke it on the provider's dashboard, then complete the rotation.".to_string()
-    })?;
+    let Some(row) = row_of(&rows, old.expose()).cloned() else { return Ok(None) };
     let provider = admin_provider(admin).ok_or("This is not an admin key.")?;
     let request = revoke_request(admin, &row)
         .ok_or("Baton cannot revoke this key through the admin API. Revoke it on the provider's dashboard.")?;
@@ -496,7 +501,7 @@ async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<Dash
         }
         (_, status, _, _) => read_revoke_answer(provider, status)?,
     }
-    Ok(row)
+    Ok(Some(row))
 }
 
 /// Requests an admin crawl sends at most: a key list that never ends stops.

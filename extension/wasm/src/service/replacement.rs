@@ -141,6 +141,15 @@ impl<P: Platform> Service<P> {
         if let Some(words) = outcome.error {
             return Err(ApiError::new(ErrorCode::AdminApi, words));
         }
+        // Not in the listing (revoked already, say, by a leaked key's early
+        // revocation): with the gate open, completing asks the provider
+        // whether it still works, which decides; before, it is said.
+        if let Some(words) = outcome.note {
+            if ready {
+                return self.complete_rotation(session, rotation_id, false).await;
+            }
+            return Err(ApiError::new(ErrorCode::AdminApi, words));
+        }
         let event = Event::RevokedAtProvider {
             provider: provider.map_or("", Provider::name).into(),
             name: label,
