@@ -718,3 +718,30 @@ test('a leaked key in one screen: the new key made and checked at once, the leak
   await panel.waitFor({ state: 'detached' });
   await manager.close();
 });
+
+test('a key Baton was creating when it stopped is deleted when the manager next opens, without a click', async () => {
+  const manager = await openManager();
+  const old = openaiProjectKey(505);
+  providers.accept(old, 'Podcast');
+  await addKey(manager, old, 'Podcast');
+  await keyRow(manager, 'Podcast').getByRole('button', { name: 'Start rotation' }).click();
+  providers.loseNextCreation();
+  await manager.getByRole('button', { name: 'Create the new key on OpenAI' }).click();
+  await manager
+    .getByRole('alert')
+    .filter({ hasText: 'Baton cannot tell whether it created the key' })
+    .waitFor({ timeout: 20_000 });
+  const lost = providers.serviceAccounts().filter((a) => a.name.startsWith('Podcast — baton '));
+  assert.equal(lost.length, 1, 'OpenAI made it; its answer was lost');
+  await manager.close();
+
+  const again = await openManager();
+  await again
+    .locator('ol[aria-label="History"]')
+    .getByText('Baton deleted the key OpenAI may have made')
+    .first()
+    .waitFor({ state: 'attached' });
+  assert.equal(providers.serviceAccounts().filter((a) => a.name.startsWith('Podcast — baton ')).length, 0);
+  assert.ok(!providers.works(lost[0].key), 'the key nobody holds no longer works');
+  await again.close();
+});

@@ -70,6 +70,12 @@ pub enum Call {
         #[serde(default)]
         clean_up: Option<Creating>,
     },
+    /// Delete whatever a creation the vault recorded and never saw end may
+    /// have made (Baton's name, in its project); the answer counts them.
+    CleanUp {
+        admin: Secret,
+        unfinished: Creating,
+    },
     /// Take a rotation's old key `old` out of service with the admin key
     /// `admin`: its row found in the organisation's listing by its hint,
     /// then OpenAI's delete (or its service account's, where OpenAI will
@@ -400,6 +406,12 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
         Call::Create { admin, project, name, clean_up } => create(&admin, &project, &name, clean_up, fetch).await,
+        Call::CleanUp { admin, unfinished } => match delete_named(&admin, &unfinished, None, fetch).await {
+            Ok(deleted) => {
+                Outcome { answer: serde_json::json!({ "deleted": deleted }).to_string(), ..Outcome::default() }
+            }
+            Err(words) => refused(words),
+        },
         Call::Revoke { admin, old } => match revoke(&admin, &old, fetch).await {
             Ok(Some(row)) => Outcome {
                 answer: serde_json::json!({ "name": row.name, "hint": row.hint }).to_string(),

@@ -21,7 +21,16 @@ export async function rotationsSection(onChange = async () => {}) {
   // revoked from here.
   let admins = new Set();
 
+  // A key Baton was creating when it last stopped mid-call is deleted once,
+  // as the manager opens: its value was never seen, nobody can hold it.
+  let cleanedUp = false;
+
   async function refresh({ quiet = false } = {}) {
+    if (!cleanedUp) {
+      cleanedUp = await send('clean-up-creation', { quiet: true })
+        .then(() => true)
+        .catch(() => false);
+    }
     const rotations = await send('list-rotations', { quiet });
     const keys = await send('list-keys', { quiet: true });
     admins = new Set(keys.filter((k) => k.lists_organisation && k.in_use).map((k) => k.provider));

@@ -1623,6 +1623,8 @@ mod shapes {
             t.page(json!({"type": "rotation-draft", "key_id": a, "label": "Key 1"})).await;
             // No OpenAI admin key in the vault: refused, in words.
             t.page(json!({"type": "create-replacement", "key_id": a, "label": "Next"})).await;
+            // Nothing left unfinished: nothing to do.
+            t.page(json!({"type": "clean-up-creation"})).await;
             let start = json!({"old_key": a, "value": project_key('b'), "label": "Production — next"});
             let rotation = t.page(json!({"type": "start-rotation", "start": start})).await;
             let id = rotation["id"].clone();

@@ -372,3 +372,29 @@ fn revoking_the_old_key_finds_it_by_hint_and_deletes_its_service_account_where_o
     assert_eq!(unlisted.error, None, "said, not refused: the provider's own check decides");
     assert!(unlisted.note.unwrap().starts_with("Baton did not find the old key"));
 }
+
+#[test]
+fn an_unfinished_creation_is_cleaned_up_by_its_name_alone() {
+    let admin = format!("sk-admin-vtok{}T3BlbkFJ{}A", "a".repeat(54), "b".repeat(57));
+    let table = Table::new(vec![
+        (
+            "GET",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts?limit=100",
+            200,
+            r#"{"data":[{"id":"svc_lost","name":"Avatar — baton 2026-12-04"},{"id":"svc_mine","name":"Avatar"}],"has_more":false}"#,
+        ),
+        (
+            "DELETE",
+            "https://api.openai.com/v1/organization/projects/proj_1/service_accounts/svc_lost",
+            200,
+            r#"{"deleted":true}"#,
+        ),
+    ]);
+    let text = format!(
+        r#"{{"clean-up":{{"admin":"{admin}","unfinished":{{"project":"proj_1","name":"Avatar — baton 2026-12-04"}}}}}}"#
+    );
+    let cleaned = call(&text, "", &[], &table);
+    assert_eq!(cleaned.error, None);
+    assert_eq!(answer(&cleaned), serde_json::json!({"deleted": 1}));
+    assert!(!table.asked.borrow().iter().any(|a| a.contains("svc_mine")));
+}

@@ -77,6 +77,9 @@ pub enum PageRequest {
         key_id: Id,
         label: String,
     },
+    /// Delete what a creation left unfinished (a worker stopped mid-call)
+    /// may have made; asked by the manager as it opens.
+    CleanUpCreation,
     ListRotations,
     /// The newest events of the vault's history, in sentences.
     History,
@@ -256,6 +259,7 @@ pub enum PageKind {
     RotationDraft,
     StartRotation,
     CreateReplacement,
+    CleanUpCreation,
     ListRotations,
     History,
     DueKeys,
@@ -308,6 +312,7 @@ baton_core::named!(PageKind {
     RotationDraft = "rotation-draft",
     StartRotation = "start-rotation",
     CreateReplacement = "create-replacement",
+    CleanUpCreation = "clean-up-creation",
     RevokeOldKey = "revoke-old-key",
     ListRotations = "list-rotations",
     History = "history",
@@ -399,6 +404,7 @@ impl PageRequest {
             K::RotationDraft => PageRequest::RotationDraft { key_id: a.id?, label: a.text },
             K::StartRotation => PageRequest::StartRotation { start: a.start? },
             K::CreateReplacement => PageRequest::CreateReplacement { key_id: a.id?, label: a.text? },
+            K::CleanUpCreation => PageRequest::CleanUpCreation,
             K::ListRotations => PageRequest::ListRotations,
             K::History => PageRequest::History,
             K::DueKeys => PageRequest::DueKeys,
@@ -498,6 +504,7 @@ mod tests {
                 R::RotationDraft { .. } => PageKind::RotationDraft,
                 R::StartRotation { .. } => PageKind::StartRotation,
                 R::CreateReplacement { .. } => PageKind::CreateReplacement,
+                R::CleanUpCreation => PageKind::CleanUpCreation,
                 R::ListRotations => PageKind::ListRotations,
                 R::History => PageKind::History,
                 R::DueKeys => PageKind::DueKeys,

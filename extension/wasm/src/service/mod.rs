@@ -297,6 +297,7 @@ impl<P: Platform> Service<P> {
                 self.saved_rotation(session, &id).await
             }
             CreateReplacement { key_id, label } => self.create_replacement(session, &key_id, &label).await,
+            CleanUpCreation => self.clean_up_creation(session).await,
             ListRotations => answer(session.vault()?.data.rotation_views(p.clock())),
             History => answer(session.vault()?.data.history_lines(200)),
             DueKeys => answer(due_dates(&session.vault()?.data, now)),

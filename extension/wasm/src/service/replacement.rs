@@ -16,12 +16,12 @@ use baton_core::hygiene::{admin_provider, row_of};
 use baton_core::keys::{hint, CheckOutcome, Provider};
 use baton_core::rotation::{created_name, is_settled, RotationError, StartRotation};
 use baton_core::secret::Secret;
-use baton_core::vault::{Event, Id};
+use baton_core::vault::{Event, Id, VaultData};
 use rand_core::OsRng;
 
 use super::platforms::unavailable;
 use super::rotations::rotation_key;
-use super::Service;
+use super::{answer, Service};
 use crate::error::{ApiError, ErrorCode};
 use crate::platform::Platform;
 use crate::protocol::Answer;
@@ -36,7 +36,37 @@ fn quoted(text: &str) -> Result<String, ApiError> {
     serde_json::to_string(text).map_err(|_| unavailable())
 }
 
+/// The vault's OpenAI admin key in use, if any.
+fn openai_admin(data: &VaultData) -> Option<Secret> {
+    data.keys
+        .iter()
+        .find(|k| k.stage.in_use() && admin_provider(&k.value) == Some(Provider::OpenAi))
+        .map(|k| k.value.clone())
+}
+
 impl<P: Platform> Service<P> {
+    /// A creation the vault recorded and never saw end (a worker stopped
+    /// mid-call): whatever it may have made is deleted, then the record is
+    /// cleared. Answers whether there was one.
+    pub(super) async fn clean_up_creation(&self, session: &mut Session) -> Result<Answer, ApiError> {
+        let p = &self.platform;
+        let data = &session.vault()?.data;
+        let Some(admin) = openai_admin(data).filter(|_| !data.creating.is_empty()) else { return answer(false) };
+        let admin = Secret::new(quoted(admin.expose())?);
+        let call =
+            Secret::new(format!("{{\"clean-up\":{{\"admin\":{},\"unfinished\":{}}}}}", admin.expose(), data.creating));
+        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
+        if let Some(words) = outcome.error {
+            return Err(ApiError::new(ErrorCode::AdminApi, words));
+        }
+        let data = &mut session.vault_mut()?.data;
+        data.creating.clear();
+        let text = "Baton deleted the key OpenAI may have made when Baton stopped in the middle of creating it".into();
+        data.record(p.now(), Event::Platform { text });
+        session.save(p).await?;
+        answer(true)
+    }
+
     /// Creates the new key of `key_id`'s rotation with the vault's OpenAI
     /// admin key, and begins the rotation to it, labelled `label`.
     pub(super) async fn create_replacement(
@@ -55,11 +85,7 @@ impl<P: Platform> Service<P> {
         if old.provider != Some(Provider::OpenAi) {
             return Err(refused("Baton creates replacements on OpenAI only. Create the new key on the provider's dashboard and paste it."));
         }
-        let admin = data
-            .keys
-            .iter()
-            .find(|k| k.stage.in_use() && admin_provider(&k.value) == Some(Provider::OpenAi))
-            .map(|k| k.value.clone())
+        let admin = openai_admin(data)
             .ok_or_else(|| refused("Add an OpenAI admin key to the vault first: Baton creates the new key with it."))?;
         let (old_value, name) = (old.value.clone(), created_name(&old.label, now));
         let unfinished = data.creating.clone();
