@@ -705,6 +705,8 @@ test('a leaked key in one screen: the new key made and checked at once, the leak
   await panel.getByRole('button', { name: 'Add a place' }).click();
   await now.getByRole('list', { name: 'Places that fail until updated' }).getByText('Cron on the VPS').waitFor();
   assert.ok(await panel.getByRole('button', { name: 'Complete rotation' }).isDisabled(), 'revoking is not called safe');
+  await panel.getByText('Before the rotation can complete:').waitFor();
+  assert.equal(await panel.getByText(/^Do not revoke the old key/).count(), 0, 'no "wait" next to "revoke now"');
   await now.getByRole('button', { name: 'Revoke it on OpenAI now' }).click();
   await now.waitFor({ state: 'detached' });
   assert.ok(!providers.works(old), 'the leaked key is revoked');
@@ -744,4 +746,24 @@ test('a key Baton was creating when it stopped is deleted when the manager next 
   assert.equal(providers.serviceAccounts().filter((a) => a.name.startsWith('Podcast — baton ')).length, 0);
   assert.ok(!providers.works(lost[0].key), 'the key nobody holds no longer works');
   await again.close();
+});
+
+test('a leaked key of a provider without an admin key in the vault: checked at once, and its revocation left to the dashboard, said so', async () => {
+  const manager = await openManager();
+  const old = anthropicKey(506);
+  const next = anthropicKey(507);
+  providers.accept(old);
+  providers.accept(next);
+  await addKey(manager, old, 'Claude bot');
+  await keyRow(manager, 'Claude bot').getByRole('button', { name: 'This key leaked: Claude bot' }).click();
+  await manager.getByLabel('New key').fill(next);
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Claude bot' });
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  await panel
+    .getByRole('group', { name: 'Revoke the leaked key now' })
+    .getByText("Revoke it on Anthropic's dashboard now")
+    .waitFor();
+  assert.equal(await panel.getByRole('button', { name: /Revoke it on/ }).count(), 0, 'no admin key: no button');
+  await manager.close();
 });

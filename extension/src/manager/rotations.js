@@ -294,7 +294,15 @@ export async function rotationsSection(onChange = async () => {}) {
         : h(
             'div',
             { class: 'alert' },
-            h('p', {}, `Do not revoke the old key (${r.old_key.hint}) yet:`),
+            // A leaked key is revoked at once (below): what is left is
+            // what completing the rotation waits for.
+            h(
+              'p',
+              {},
+              leakedRotations.has(r.id)
+                ? 'Before the rotation can complete:'
+                : `Do not revoke the old key (${r.old_key.hint}) yet:`,
+            ),
             h(
               'ul',
               { 'aria-label': 'Before revoking' },
@@ -304,7 +312,7 @@ export async function rotationsSection(onChange = async () => {}) {
       r.caveat ? h('p', { class: 'muted' }, r.caveat) : null,
       alert,
       r.ready_to_revoke && admins.has(r.provider) ? revokeByApi(r, act) : null,
-      !r.ready_to_revoke && leakedRotations.has(r.id) && admins.has(r.provider) ? revokeLeaked(r, alert) : null,
+      !r.ready_to_revoke && leakedRotations.has(r.id) ? revokeLeaked(r, alert) : null,
       h(
         'div',
         { class: 'row' },
@@ -347,9 +355,25 @@ export async function rotationsSection(onChange = async () => {}) {
   // key works: the user is told which places fail until they have it.
   function revokeLeaked(r, alert) {
     if (r.verification?.outcome !== 'works') {
-      return h('p', { class: 'note' }, 'Once the new key works, Baton can revoke the leaked key at once.');
+      return h('p', { class: 'note' }, 'Once the new key works, revoke the leaked key at once.');
     }
     const failing = r.places.filter((p) => p.state === 'pending' || p.state === 'filled');
+    // Without the provider's admin key, the user revokes it on the dashboard.
+    const how = admins.has(r.provider)
+      ? h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              perform(alert, 'revoke-old-key', { rotation_id: r.id, leaked: true }, () => leakedRotations.delete(r.id)),
+          },
+          `Revoke it on ${r.provider_name} now`,
+        )
+      : h(
+          'p',
+          {},
+          `Revoke it on ${r.provider_name}'s dashboard now; Complete rotation checks it, once every place has the new key.`,
+        );
     return h(
       'div',
       { class: 'alert', role: 'group', 'aria-label': 'Revoke the leaked key now' },
@@ -367,15 +391,7 @@ export async function rotationsSection(onChange = async () => {}) {
             failing.map((p) => h('li', {}, p.place)),
           )
         : null,
-      h(
-        'button',
-        {
-          type: 'button',
-          onclick: () =>
-            perform(alert, 'revoke-old-key', { rotation_id: r.id, leaked: true }, () => leakedRotations.delete(r.id)),
-        },
-        `Revoke it on ${r.provider_name} now`,
-      ),
+      how,
     );
   }
 
