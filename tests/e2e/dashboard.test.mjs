@@ -266,6 +266,9 @@ test('the check forgets everything when Baton locks', async () => {
   const manager = await browser.context.newPage();
   await manager.goto(browser.url('manager/manager.html'));
   await manager.getByRole('button', { name: 'Lock' }).click();
+  // Read once the worker has answered the lock (the page then asks for the
+  // password): requests the page sent as it opened may be queued before it.
+  await manager.getByRole('button', { name: 'Unlock' }).waitFor();
   const session = await browser.worker().evaluate(() => chrome.storage.session.get(null));
   assert.deepEqual(Object.keys(session), [], 'no report survives the lock');
   await manager.close();

@@ -76,6 +76,12 @@ pub enum Call {
         admin: Secret,
         unfinished: Creating,
     },
+    /// Take the key of `row`, listed by the last admin check, out of service
+    /// (the dashboard check's revoke, on the user's confirmed word).
+    RevokeRow {
+        admin: Secret,
+        row: DashboardRow,
+    },
     /// Take a rotation's old key `old` out of service with the admin key
     /// `admin`: its row found in the organisation's listing by its hint,
     /// then OpenAI's delete (or its service account's, where OpenAI will
@@ -412,6 +418,10 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
             Err(words) => refused(words),
         },
+        Call::RevokeRow { admin, row } => match revoke_row(&admin, &row, fetch).await {
+            Ok(()) => Outcome { answer: "null".into(), ..Outcome::default() },
+            Err(words) => refused(words),
+        },
         Call::Revoke { admin, old } => match revoke(&admin, &old, fetch).await {
             Ok(Some(row)) => Outcome {
                 answer: serde_json::json!({ "name": row.name, "hint": row.hint }).to_string(),
@@ -497,8 +507,14 @@ pub const NOT_LISTED: &str = "Baton did not find the old key among the organisat
 async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<Option<DashboardRow>, String> {
     let rows = crawl(admin, fetch).await?;
     let Some(row) = row_of(&rows, old.expose()).cloned() else { return Ok(None) };
+    revoke_row(admin, &row, fetch).await?;
+    Ok(Some(row))
+}
+
+/// Revokes the key of `row`, as the admin listing showed it.
+async fn revoke_row(admin: &Secret, row: &DashboardRow, fetch: &impl Fetch) -> Result<(), String> {
     let provider = admin_provider(admin).ok_or("This is not an admin key.")?;
-    let request = revoke_request(admin, &row)
+    let request = revoke_request(admin, row)
         .ok_or("Baton cannot revoke this key through the admin API. Revoke it on the provider's dashboard.")?;
     let answer = fetch.fetch(request).await;
     match (provider, answer.status, row.project.as_deref(), row.api_id.as_deref()) {
@@ -513,7 +529,7 @@ async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<Opti
         }
         (_, status, _, _) => read_revoke_answer(provider, status)?,
     }
-    Ok(Some(row))
+    Ok(())
 }
 
 /// Requests an admin crawl sends at most: a key list that never ends stops.
