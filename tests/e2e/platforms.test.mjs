@@ -186,6 +186,16 @@ after(async () => {
 
 const section = (page) => page.locator('section#platforms');
 
+// The rotation of the key `label` to `value` (labelled "<label> next"):
+// its panel.
+async function beginRotation(manager, label, value) {
+  await keyRow(manager, label).getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByLabel('New key').fill(value);
+  await manager.getByLabel('New label').fill(`${label} next`);
+  await manager.getByRole('button', { name: 'Begin rotation' }).click();
+  return manager.getByRole('article', { name: `Rotation of ${label}` });
+}
+
 async function connect(manager, token, platform = 'Vercel') {
   await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
   await manager.getByLabel('Platform').selectOption({ label: platform });
@@ -303,11 +313,7 @@ test('a rotation updates its Vercel place by API in one click: the value upserte
     'the place it already has is not found again',
   );
 
-  await keyRow(manager, 'Production — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEW);
-  await manager.getByLabel('New label').fill('Production — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Production — OpenAI' });
+  const panel = await beginRotation(manager, 'Production — OpenAI', NEW);
   const place = panel
     .getByRole('list', { name: 'Locations' })
     .getByRole('listitem')
@@ -350,11 +356,7 @@ test("GitHub: repository and environment secrets found by name; a push seals the
   const places = manager.getByRole('list', { name: 'Places of CI — OpenAI' });
   await places.getByRole('listitem').filter({ hasText: 'GitHub — studio/avatar-bot' }).waitFor();
 
-  await keyRow(manager, 'CI — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(CI_NEW);
-  await manager.getByLabel('New label').fill('CI — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of CI — OpenAI' });
+  const panel = await beginRotation(manager, 'CI — OpenAI', CI_NEW);
   await panel.getByRole('button', { name: 'Update by API' }).click();
   const place = panel
     .getByRole('list', { name: 'Locations' })
@@ -391,11 +393,7 @@ test('Render: a variable pushed alone (every other variable kept), then one depl
     .filter({ hasText: 'Render — avatar-api' })
     .waitFor();
 
-  await keyRow(manager, 'Voice — ElevenLabs').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Voice — ElevenLabs next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Voice — ElevenLabs' });
+  const panel = await beginRotation(manager, 'Voice — ElevenLabs', NEXT);
   await panel.getByRole('button', { name: 'Update by API' }).click();
   await panel
     .getByRole('list', { name: 'Locations' })
@@ -429,11 +427,7 @@ test('a key pasted under any name joins its key by its value when the platform g
     'nothing to confirm: the value is the key',
   );
 
-  await keyRow(manager, 'Shorts — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Shorts — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Shorts — OpenAI' });
+  const panel = await beginRotation(manager, 'Shorts — OpenAI', NEXT);
   await panel.getByRole('button', { name: 'Update by API' }).click();
   await panel
     .getByRole('list', { name: 'Locations' })
@@ -472,11 +466,7 @@ test('Netlify: each deploy context set on its own, then one build of the site', 
     .getByRole('listitem')
     .filter({ hasText: 'Netlify — avatar-shop' })
     .waitFor();
-  await keyRow(manager, 'Shop — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Shop — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Shop — OpenAI' });
+  const panel = await beginRotation(manager, 'Shop — OpenAI', NEXT);
   await panel.getByRole('button', { name: 'Update by API' }).click();
   await panel
     .getByRole('list', { name: 'Locations' })
@@ -516,11 +506,7 @@ test("Railway: a project token's environment, every variable upserted without a 
   await keyPlaces.getByRole('listitem').filter({ hasText: 'Railway — avatar/worker' }).waitFor();
   assert.equal(await keyPlaces.getByRole('listitem').filter({ hasText: 'Railway — avatar/api' }).count(), 2);
 
-  await keyRow(manager, 'Avatar — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Avatar — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Avatar — OpenAI' });
+  const panel = await beginRotation(manager, 'Avatar — OpenAI', NEXT);
   await panel.getByText('3 on connected platforms, updated without a visit.').waitFor();
   await panel.getByRole('button', { name: 'Update by API' }).click();
   const locations = panel.getByRole('list', { name: 'Locations' }).getByRole('listitem');
@@ -565,11 +551,7 @@ test("n8n: a cloud instance's credentials found by type, each key field patched 
   await found.getByRole('form', { name: 'OpenAI account: apiKey' }).getByRole('button', { name: 'Add to key' }).click();
   await found.getByRole('form', { name: 'OpenAI account: apiKey' }).waitFor({ state: 'detached' });
 
-  await keyRow(manager, 'Flows — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Flows — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Flows — OpenAI' });
+  const panel = await beginRotation(manager, 'Flows — OpenAI', NEXT);
   await panel.getByText('1 on connected platforms, updated without a visit.').waitFor();
   const place = panel
     .getByRole('list', { name: 'Locations' })
@@ -631,11 +613,7 @@ test('Make: a connection of the key alone is set whole and tested by Make; one w
   assert.equal(await section(manager).getByText('Team chat').count(), 0, 'a connection of no AI app is no place');
   assert.ok(!make.asked.some((a) => a.includes('organizationId=12')), "another zone's organisation is not asked");
 
-  await keyRow(manager, 'Scripts — OpenAI').getByRole('button', { name: 'Start rotation' }).click();
-  await manager.getByLabel('New key').fill(NEXT);
-  await manager.getByLabel('New label').fill('Scripts — OpenAI next');
-  await manager.getByRole('button', { name: 'Begin rotation' }).click();
-  const panel = manager.getByRole('article', { name: 'Rotation of Scripts — OpenAI' });
+  const panel = await beginRotation(manager, 'Scripts — OpenAI', NEXT);
   await panel.getByText('2 on connected platforms, updated without a visit.').waitFor();
   await panel.getByRole('button', { name: 'Update by API' }).click();
   const locations = panel.getByRole('list', { name: 'Locations' }).getByRole('listitem');

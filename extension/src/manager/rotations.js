@@ -18,8 +18,9 @@ export async function rotationsSection(onChange = async () => {}) {
   const pushReports = new Map();
 
   // The providers whose admin key is in the vault: their old keys can be
-  // revoked from here.
+  // revoked from here, and OpenAI's makes the new key.
   let admins = new Set();
+  const adminsOf = (keys) => new Set(keys.filter((k) => k.lists_organisation && k.in_use).map((k) => k.provider));
 
   // A key Baton was creating when it last stopped mid-call is deleted once,
   // as the manager opens: its value was never seen, nobody can hold it.
@@ -33,7 +34,7 @@ export async function rotationsSection(onChange = async () => {}) {
     }
     const rotations = await send('list-rotations', { quiet });
     const keys = await send('list-keys', { quiet: true });
-    admins = new Set(keys.filter((k) => k.lists_organisation && k.in_use).map((k) => k.provider));
+    admins = adminsOf(keys);
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
     // replaceChildren writes a null as the text "null": only what there is.
@@ -71,9 +72,8 @@ export async function rotationsSection(onChange = async () => {}) {
     const draft = await send('rotation-draft', { key_id: key.id });
     // With an OpenAI admin key in the vault, OpenAI can make the new key:
     // the worker takes it straight into the vault, no page ever holds it.
-    const keys = await send('list-keys');
-    const creatable =
-      key.provider === 'open-ai' && keys.some((k) => k.lists_organisation && k.in_use && k.provider === 'open-ai');
+    admins = adminsOf(await send('list-keys'));
+    const creatable = key.provider === 'open-ai' && admins.has('open-ai');
     const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
     const detected = h(
       'p',

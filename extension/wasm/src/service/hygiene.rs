@@ -215,13 +215,7 @@ impl<P: Platform> Service<P> {
     /// platforms' module, where the admin APIs' requests and answers live
     /// (off the worker's start path and its wasm budget).
     pub(super) async fn crawl(&self, admin: &Secret) -> Result<Vec<DashboardRow>, ApiError> {
-        let p = &self.platform;
-        let quoted = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
-        let call = Secret::new(format!("{{\"crawl\":{{\"admin\":{}}}}}", quoted.expose()));
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
-        if let Some(words) = outcome.error {
-            return Err(ApiError::new(ErrorCode::AdminApi, words));
-        }
+        let outcome = self.admin_call("crawl", admin, "").await?;
         serde_json::from_str(&outcome.answer).map_err(|_| unavailable())
     }
 
@@ -313,13 +307,8 @@ impl<P: Platform> Service<P> {
         checked.revocable.allows(unidentified).map_err(|e| ApiError::new(ErrorCode::NotRevocable, e.to_string()))?;
         let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
         // Sent by the platforms' module, where the admin APIs' requests live.
-        let quoted = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
         let row = serde_json::to_string(row).map_err(|_| unavailable())?;
-        let call = Secret::new(format!("{{\"revoke-row\":{{\"admin\":{},\"row\":{row}}}}}", quoted.expose()));
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
-        if let Some(words) = outcome.error {
-            return Err(ApiError::new(ErrorCode::AdminApi, words));
-        }
+        self.admin_call("revoke-row", &admin, &format!("\"row\":{row}")).await?;
         {
             let mut session = self.session.lock().await;
             let event = Event::RevokedAtProvider {

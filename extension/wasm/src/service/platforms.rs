@@ -49,6 +49,21 @@ impl<P: Platform> Service<P> {
         }
     }
 
+    /// A call to the platforms' module made with an admin key, which needs
+    /// no connection: `{"<name>":{"admin":<admin>,<fields>}}` (`fields`, JSON
+    /// members, may hold a secret), its refusal an admin API error.
+    pub(super) async fn admin_call(&self, name: &str, admin: &Secret, fields: &str) -> Result<Outcome, ApiError> {
+        let p = &self.platform;
+        let admin = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
+        let sep = if fields.is_empty() { "" } else { "," };
+        let call = Secret::new(format!("{{\"{name}\":{{\"admin\":{}{sep}{fields}}}}}", admin.expose()));
+        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
+        match outcome.error {
+            Some(words) => Err(ApiError::new(ErrorCode::AdminApi, words)),
+            None => Ok(outcome),
+        }
+    }
+
     /// A page's call about connected platforms: connect, list, disconnect,
     /// give a found place its key.
     pub(super) async fn platform_call(&self, session: &mut Session, call: &Secret) -> Result<Answer, ApiError> {

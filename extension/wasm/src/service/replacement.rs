@@ -52,13 +52,7 @@ impl<P: Platform> Service<P> {
         let p = &self.platform;
         let data = &session.vault()?.data;
         let Some(admin) = openai_admin(data).filter(|_| !data.creating.is_empty()) else { return answer(false) };
-        let admin = Secret::new(quoted(admin.expose())?);
-        let call =
-            Secret::new(format!("{{\"clean-up\":{{\"admin\":{},\"unfinished\":{}}}}}", admin.expose(), data.creating));
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
-        if let Some(words) = outcome.error {
-            return Err(ApiError::new(ErrorCode::AdminApi, words));
-        }
+        self.admin_call("clean-up", &admin, &format!("\"unfinished\":{}", data.creating)).await?;
         let data = &mut session.vault_mut()?.data;
         data.creating.clear();
         let text = "Baton deleted the key OpenAI may have made when Baton stopped in the middle of creating it".into();
@@ -100,19 +94,10 @@ impl<P: Platform> Service<P> {
         session.save(p).await?;
 
         let clean_up = if unfinished.is_empty() { "null".to_string() } else { unfinished };
-        let admin = Secret::new(quoted(admin.expose())?);
-        let call = Secret::new(format!(
-            "{{\"create\":{{\"admin\":{},\"project\":{},\"name\":{},\"clean_up\":{clean_up}}}}}",
-            admin.expose(),
-            quoted(&project)?,
-            quoted(&name)?
-        ));
+        let fields = format!("\"project\":{},\"name\":{},\"clean_up\":{clean_up}", quoted(&project)?, quoted(&name)?);
         // On any failure the record stays: the next try deletes what this
         // one may have made.
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", now).await.ok_or_else(unavailable)?;
-        if let Some(words) = outcome.error {
-            return Err(ApiError::new(ErrorCode::AdminApi, words));
-        }
+        let outcome = self.admin_call("create", &admin, &fields).await?;
         let value = outcome.created.ok_or_else(unavailable)?;
         let data = &mut session.vault_mut()?.data;
         let id = data.start_rotation(
@@ -160,13 +145,8 @@ impl<P: Platform> Service<P> {
             .find(|k| k.stage.in_use() && provider.is_some() && admin_provider(&k.value) == provider)
             .map(|k| k.value.clone())
             .ok_or_else(|| refused("Add an admin key of this provider to the vault, or revoke the old key on the provider's dashboard."))?;
-        let (admin, old_json) = (Secret::new(quoted(admin.expose())?), Secret::new(quoted(old.expose())?));
-        let call =
-            Secret::new(format!("{{\"revoke\":{{\"admin\":{},\"old\":{}}}}}", admin.expose(), old_json.expose()));
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
-        if let Some(words) = outcome.error {
-            return Err(ApiError::new(ErrorCode::AdminApi, words));
-        }
+        let old_json = Secret::new(format!("\"old\":{}", quoted(old.expose())?));
+        let outcome = self.admin_call("revoke", &admin, old_json.expose()).await?;
         // Not in the listing (revoked already, say, by a leaked key's early
         // revocation): with the gate open, completing asks the provider
         // whether it still works, which decides; before, it is said.
