@@ -1,10 +1,12 @@
-// A rotation at API speed: one OpenAI key at seven places on six connected
-// platforms (Vercel's production and preview, Netlify, Render, Railway,
-// GitHub, n8n), the new key created by OpenAI through the admin key, every
-// place updated with one click, the old key revoked through the admin API at
-// the end. The user's actions from "Start rotation" to the rotation's end are
-// counted and printed, with the time from "Update by API" to every place
-// Confirmed (the fakes answer at once: that time is Baton's own).
+// A rotation at API speed: one OpenAI key at ten places, seven on six
+// connected platforms (Vercel's production and preview, Netlify, Render,
+// Railway, GitHub, n8n) and three tools' pages (Make, Zapier, a GPT Action).
+// The new key is created by OpenAI through the admin key, every API place
+// updated with one click, the web places walked by page, the old key revoked
+// through the admin API at the end. The user's actions from "Start rotation"
+// to the rotation's end are counted and printed, with the time from "Update
+// by API" to every API place Confirmed (the fakes answer at once: that time
+// is Baton's own).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,7 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, openaiAdminKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
+import { fillOnMake, fillOnZapier, fillOnGptAction, untilFilled, waitForFrame } from '../support/tools.mjs';
 import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake, n8nFake } from '../support/platforms.mjs';
 
 const PASSWORD = 'speed tests master password';
@@ -99,7 +102,7 @@ async function connect(manager, platform, token, base) {
   await manager.getByLabel('Platform').selectOption({ label: platform });
   await manager.getByLabel('Token').fill(token);
   if (base) await manager.getByLabel('Base URL').fill(base);
-  await manager.getByRole('button', { name: 'Connect' }).click();
+  await manager.getByRole('button', { name: 'Connect', exact: true }).click();
   await section(manager).getByRole('button', { name: 'Connect a platform' }).waitFor();
 }
 
@@ -112,13 +115,62 @@ async function assign(manager, connection, place) {
   await form.waitFor({ state: 'detached' });
 }
 
-test('one OpenAI key at seven places on six platforms: created by OpenAI, updated in one click, revoked at the end', async () => {
+// What the user does on a tool's page once the walk has opened it: the
+// site's own steps to its key field, Baton's chip, the site's save, each
+// click one action (`act`). Resolves with the page the site saved in.
+const WALKED = [
+  {
+    place: 'Make — My OpenAI connection',
+    async update(tab, act) {
+      await act(tab.getByRole('button', { name: 'Create a connection' }));
+      await act(tab.locator('baton-chip'));
+      await untilFilled(tab, 'input[name=apiKey]');
+      await act(tab.getByRole('button', { name: 'Save' }));
+      return JSON.parse(await tab.getByRole('status').or(tab.locator('output')).first().textContent()).apiKey;
+    },
+  },
+  {
+    place: 'Zapier',
+    async update(tab, act) {
+      const opening = tab.context().waitForEvent('page');
+      await act(tab.getByRole('button', { name: 'Sign in' }));
+      const popup = await opening;
+      await popup.waitForLoadState();
+      await act(popup.locator('baton-chip'));
+      await untilFilled(popup, 'input[name=api_key]');
+      const closed = popup.waitForEvent('close');
+      // The popup closes itself from its submit handler, sometimes before
+      // the click has returned.
+      await act(popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })).catch((error) => {
+        if (!/closed/.test(error.message)) throw error;
+      });
+      await closed;
+      return JSON.parse(await tab.getByRole('status', { name: 'Connected account' }).textContent()).apiKey;
+    },
+  },
+  {
+    place: 'ChatGPT GPT Actions',
+    async update(tab, act) {
+      // The Action's authentication was saved before: API Key, Custom.
+      await act(tab.locator('baton-chip'));
+      await untilFilled(tab, 'input[type=password]');
+      await act(tab.getByRole('button', { name: 'Save' }));
+      return JSON.parse(await tab.getByRole('status', { name: 'Saved authentication' }).textContent()).apiKey;
+    },
+  },
+];
+
+test('one OpenAI key at ten places: created by OpenAI, seven updated in one click, three walked by page, revoked at the end', async () => {
   const manager = await createVault(browser, PASSWORD);
   await addKey(manager, ADMIN, 'OpenAI admin');
   await addKey(manager, OLD, 'Avatar');
 
-  // Where the key lives, learnt once: by value where the platform gives
-  // values back, else by name with the user saying which key.
+  // Where the key lives, learnt once: on the tools' pages as the user saved
+  // it there; on the platforms by value where they give values back, else
+  // by name with the user saying which key.
+  for (const fill of [fillOnMake, fillOnZapier, fillOnGptAction]) {
+    assert.equal(await fill(browser.context), OLD, `${fill.name}: the site took the key`);
+  }
   await connect(manager, 'Vercel', TOKENS.vercel);
   await assign(manager, 'Vercel (maya)', 'avatar-site: OPENAI_API_KEY (production)');
   await assign(manager, 'Vercel (maya)', 'avatar-site: OPENAI_API_KEY');
@@ -130,8 +182,8 @@ test('one OpenAI key at seven places on six platforms: created by OpenAI, update
   await connect(manager, 'Netlify', TOKENS.netlify);
   await connect(manager, 'Railway', TOKENS.railway);
   const places = manager.getByRole('list', { name: 'Places of Avatar' }).getByRole('listitem');
-  await places.nth(6).waitFor();
-  assert.equal(await places.count(), 7, 'seven places, three of them found by their value');
+  await places.nth(9).waitFor();
+  assert.equal(await places.count(), 10, 'ten places, three of them found by their value');
 
   // The rotation, each user action counted.
   let actions = 0;
@@ -142,17 +194,18 @@ test('one OpenAI key at seven places on six platforms: created by OpenAI, update
   await act(keyRow(manager, 'Avatar').getByRole('button', { name: 'Start rotation' }));
   await act(manager.getByRole('button', { name: 'Create the new key on OpenAI' }));
   const panel = manager.getByRole('article', { name: 'Rotation of Avatar' });
+  // Baton asks OpenAI whether the key it made works, without a click.
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
   await panel.getByText('7 on connected platforms, updated without a visit.').waitFor();
   const started = Date.now();
   await act(panel.getByRole('button', { name: 'Update by API' }));
-  const confirmed = panel
-    .getByRole('list', { name: 'Locations' })
-    .getByRole('listitem')
-    .filter({ hasText: 'Confirmed' });
+  const locations = panel.getByRole('list', { name: 'Locations' });
+  const confirmed = locations.getByRole('listitem').filter({ hasText: 'Confirmed' });
   await confirmed.nth(6).waitFor();
   const pushMs = Date.now() - started;
+  const byApi = actions;
 
-  // Every place has the key OpenAI made, and every project redeployed once.
+  // Every API place has the key OpenAI made, and every project redeployed once.
   const [account] = providers.serviceAccounts().filter((a) => a.name.startsWith('Avatar — baton '));
   const NEXT = account.key;
   assert.equal(vercel.value('prj_avatar', 'OPENAI_API_KEY', 'production'), NEXT);
@@ -164,17 +217,63 @@ test('one OpenAI key at seven places on six platforms: created by OpenAI, update
   assert.equal(railway.vars('env-prod', 'svc-worker').LLM_KEY, NEXT);
   assert.equal(n8n.data('cr-1').apiKey, NEXT);
 
-  await act(panel.getByRole('button', { name: 'The list is complete' }));
-  await act(panel.getByRole('button', { name: 'Verify new key' }));
-  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
-  await act(panel.getByRole('button', { name: 'Revoke the old key on OpenAI' }));
-  await act(panel.getByRole('button', { name: 'Revoke and complete' }));
-  await panel.waitFor({ state: 'detached' });
+  // The web places, walked: the checklist opens the first, the frame Baton
+  // shows after each save opens the next in the same tab, and the last
+  // brings the user back to the rotation.
+  const walking = locations.getByRole('listitem').filter({ hasText: 'Pending' });
+  assert.equal(await walking.count(), 3, 'three places left to the walk');
+  let place = (await walking.first().locator('.place-name').innerText()).trim();
+  const opening = browser.context.waitForEvent('page');
+  await act(locations.getByRole('link', { name: `Open ${place}` }));
+  const tab = await opening;
+  const walked = [];
+  for (let i = 0; i < WALKED.length; i++) {
+    await tab.waitForLoadState();
+    const tool = WALKED.find((t) => t.place === place);
+    assert.ok(tool, `the walk led to ${place}`);
+    walked.push(place);
+    assert.equal(await tool.update(tab, act), NEXT, `${place} saved the new key`);
+    const walk = await waitForFrame(tab, 'menu/walk.html');
+    await walk
+      .getByRole('status')
+      .getByText(`${8 + i} of 10 places done`)
+      .waitFor();
+    if (i < WALKED.length - 1) {
+      place = (await walk.getByText(/^Next: /).innerText()).replace(/^Next: /, '');
+      const from = tab.url();
+      await act(walk.getByRole('button', { name: `Open ${place}` }));
+      await tab.waitForURL((url) => url.href !== from);
+    } else {
+      await act(walk.getByRole('button', { name: 'Open the rotation' }));
+      await tab.waitForURL(/manager\/manager\.html/);
+    }
+  }
+  assert.deepEqual(walked.sort(), WALKED.map((t) => t.place).sort(), 'every web place was walked');
+  const walkActions = actions - byApi;
+
+  const done = tab.getByRole('article', { name: 'Rotation of Avatar' });
+  await done.getByText('10 of 10 places done').waitFor();
+  await act(done.getByRole('button', { name: 'The list is complete' }));
+  await act(done.getByRole('button', { name: 'Revoke the old key on OpenAI' }));
+  await act(done.getByRole('button', { name: 'Revoke and complete' }));
+  await done.waitFor({ state: 'detached' });
   assert.ok(!providers.works(OLD), 'the old key is revoked');
   assert.ok(providers.works(NEXT));
 
-  console.log(`Seven places on six platforms: ${actions} user actions from Start rotation to done;`);
-  console.log(`  Update by API to every place Confirmed: ${pushMs} ms (the fakes answer at once).`);
-  assert.ok(actions <= 7, `${actions} actions`);
+  const ending = actions - byApi - walkActions;
+  console.log(`Ten places (seven by API on six platforms, three by page): ${actions} user actions, start to done:`);
+  console.log(`  ${byApi} to create the new key and update the seven API places;`);
+  console.log(
+    `  ${walkActions} to walk Make, Zapier and the GPT Action (each opened, the site's own steps, the chip, the save; back to the rotation);`,
+  );
+  console.log(`  ${ending} to say the list is complete and revoke the old key.`);
+  console.log(`  Update by API to every API place Confirmed: ${pushMs} ms (the fakes answer at once).`);
+  assert.equal(byApi, 3, 'a place with an API costs no action of its own');
+  // Make's connection dialog and Zapier's sign-in popup are one step each
+  // of the sites' own before their key field: four actions there, three
+  // at the GPT Action, one to come back.
+  assert.ok(walkActions <= 4 + 4 + 3 + 1, `${walkActions} actions in the walk`);
+  assert.equal(ending, 3, 'the audit, the revocation and its confirmation');
+  await tab.close();
   await manager.close();
 });

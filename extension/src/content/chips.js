@@ -437,7 +437,10 @@
   // The key the user chose in the menu, from the worker to this document
   // only (it addresses the frame and the document the menu opened in).
   chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (sender.id !== chrome.runtime.id || sender.tab || message?.type !== 'baton-fill') return;
+    if (sender.id !== chrome.runtime.id || sender.tab) return;
+    // A place saved in a sign-in popup this tab opened: the walk goes on here.
+    if (message?.type === 'baton-walk' && window.top === window) showWalk(message.token);
+    if (message?.type !== 'baton-fill') return;
     const entry = fields.get(message.field_id);
     // Close the menu once the click that chose the key has finished.
     const closing = menu;

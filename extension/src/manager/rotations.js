@@ -124,10 +124,13 @@ export async function rotationsSection(onChange = async () => {}) {
       labelWarning.textContent = checked.label_warning ?? '';
       labelWarning.hidden = !checked.label_warning;
     });
-    const begun = async (rotation) => {
+    const begun = async (rotation, { created = false } = {}) => {
       value.value = '';
       formHost.replaceChildren();
       if (leaked) await emergency(rotation);
+      // A key the provider just made for Baton is checked at once: the
+      // check is a read, and the user would click it next anyway.
+      else if (created) await verifyQuietly(rotation);
       await refresh();
       await onChange();
     };
@@ -145,7 +148,8 @@ export async function rotationsSection(onChange = async () => {}) {
               const button = event.currentTarget;
               button.disabled = true;
               await busy(form, async () => {
-                await begun(await send('create-replacement', { key_id: key.id, label: label.value }));
+                const rotation = await send('create-replacement', { key_id: key.id, label: label.value });
+                await begun(rotation, { created: true });
               });
               button.disabled = false;
             },
@@ -176,12 +180,23 @@ export async function rotationsSection(onChange = async () => {}) {
   // What fails stays said on the panel, as in any rotation.
   async function emergency(rotation) {
     leakedRotations.add(rotation.id);
+    if (!(await verifyQuietly(rotation))) return;
     try {
-      await send('verify-new-key', { rotation_id: rotation.id });
       const byApi = rotation.places.some((p) => p.source === 'api' && p.state === 'pending');
       if (byApi) await updateByApi(alertLine(), rotation);
     } catch {
-      // The panel shows the verification and the places as they are.
+      // The panel shows the places as they are.
+    }
+  }
+
+  // The new key's live check, its outcome shown on the panel as any
+  // verification's; answers whether the check could be asked.
+  async function verifyQuietly(rotation) {
+    try {
+      await send('verify-new-key', { rotation_id: rotation.id });
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -278,14 +278,14 @@ impl Platform for Chrome {
         }
     }
 
-    async fn is_popup(&self, tab_id: i64) -> bool {
-        // Neither call needs a permission: a tab's window id and a window's
-        // type are not the page's to tell.
+    async fn popup_opener(&self, tab_id: i64) -> Option<i64> {
+        // Neither call needs a permission: a tab's window id, its opener and
+        // a window's type are not the page's to tell.
         let field = |value: &JsValue, name: &str| Reflect::get(value, &JsValue::from_str(name)).ok();
-        let Ok(tab) = tabs_get(tab_id as f64).await else { return false };
-        let Some(window_id) = field(&tab, "windowId").and_then(|v| v.as_f64()) else { return false };
-        let Ok(window) = windows_get(window_id).await else { return false };
-        field(&window, "type").and_then(|v| v.as_string()).as_deref() == Some("popup")
+        let tab = tabs_get(tab_id as f64).await.ok()?;
+        let window = windows_get(field(&tab, "windowId")?.as_f64()?).await.ok()?;
+        let popup = field(&window, "type").and_then(|v| v.as_string()).as_deref() == Some("popup");
+        popup.then(|| field(&tab, "openerTabId").and_then(|v| v.as_f64()).map_or(tab_id, |id| id as i64))
     }
 
     async fn navigate(&self, tab_id: i64, url: &str) {

@@ -32,7 +32,8 @@ pub struct Memory {
     /// Tabs sent elsewhere: (tab, url).
     pub navigated: RefCell<Vec<(i64, String)>>,
     /// Tabs that are popup windows.
-    pub popups: RefCell<Vec<i64>>,
+    /// Popup windows' tabs, each with the tab that opened it.
+    pub popups: RefCell<Vec<(i64, i64)>>,
     /// Notifications shown: (title, message).
     pub notifications: RefCell<Vec<(String, String)>>,
     /// The provider fake: the keys it accepts. Any other key gets 401.
@@ -131,8 +132,8 @@ impl Platform for Memory {
         self.navigated.borrow_mut().push((tab_id, url.into()));
     }
 
-    async fn is_popup(&self, tab_id: i64) -> bool {
-        self.popups.borrow().contains(&tab_id)
+    async fn popup_opener(&self, tab_id: i64) -> Option<i64> {
+        self.popups.borrow().iter().find(|(tab, _)| *tab == tab_id).map(|(_, opener)| *opener)
     }
 
     async fn set_badge(&self, text: &str, alert: bool) {

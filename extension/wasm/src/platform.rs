@@ -90,8 +90,9 @@ pub trait Platform: std::fmt::Debug {
     /// of a tab; true when it answered that the field took the fill.
     async fn send_to_frame(&self, target: &FrameTarget, message: &ToContent<'_>) -> bool;
     /// Whether the tab is the only tab of a popup window (what `window.open`
-    /// with a size makes: sign-in windows such as Zapier's).
-    async fn is_popup(&self, tab_id: i64) -> bool;
+    /// with a size makes: sign-in windows such as Zapier's): then the tab
+    /// that opened it (the browser's `openerTabId`), else the tab itself.
+    async fn popup_opener(&self, tab_id: i64) -> Option<i64>;
     /// Sends the tab to `url` (the walk's next place).
     async fn navigate(&self, tab_id: i64, url: &str);
     /// The toolbar badge's text, empty to hide it; `alert` in the danger

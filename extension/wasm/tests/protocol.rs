@@ -1204,6 +1204,52 @@ fn a_rotation_places_save_starts_the_walk_to_the_next_place() {
     })
 }
 
+/// A rotation's place saved in a sign-in popup (which closes as it saves):
+/// the walk frame goes to the tab that opened the popup, where the user is
+/// left, and only that tab may read it and be sent on.
+#[test]
+fn a_place_saved_in_a_sign_in_popup_walks_on_in_the_tab_that_opened_it() {
+    run(async {
+        let s = unlocked_with_a_key().await;
+        let key_id = ok(&s, json!({"type": "list-keys"})).await[0]["id"].clone();
+        s.platform().popups.replace(vec![(4, 9)]);
+        let popup = "https://app.unknowntool.example/auth/start";
+        let editor = "https://app.unknowntool.example/editor";
+        let fill_and_save = |document: &'static str| {
+            let s = &s;
+            let key_id = key_id.clone();
+            async move {
+                let sender = content_at(popup, popup, 0, document);
+                let click =
+                    json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1", "opener": editor});
+                let answer = send_as(s, &sender, click).await;
+                if answer["value"]["action"] == "menu" {
+                    let choose = json!({"type": "menu-choose", "token": answer["value"]["token"], "key_id": key_id});
+                    ok_as(s, &frame_in_tab(4), choose).await;
+                }
+                let save = json!({"type": "field-saved", "field": openai_field(), "field_id": "f1", "action": "submit", "opener": editor});
+                send_as(s, &sender, save).await
+            }
+        };
+        fill_and_save("P0").await;
+        let start = json!({"old_key": key_id, "value": project_key('n'), "label": "Next"});
+        ok(&s, json!({"type": "start-rotation", "start": start})).await;
+
+        let saved = fill_and_save("P1").await;
+        assert_eq!(saved["value"]["walk"], Value::Null, "the popup shows no walk: {saved}");
+        let sent = s.platform().sent.borrow().last().cloned().expect("a message to the opener");
+        assert_eq!((sent.0.tab_id, sent.0.frame_id, sent.0.document_id.clone()), (9, 0, None));
+        assert_eq!(sent.1["type"], "baton-walk");
+        let token = sent.1["token"].clone();
+        let popups = send_as(&s, &frame_in_tab(4), json!({"type": "walk-state", "token": token})).await;
+        assert_eq!(popups["error"]["code"], "menu-expired");
+        let state = ok_as(&s, &frame_in_tab(9), json!({"type": "walk-state", "token": token})).await;
+        assert_eq!((state["settled"].as_u64(), state["total"].as_u64()), (Some(1), Some(1)), "{state}");
+        ok_as(&s, &frame_in_tab(9), json!({"type": "walk-next", "token": token})).await;
+        assert_eq!(s.platform().navigated.borrow().last().map(|(tab, _)| *tab), Some(9));
+    })
+}
+
 /// A single-page app's place is the document's address as it is now
 /// (History API), taken only within the sender's origin.
 #[test]
@@ -1253,7 +1299,7 @@ fn a_sign_in_popups_place_is_the_page_that_opened_it() {
             ("an opener of another origin", true, "https://evil.example/editor", popup),
         ];
         for (i, (case, is_popup, opener, expected)) in cases.into_iter().enumerate() {
-            s.platform().popups.replace(if is_popup { vec![4] } else { vec![] });
+            s.platform().popups.replace(if is_popup { vec![(4, 4)] } else { vec![] });
             let document = format!("P{i}");
             let sender = content_at(popup, popup, 0, &document);
             let click = json!({"type": "chip-clicked", "field": openai_field(), "field_id": "f1", "opener": opener});

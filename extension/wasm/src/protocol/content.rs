@@ -234,4 +234,7 @@ pub enum ToContent<'a> {
     /// `.env` box, `value` is the box's whole new text (the content script
     /// leaves a box alone that changed since the click).
     BatonFill { field_id: &'a str, value: &'a str, filled: &'a str },
+    /// A rotation's place was saved in a sign-in popup this tab opened:
+    /// show the walk frame with this token (`walk-state`).
+    BatonWalk { token: &'a str },
 }

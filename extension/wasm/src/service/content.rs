@@ -15,9 +15,9 @@ use baton_core::vault::{Id, VaultData};
 use super::{answer, new_token, rotations, FieldRef, InTab, PendingFill, SaveOffer, Service, MAX_FIELDS};
 use crate::caller::ContentFrame;
 use crate::error::ApiError;
-use crate::platform::Platform;
+use crate::platform::{FrameTarget, Platform};
 use crate::protocol::answers::{AdviceToken, Recorded, Token, Typed};
-use crate::protocol::{Answer, ChipAction, ContentRequest, FieldVerdict};
+use crate::protocol::{Answer, ChipAction, ContentRequest, FieldVerdict, ToContent};
 use crate::session::Session;
 
 /// Why a key cannot go into a field as it is.
@@ -204,7 +204,11 @@ impl<P: Platform> Service<P> {
             DashboardTable { table } => self.dashboard_table(session, table, frame).await,
             ExplainMarker { hint } => self.explain_marker(session, &hint, frame).await,
             FieldSaved { field, field_id, action, opener, location } => {
+                // A sign-in popup closes as it saves: the walk goes on in
+                // the tab that opened it, where the user is left.
+                let popup = (frame.tab_id, frame.document_id.clone());
                 let frame = &self.place_frame(frame, opener.as_deref(), location.as_deref()).await;
+                let walk_tab = self.popup_documents.borrow().get(&popup).copied().unwrap_or(frame.tab_id);
                 let saves = is_save_action(&action);
                 let at = FieldRef::of(frame, field_id);
                 let filled = self.recent_fills.borrow().get(&at).cloned();
@@ -219,11 +223,16 @@ impl<P: Platform> Service<P> {
                     &mut rand_core::OsRng,
                 )?;
                 session.save(&self.platform).await?;
-                let walk = saved.rotation_id.map(|rotation_id| self.walk(frame.tab_id, rotation_id, saved.location_id));
+                let mut walk = saved.rotation_id.map(|rotation_id| self.walk(walk_tab, rotation_id, saved.location_id));
                 // A rotation's place says so in the walk frame; any other save here.
                 let notice = walk
                     .is_none()
                     .then(|| self.notice(frame.tab_id, format!("Baton recorded this place: {}.", saved.place)));
+                if let Some(token) = walk.as_deref().filter(|_| walk_tab != frame.tab_id) {
+                    let top = FrameTarget { tab_id: walk_tab, frame_id: 0, document_id: None };
+                    self.platform.send_to_frame(&top, &ToContent::BatonWalk { token }).await;
+                    walk = None;
+                }
                 answer(Recorded { recorded: Some(saved.place), walk, notice })
             }
             Notice { notice } => answer(Token { token: self.notice(frame.tab_id, notice.words()) }),
@@ -252,7 +261,7 @@ impl<P: Platform> Service<P> {
         }
         let opener = opener.and_then(crate::address::parse).filter(|o| frame.is_top() && o.same_origin(&frame.frame));
         if let Some(opener) = opener {
-            if self.in_popup(&frame).await {
+            if self.popup_opener(&frame).await.is_some() {
                 frame.page = Some(opener.clone());
                 frame.frame = opener;
             }
@@ -260,18 +269,17 @@ impl<P: Platform> Service<P> {
         frame
     }
 
-    /// Whether the browser says `frame`'s tab is a popup window, remembered
-    /// for its document (a sign-in popup often closes itself as it saves).
-    async fn in_popup(&self, frame: &ContentFrame) -> bool {
+    /// The tab that opened `frame`'s tab when the browser says it is a popup
+    /// window, remembered for its document (a sign-in popup often closes
+    /// itself as it saves).
+    async fn popup_opener(&self, frame: &ContentFrame) -> Option<i64> {
         let document = (frame.tab_id, frame.document_id.clone());
-        if self.popup_documents.borrow().get(&document).is_some() {
-            return true;
+        if let Some(opener) = self.popup_documents.borrow().get(&document) {
+            return Some(*opener);
         }
-        let popup = self.platform.is_popup(frame.tab_id).await;
-        if popup {
-            self.popup_documents.borrow_mut().insert(document, ());
-        }
-        popup
+        let opener = self.platform.popup_opener(frame.tab_id).await?;
+        self.popup_documents.borrow_mut().insert(document, opener);
+        Some(opener)
     }
 
     fn open_menu(&self, pending: PendingFill) -> Result<Answer, ApiError> {

@@ -62,7 +62,8 @@ pub struct Service<P: Platform> {
     walks: RefCell<Recent<String, InTab<(Id, Id)>>>,
     /// Documents the browser said are in popup windows: a sign-in popup
     /// often closes itself as it saves, before the browser can be asked.
-    popup_documents: RefCell<Recent<(i64, Option<String>), ()>>,
+    /// Sign-in popups' documents, each with the tab that opened it.
+    popup_documents: RefCell<Recent<(i64, Option<String>), i64>>,
     /// The badge text and reminder time last given to the browser, so they
     /// are only set when they change. Unknown after a worker restart.
     badge: RefCell<Option<(String, bool)>>,
