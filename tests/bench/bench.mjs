@@ -4,13 +4,17 @@
 // Then the content script on large and busy pages, and classification in
 // the worker, and what an extension frame (the menu) costs, and a large
 // vault in the worker (BATON_LARGE_STORE: the store's items written by
-// core/examples/vault_scale.rs). Prints one JSON line with the medians.
+// core/examples/vault_scale.rs), and a rotation's "Update by API" to seven
+// places on six platforms' fakes against the same requests sent bare.
+// Prints one JSON line with the medians.
 
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
+import { openaiProjectKey } from '../support/keys.mjs';
+import { sevenPlaces, recorder } from '../support/platforms.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const PASSWORD = 'benchmark master password';
@@ -50,7 +54,18 @@ const benchRoute = (_req, res, url) => {
   return true;
 };
 
-const server = await startServer({ routes: [benchRoute] });
+const PUSHED = openaiProjectKey(701);
+const platforms = sevenPlaces(PUSHED);
+const API_HOSTS = [
+  'api.vercel.com',
+  'api.github.com',
+  'api.render.com',
+  'api.netlify.com',
+  'backboard.railway.com',
+  'studio.app.n8n.cloud',
+];
+const recorded = recorder(API_HOSTS);
+const server = await startServer({ routes: [recorded.route, benchRoute, ...platforms.routes] });
 const browser = await launch({ port: server.port });
 try {
   const page = await browser.context.newPage();
@@ -130,17 +145,16 @@ try {
       id: chrome.runtime.id,
       url: 'https://eu1.make.com/x',
       origin: 'https://eu1.make.com',
-      tab: { id: 1 },
+      tab: { id: 1, url: 'https://eu1.make.com/x' },
       frameId: 0,
+      documentId: 'BENCH',
     };
     const call = async () => {
       const answer = JSON.parse(
-        await self.baton.handle(
-          JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }),
-          JSON.stringify(sender),
-        ),
+        await self.baton.handle(JSON.stringify({ request: { 'report-fields': { fields } }, quiet: false }), sender),
       );
-      if (!answer.ok || answer.value.length !== 80) throw new Error('classification failed'); // 2 kinds in 5 are key fields
+      if (!answer.ok || answer.value.length !== 80)
+        throw new Error(`classification failed: ${JSON.stringify(answer).slice(0, 300)}`); // 2 kinds in 5 are key fields
     };
     // V8 runs wasm first from its baseline compiler and moves hot functions
     // to the optimising one in the background: the first call is reported
@@ -252,6 +266,83 @@ try {
     readyMs.push(ready);
   }
 
+  // "Update by API": one key at seven places on six platforms' fakes, each
+  // run a rotation begun, pushed (from the manager's request to the
+  // worker's answer: every place's request, GitHub's sealing, the redeploys,
+  // the vault saved) and abandoned. The peer is the same requests, as the
+  // fakes received them in the last run, sent one after another by a bare
+  // `fetch` from an extension page of the same browser: what the network
+  // and the fakes cost, so the ratio is Baton's own overhead.
+  const pushed = await send({ type: 'add-key', key: { value: PUSHED, label: 'Pushed', environment: 'production' } });
+  if (!pushed.ok) throw new Error(pushed.error.message);
+  const platformCall = async (body) => {
+    const answer = await send({ type: 'platforms', call: JSON.stringify(body) });
+    if (!answer.ok) throw new Error(answer.error.message);
+    return answer.value;
+  };
+  const { tokens } = platforms;
+  for (const platform of ['vercel', 'github', 'render', 'netlify', 'railway', 'n8n']) {
+    const base_url = platform === 'n8n' ? 'https://studio.app.n8n.cloud' : null;
+    let listed = await platformCall({ connect: { platform, token: tokens[platform], base_url } });
+    // The places found by name: each given the key, as the user does.
+    for (;;) {
+      const connection = listed.connections.find((c) => c.found.length);
+      if (!connection) break;
+      const [found] = connection.found;
+      listed = await platformCall({
+        assign: { connection: connection.id, index: found.index, key_id: pushed.value },
+      });
+    }
+  }
+  const pushMs = [];
+  let requests = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const value = `sk-proj-${String(i).padStart(2, '0')}${'p'.repeat(72)}T3BlbkFJ${'R'.repeat(73)}A`;
+    const begun = await send({
+      type: 'start-rotation',
+      start: { old_key: pushed.value, value, label: `Pushed — run ${i}` },
+    });
+    if (!begun.ok) throw new Error(begun.error.message);
+    recorded.requests.length = 0;
+    const start = performance.now();
+    const answer = await send({ type: 'update-by-api', rotation_id: begun.value.id });
+    const ms = performance.now() - start;
+    if (!answer.ok) throw new Error(answer.error.message);
+    const taken = answer.value.results.filter((r) => r.accepted).length;
+    if (taken !== 7) throw new Error(`Update by API reached ${taken} of 7 places`);
+    if (i > 0) pushMs.push(ms); // the first run loads the platforms' module
+    requests = recorded.requests.map(({ method, url, headers, body }) => ({ method, url, headers, body }));
+    const ended = await send({ type: 'abandon-rotation', rotation_id: begun.value.id, new_key: 'removed' });
+    if (!ended.ok) throw new Error(ended.error.message);
+  }
+  const bareMs = await page.evaluate(
+    async ({ requests, runs }) => {
+      // What the browser sets itself, or refuses from a script.
+      const own = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'origin', 'user-agent']);
+      const times = [];
+      for (let i = 0; i <= runs; i++) {
+        const start = performance.now();
+        for (const r of requests) {
+          const headers = Object.fromEntries(
+            Object.entries(r.headers).filter(([name]) => !own.has(name) && !name.startsWith('sec-')),
+          );
+          const sent = await fetch(r.url, {
+            method: r.method,
+            headers,
+            body: r.body || undefined,
+            credentials: 'omit',
+            cache: 'no-store',
+            redirect: 'manual',
+          });
+          await sent.text();
+        }
+        if (i > 0) times.push(performance.now() - start);
+      }
+      return times;
+    },
+    { requests, runs: RUNS },
+  );
+
   // The large vault, stored as the worker stores it, unlocked once; then
   // its open after restarts (the first answer, less the small vault's) and
   // one edit's save (a settings change, answered once stored).
@@ -300,6 +391,9 @@ try {
       large_vault_open_worker_ms: large.open_ms ?? null,
       large_vault_save_worker_ms: large.save_ms ?? null,
       large_vault_store_worker_bytes: large.store_bytes ?? null,
+      update_by_api_median_ms: median(pushMs),
+      update_by_api_requests: requests.length,
+      update_by_api_bare_median_ms: median(bareMs),
       menu_shown_median_ms: median(menuShownMs),
       menu_armed_median_ms: median(menuArmedMs),
       frames_idle: framesIdle,

@@ -17,73 +17,22 @@ import { openaiProjectKey, openaiAdminKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
 import { fillOnMake, fillOnZapier, fillOnGptAction, untilFilled, waitForFrame } from '../support/tools.mjs';
-import { vercelFake, githubFake, renderFake, netlifyFake, railwayFake, n8nFake } from '../support/platforms.mjs';
+import { sevenPlaces } from '../support/platforms.mjs';
 
 const PASSWORD = 'speed tests master password';
 const OLD = openaiProjectKey(601);
 const ADMIN = openaiAdminKey(602);
 
 const providers = providerFakes();
-const TOKENS = {
-  vercel: 'vercel_speed_0123456789abcdefghij',
-  github: 'github_pat_speed_0123456789abcdefghij',
-  render: 'rnd_speed_0123456789abcdefghij',
-  netlify: 'nfp_speed_0123456789abcdefghij',
-  railway: 'rw_speed_0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
-  n8n: 'n8n_api_speed_0123456789abcdefghij',
-};
-// Vercel keeps the key once per target (sensitive: its value never comes
-// back, so it is found by name); Render, Netlify and Railway give values
-// back, so their places join the key by its value; GitHub and n8n by name.
-const vercel = vercelFake({
-  token: TOKENS.vercel,
-  projects: [
-    {
-      id: 'prj_avatar',
-      name: 'avatar-site',
-      deployments: ['dpl_1'],
-      env: [
-        { id: 'env_prod', key: 'OPENAI_API_KEY', value: OLD, target: ['production'], type: 'sensitive' },
-        { id: 'env_prev', key: 'OPENAI_API_KEY', value: OLD, target: ['preview'], type: 'sensitive' },
-      ],
-    },
-  ],
-});
-const github = githubFake({
-  token: TOKENS.github,
-  repos: [{ owner: 'studio', name: 'avatar-bot', secrets: { OPENAI_API_KEY: OLD } }],
-});
-const render = renderFake({
-  token: TOKENS.render,
-  services: [{ id: 'srv-api', name: 'avatar-api', env: { OPENAI_API_KEY: OLD } }],
-});
-const netlify = netlifyFake({
-  token: TOKENS.netlify,
-  sites: [{ id: 'site-shop', name: 'avatar-shop', account: 'acc-studio', env: { OPENAI_API_KEY: { all: OLD } } }],
-});
-const railway = railwayFake({
-  token: TOKENS.railway,
-  kind: 'project',
-  project: {
-    id: 'prj-rw',
-    name: 'avatar',
-    services: [{ id: 'svc-worker', name: 'worker' }],
-    environments: [{ id: 'env-prod', name: 'production' }],
-    variables: { 'env-prod/svc-worker': { LLM_KEY: OLD } },
-  },
-});
-const n8n = n8nFake({
-  host: 'studio.app.n8n.cloud',
-  apiKey: TOKENS.n8n,
-  credentials: [{ id: 'cr-1', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: OLD } }],
-});
+const { tokens: TOKENS, fakes, found: FOUND, routes } = sevenPlaces(OLD);
+const { vercel, github, render, netlify, railway, n8n } = fakes;
 
 let server;
 let browser;
 
 before(async () => {
   server = await startServer({
-    routes: [providers.route, vercel.route, github.route, render.route, netlify.route, railway.route, n8n.route],
+    routes: [providers.route, ...routes],
   });
   browser = await launch({ port: server.port });
   providers.accept(OLD, 'Avatar');
@@ -172,12 +121,11 @@ test('one OpenAI key at ten places: created by OpenAI, seven updated in one clic
     assert.equal(await fill(browser.context), OLD, `${fill.name}: the site took the key`);
   }
   await connect(manager, 'Vercel', TOKENS.vercel);
-  await assign(manager, 'Vercel (maya)', 'avatar-site: OPENAI_API_KEY (production)');
-  await assign(manager, 'Vercel (maya)', 'avatar-site: OPENAI_API_KEY');
   await connect(manager, 'GitHub', TOKENS.github);
-  await assign(manager, 'GitHub (maya)', 'studio/avatar-bot: OPENAI_API_KEY');
   await connect(manager, 'n8n', TOKENS.n8n, 'https://studio.app.n8n.cloud');
-  await assign(manager, 'n8n (studio.app.n8n.cloud)', 'OpenAI account: apiKey');
+  for (const [connection, places] of Object.entries(FOUND)) {
+    for (const place of places) await assign(manager, connection, place);
+  }
   await connect(manager, 'Render', TOKENS.render);
   await connect(manager, 'Netlify', TOKENS.netlify);
   await connect(manager, 'Railway', TOKENS.railway);

@@ -507,3 +507,90 @@ export function makeFake({ zone, token, organizations, teams, connections }) {
   }
   return { route, asked, tests, data: (id) => data.get(String(id)) };
 }
+
+// One OpenAI key `old` at seven places on six platforms, the fakes as the
+// speed test and the bench use them: Vercel keeps it once per target
+// (sensitive: its value never comes back, so it is found by name); Render,
+// Netlify and Railway give values back, so their places join the key by
+// its value; GitHub and n8n by name. `found` names the places found by
+// name as the manager lists them, by connection.
+export function sevenPlaces(old) {
+  const tokens = {
+    vercel: 'vercel_speed_0123456789abcdefghij',
+    github: 'github_pat_speed_0123456789abcdefghij',
+    render: 'rnd_speed_0123456789abcdefghij',
+    netlify: 'nfp_speed_0123456789abcdefghij',
+    railway: 'rw_speed_0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9',
+    n8n: 'n8n_api_speed_0123456789abcdefghij',
+  };
+  const vercel = vercelFake({
+    token: tokens.vercel,
+    projects: [
+      {
+        id: 'prj_avatar',
+        name: 'avatar-site',
+        deployments: ['dpl_1'],
+        env: [
+          { id: 'env_prod', key: 'OPENAI_API_KEY', value: old, target: ['production'], type: 'sensitive' },
+          { id: 'env_prev', key: 'OPENAI_API_KEY', value: old, target: ['preview'], type: 'sensitive' },
+        ],
+      },
+    ],
+  });
+  const github = githubFake({
+    token: tokens.github,
+    repos: [{ owner: 'studio', name: 'avatar-bot', secrets: { OPENAI_API_KEY: old } }],
+  });
+  const render = renderFake({
+    token: tokens.render,
+    services: [{ id: 'srv-api', name: 'avatar-api', env: { OPENAI_API_KEY: old } }],
+  });
+  const netlify = netlifyFake({
+    token: tokens.netlify,
+    sites: [{ id: 'site-shop', name: 'avatar-shop', account: 'acc-studio', env: { OPENAI_API_KEY: { all: old } } }],
+  });
+  const railway = railwayFake({
+    token: tokens.railway,
+    kind: 'project',
+    project: {
+      id: 'prj-rw',
+      name: 'avatar',
+      services: [{ id: 'svc-worker', name: 'worker' }],
+      environments: [{ id: 'env-prod', name: 'production' }],
+      variables: { 'env-prod/svc-worker': { LLM_KEY: old } },
+    },
+  });
+  const n8n = n8nFake({
+    host: 'studio.app.n8n.cloud',
+    apiKey: tokens.n8n,
+    credentials: [{ id: 'cr-1', name: 'OpenAI account', type: 'openAiApi', data: { apiKey: old } }],
+  });
+  const fakes = { vercel, github, render, netlify, railway, n8n };
+  const found = {
+    'Vercel (maya)': ['avatar-site: OPENAI_API_KEY (production)', 'avatar-site: OPENAI_API_KEY'],
+    'GitHub (maya)': ['studio/avatar-bot: OPENAI_API_KEY'],
+    'n8n (studio.app.n8n.cloud)': ['OpenAI account: apiKey'],
+  };
+  return { tokens, fakes, found, routes: Object.values(fakes).map((f) => f.route) };
+}
+
+// Records every request to the API hosts the test names (method, address,
+// headers, body) without answering it: the bench replays them as a peer.
+export function recorder(hosts) {
+  const requests = [];
+  const route = (req, _res, url) => {
+    if (hosts.includes(url.hostname)) {
+      const request = { method: req.method, url: url.href, headers: { ...req.headers }, body: '' };
+      // The body as the fake reads it: a listener of our own would start
+      // the stream before the fake listens.
+      const emit = req.emit;
+      req.emit = function (event, ...args) {
+        if (event === 'data') request.body += args[0];
+        return emit.call(this, event, ...args);
+      };
+      requests.push(request);
+    }
+    return false;
+  };
+  return { route, requests };
+}
