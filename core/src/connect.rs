@@ -23,9 +23,12 @@ pub enum PlatformId {
     Github,
     N8n,
     Make,
+    /// Not a place keys live but where they are made: its management key
+    /// creates and deletes the account's keys.
+    OpenRouter,
 }
 
-crate::named!(PlatformId { Vercel = "vercel", Netlify = "netlify", Render = "render", Railway = "railway", Github = "github", N8n = "n8n", Make = "make" });
+crate::named!(PlatformId { Vercel = "vercel", Netlify = "netlify", Render = "render", Railway = "railway", Github = "github", N8n = "n8n", Make = "make", OpenRouter = "open-router" });
 
 /// The API hosts of the platforms Baton connects to: host permissions, so
 /// that the worker's requests to them meet no CORS refusal. n8n Cloud's
@@ -59,6 +62,7 @@ impl PlatformId {
             PlatformId::Github => "GitHub",
             PlatformId::N8n => "n8n",
             PlatformId::Make => "Make",
+            PlatformId::OpenRouter => "OpenRouter",
         }
     }
 }

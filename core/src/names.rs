@@ -68,6 +68,6 @@ mod tests {
         holds(LocationSource::NAMED, 3);
         holds(UseSource::NAMED, 2);
         holds(Precision::NAMED, 2);
-        holds(crate::connect::PlatformId::NAMED, 7);
+        holds(crate::connect::PlatformId::NAMED, 8);
     }
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 
 import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
-import { openaiProjectKey, openaiAdminKey, anthropicKey } from '../support/keys.mjs';
+import { openaiProjectKey, openaiAdminKey, anthropicKey, openRouterKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { fillOnMake, fillOnN8n, fillOnZapier, fillOnGptAction, waitForFrame } from '../support/tools.mjs';
 import { createVault, addKey, keyRow, recordNotifications, recordedNotifications } from '../support/manager.mjs';
@@ -765,5 +765,57 @@ test('a leaked key of a provider without an admin key in the vault: checked at o
     .getByText("Revoke it on Anthropic's dashboard now")
     .waitFor();
   assert.equal(await panel.getByRole('button', { name: /Revoke it on/ }).count(), 0, 'no admin key: no button');
+  await manager.close();
+});
+
+// OpenRouter's keys look alike, its management keys too: the management
+// key is connected as a platform (Baton checks it lists the account's
+// keys), never added as a key. Then Baton has OpenRouter make the
+// replacement, and deletes the old key there at the end.
+test('an OpenRouter key: its replacement made with the connected management key, the old key deleted there at the end', async () => {
+  const manager = await openManager();
+  const old = openRouterKey(511);
+  const management = openRouterKey(512);
+  providers.acceptOpenRouter(old, 'Chatbot');
+  providers.acceptManagement(management);
+  await addKey(manager, old, 'Chatbot');
+  const platforms = manager.locator('section#platforms');
+  const connect = async (token) => {
+    await platforms.getByRole('button', { name: 'Connect a platform' }).click();
+    await platforms.getByLabel('Platform').selectOption({ label: 'OpenRouter' });
+    await platforms.getByLabel('Token').fill(token);
+    await platforms.getByRole('button', { name: 'Connect', exact: true }).click();
+  };
+  // An ordinary key is refused: it lists nothing.
+  await connect(old);
+  await platforms.getByRole('alert').filter({ hasText: 'not a management key' }).waitFor();
+  await platforms.getByRole('button', { name: 'Cancel' }).click();
+  await connect(management);
+  await platforms.getByText('OpenRouter (management key)').waitFor();
+
+  await keyRow(manager, 'Chatbot').getByRole('button', { name: 'Start rotation' }).click();
+  await manager.getByRole('button', { name: 'Create the new key on OpenRouter' }).click();
+  const panel = manager.getByRole('article', { name: 'Rotation of Chatbot' });
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  const made = providers.openRouterKeys().filter((k) => k.name.startsWith('Chatbot — baton '));
+  assert.equal(made.length, 1, 'one key, named for the old one and the day');
+  assert.ok(!(await manager.content()).includes(made[0].key), 'the new value is on no page');
+  await manager
+    .locator('ol[aria-label="History"]')
+    .getByText(`OpenRouter created the new key "${made[0].name}"`)
+    .waitFor({ state: 'attached' });
+
+  await panel.getByRole('button', { name: 'The list is complete' }).click();
+  await panel.getByRole('button', { name: 'Revoke the old key on OpenRouter' }).click();
+  await panel.getByRole('button', { name: 'Revoke and complete' }).click();
+  await panel.waitFor({ state: 'detached' });
+  assert.ok(!providers.works(old), 'the old key is deleted');
+  assert.ok(providers.works(made[0].key));
+  assert.deepEqual(
+    providers.openRouterKeys().map((k) => k.name),
+    [made[0].name],
+    'only the new key is left on the account',
+  );
+  assert.ok(!providers.requests.some((r) => r.keyInUrl || r.cookie), 'keys in headers only, no cookie');
   await manager.close();
 });

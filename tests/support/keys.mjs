@@ -53,3 +53,9 @@ export function groqKey(seed = 1) {
 export function elevenLabsKey(seed = 1) {
   return `sk_${[...chars(48, seed)].map((c) => (c.charCodeAt(0) % 16).toString(16)).join('')}`;
 }
+
+// An OpenRouter key: sk-or-v1- + 64 lower-case hex digits (its management
+// keys look the same).
+export function openRouterKey(seed = 1) {
+  return `sk-or-v1-${[...chars(64, seed)].map((c) => (c.charCodeAt(0) % 16).toString(16)).join('')}`;
+}

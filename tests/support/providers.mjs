@@ -7,7 +7,7 @@
 // console.anthropic.com) create and revoke keys in the same registry, so a
 // key revoked on a dashboard stops working at the API.
 
-import { openaiProjectKey, openaiServiceAccountKey, anthropicKey, groqKey } from './keys.mjs';
+import { openaiProjectKey, openaiServiceAccountKey, anthropicKey, groqKey, openRouterKey } from './keys.mjs';
 
 const OPENAI_401 = (key) => ({
   error: {
@@ -369,7 +369,69 @@ export function providerFakes() {
     return answer(404, { error: { message: 'Not found' } });
   };
 
+  // OpenRouter (openrouter.ai/api/v1): a key's own check (`GET /key`), and
+  // the management keys' API (`/keys`): listed two to a page by `offset`,
+  // each with its redacted `label` (never its value), a created key's
+  // value in that one answer, deleted by hash. A management key calls no
+  // model and an ordinary key lists nothing.
+  const managementKeys = new Set();
+  const routerKeys = []; // {hash, name, key}
+  let routerMade = 0;
+  const routerLabel = (key) => `${key.slice(0, 12)}...${key.slice(-3)}`;
+  const openRouter = async (req, res, url) => {
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const key = bearer(req);
+    requests.push({
+      host: url.hostname,
+      method: req.method,
+      path: url.pathname,
+      cookie: Boolean(req.headers.cookie),
+      keyInUrl: Boolean(key) && req.url.includes(key),
+    });
+    if (url.pathname === '/api/v1/key' && req.method === 'GET') {
+      if (!working.has(key) || managementKeys.has(key))
+        return answer(401, { error: { code: 401, message: 'No auth credentials found' } });
+      markUsed(key);
+      const row = routerKeys.find((k) => k.key === key);
+      return answer(200, { data: { label: routerLabel(key), name: row?.name, usage: 0, limit: null } });
+    }
+    const keys = /^\/api\/v1\/keys(?:\/([0-9a-f]+))?$/.exec(url.pathname);
+    if (!keys) return answer(404, { error: { code: 404, message: 'Not Found' } });
+    if (!managementKeys.has(key))
+      return answer(401, { error: { code: 401, message: 'Only management keys can perform this operation' } });
+    const view = (k) => ({ hash: k.hash, name: k.name, label: routerLabel(k.key), disabled: false, limit: null });
+    const [, hash] = keys;
+    if (req.method === 'GET' && !hash) {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      return answer(200, { data: routerKeys.slice(offset, offset + 2).map(view) });
+    }
+    if (req.method === 'POST' && !hash) {
+      const body = await jsonBody(req);
+      if (!body.name) return answer(400, { error: { code: 400, message: 'name is required' } });
+      routerMade += 1;
+      const made = { hash: routerMade.toString(16).padStart(8, '0'), name: body.name, key: openRouterKey(nextSeed++) };
+      routerKeys.push(made);
+      working.add(made.key);
+      return answer(201, { data: view(made), key: made.key });
+    }
+    if (req.method === 'DELETE' && hash) {
+      const at = routerKeys.findIndex((k) => k.hash === hash);
+      if (at < 0) return answer(404, { error: { code: 404, message: 'Key not found' } });
+      const [gone] = routerKeys.splice(at, 1);
+      working.delete(gone.key);
+      return answer(200, { data: { success: true } });
+    }
+    return answer(405, { error: { code: 405, message: 'Method Not Allowed' } });
+  };
+
   const route = (req, res, url) => {
+    if (url.hostname === 'openrouter.ai' && url.pathname.startsWith('/api/v1/')) {
+      openRouter(req, res, url);
+      return true;
+    }
     if (
       /^\/v1\/organizations?\//.test(url.pathname) &&
       (url.hostname === 'api.openai.com' || url.hostname === 'api.anthropic.com')
@@ -426,6 +488,16 @@ export function providerFakes() {
     accept: (key, name = 'Secret key', dates = {}) => register(key, name, dates),
     // An admin key of the organisation (not listed among its API keys).
     acceptAdmin: (key) => admins.add(key),
+    // An OpenRouter key of the account, listed by its management keys.
+    acceptOpenRouter: (key, name) => {
+      routerMade += 1;
+      routerKeys.push({ hash: routerMade.toString(16).padStart(8, '0'), name, key });
+      working.add(key);
+    },
+    // An OpenRouter management key of the account.
+    acceptManagement: (key) => managementKeys.add(key),
+    // OpenRouter's keys now: {hash, name, key}.
+    openRouterKeys: () => routerKeys.map((k) => ({ ...k })),
     // Whether `key` works at its API now.
     works: (key) => working.has(key),
     // OpenAI's service accounts now: {id, name, project, key}.

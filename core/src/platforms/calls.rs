@@ -15,10 +15,10 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
+use super::issuing::{self, Issuer, Revoker, NOT_LISTED};
 use super::job::{self, Fetch};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
-use crate::hygiene::{admin_provider, read_revoke_answer, revoke_request, row_of, Crawl, DashboardRow, Step};
-use crate::issuers::openai;
+use crate::hygiene::DashboardRow;
 use crate::keys::{Fingerprint, FingerprintKey, Provider};
 use crate::secret::Secret;
 use crate::vault::{Environment, Id, Location, LocationSource, Stage};
@@ -59,21 +59,26 @@ pub enum Call {
     Crawl {
         admin: Secret,
     },
-    /// Have OpenAI create the replacement key with the admin key `admin`: a
-    /// service account named `name` in `project`, its key the new one.
+    /// Create the replacement key named `name`: with the admin key `admin`,
+    /// OpenAI makes a service account in `project` and its key is the new
+    /// one; without, the connected OpenRouter account makes a key.
     /// `clean_up`: a creation the vault recorded and never saw end (a worker
     /// stopped mid-call); whatever it may have created is deleted first.
     Create {
-        admin: Secret,
+        #[serde(default)]
+        admin: Option<Secret>,
+        #[serde(default)]
         project: String,
         name: String,
         #[serde(default)]
         clean_up: Option<Creating>,
     },
     /// Delete whatever a creation the vault recorded and never saw end may
-    /// have made (Baton's name, in its project); the answer counts them.
+    /// have made (Baton's name, in its project, or on OpenRouter when it
+    /// names none); the answer counts them.
     CleanUp {
-        admin: Secret,
+        #[serde(default)]
+        admin: Option<Secret>,
         unfinished: Creating,
     },
     /// Take the key of `row`, listed by the last admin check, out of service
@@ -86,15 +91,20 @@ pub enum Call {
     /// `admin`: its row found in the organisation's listing by its hint,
     /// then OpenAI's delete (or its service account's, where OpenAI will
     /// not delete a service account's key) or Anthropic's inactive status.
+    /// Without, through the connected OpenRouter account: its key found by
+    /// its label, then deleted.
     Revoke {
-        admin: Secret,
+        #[serde(default)]
+        admin: Option<Secret>,
         old: Secret,
     },
 }
 
-/// A creation as the vault records it before the call (`VaultData::creating`).
+/// A creation as the vault records it before the call (`VaultData::creating`):
+/// no project for OpenRouter's.
 #[derive(Debug, Deserialize)]
 pub struct Creating {
+    #[serde(default)]
     pub project: String,
     pub name: String,
 }
@@ -278,7 +288,7 @@ pub struct Context<'a> {
     pub now: Millis,
 }
 
-fn refused(words: impl Into<String>) -> Outcome {
+pub(super) fn refused(words: impl Into<String>) -> Outcome {
     Outcome { error: Some(words.into()), ..Outcome::default() }
 }
 
@@ -411,149 +421,61 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
-        Call::Create { admin, project, name, clean_up } => create(&admin, &project, &name, clean_up, fetch).await,
-        Call::CleanUp { admin, unfinished } => match delete_named(&admin, &unfinished, None, fetch).await {
-            Ok(deleted) => {
-                Outcome { answer: serde_json::json!({ "deleted": deleted }).to_string(), ..Outcome::default() }
-            }
+        Call::Create { admin, project, name, clean_up } => match issuing::issuer(admin.as_ref(), &connections) {
+            Ok(issuer) => issuing::create(issuer, &project, &name, clean_up, fetch).await,
             Err(words) => refused(words),
         },
-        Call::RevokeRow { admin, row } => match revoke_row(&admin, &row, fetch).await {
+        Call::CleanUp { admin, unfinished } => {
+            // A creation of OpenAI's names its project; OpenRouter's none.
+            let issuer = match (admin.as_ref(), unfinished.project.is_empty()) {
+                (_, true) => issuing::openrouter_management(&connections).map(Issuer::OpenRouter),
+                (Some(admin), false) => Ok(Issuer::OpenAi(admin)),
+                (None, false) => Err("Add the OpenAI admin key back to the vault: Baton cleans up with it.".into()),
+            };
+            match issuer {
+                Ok(issuer) => match issuing::delete_named(issuer, &unfinished, None, fetch).await {
+                    Ok(deleted) => {
+                        Outcome { answer: serde_json::json!({ "deleted": deleted }).to_string(), ..Outcome::default() }
+                    }
+                    Err(words) => refused(words),
+                },
+                Err(words) => refused(words),
+            }
+        }
+        Call::RevokeRow { admin, row } => match issuing::revoke_row(&admin, &row, fetch).await {
             Ok(()) => Outcome { answer: "null".into(), ..Outcome::default() },
             Err(words) => refused(words),
         },
-        Call::Revoke { admin, old } => match revoke(&admin, &old, fetch).await {
-            Ok(Some(row)) => Outcome {
-                answer: serde_json::json!({ "name": row.name, "hint": row.hint }).to_string(),
-                ..Outcome::default()
-            },
-            // Not listed: revoked already, or of another organisation. The
-            // vault's module asks the provider before it says so.
-            Ok(None) => Outcome { answer: "null".into(), note: Some(NOT_LISTED.into()), ..Outcome::default() },
-            Err(words) => refused(words),
-        },
-        Call::Crawl { admin } => match crawl(&admin, fetch).await {
+        Call::Revoke { admin, old } => {
+            let revoker = match &admin {
+                Some(admin) => Ok(Revoker::Admin(admin)),
+                None => issuing::openrouter_management(&connections).map(Revoker::OpenRouter),
+            };
+            let revoked = match revoker {
+                Ok(revoker) => issuing::revoke(revoker, &old, fetch).await,
+                Err(words) => Err(words),
+            };
+            revoked_outcome(revoked)
+        }
+        Call::Crawl { admin } => match issuing::crawl(&admin, fetch).await {
             Ok(rows) => Outcome { answer: serde_json::to_string(&rows).expect("rows serialise"), ..Outcome::default() },
             Err(words) => refused(words),
         },
     }
 }
 
-/// Deletes what an unfinished creation may have made, then creates the
-/// replacement; the answer says what was deleted. The value goes to the
-/// vault's module alone (`Outcome::created`), never in the page's answer.
-async fn create(admin: &Secret, project: &str, name: &str, clean_up: Option<Creating>, fetch: &impl Fetch) -> Outcome {
-    let mut deleted = 0;
-    if let Some(unfinished) = clean_up {
-        match delete_named(admin, &unfinished, None, fetch).await {
-            Ok(n) => deleted = n,
-            Err(words) => return refused(words),
+/// A revoke's outcome: the key's name and hint, or the note that the
+/// listing does not show it, or the refusal in words.
+fn revoked_outcome(revoked: Result<Option<(String, String)>, String>) -> Outcome {
+    match revoked {
+        Ok(Some((name, hint))) => {
+            Outcome { answer: serde_json::json!({ "name": name, "hint": hint }).to_string(), ..Outcome::default() }
         }
+        // Not listed: revoked already, or of another organisation. The
+        // vault's module asks the provider before it says so.
+        Ok(None) => Outcome { answer: "null".into(), note: Some(NOT_LISTED.into()), ..Outcome::default() },
+        Err(words) => refused(words),
     }
-    let answer = fetch.fetch(openai::create_request(project, name, admin)).await;
-    let created = match openai::read_created(answer.status, &answer.body) {
-        Ok(created) => created,
-        Err(words) => return refused(words),
-    };
-    // A request the network sent twice made two: the one whose key Baton
-    // holds stays, any other of its name goes. The key is made already, so
-    // a sweep that fails does not lose it (the rotation says to look).
-    let this = Creating { project: project.into(), name: name.into() };
-    let swept = delete_named(admin, &this, Some(&created.id), fetch).await;
-    deleted += swept.as_ref().copied().unwrap_or_default();
-    Outcome {
-        answer:
-            serde_json::json!({ "id": created.id, "name": created.name, "deleted": deleted, "swept": swept.is_ok() })
-                .to_string(),
-        created: Some(created.value),
-        ..Outcome::default()
-    }
-}
-
-/// Deletes the service accounts of `unfinished.project` named as Baton
-/// named the one it was creating, but `keep`: their keys were never seen,
-/// so they cannot be adopted, and a key nobody holds must not stay live.
-async fn delete_named(
-    admin: &Secret,
-    unfinished: &Creating,
-    keep: Option<&str>,
-    fetch: &impl Fetch,
-) -> Result<usize, String> {
-    let mut deleted = 0;
-    let mut after: Option<String> = None;
-    for _ in 0..MAX_ADMIN_REQUESTS {
-        let answer = fetch.fetch(openai::list_request(&unfinished.project, admin, after.as_deref())).await;
-        let page = openai::read_list(answer.status, &answer.body)?;
-        for (id, name) in
-            page.accounts.iter().filter(|(id, name)| *name == unfinished.name && Some(id.as_str()) != keep)
-        {
-            let answer = fetch.fetch(openai::delete_request(&unfinished.project, id, admin)).await;
-            openai::read_deleted(answer.status).map_err(|words| format!("{name}: {words}"))?;
-            deleted += 1;
-        }
-        match page.next {
-            Some(next) => after = Some(next),
-            None => return Ok(deleted),
-        }
-    }
-    Err("OpenAI's list of service accounts does not end. Try again later.".into())
-}
-
-/// What a revoke answers when the listing does not show the old key.
-pub const NOT_LISTED: &str = "Baton did not find the old key among the organisation's keys: it may be revoked already, or belong to another organisation. Revoke it on the provider's dashboard, then complete the rotation.";
-
-/// Revokes `old` through the admin API: its row of the listing, once done;
-/// `None` when the listing does not show it.
-async fn revoke(admin: &Secret, old: &Secret, fetch: &impl Fetch) -> Result<Option<DashboardRow>, String> {
-    let rows = crawl(admin, fetch).await?;
-    let Some(row) = row_of(&rows, old.expose()).cloned() else { return Ok(None) };
-    revoke_row(admin, &row, fetch).await?;
-    Ok(Some(row))
-}
-
-/// Revokes the key of `row`, as the admin listing showed it.
-async fn revoke_row(admin: &Secret, row: &DashboardRow, fetch: &impl Fetch) -> Result<(), String> {
-    let provider = admin_provider(admin).ok_or("This is not an admin key.")?;
-    let request = revoke_request(admin, row)
-        .ok_or("Baton cannot revoke this key through the admin API. Revoke it on the provider's dashboard.")?;
-    let answer = fetch.fetch(request).await;
-    match (provider, answer.status, row.project.as_deref(), row.api_id.as_deref()) {
-        // OpenAI's older API will not delete a service account's key: the
-        // account goes, and its key with it.
-        (Provider::OpenAi, Some(400), Some(project), Some(key_id)) => {
-            let owner = fetch.fetch(openai::key_request(project, key_id, admin)).await;
-            let account = openai::read_key_owner(owner.status, &owner.body)?
-                .ok_or_else(|| read_revoke_answer(provider, Some(400)).unwrap_err())?;
-            let deleted = fetch.fetch(openai::delete_request(project, &account, admin)).await;
-            openai::read_deleted(deleted.status)?;
-        }
-        (_, status, _, _) => read_revoke_answer(provider, status)?,
-    }
-    Ok(())
-}
-
-/// Requests an admin crawl sends at most: a key list that never ends stops.
-const MAX_ADMIN_REQUESTS: usize = 500;
-
-/// Walks an admin API's pages of keys, waiting where it asks to.
-async fn crawl(admin: &Secret, fetch: &impl Fetch) -> Result<Vec<DashboardRow>, String> {
-    let mut crawl = Crawl::new(admin).ok_or_else(|| {
-        "This is not an admin key: only OpenAI and Anthropic admin keys can list an organisation's keys.".to_string()
-    })?;
-    let mut requests = 0;
-    while let Some(request) = crawl.request() {
-        requests += 1;
-        if requests > MAX_ADMIN_REQUESTS {
-            return Err("The provider's key list does not end. Try again later.".into());
-        }
-        let reply = fetch.fetch(request).await;
-        match crawl.answer(reply.status, &reply.body, reply.retry_after) {
-            Step::Continue | Step::Done => {}
-            Step::Wait(seconds) => fetch.sleep(seconds).await,
-            Step::Failed(words) => return Err(words),
-        }
-    }
-    Ok(crawl.rows)
 }
 
 /// A found place as the vault keeps it, held by `key_id`: a `Location` of

@@ -89,6 +89,10 @@ pub async fn run(job: &Job, fetch: &impl Fetch, rng: &mut impl CryptoRngCore) ->
         },
         (PlatformId::Github, Task::Discover { providers }) => github::discover(&job.token, providers, fetch).await,
         (PlatformId::Github, Task::Push { value, places }) => github::push(&job.token, value, places, fetch, rng).await,
+        (PlatformId::OpenRouter, Task::Discover { .. }) => openrouter::discover(&job.token, fetch).await,
+        (PlatformId::OpenRouter, Task::Push { .. }) => {
+            refused("OpenRouter holds no places: Baton creates and deletes its keys there.".into())
+        }
     }
 }
 
@@ -152,6 +156,7 @@ mod github;
 mod make;
 mod n8n;
 mod netlify;
+mod openrouter;
 mod railway;
 mod render;
 mod vercel;

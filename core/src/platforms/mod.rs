@@ -18,6 +18,7 @@
 
 pub mod calls;
 pub mod github;
+pub mod issuing;
 pub mod job;
 pub mod make;
 pub mod n8n;

@@ -23,6 +23,11 @@ const PLATFORMS = [
   ],
   ['n8n', 'n8n', "An API key with the credential scopes only: your instance's Settings → n8n API."],
   ['make', 'Make', 'A token with the connections scopes only: Profile → API access.'],
+  [
+    'open-router',
+    'OpenRouter',
+    "A management key, which makes and deletes the account's keys and calls no model: Settings → Management keys. Baton creates your OpenRouter keys' replacements with it and deletes the old ones.",
+  ],
 ];
 
 // A call to the worker's platforms module, as JSON it reads itself.
@@ -162,13 +167,19 @@ export async function platformsSection(onPlaces) {
         },
         'Remove',
       ),
-      c.found.length
+      c.platform === 'open-router'
         ? h(
-            'ul',
-            { 'aria-label': `Places found on ${label}` },
-            c.found.map((f) => foundItem(c, f)),
+            'p',
+            { class: 'muted' },
+            'A rotation of an OpenRouter key creates its replacement and deletes the old key here.',
           )
-        : h('p', { class: 'muted' }, 'Every key variable Baton found there is one of your keys’ places.'),
+        : c.found.length
+          ? h(
+              'ul',
+              { 'aria-label': `Places found on ${label}` },
+              c.found.map((f) => foundItem(c, f)),
+            )
+          : h('p', { class: 'muted' }, 'Every key variable Baton found there is one of your keys’ places.'),
     );
   }
 

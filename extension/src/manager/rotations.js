@@ -21,6 +21,15 @@ export async function rotationsSection(onChange = async () => {}) {
   // revoked from here, and OpenAI's makes the new key.
   let admins = new Set();
   const adminsOf = (keys) => new Set(keys.filter((k) => k.lists_organisation && k.in_use).map((k) => k.provider));
+  // OpenRouter's management key is a connected platform's token, not a
+  // vault key: asked of the platforms' module only where a rotation needs it.
+  async function withOpenRouter(admins) {
+    const { connections } = await send('platforms', { call: JSON.stringify('list'), quiet: true }).catch(() => ({
+      connections: [],
+    }));
+    if (connections.some((c) => c.platform === 'open-router')) admins.add('open-router');
+    return admins;
+  }
 
   // A key Baton was creating when it last stopped mid-call is deleted once,
   // as the manager opens: its value was never seen, nobody can hold it.
@@ -35,6 +44,7 @@ export async function rotationsSection(onChange = async () => {}) {
     const rotations = await send('list-rotations', { quiet });
     const keys = await send('list-keys', { quiet: true });
     admins = adminsOf(keys);
+    if (rotations.some((r) => r.status === 'in-progress' && r.provider === 'open-router')) await withOpenRouter(admins);
     const running = rotations.filter((r) => r.status === 'in-progress');
     const finished = rotations.filter((r) => r.status !== 'in-progress').slice(0, 10);
     // replaceChildren writes a null as the text "null": only what there is.
@@ -73,7 +83,8 @@ export async function rotationsSection(onChange = async () => {}) {
     // With an OpenAI admin key in the vault, OpenAI can make the new key:
     // the worker takes it straight into the vault, no page ever holds it.
     admins = adminsOf(await send('list-keys'));
-    const creatable = key.provider === 'open-ai' && admins.has('open-ai');
+    if (key.provider === 'open-router') await withOpenRouter(admins);
+    const creatable = ['open-ai', 'open-router'].includes(key.provider) && admins.has(key.provider);
     const value = h('input', { type: 'password', autocomplete: 'off', spellcheck: 'false' });
     const detected = h(
       'p',
@@ -154,12 +165,14 @@ export async function rotationsSection(onChange = async () => {}) {
               button.disabled = false;
             },
           },
-          'Create the new key on OpenAI',
+          `Create the new key on ${key.provider_name}`,
         ),
         h(
           'span',
           { class: 'muted' },
-          " Or let Baton do it with your admin key: a service account's key in the old key's project, taken straight into the vault.",
+          key.provider === 'open-ai'
+            ? " Or let Baton do it with your admin key: a service account's key in the old key's project, taken straight into the vault."
+            : ' Or let Baton do it with your management key: a key of your OpenRouter account, taken straight into the vault.',
         ),
       );
     }

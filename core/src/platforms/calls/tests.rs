@@ -222,7 +222,7 @@ fn a_value_the_platform_gives_back_joins_its_key_at_once_matched_by_fingerprint(
         .map(|f| f["variable"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(waiting, ["BACKUP_OPENAI_API_KEY"], "a key Baton does not hold waits for the user");
-    let state = connected.state.unwrap();
+    let state = connected.state.clone().unwrap();
     assert!(!state.expose().contains("sk-proj-"), "no value is kept with the connection");
     assert!(
         !connected.answer.contains("sk-proj-")
@@ -397,4 +397,96 @@ fn an_unfinished_creation_is_cleaned_up_by_its_name_alone() {
     assert_eq!(cleaned.error, None);
     assert_eq!(answer(&cleaned), serde_json::json!({"deleted": 1}));
     assert!(!table.asked.borrow().iter().any(|a| a.contains("svc_mine")));
+}
+
+/// OpenRouter connected with its management key: the key is checked by
+/// listing the account's keys; the replacement is a key of the account
+/// (what an unfinished try made deleted first, a twin after); the old key
+/// is found by its label and deleted, never guessed between two.
+#[test]
+fn openrouter_s_management_key_creates_the_replacement_and_deletes_the_old_key_by_its_label() {
+    let management = format!("sk-or-v1-vtok{}", "9".repeat(60));
+    let old = format!("sk-or-v1-0e6{}1c9", "a".repeat(55));
+    let listing = r#"{"data":[
+        {"hash":"hold","name":"Avatar","label":"sk-or-v1-0e6...1c9"},
+        {"hash":"hlost","name":"Avatar — baton 2026-12-03","label":"sk-or-v1-111...222"},
+        {"hash":"htwin","name":"Avatar — baton 2026-12-04","label":"sk-or-v1-333...444"},
+        {"hash":"hnew","name":"Avatar — baton 2026-12-04","label":"sk-or-v1-555...666"},
+        {"hash":"hmine","name":"Chatbot","label":"sk-or-v1-777...888"}
+    ]}"#;
+    let table = || {
+        Table::new(vec![
+            ("GET", "https://openrouter.ai/api/v1/keys?include_disabled=true&offset=0", 200, listing),
+            ("GET", "https://openrouter.ai/api/v1/keys?include_disabled=true&offset=5", 200, r#"{"data":[]}"#),
+            (
+                "POST",
+                "https://openrouter.ai/api/v1/keys",
+                201,
+                r#"{"data":{"hash":"hnew","name":"Avatar — baton 2026-12-04","label":"sk-or-v1-555...666"},"key":"sk-or-v1-NEWVALUE"}"#,
+            ),
+            ("DELETE", "https://openrouter.ai/api/v1/keys/hlost", 200, r#"{"deleted":true}"#),
+            ("DELETE", "https://openrouter.ai/api/v1/keys/htwin", 200, r#"{"deleted":true}"#),
+            ("DELETE", "https://openrouter.ai/api/v1/keys/hold", 200, r#"{"deleted":true}"#),
+        ])
+    };
+
+    // Connecting: the management key lists the account's keys.
+    let connect = format!(r#"{{"connect":{{"platform":"open-router","token":"{management}"}}}}"#);
+    let connected = call(&connect, "", &[], &table());
+    assert_eq!(connected.error, None);
+    let state = connected.state.clone().unwrap();
+    let state = state.expose();
+    assert_eq!(answer(&connected)["connections"][0]["name"], "OpenRouter");
+    let ordinary = Table::new(vec![(
+        "GET",
+        "https://openrouter.ai/api/v1/keys?include_disabled=true&offset=0",
+        401,
+        r#"{"error":{"code":401,"message":"Management key required"}}"#,
+    )]);
+    let refused = call(&connect, "", &[], &ordinary);
+    assert!(refused.error.unwrap().contains("not a management key"));
+
+    // Creating, with an unfinished try's key to clean up first.
+    let create = r#"{"create":{"name":"Avatar — baton 2026-12-04","clean_up":{"name":"Avatar — baton 2026-12-03"}}}"#;
+    let asked = table();
+    let created = call(create, state, &[], &asked);
+    assert_eq!(created.error, None);
+    assert_eq!(created.created.as_ref().map(Secret::expose), Some("sk-or-v1-NEWVALUE"));
+    assert_eq!(answer(&created)["deleted"], 2);
+    let asked = asked.asked.borrow();
+    let at = |what: &str| asked.iter().position(|a| a.contains(what)).unwrap_or_else(|| panic!("{what}: {asked:?}"));
+    assert!(at("hlost") < at("POST ") && at("POST ") < at("htwin"));
+    assert!(!asked.iter().any(|a| a.contains("hmine") || a.contains("hnew") || a.contains("hold")));
+    assert!(!created.answer.contains("NEWVALUE"));
+    // Without a connection, nothing is sent.
+    let unconnected = call(create, "", &[], &table());
+    assert!(unconnected.error.unwrap().starts_with("Connect OpenRouter"));
+
+    // Revoking: the one key whose label is the old key's.
+    let revoke = format!(r#"{{"revoke":{{"old":"{old}"}}}}"#);
+    let asked = table();
+    let revoked = call(&revoke, state, &[], &asked);
+    assert_eq!(revoked.error, None);
+    assert_eq!(answer(&revoked), serde_json::json!({"name": "Avatar", "hint": "sk-or-v1-0e6...1c9"}));
+    assert_eq!(asked.asked.borrow().last().unwrap(), "DELETE https://openrouter.ai/api/v1/keys/hold");
+    // Two keys with its label: not guessed.
+    let twins = r#"{"data":[{"hash":"a","name":"A","label":"sk-or-v1-0e6...1c9"},{"hash":"b","name":"B","label":"sk-or-v1-0e6...1c9"}]}"#;
+    let two = Table::new(vec![
+        ("GET", "https://openrouter.ai/api/v1/keys?include_disabled=true&offset=0", 200, twins),
+        ("GET", "https://openrouter.ai/api/v1/keys?include_disabled=true&offset=2", 200, r#"{"data":[]}"#),
+    ]);
+    let refused = call(&revoke, state, &[], &two);
+    assert!(refused.error.unwrap().contains("will not guess"));
+    assert!(!two.asked.borrow().iter().any(|a| a.starts_with("DELETE")));
+    // Not listed: said, the provider's own check decides.
+    let other = format!(r#"{{"revoke":{{"old":"sk-or-v1-fff{}1c9"}}}}"#, "a".repeat(55));
+    let unlisted = call(&other, state, &[], &table());
+    assert!(unlisted.note.unwrap().starts_with("Baton did not find the old key"));
+
+    // An unfinished creation of OpenRouter's (no project) is cleaned up there.
+    let clean = r#"{"clean-up":{"unfinished":{"name":"Avatar — baton 2026-12-03"}}}"#;
+    let asked = table();
+    let cleaned = call(clean, state, &[], &asked);
+    assert_eq!(answer(&cleaned), serde_json::json!({"deleted": 1}));
+    assert_eq!(asked.asked.borrow().last().unwrap(), "DELETE https://openrouter.ai/api/v1/keys/hlost");
 }

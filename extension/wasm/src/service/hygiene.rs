@@ -215,7 +215,7 @@ impl<P: Platform> Service<P> {
     /// platforms' module, where the admin APIs' requests and answers live
     /// (off the worker's start path and its wasm budget).
     pub(super) async fn crawl(&self, admin: &Secret) -> Result<Vec<DashboardRow>, ApiError> {
-        let outcome = self.admin_call("crawl", admin, "").await?;
+        let outcome = self.admin_call("crawl", Some(admin), "", "").await?;
         serde_json::from_str(&outcome.answer).map_err(|_| unavailable())
     }
 
@@ -308,7 +308,7 @@ impl<P: Platform> Service<P> {
         let row = stored.rows.iter().find(|r| r.api_id.as_deref() == Some(api_id)).ok_or_else(stale_check)?;
         // Sent by the platforms' module, where the admin APIs' requests live.
         let row = serde_json::to_string(row).map_err(|_| unavailable())?;
-        self.admin_call("revoke-row", &admin, &format!("\"row\":{row}")).await?;
+        self.admin_call("revoke-row", Some(&admin), "", &format!("\"row\":{row}")).await?;
         {
             let mut session = self.session.lock().await;
             let event = Event::RevokedAtProvider {

@@ -49,15 +49,30 @@ impl<P: Platform> Service<P> {
         }
     }
 
-    /// A call to the platforms' module made with an admin key, which needs
-    /// no connection: `{"<name>":{"admin":<admin>,<fields>}}` (`fields`, JSON
-    /// members, may hold a secret), its refusal an admin API error.
-    pub(super) async fn admin_call(&self, name: &str, admin: &Secret, fields: &str) -> Result<Outcome, ApiError> {
+    /// A call to the platforms' module about the provider's side:
+    /// `{"<name>":{"admin":<admin>,<fields>}}` (`fields`, JSON members, may
+    /// hold a secret), with the connections in `state` (OpenRouter's
+    /// management key is one) when it has no admin key; its refusal an
+    /// admin API error.
+    pub(super) async fn admin_call(
+        &self,
+        name: &str,
+        admin: Option<&Secret>,
+        state: &str,
+        fields: &str,
+    ) -> Result<Outcome, ApiError> {
         let p = &self.platform;
-        let admin = Secret::new(serde_json::to_string(admin.expose()).map_err(|_| unavailable())?);
-        let sep = if fields.is_empty() { "" } else { "," };
-        let call = Secret::new(format!("{{\"{name}\":{{\"admin\":{}{sep}{fields}}}}}", admin.expose()));
-        let outcome = p.platforms(call.expose(), "", "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
+        let mut members = match admin {
+            Some(admin) => format!("\"admin\":{}", serde_json::to_string(admin.expose()).map_err(|_| unavailable())?),
+            None => String::new(),
+        };
+        if !members.is_empty() && !fields.is_empty() {
+            members.push(',');
+        }
+        members.push_str(fields);
+        let members = Secret::new(members);
+        let call = Secret::new(format!("{{\"{name}\":{{{}}}}}", members.expose()));
+        let outcome = p.platforms(call.expose(), state, "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
         match outcome.error {
             Some(words) => Err(ApiError::new(ErrorCode::AdminApi, words)),
             None => Ok(outcome),

@@ -1,10 +1,12 @@
 //! The provider's side of a rotation by API. With an OpenAI admin key in
 //! the vault, Baton has OpenAI create the replacement (a service account in
-//! the old key's project, named from the old key's label and the day) and
-//! takes its key, which OpenAI shows once, straight into the vault as the
-//! rotation's new key; no page ever holds it. With an admin key of the old
-//! key's provider, Baton revokes the old key at the end, once the gate is
-//! open, and completes the rotation.
+//! the old key's project, named from the old key's label and the day), and
+//! with OpenRouter connected by its management key, OpenRouter (a key of
+//! the account); it takes the key, which the provider shows once, straight
+//! into the vault as the rotation's new key; no page ever holds it. With an
+//! admin key of the old key's provider, or OpenRouter's management key,
+//! Baton revokes the old key at the end, once the gate is open, and
+//! completes the rotation.
 //!
 //! The creation is recorded in the vault before the call
 //! (`VaultData::creating`) and cleared once the key is in the vault, so a
@@ -51,18 +53,25 @@ impl<P: Platform> Service<P> {
     pub(super) async fn clean_up_creation(&self, session: &mut Session) -> Result<Answer, ApiError> {
         let p = &self.platform;
         let data = &session.vault()?.data;
-        let Some(admin) = openai_admin(data).filter(|_| !data.creating.is_empty()) else { return answer(false) };
-        self.admin_call("clean-up", &admin, &format!("\"unfinished\":{}", data.creating)).await?;
+        if data.creating.is_empty() {
+            return answer(false);
+        }
+        let fields = format!("\"unfinished\":{}", data.creating);
+        // OpenRouter's creations name no project.
+        let issuer = if data.creating.contains("\"project\":\"\"") { "OpenRouter" } else { "OpenAI" };
+        self.admin_call("clean-up", openai_admin(data).as_ref(), data.platforms.expose(), &fields).await?;
         let data = &mut session.vault_mut()?.data;
         data.creating.clear();
-        let text = "Baton deleted the key OpenAI may have made when Baton stopped in the middle of creating it".into();
+        let text =
+            format!("Baton deleted the key {issuer} may have made when Baton stopped in the middle of creating it");
         data.record(p.now(), Event::Platform { text });
         session.save(p).await?;
         answer(true)
     }
 
     /// Creates the new key of `key_id`'s rotation with the vault's OpenAI
-    /// admin key, and begins the rotation to it, labelled `label`.
+    /// admin key or OpenRouter's management key, and begins the rotation to
+    /// it, labelled `label`.
     pub(super) async fn create_replacement(
         &self,
         session: &mut Session,
@@ -76,19 +85,27 @@ impl<P: Platform> Service<P> {
         // created for a rotation that cannot begin.
         data.check_start(key_id, label, now)?;
         let old = data.key(key_id).ok_or(RotationError::NoSuchKey)?;
-        if old.provider != Some(Provider::OpenAi) {
-            return Err(refused("Baton creates replacements on OpenAI only. Create the new key on the provider's dashboard and paste it."));
-        }
-        let admin = openai_admin(data)
-            .ok_or_else(|| refused("Add an OpenAI admin key to the vault first: Baton creates the new key with it."))?;
+        // OpenRouter's management key is its connection's: no admin key.
+        let admin = match old.provider {
+            Some(Provider::OpenAi) => Some(openai_admin(data).ok_or_else(|| {
+                refused("Add an OpenAI admin key to the vault first: Baton creates the new key with it.")
+            })?),
+            Some(Provider::OpenRouter) => None,
+            _ => return Err(refused("Baton creates replacements on OpenAI and OpenRouter only. Create the new key on the provider's dashboard and paste it.")),
+        };
         let (old_value, name) = (old.value.clone(), created_name(&old.label, now));
         let unfinished = data.creating.clone();
 
         // The old key's project, from the organisation's listing.
-        let rows = self.crawl(&admin).await?;
-        let project = row_of(&rows, old_value.expose()).and_then(|r| r.project.clone()).ok_or_else(|| {
-            refused("Baton did not find this key among your OpenAI organisation's keys, so it cannot tell its project. Create the new key on OpenAI's dashboard and paste it.")
-        })?;
+        let project = match &admin {
+            Some(admin) => {
+                let rows = self.crawl(admin).await?;
+                row_of(&rows, old_value.expose()).and_then(|r| r.project.clone()).ok_or_else(|| {
+                    refused("Baton did not find this key among your OpenAI organisation's keys, so it cannot tell its project. Create the new key on OpenAI's dashboard and paste it.")
+                })?
+            }
+            None => String::new(),
+        };
         let creating = format!("{{\"project\":{},\"name\":{}}}", quoted(&project)?, quoted(&name)?);
         session.vault_mut()?.data.creating = creating;
         session.save(p).await?;
@@ -97,7 +114,8 @@ impl<P: Platform> Service<P> {
         let fields = format!("\"project\":{},\"name\":{},\"clean_up\":{clean_up}", quoted(&project)?, quoted(&name)?);
         // On any failure the record stays: the next try deletes what this
         // one may have made.
-        let outcome = self.admin_call("create", &admin, &fields).await?;
+        let state = session.vault()?.data.platforms.expose();
+        let outcome = self.admin_call("create", admin.as_ref(), state, &fields).await?;
         let value = outcome.created.ok_or_else(unavailable)?;
         let data = &mut session.vault_mut()?.data;
         let id = data.start_rotation(
@@ -106,10 +124,11 @@ impl<P: Platform> Service<P> {
             &mut OsRng,
         )?;
         data.creating.clear();
-        data.record(
-            now,
-            Event::Platform { text: format!("OpenAI created the new key: service account \"{name}\" in {project}") },
-        );
+        let text = match admin {
+            Some(_) => format!("OpenAI created the new key: service account \"{name}\" in {project}"),
+            None => format!("OpenRouter created the new key \"{name}\""),
+        };
+        data.record(now, Event::Platform { text });
         self.saved_rotation(session, &id).await
     }
 
@@ -143,10 +162,15 @@ impl<P: Platform> Service<P> {
             .keys
             .iter()
             .find(|k| k.stage.in_use() && provider.is_some() && admin_provider(&k.value) == provider)
-            .map(|k| k.value.clone())
-            .ok_or_else(|| refused("Add an admin key of this provider to the vault, or revoke the old key on the provider's dashboard."))?;
+            .map(|k| k.value.clone());
+        // OpenRouter's management key is its connection's.
+        if admin.is_none() && provider != Some(Provider::OpenRouter) {
+            return Err(refused(
+                "Add an admin key of this provider to the vault, or revoke the old key on the provider's dashboard.",
+            ));
+        }
         let old_json = Secret::new(format!("\"old\":{}", quoted(old.expose())?));
-        let outcome = self.admin_call("revoke", &admin, old_json.expose()).await?;
+        let outcome = self.admin_call("revoke", admin.as_ref(), data.platforms.expose(), old_json.expose()).await?;
         // Not in the listing (revoked already, say, by a leaked key's early
         // revocation): with the gate open, completing asks the provider
         // whether it still works, which decides; before, it is said.
