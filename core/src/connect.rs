@@ -151,6 +151,12 @@ pub struct Report {
     /// How many projects the token can see.
     #[serde(default)]
     pub projects: usize,
+    /// When the token stops working, where the platform says.
+    #[serde(default)]
+    pub expires_at: Option<crate::Millis>,
+    /// What the platform says the token may reach, in words.
+    #[serde(default)]
+    pub scope: String,
     #[serde(default)]
     pub found: Vec<Found>,
     #[serde(default)]

@@ -27,8 +27,12 @@ const ANTHROPIC = anthropicKey(92);
 const TOKEN = 'vercel_e2e_9f8e7d6c5b4a39281706';
 const NEW = openaiProjectKey(93);
 
+const DAY = 86_400_000;
+// The token's metadata: a team token that expires in five days.
 const vercel = vercelFake({
   token: TOKEN,
+  expiresAt: Date.now() + 5 * DAY + 3_600_000,
+  scopes: [{ type: 'team', teamId: 'team_studio', origin: 'manual', createdAt: Date.now() }],
   teams: [{ id: 'team_studio', slug: 'studio' }],
   projects: [
     {
@@ -108,7 +112,11 @@ const railway = railwayFake({
 
 // n8n Cloud's instance (its hosts are granted at install), and a
 // self-hosted one (its host is asked for when connected).
-const N8N_KEY = 'n8n_api_e2e_3c5d7e9f1a2b4c6d8e0f';
+// An n8n API key is a JWT; this one says it expires in sixty days.
+const N8N_EXPIRES = Math.floor(Date.now() / 1000) + 60 * 86_400;
+const N8N_KEY = `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.${Buffer.from(
+  JSON.stringify({ sub: 'user-1', iss: 'n8n', aud: 'public-api', exp: N8N_EXPIRES }),
+).toString('base64url')}.c2lnbmF0dXJlLWUyZS0zYzVkN2U5ZjFh`;
 const n8n = n8nFake({
   host: 'acme.app.n8n.cloud',
   apiKey: N8N_KEY,
@@ -196,11 +204,12 @@ async function beginRotation(manager, label, value) {
   return manager.getByRole('article', { name: `Rotation of ${label}` });
 }
 
-async function connect(manager, token, platform = 'Vercel') {
+async function connect(manager, token, platform = 'Vercel', expires = '') {
   await section(manager).getByRole('button', { name: 'Connect a platform' }).click();
   await manager.getByLabel('Platform').selectOption({ label: platform });
   // The labels the contract names, each naming one control.
   await manager.getByLabel('Token').fill(token);
+  await manager.getByLabel('Expires').fill(expires);
   // The one button answering to "Connect" while the form is open.
   await manager.getByRole('button', { name: 'Connect' }).click();
 }
@@ -225,14 +234,20 @@ test('connecting Vercel finds the variables that hold keys, and each joins the k
   await connect(manager, TOKEN);
   const connection = section(manager).getByRole('list', { name: 'Connections' }).getByRole('listitem').first();
   await connection.getByText('Vercel (maya)').waitFor();
-  // The token's end only, never the token.
+  // The token's end only, never the token; what Vercel says of it.
   await connection.getByText('token …1706').waitFor();
   assert.ok(!(await manager.content()).includes(TOKEN));
+  await connection.getByText(/ · expires .* · reaches one team · sees 2 projects/).waitFor();
+  await section(manager)
+    .getByRole('list', { name: 'Reminders for Vercel (maya)' })
+    .getByText(/^The token expires in 5 days \(/)
+    .waitFor();
 
   // Every scope and project was listed; the public variable is not a place.
   assert.deepEqual(vercel.asked.slice(before), [
     'GET /v2/user',
     'GET /v2/teams',
+    'GET /v5/user/tokens/current',
     'GET /v9/projects',
     'GET /v9/projects/prj_blog/env',
     'GET /v9/projects team=team_studio',
@@ -343,7 +358,18 @@ test("GitHub: repository and environment secrets found by name; a push seals the
   const CI_OLD = openaiProjectKey(94);
   const CI_NEW = openaiProjectKey(95);
   await addKey(manager, CI_OLD, 'CI — OpenAI', 'Development');
-  await connect(manager, GITHUB_TOKEN, 'GitHub');
+  // GitHub says nothing of a token's expiry: the user gives the day.
+  const inTenDays = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
+  await connect(manager, GITHUB_TOKEN, 'GitHub', inTenDays);
+  const about = section(manager).getByRole('list', { name: 'Reminders for GitHub (maya)' });
+  await about.getByText(/^The token expires in 10 days/).waitFor();
+  // A new token for the same account replaces it, and the reminder goes.
+  await section(manager).getByRole('button', { name: 'Renew GitHub (maya)' }).click();
+  assert.equal(await manager.getByLabel('Platform').inputValue(), 'github');
+  await manager.getByLabel('Token').fill(GITHUB_TOKEN);
+  await manager.getByRole('button', { name: 'Connect', exact: true }).click();
+  await about.waitFor({ state: 'detached' });
+  assert.equal(await section(manager).getByText('GitHub (maya)').count(), 1, 'one connection, its token replaced');
   const found = section(manager).getByRole('list', { name: 'Places found on GitHub (maya)' });
   await found.getByText('studio/avatar-bot: OPENAI_API_KEY').waitFor();
   await found.getByText('studio/avatar-bot: ANTHROPIC_API_KEY').waitFor();
@@ -545,6 +571,13 @@ test("n8n: a cloud instance's credentials found by type, each key field patched 
   await connectN8n(manager, 'https://acme.app.n8n.cloud');
   const found = section(manager).getByRole('list', { name: 'Places found on n8n (acme.app.n8n.cloud)' });
   await found.getByText('OpenAI account: apiKey').waitFor();
+  // The key's own expiry, read from it: sixty days out, nothing to say yet.
+  const expiry = new Date(N8N_EXPIRES * 1000).toISOString().slice(0, 10);
+  await section(manager).getByText(`expires ${expiry}`).first().waitFor();
+  assert.equal(
+    await section(manager).getByRole('list', { name: 'Reminders for n8n (acme.app.n8n.cloud)' }).count(),
+    0,
+  );
   assert.equal(await found.getByText('Slack bot').count(), 0, 'a credential of no provider is no place');
   assert.ok(n8n.asked.includes('GET /api/v1/credentials cursor'), 'the second page of credentials was read');
   await manager.getByLabel('Key held by OpenAI account: apiKey').selectOption({ label: 'Flows — OpenAI' });

@@ -28,7 +28,7 @@ function jsonBody(req) {
   });
 }
 
-export function vercelFake({ token, username = 'maya', teams = [], projects = [] }) {
+export function vercelFake({ token, username = 'maya', teams = [], projects = [], expiresAt, scopes }) {
   const asked = [];
   const redeploys = [];
   // project id → its variables: {id, key, value, target, type}
@@ -53,6 +53,23 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
         'GET',
         /^\/v2\/user$/,
         () => answer(200, { user: { id: 'user_1', username, email: `${username}@example.com` } }),
+      ],
+      [
+        'GET',
+        /^\/v5\/user\/tokens\/current$/,
+        () =>
+          answer(200, {
+            token: {
+              id: 'tok_1',
+              name: 'baton',
+              type: 'oauth2-token',
+              origin: 'manual',
+              activeAt: Date.now(),
+              createdAt: Date.now(),
+              scopes: scopes ?? [{ type: 'user', origin: 'manual', createdAt: Date.now() }],
+              ...(expiresAt ? { expiresAt } : {}),
+            },
+          }),
       ],
       [
         'GET',

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::issuing::{self, Issuer, Revoker, NOT_LISTED};
 use super::job::{self, Fetch};
+use super::tokens::{self, TokenAge};
 use crate::connect::{ApiPlace, Found, Job, Outcome, PlatformId, PushedPlace, Task};
 use crate::hygiene::DashboardRow;
 use crate::keys::{Fingerprint, FingerprintKey, Provider};
@@ -37,6 +38,10 @@ pub enum Call {
         token: Secret,
         #[serde(default)]
         base_url: Option<String>,
+        /// The day the token expires, as the user read it when making it
+        /// (`YYYY-MM-DD`), where the platform does not say.
+        #[serde(default)]
+        expires: Option<String>,
     },
     List,
     Disconnect {
@@ -121,6 +126,9 @@ pub struct VaultKeys {
     pub fingerprint_key: Option<FingerprintKey>,
     #[serde(default)]
     pub prints: Vec<(Id, Fingerprint)>,
+    /// The vault's rotation policy, which tokens follow too.
+    #[serde(default)]
+    pub policy_days: Option<u32>,
 }
 
 impl VaultKeys {
@@ -154,6 +162,15 @@ pub struct Connection {
     /// Whom the platform says the token belongs to.
     pub account: String,
     pub connected_at: Millis,
+    /// When the token stops working: the platform's word, else the user's.
+    #[serde(default)]
+    pub expires_at: Option<Millis>,
+    /// What the platform says the token may reach, where it says.
+    #[serde(default)]
+    pub scope: String,
+    /// How many projects the token could see at the last discovery.
+    #[serde(default)]
+    pub projects: usize,
     /// Places the last discovery found that no key holds yet.
     #[serde(default)]
     pub found: Vec<Found>,
@@ -168,8 +185,13 @@ pub struct ConnectionView {
     pub account: String,
     pub token_hint: String,
     pub connected_at: Millis,
+    pub expires_at: Option<Millis>,
+    pub scope: String,
     /// How many projects the token could see at the last discovery.
+    pub projects: usize,
     pub found: Vec<FoundView>,
+    /// What the keys' schedule and hygiene say of the token (`tokens`).
+    pub findings: Vec<String>,
 }
 
 /// A place found and not yet given a key, by its index.
@@ -234,13 +256,36 @@ impl Connections {
         Secret::new(serde_json::to_string(self).expect("connections serialise"))
     }
 
-    pub fn views(&self, keys: &[KeyBrief]) -> Vec<ConnectionView> {
-        self.0.iter().map(|c| c.view(keys)).collect()
+    pub fn views(&self, keys: &[KeyBrief], seen: &Seen) -> Vec<ConnectionView> {
+        self.0.iter().map(|c| c.view(keys, seen)).collect()
     }
 }
 
+/// What a connection's view is judged by: the places the vault knows, its
+/// rotation policy, the time.
+#[derive(Debug)]
+pub struct Seen {
+    pub known: Vec<ApiPlace>,
+    pub policy_days: u32,
+    pub now: Millis,
+}
+
 impl Connection {
-    fn view(&self, keys: &[KeyBrief]) -> ConnectionView {
+    /// Whether anything of the vault still needs this token.
+    fn needed(&self, keys: &[KeyBrief], known: &[ApiPlace]) -> bool {
+        match self.platform {
+            PlatformId::OpenRouter => keys.iter().any(|k| k.stage.in_use() && k.provider == Some(Provider::OpenRouter)),
+            _ => !self.found.is_empty() || known.iter().any(|k| k.connection == self.id),
+        }
+    }
+
+    fn view(&self, keys: &[KeyBrief], seen: &Seen) -> ConnectionView {
+        let age = TokenAge {
+            platform: self.platform,
+            connected_at: self.connected_at,
+            expires_at: self.expires_at,
+            needed: self.needed(keys, &seen.known),
+        };
         // The last four characters, of a token long enough that they say
         // nothing of the rest.
         let chars: Vec<char> = self.token.expose().chars().collect();
@@ -271,7 +316,11 @@ impl Connection {
             account: self.account.clone(),
             token_hint: format!("…{end}"),
             connected_at: self.connected_at,
+            expires_at: self.expires_at,
+            scope: self.scope.clone(),
+            projects: self.projects,
             found,
+            findings: tokens::findings(age, seen.policy_days, seen.now),
         }
     }
 }
@@ -294,13 +343,13 @@ pub(super) fn refused(words: impl Into<String>) -> Outcome {
 
 /// The page's answer after a change: every connection, and which one the
 /// call was about.
-fn listed(connections: &Connections, keys: &[KeyBrief], about: Option<&Id>) -> String {
+fn listed(connections: &Connections, keys: &[KeyBrief], seen: &Seen, about: Option<&Id>) -> String {
     #[derive(Serialize)]
     struct Listed<'a> {
         connections: Vec<ConnectionView>,
         about: Option<&'a Id>,
     }
-    serde_json::to_string(&Listed { connections: connections.views(keys), about }).expect("views serialise")
+    serde_json::to_string(&Listed { connections: connections.views(keys, seen), about }).expect("views serialise")
 }
 
 /// Answers `call` (JSON) in `context`.
@@ -314,21 +363,26 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
     };
     let vault: VaultKeys = serde_json::from_str(context.keys).unwrap_or_default();
     let keys = &vault.views;
+    let known: Vec<ApiPlace> = context.known.iter().filter_map(|k| serde_json::from_str(k).ok()).collect();
+    let mut seen = Seen { known, policy_days: vault.policy_days.unwrap_or(90), now: context.now };
     match call {
-        Call::List => Outcome { answer: listed(&connections, keys, None), ..Outcome::default() },
-        Call::Connect { platform, token, base_url } => {
+        Call::List => Outcome { answer: listed(&connections, keys, &seen, None), ..Outcome::default() },
+        Call::Connect { platform, token, base_url, expires } => {
             let token = Secret::new(token.expose().trim());
             if let Err(words) = check_token(token.expose()) {
                 return refused(words);
             }
+            let expires = match tokens::user_expiry(expires.as_deref(), context.now) {
+                Ok(at) => at,
+                Err(words) => return refused(words),
+            };
             let job = Job { platform, token, base_url, task: Task::Discover { providers: Provider::ALL.to_vec() } };
             let report = job::run(&job, fetch, rng).await;
             if let Some(words) = report.refused {
                 return refused(words);
             }
-            let known: Vec<ApiPlace> = context.known.iter().filter_map(|k| serde_json::from_str(k).ok()).collect();
             let unknown = report.found.into_iter().filter(|f| {
-                !known.iter().any(|k| {
+                !seen.known.iter().any(|k| {
                     k.platform == platform
                         && k.address.project_id == f.address.project_id
                         && k.address.variable_id == f.address.variable_id
@@ -345,6 +399,8 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 }
             }
             let account = report.account;
+            // The platform's word on the expiry over the user's.
+            let (expires_at, scope, projects) = (report.expires_at.or(expires), report.scope, report.projects);
             let Job { token, base_url, .. } = job;
             let existing = connections.0.iter_mut().find(|c| c.platform == platform && c.account == account);
             let (id, mut note) = match existing {
@@ -352,6 +408,9 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                     c.token = token;
                     c.base_url = base_url;
                     c.connected_at = context.now;
+                    c.expires_at = expires_at;
+                    c.scope = scope;
+                    c.projects = projects;
                     c.found = found;
                     (c.id.clone(), format!("{} connected again ({account}), with a new token", platform.name()))
                 }
@@ -364,6 +423,9 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                         base_url,
                         account: account.clone(),
                         connected_at: context.now,
+                        expires_at,
+                        scope,
+                        projects,
                         found,
                     });
                     (id, format!("{} connected ({account})", platform.name()))
@@ -372,11 +434,15 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             if !by_value.is_empty() {
                 note.push_str(&format!("; {} found by their value joined their keys", by_value.len()));
             }
+            // Its places by value are the vault's from this answer on.
+            for (f, _) in &by_value {
+                seen.known.push(ApiPlace { platform, connection: id.clone(), address: f.address.clone() });
+            }
             let places =
                 by_value.into_iter().map(|(f, key_id)| place_of(platform, &id, f, key_id, context.now, rng)).collect();
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, Some(&id)),
+                answer: listed(&connections, keys, &seen, Some(&id)),
                 note: Some(note),
                 places,
                 ..Outcome::default()
@@ -389,7 +455,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             let gone = connections.0.remove(at);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, None),
+                answer: listed(&connections, keys, &seen, None),
                 note: Some(format!(
                     "{} disconnected ({}); its token is gone from the vault",
                     gone.platform.name(),
@@ -412,10 +478,15 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(format!("\"{}\" is not a key for {}.", key.label, c.found[index].provider.name()));
             }
             let found = c.found.remove(index);
+            seen.known.push(ApiPlace {
+                platform: c.platform,
+                connection: connection.clone(),
+                address: found.address.clone(),
+            });
             let place = place_of(c.platform, &connection, found, key_id, context.now, rng);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, None),
+                answer: listed(&connections, keys, &seen, None),
                 places: vec![place],
                 ..Outcome::default()
             }

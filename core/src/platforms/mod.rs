@@ -28,6 +28,7 @@ pub mod render;
 pub mod sealed_box;
 #[cfg(test)]
 mod testing;
+pub mod tokens;
 pub mod vercel;
 
 /// What a push to one place came to, in words the rotation shows there.

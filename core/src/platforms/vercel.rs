@@ -67,6 +67,44 @@ pub fn read_user(status: Option<u16>, body: &str) -> Result<String, String> {
     }
 }
 
+/// The token's own metadata: `GET /v5/user/tokens/current`.
+pub fn token_request(token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/v5/user/tokens/current"), headers(token))
+}
+
+/// When the token expires and what it may reach, in words; nothing where
+/// Vercel does not say (a token's metadata is a courtesy: a refusal here
+/// refuses no connection).
+pub fn read_token(status: Option<u16>, body: &str) -> (Option<crate::Millis>, String) {
+    #[derive(Deserialize)]
+    struct Scope {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Token {
+        expires_at: Option<crate::Millis>,
+        #[serde(default)]
+        scopes: Vec<Scope>,
+    }
+    #[derive(Deserialize)]
+    struct Answer {
+        token: Token,
+    }
+    let Some(token) = (status == Some(200)).then(|| serde_json::from_str::<Answer>(body).ok()).flatten() else {
+        return (None, String::new());
+    };
+    let teams = token.token.scopes.iter().filter(|s| s.kind == "team").count();
+    let scope = match (token.token.scopes.iter().any(|s| s.kind == "user"), teams) {
+        (true, _) => "your whole account".to_string(),
+        (false, 1) => "one team".to_string(),
+        (false, 0) => String::new(),
+        (false, n) => format!("{n} teams"),
+    };
+    (token.token.expires_at, scope)
+}
+
 /// A team the token can see.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 pub struct Team {

@@ -84,6 +84,12 @@ export async function platformsSection(onPlaces) {
   const baseField = field('Base URL', baseUrl, "Your n8n instance's address.");
   const asking = h('p', { class: 'help', role: 'status', hidden: true });
   const zoneField = field('Zone', zone, 'The host your Make organisation is on.');
+  const expires = h('input', { type: 'date' });
+  const expiresField = field(
+    'Expires',
+    expires,
+    'The day the token expires, as the platform showed it when you made it; empty if it never does. Baton reminds you before then.',
+  );
   const form = h(
     'form',
     { class: 'panel', hidden: true },
@@ -94,6 +100,7 @@ export async function platformsSection(onPlaces) {
     baseField,
     zoneField,
     zones,
+    expiresField,
     asking,
     alertLine(),
     h(
@@ -117,6 +124,13 @@ export async function platformsSection(onPlaces) {
     baseField.hidden = id !== 'n8n';
     zoneField.hidden = id !== 'make';
   };
+  // A new token for a connection: the form, its platform chosen.
+  function renew(c) {
+    platform.value = c.platform;
+    shown();
+    showForm(true);
+    token.focus();
+  }
   platform.addEventListener('change', shown);
   shown();
 
@@ -127,9 +141,15 @@ export async function platformsSection(onPlaces) {
       // First, while the click still counts as the user's: the browser asks.
       if (platform.value === 'n8n') await allowInstance(base, asking);
       const answer = await call({
-        connect: { platform: platform.value, token: token.value, base_url: base.trim() || null },
+        connect: {
+          platform: platform.value,
+          token: token.value,
+          base_url: base.trim() || null,
+          expires: expires.value || null,
+        },
       });
       token.value = '';
+      expires.value = '';
       showForm(false);
       draw(answer);
     });
@@ -153,7 +173,23 @@ export async function platformsSection(onPlaces) {
       'li',
       {},
       h('span', {}, label),
-      h('span', { class: 'muted' }, ` · token ${c.token_hint} · connected ${day(c.connected_at)}`),
+      h(
+        'span',
+        { class: 'muted' },
+        [
+          ` · token ${c.token_hint} · connected ${day(c.connected_at)}`,
+          c.expires_at ? ` · expires ${day(c.expires_at)}` : ' · no expiry known',
+          c.scope ? ` · reaches ${c.scope}` : '',
+          c.platform === 'open-router' ? '' : ` · sees ${c.projects === 1 ? '1 project' : `${c.projects} projects`}`,
+        ].join(''),
+      ),
+      ' ',
+      h(
+        'button',
+        // "Renew", not "New token": the form's "Token" would answer to it.
+        { type: 'button', class: 'secondary', 'aria-label': `Renew ${label}`, onclick: () => renew(c) },
+        'Renew',
+      ),
       ' ',
       h(
         'button',
@@ -167,6 +203,13 @@ export async function platformsSection(onPlaces) {
         },
         'Remove',
       ),
+      c.findings.length
+        ? h(
+            'ul',
+            { class: 'alert', 'aria-label': `Reminders for ${label}` },
+            c.findings.map((f) => h('li', {}, f)),
+          )
+        : null,
       c.platform === 'open-router'
         ? h(
             'p',

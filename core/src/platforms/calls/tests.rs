@@ -1,6 +1,7 @@
 use rand_core::OsRng;
 
 use super::*;
+use crate::date::DAY;
 use crate::platforms::testing::{now, Table};
 
 const NOW: Millis = 1_780_000_000_000;
@@ -489,4 +490,48 @@ fn openrouter_s_management_key_creates_the_replacement_and_deletes_the_old_key_b
     let cleaned = call(clean, state, &[], &asked);
     assert_eq!(answer(&cleaned), serde_json::json!({"deleted": 1}));
     assert_eq!(asked.asked.borrow().last().unwrap(), "DELETE https://openrouter.ai/api/v1/keys/hlost");
+}
+
+/// A token's expiry and reach, as Vercel's token metadata says them (or the
+/// user's day where the platform says nothing), and its findings on the
+/// keys' schedule: expiring soon, past the policy, reaching no place.
+#[test]
+fn a_token_s_expiry_and_reach_are_kept_and_judged_on_the_keys_schedule() {
+    let connect = r#"{"connect":{"platform":"vercel","token":"vtok_0123456789abcdef","expires":"2099-01-01"}}"#;
+    let mut table = vercel();
+    table.answers.push((
+        "GET",
+        "https://api.vercel.com/v5/user/tokens/current",
+        200,
+        r#"{"token":{"id":"t1","name":"baton","type":"oauth2-token","activeAt":1,"createdAt":1,"scopes":[{"type":"team","teamId":"team_1"}],"expiresAt":1780432000000}}"#,
+    ));
+    let connected = call(connect, "", &[], &table);
+    assert_eq!(connected.error, None);
+    let view = &answer(&connected)["connections"][0];
+    assert_eq!(view["expires_at"], 1_780_432_000_000_i64, "the platform's word over the user's");
+    assert_eq!(view["scope"], "one team");
+    assert_eq!(view["projects"], 1);
+    let findings: Vec<&str> = view["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(findings.len(), 1, "{findings:?}: its two places wait for their keys, so it is needed");
+    assert!(findings[0].starts_with("The token expires in 5 days"), "{findings:?}");
+
+    // Its places given away (none known, none waiting): no place needs it.
+    let state = connected.state.unwrap();
+    let mut connections = Connections::read(state.expose()).unwrap();
+    connections.0[0].found.clear();
+    connections.0[0].connected_at = NOW - 100 * DAY;
+    let state = serde_json::to_string(&connections).unwrap();
+    let listed = call(r#""list""#, &state, &[], &Table::new(vec![]));
+    let findings = answer(&listed)["connections"][0]["findings"].clone();
+    let findings: Vec<&str> = findings.as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(findings.len(), 3, "{findings:?}");
+    assert!(findings[1].starts_with("Connected 100 days ago, past your 90-day rotation policy"));
+    assert!(findings[2].starts_with("No place of your keys is reached through this token"));
+
+    // The user's day, where the platform does not say; a day past is refused.
+    let no_metadata = vercel();
+    let connected = call(connect, "", &[], &no_metadata);
+    assert_eq!(answer(&connected)["connections"][0]["expires_at"], 4_070_995_199_999_i64);
+    let past = r#"{"connect":{"platform":"vercel","token":"vtok_0123456789abcdef","expires":"2020-01-01"}}"#;
+    assert!(call(past, "", &[], &vercel()).error.unwrap().contains("passed"));
 }

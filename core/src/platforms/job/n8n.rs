@@ -18,7 +18,9 @@ pub(super) fn n8n_base(job: &Job) -> Result<String, String> {
 /// Every page of the instance's credentials; those of a provider's type are
 /// its places (n8n gives no secret back, so the user says which key).
 pub(super) async fn discover(base: &str, token: &Secret, providers: &[Provider], fetch: &impl Fetch) -> Report {
-    let mut report = Report { account: n8n::host(base).to_string(), ..Report::default() };
+    // An n8n API key is a JWT that carries its own expiry, when it has one.
+    let expires_at = crate::platforms::tokens::jwt_expiry(token.expose());
+    let mut report = Report { account: n8n::host(base).to_string(), expires_at, ..Report::default() };
     let mut cursor: Option<String> = None;
     // 40 pages of 250: an instance's credentials, with room; a server whose
     // cursor never ends stops here, not in an endless discovery.

@@ -20,7 +20,9 @@ pub(super) async fn discover(token: &Secret, providers: &[Provider], fetch: &imp
     };
     let mut scopes: Vec<(Option<String>, String)> = vec![(None, account.clone())];
     scopes.extend(teams.into_iter().map(|t| (Some(t.id), t.slug)));
-    let mut report = Report { account, ..Report::default() };
+    let metadata = fetch.fetch(vercel::token_request(token)).await;
+    let (expires_at, scope) = vercel::read_token(metadata.status, &metadata.body);
+    let mut report = Report { account, expires_at, scope, ..Report::default() };
     for (team_id, slug) in scopes {
         let answer = fetch.fetch(vercel::projects_request(team_id.as_deref(), token)).await;
         let projects = match vercel::read_projects(answer.status, &answer.body, team_id) {

@@ -34,9 +34,10 @@ impl<P: Platform> Service<P> {
             prints.push_str(&format!("{sep}[\"{}\",\"{}\"]", key.id.as_str(), key.fingerprint.as_str()));
         }
         let keys = format!(
-            "{{\"views\":{},\"fingerprint_key\":{},\"prints\":[{prints}]}}",
+            "{{\"views\":{},\"fingerprint_key\":{},\"prints\":[{prints}],\"policy_days\":{}}}",
             serde_json::to_string(&data.key_views()).map_err(|_| unavailable())?,
-            serde_json::to_string(&data.fingerprint_key).map_err(|_| unavailable())?
+            serde_json::to_string(&data.fingerprint_key).map_err(|_| unavailable())?,
+            data.settings.rotation_policy_days
         );
         let known: Vec<&str> = data.locations.iter().filter_map(|l| l.api.as_deref()).collect();
         let known = serde_json::to_string(&known).map_err(|_| unavailable())?;
