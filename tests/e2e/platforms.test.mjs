@@ -574,10 +574,7 @@ test("n8n: a cloud instance's credentials found by type, each key field patched 
   // The key's own expiry, read from it: sixty days out, nothing to say yet.
   const expiry = new Date(N8N_EXPIRES * 1000).toISOString().slice(0, 10);
   await section(manager).getByText(`expires ${expiry}`).first().waitFor();
-  assert.equal(
-    await section(manager).getByRole('list', { name: 'Reminders for n8n (acme.app.n8n.cloud)' }).count(),
-    0,
-  );
+  assert.equal(await section(manager).getByRole('list', { name: 'Reminders for n8n (acme.app.n8n.cloud)' }).count(), 0);
   assert.equal(await found.getByText('Slack bot').count(), 0, 'a credential of no provider is no place');
   assert.ok(n8n.asked.includes('GET /api/v1/credentials cursor'), 'the second page of credentials was read');
   await manager.getByLabel('Key held by OpenAI account: apiKey').selectOption({ label: 'Flows — OpenAI' });

@@ -31,7 +31,6 @@ pub struct Memory {
     pub badge_alert: std::cell::Cell<bool>,
     /// Tabs sent elsewhere: (tab, url).
     pub navigated: RefCell<Vec<(i64, String)>>,
-    /// Tabs that are popup windows.
     /// Popup windows' tabs, each with the tab that opened it.
     pub popups: RefCell<Vec<(i64, i64)>>,
     /// Notifications shown: (title, message).
