@@ -109,6 +109,7 @@ fn update_by_api_confirms_the_places_the_platform_took_the_key_at() {
         s.platform().admin_answers.borrow_mut().extend([
             vercel(200, r#"{"user":{"id":"u1","username":"maya"}}"#),
             vercel(200, r#"{"teams":[]}"#),
+            vercel(200, r#"{"token":{"id":"t1","name":"baton","type":"oauth2-token","activeAt":1,"createdAt":1,"scopes":[{"type":"user"}]}}"#),
             vercel(200, r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
             vercel(200, r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
         ]);
@@ -174,6 +175,7 @@ fn a_connected_platform_s_token_is_sealed_and_its_place_joins_the_key() {
         s.platform().admin_answers.borrow_mut().extend([
             vercel(200, r#"{"user":{"id":"u1","username":"maya"}}"#),
             vercel(200, r#"{"teams":[]}"#),
+            vercel(200, r#"{"token":{"id":"t1","name":"baton","type":"oauth2-token","activeAt":1,"createdAt":1,"scopes":[{"type":"user"}]}}"#),
             vercel(200, r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
             vercel(200, r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
         ]);
@@ -1655,6 +1657,7 @@ mod shapes {
             memory.admin_answers.borrow_mut().extend([
                 vercel(r#"{"user":{"id":"u1","username":"maya"}}"#),
                 vercel(r#"{"teams":[]}"#),
+                vercel(r#"{"token":{"id":"t1","name":"baton","type":"oauth2-token","activeAt":1,"createdAt":1,"scopes":[{"type":"user"}]}}"#),
                 vercel(r#"{"projects":[{"id":"prj_1","name":"site"}]}"#),
                 vercel(r#"{"envs":[{"id":"e1","key":"OPENAI_API_KEY","target":["production"],"type":"sensitive"}]}"#),
             ]);
