@@ -15,6 +15,7 @@
 use rand_core::CryptoRngCore;
 use serde::{Deserialize, Serialize};
 
+pub use super::issuing::Creating;
 use super::issuing::{self, Issuer, Revoker, NOT_LISTED};
 use super::job::{self, Fetch};
 use super::tokens::{self, TokenAge};
@@ -103,15 +104,6 @@ pub enum Call {
         admin: Option<Secret>,
         old: Secret,
     },
-}
-
-/// A creation as the vault records it before the call (`VaultData::creating`):
-/// no project for OpenRouter's.
-#[derive(Debug, Deserialize)]
-pub struct Creating {
-    #[serde(default)]
-    pub project: String,
-    pub name: String,
 }
 
 /// The vault's keys as a call sees them: their views (the vault's
@@ -492,14 +484,14 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
         }
         Call::Push { value, places } => push(&connections, &value, &places, fetch, rng).await,
-        Call::Create { admin, project, name, clean_up } => match issuing::issuer(admin.as_ref(), &connections) {
-            Ok(issuer) => issuing::create(issuer, &project, &name, clean_up, fetch).await,
+        Call::Create { admin, project, name, clean_up } => match issuer(admin.as_ref(), &connections) {
+            Ok(issuer) => issuing::create(issuer, &project, &name, clean_up, fetch).await.unwrap_or_else(refused),
             Err(words) => refused(words),
         },
         Call::CleanUp { admin, unfinished } => {
             // A creation of OpenAI's names its project; OpenRouter's none.
             let issuer = match (admin.as_ref(), unfinished.project.is_empty()) {
-                (_, true) => issuing::openrouter_management(&connections).map(Issuer::OpenRouter),
+                (_, true) => openrouter_management(&connections).map(Issuer::OpenRouter),
                 (Some(admin), false) => Ok(Issuer::OpenAi(admin)),
                 (None, false) => Err("Add the OpenAI admin key back to the vault: Baton cleans up with it.".into()),
             };
@@ -520,7 +512,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
         Call::Revoke { admin, old } => {
             let revoker = match &admin {
                 Some(admin) => Ok(Revoker::Admin(admin)),
-                None => issuing::openrouter_management(&connections).map(Revoker::OpenRouter),
+                None => openrouter_management(&connections).map(Revoker::OpenRouter),
             };
             let revoked = match revoker {
                 Ok(revoker) => issuing::revoke(revoker, &old, fetch).await,
@@ -532,6 +524,21 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             Ok(rows) => Outcome { answer: serde_json::to_string(&rows).expect("rows serialise"), ..Outcome::default() },
             Err(words) => refused(words),
         },
+    }
+}
+
+/// The management key of the connected OpenRouter account.
+pub fn openrouter_management(connections: &Connections) -> Result<&Secret, String> {
+    connections.0.iter().find(|c| c.platform == PlatformId::OpenRouter).map(|c| &c.token).ok_or_else(|| {
+        "Connect OpenRouter with a management key first: Baton creates and deletes its keys with it.".into()
+    })
+}
+
+/// A call's issuer: OpenAI with the admin key it brings, else OpenRouter.
+pub fn issuer<'a>(admin: Option<&'a Secret>, connections: &'a Connections) -> Result<Issuer<'a>, String> {
+    match admin {
+        Some(admin) => Ok(Issuer::OpenAi(admin)),
+        None => openrouter_management(connections).map(Issuer::OpenRouter),
     }
 }
 

@@ -6,9 +6,10 @@
 //! never another), and revoking the old key at the end (found by its hint
 //! in the provider's listing, never a guess between two).
 
-use super::calls::{refused, Connections, Creating};
+use serde::Deserialize;
+
 use super::job::Fetch;
-use crate::connect::{Outcome, PlatformId};
+use crate::connect::Outcome;
 use crate::hygiene::{admin_provider, read_revoke_answer, revoke_request, row_of, Crawl, DashboardRow, Step};
 use crate::issuers::{openai, openrouter};
 use crate::keys::Provider;
@@ -32,19 +33,13 @@ pub enum Revoker<'a> {
     OpenRouter(&'a Secret),
 }
 
-/// The management key of the connected OpenRouter account.
-pub fn openrouter_management(connections: &Connections) -> Result<&Secret, String> {
-    connections.0.iter().find(|c| c.platform == PlatformId::OpenRouter).map(|c| &c.token).ok_or_else(|| {
-        "Connect OpenRouter with a management key first: Baton creates and deletes its keys with it.".into()
-    })
-}
-
-/// A call's issuer: OpenAI with the admin key it brings, else OpenRouter.
-pub fn issuer<'a>(admin: Option<&'a Secret>, connections: &'a Connections) -> Result<Issuer<'a>, String> {
-    match admin {
-        Some(admin) => Ok(Issuer::OpenAi(admin)),
-        None => openrouter_management(connections).map(Issuer::OpenRouter),
-    }
+/// A creation as the vault records it before the call (`VaultData::creating`):
+/// no project for OpenRouter's.
+#[derive(Debug, Deserialize)]
+pub struct Creating {
+    #[serde(default)]
+    pub project: String,
+    pub name: String,
 }
 
 /// Deletes what an unfinished creation may have made, then creates the
@@ -56,13 +51,10 @@ pub async fn create(
     name: &str,
     clean_up: Option<Creating>,
     fetch: &impl Fetch,
-) -> Outcome {
+) -> Result<Outcome, String> {
     let mut deleted = 0;
     if let Some(unfinished) = clean_up {
-        match delete_named(issuer, &unfinished, None, fetch).await {
-            Ok(n) => deleted = n,
-            Err(words) => return refused(words),
-        }
+        deleted = delete_named(issuer, &unfinished, None, fetch).await?;
     }
     let created = match issuer {
         Issuer::OpenAi(admin) => {
@@ -74,23 +66,20 @@ pub async fn create(
             openrouter::read_created(answer.status, &answer.body)
         }
     };
-    let created = match created {
-        Ok(created) => created,
-        Err(words) => return refused(words),
-    };
+    let created = created?;
     // A request the network sent twice made two: the one whose key Baton
     // holds stays, any other of its name goes. The key is made already, so
     // a sweep that fails does not lose it (the rotation says to look).
     let this = Creating { project: project.into(), name: name.into() };
     let swept = delete_named(issuer, &this, Some(&created.id), fetch).await;
     deleted += swept.as_ref().copied().unwrap_or_default();
-    Outcome {
+    Ok(Outcome {
         answer:
             serde_json::json!({ "id": created.id, "name": created.name, "deleted": deleted, "swept": swept.is_ok() })
                 .to_string(),
         created: Some(created.value),
         ..Outcome::default()
-    }
+    })
 }
 
 /// Deletes what `issuer` holds named as Baton named the key it was
