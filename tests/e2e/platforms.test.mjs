@@ -11,6 +11,7 @@ import { startServer } from '../support/server.mjs';
 import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, anthropicKey, elevenLabsKey } from '../support/keys.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
+import { providerFakes } from '../support/providers.mjs';
 import {
   vercelFake,
   githubFake,
@@ -28,6 +29,7 @@ const TOKEN = 'vercel_e2e_9f8e7d6c5b4a39281706';
 const NEW = openaiProjectKey(93);
 
 const DAY = 86_400_000;
+const providers = providerFakes();
 // The token's metadata: a team token that expires in five days.
 const vercel = vercelFake({
   token: TOKEN,
@@ -174,6 +176,7 @@ let browser;
 before(async () => {
   server = await startServer({
     routes: [
+      providers.route,
       vercel.route,
       github.route,
       render.route,
@@ -196,7 +199,10 @@ const section = (page) => page.locator('section#platforms');
 
 // The rotation of the key `label` to `value` (labelled "<label> next"):
 // its panel.
-async function beginRotation(manager, label, value) {
+// The new key works with its provider unless `works` says otherwise: a
+// push goes only with a key the provider accepted.
+async function beginRotation(manager, label, value, { works = true } = {}) {
+  if (works) providers.accept(value);
   await keyRow(manager, label).getByRole('button', { name: 'Start rotation' }).click();
   await manager.getByLabel('New key').fill(value);
   await manager.getByLabel('New label').fill(`${label} next`);
@@ -328,14 +334,30 @@ test('a rotation updates its Vercel place by API in one click: the value upserte
     'the place it already has is not found again',
   );
 
-  const panel = await beginRotation(manager, 'Production — OpenAI', NEW);
+  const panel = await beginRotation(manager, 'Production — OpenAI', NEW, { works: false });
   const place = panel
     .getByRole('list', { name: 'Locations' })
     .getByRole('listitem')
     .filter({ hasText: 'Vercel — avatar-site' });
   await place.getByText('Pending').waitFor();
   await panel.getByText('1 on connected platforms, updated without a visit.').waitFor();
+  await panel.getByText('Next: verify the new key with OpenAI.').waitFor();
 
+  // A key OpenAI refuses (not active yet, mistyped) is pushed nowhere:
+  // Baton asks OpenAI first, and says so.
+  const upsertsBefore = vercel.asked.filter((a) => a.startsWith('POST')).length;
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Not updated by API' })
+    .getByText(/so Baton sent it to no place/)
+    .waitFor();
+  await panel.getByRole('status').filter({ hasText: 'Rejected by OpenAI' }).first().waitFor();
+  assert.equal(vercel.asked.filter((a) => a.startsWith('POST')).length, upsertsBefore, 'nothing sent to Vercel');
+  await place.getByText('Pending').waitFor();
+  await panel.getByText('Next: OpenAI refused the new key.', { exact: false }).waitFor();
+
+  // Once it works, one click: verified on the way, then pushed.
+  providers.accept(NEW);
   const redeploysBefore = vercel.redeploys.length;
   await panel.getByRole('button', { name: 'Update by API' }).click();
   await place.getByText('Confirmed').waitFor();
@@ -348,6 +370,8 @@ test('a rotation updates its Vercel place by API in one click: the value upserte
     { project: 'prj_avatar', from: 'dpl_1', target: 'production' },
   ]);
   assert.equal(await panel.getByRole('button', { name: 'Update by API' }).count(), 0, 'nothing left to push');
+  await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();
+  await panel.getByText('Next: check the list names every place the old key lives').waitFor();
   assert.ok(!(await manager.content()).includes(NEW), 'the page never shows the new key');
   await manager.close();
 });

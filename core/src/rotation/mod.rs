@@ -20,6 +20,7 @@ mod dashboard;
 mod ending;
 mod gate;
 mod place;
+mod plan;
 mod walk;
 mod workflow;
 
@@ -32,6 +33,7 @@ pub use dashboard::{replacement_candidates, revoke_advice, AdviceLevel, DialogDe
 pub use ending::ending_words;
 pub use gate::{same_day_words, Gate, KeyUse, Missing, Precision, UseSource};
 pub use place::{is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
+pub use plan::{Standing, Step};
 pub use walk::{NextPlace, WalkView};
 pub use workflow::{
     created_name, suggest_replacement_label, verification_words, Badge, KeyRef, PlaceView, RotationFill, RotationView,

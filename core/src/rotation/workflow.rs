@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::gate::same_day_words;
 use super::place::{holds_new_key, is_settled, next, state_word, user_actions, PlaceEvent, Refusal};
-use super::RotationError;
+use super::{RotationError, Standing, Step};
 use crate::date::Clock;
 use crate::keys::{recognize, CheckOutcome, Provider};
 use crate::secret::Secret;
@@ -58,6 +58,8 @@ pub struct RotationView {
     pub shows_progress: bool,
     /// How a finished rotation ended, and what is left to do.
     pub ending: Option<String>,
+    /// While it runs, its next step (`plan`).
+    pub next_step: Option<Step>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -572,7 +574,28 @@ impl VaultData {
             // No place known and the list not confirmed: a bar would read "done".
             shows_progress: !r.places.is_empty() || r.audited_at.is_some(),
             ending: super::ending_words(self, r, clock.now),
+            next_step: in_progress.then(|| self.standing(r, gate.is_open()).next()),
         }
+    }
+
+    /// Where rotation `r` stands, as its plan reads it: places a connected
+    /// platform reaches apart from those updated by page; `gate_open` as the
+    /// caller read the gate (`Rotation::gate`).
+    pub fn standing(&self, r: &Rotation, gate_open: bool) -> Standing {
+        let mut standing = Standing {
+            verified: r.verification.map(|v| v.outcome),
+            list_confirmed: r.audited_at.is_some(),
+            gate_open,
+            ..Standing::default()
+        };
+        for p in r.places.iter().filter(|p| !is_settled(p.state)) {
+            let by_api = self.locations.iter().any(|l| l.id == p.location_id && l.source == LocationSource::Api);
+            match (by_api, p.state) {
+                (true, PlaceState::Pending | PlaceState::Filled) => standing.api_pending += 1,
+                _ => standing.page_pending += 1,
+            }
+        }
+        standing
     }
 
     /// The toolbar badge: while rotations are in progress, places settled

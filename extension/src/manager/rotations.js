@@ -193,12 +193,13 @@ export async function rotationsSection(onChange = async () => {}) {
   // What fails stays said on the panel, as in any rotation.
   async function emergency(rotation) {
     leakedRotations.add(rotation.id);
-    if (!(await verifyQuietly(rotation))) return;
+    const byApi = rotation.places.some((p) => p.source === 'api' && p.state === 'pending');
     try {
-      const byApi = rotation.places.some((p) => p.source === 'api' && p.state === 'pending');
-      if (byApi) await updateByApi(alertLine(), rotation);
+      // The push verifies the key on the way, and goes only if it works.
+      if (byApi) await updateByApi(rotation);
+      else await verifyQuietly(rotation);
     } catch {
-      // The panel shows the places as they are.
+      // The panel shows the verification and the places as they are.
     }
   }
 
@@ -262,6 +263,8 @@ export async function rotationsSection(onChange = async () => {}) {
         { class: 'muted' },
         `${r.provider_name} · old ${r.old_key.hint} · new ${r.new_key.hint} · started ${day(r.started_at)}`,
       ),
+      // The worker's plan of the rotation says which step comes next.
+      r.next_step ? h('p', { class: 'next-step' }, nextStepWords(r)) : null,
       r.shows_progress
         ? h(
             'div',
@@ -291,7 +294,7 @@ export async function rotationsSection(onChange = async () => {}) {
         { class: 'muted' },
         "Open each place: Baton's chip fills the new key there, and the place checks itself off when the site saves. Mark places Baton cannot see by hand.",
       ),
-      byApi(r, alert),
+      byApi(r),
       h(
         'ul',
         { class: 'locations', 'aria-label': 'Locations' },
@@ -425,14 +428,14 @@ export async function rotationsSection(onChange = async () => {}) {
 
   // Places on a connected platform are updated all at once through its API;
   // what the last push could not do stays said until the next one.
-  function byApi(r, alert) {
+  function byApi(r) {
     const waiting = r.places.filter((p) => p.source === 'api' && (p.state === 'pending' || p.state === 'filled'));
     const said = pushReports.get(r.id) ?? [];
     if (!waiting.length && !said.length) return null;
     return h(
       'div',
       { class: 'row' },
-      waiting.length ? h('button', { type: 'button', onclick: () => updateByApi(alert, r) }, 'Update by API') : null,
+      waiting.length ? h('button', { type: 'button', onclick: () => updateByApi(r) }, 'Update by API') : null,
       waiting.length
         ? h('span', { class: 'muted' }, ` ${waiting.length} on connected platforms, updated without a visit.`)
         : null,
@@ -451,15 +454,44 @@ export async function rotationsSection(onChange = async () => {}) {
     );
   }
 
-  function updateByApi(alert, r) {
-    return perform(alert, 'update-by-api', { rotation_id: r.id }, ({ results, places }) => {
+  // The plan's next step (`rotation::plan` in the worker), in words.
+  function nextStepWords(r) {
+    switch (r.next_step) {
+      case 'verify':
+        return r.verification?.outcome === 'rejected'
+          ? `Next: ${r.provider_name} refused the new key. Check it, then verify it again; Baton pushes it nowhere until it works.`
+          : `Next: verify the new key with ${r.provider_name}.`;
+      case 'update-by-api':
+        return 'Next: update the places on connected platforms, with Update by API.';
+      case 'walk-by-page':
+        return "Next: open each place still pending and click Baton's button there; the site's save checks it off.";
+      case 'confirm-list':
+        return 'Next: check the list names every place the old key lives, then say it is complete.';
+      default:
+        return r.ready_to_revoke
+          ? 'Next, and last: revoke the old key.'
+          : 'Next: revoke the old key, once nothing below stands in the way.';
+    }
+  }
+
+  // The worker pushes only a key its provider accepted: one not verified
+  // yet is verified on the way, in the same click. What the push could not
+  // do (the worker's refusal too) stays said under the button.
+  async function updateByApi(r) {
+    if (r.verification?.outcome !== 'works') await verifyQuietly(r);
+    try {
+      const { results, places } = await send('update-by-api', { rotation_id: r.id });
       const names = new Map(r.places.map((p) => [p.location_id, p.place]));
       const failed = results.filter((x) => !x.accepted);
       pushReports.set(
         r.id,
         failed.map((x) => `${names.get(places[x.index]) ?? 'A place'}: ${x.words}`),
       );
-    });
+    } catch (error) {
+      pushReports.set(r.id, [error.message]);
+    }
+    await refresh();
+    await onChange();
   }
 
   // The buttons for the moves the worker says this place allows.

@@ -120,6 +120,18 @@ fn update_by_api_confirms_the_places_the_platform_took_the_key_at() {
         let rotation = ok(&s, json!({"type": "start-rotation", "start": start})).await;
         let id = rotation["id"].clone();
 
+        // A key its provider has not accepted reaches no place (the plan:
+        // verify, then push); nor does one it refused.
+        let before = s.platform().fetched.borrow().len();
+        let refused = send(&s, json!({"type": "update-by-api", "rotation_id": id})).await;
+        assert!(refused["error"]["message"].as_str().unwrap().contains("sent it to no place"), "{refused}");
+        ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
+        let refused = send(&s, json!({"type": "update-by-api", "rotation_id": id})).await;
+        assert!(refused["error"]["message"].as_str().unwrap().contains("sent it to no place"), "{refused}");
+        assert_eq!(s.platform().fetched.borrow()[before..], ["https://api.openai.com/v1/models"], "only the check");
+
+        s.platform().working_keys.borrow_mut().push(project_key('b'));
+        ok(&s, json!({"type": "verify-new-key", "rotation_id": id})).await;
         s.platform().admin_answers.borrow_mut().extend([vercel(201, "{}"), vercel(200, r#"{"deployments":[]}"#)]);
         let before = s.platform().fetched.borrow().len();
         let pushed = ok(&s, json!({"type": "update-by-api", "rotation_id": id})).await;
@@ -1678,7 +1690,7 @@ mod shapes {
             let rotation = t.page(json!({"type": "start-rotation", "start": start})).await;
             let id = rotation["id"].clone();
             t.page(json!({"type": "list-rotations"})).await;
-            // Its Vercel place, whose connection is gone: said, not moved.
+            // The provider refuses the new key: pushed nowhere, in words.
             t.page(json!({"type": "update-by-api", "rotation_id": id})).await;
             // The gate is closed: refused, in words.
             t.page(json!({"type": "revoke-old-key", "rotation_id": id})).await;

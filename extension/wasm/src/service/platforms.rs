@@ -5,7 +5,7 @@
 //! back, add a place, write the history, move a rotation's places.
 
 use baton_core::connect::Outcome;
-use baton_core::rotation::{PlaceEvent, RotationError};
+use baton_core::rotation::{PlaceEvent, RotationError, Step};
 use baton_core::secret::Secret;
 use baton_core::vault::{Event, Id, PlaceState, Witness};
 
@@ -18,6 +18,14 @@ use crate::session::Session;
 
 pub(super) fn unavailable() -> ApiError {
     ApiError::new(ErrorCode::Internal, "Baton's connected platforms did not start. Reload the extension.")
+}
+
+/// Whether the rotation's plan lets its new key be pushed now.
+fn may_push(session: &Session, rotation_id: &Id) -> Result<bool, ApiError> {
+    let data = &session.vault()?.data;
+    let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
+    // A push does not wait for the gate: it is what opens it.
+    Ok(data.standing(rotation, false).allows(Step::UpdateByApi).is_ok())
 }
 
 impl<P: Platform> Service<P> {
@@ -51,10 +59,10 @@ impl<P: Platform> Service<P> {
     }
 
     /// A call to the platforms' module about the provider's side:
-    /// `{"<name>":{"admin":<admin>,<fields>}}` (`fields`, JSON members, may
-    /// hold a secret), with the connections in `state` (OpenRouter's
-    /// management key is one) when it has no admin key; its refusal an
-    /// admin API error.
+    /// `{"<name>":{"admin":<admin or null>,<fields>}}` (`fields`, JSON
+    /// members, may hold a secret), with the connections in `state`
+    /// (OpenRouter's management key is one) for a call without an admin
+    /// key; its refusal an admin API error.
     pub(super) async fn admin_call(
         &self,
         name: &str,
@@ -63,16 +71,13 @@ impl<P: Platform> Service<P> {
         fields: &str,
     ) -> Result<Outcome, ApiError> {
         let p = &self.platform;
-        let mut members = match admin {
-            Some(admin) => format!("\"admin\":{}", serde_json::to_string(admin.expose()).map_err(|_| unavailable())?),
-            None => String::new(),
-        };
-        if !members.is_empty() && !fields.is_empty() {
-            members.push(',');
-        }
-        members.push_str(fields);
-        let members = Secret::new(members);
-        let call = Secret::new(format!("{{\"{name}\":{{{}}}}}", members.expose()));
+        // No admin key: `null`, and the module turns to the connections.
+        let admin = Secret::new(match admin {
+            Some(admin) => serde_json::to_string(admin.expose()).map_err(|_| unavailable())?,
+            None => "null".into(),
+        });
+        let sep = if fields.is_empty() { "" } else { "," };
+        let call = Secret::new(format!("{{\"{name}\":{{\"admin\":{}{sep}{fields}}}}}", admin.expose()));
         let outcome = p.platforms(call.expose(), state, "{}", "[]", p.now()).await.ok_or_else(unavailable)?;
         match outcome.error {
             Some(words) => Err(ApiError::new(ErrorCode::AdminApi, words)),
@@ -109,6 +114,15 @@ impl<P: Platform> Service<P> {
     /// were. The answer: `{results: [{index, accepted, words}], places:
     /// [location ids]}`, each result's index into `places`.
     pub(super) async fn update_by_api(&self, session: &mut Session, rotation_id: &Id) -> Result<Answer, ApiError> {
+        // The plan's order: a key its provider has not accepted reaches no
+        // place (it would stop every one at once). The manager verifies it
+        // on the way when it was not yet.
+        if !may_push(session, rotation_id)? {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "The provider has not accepted the new key, so Baton sent it to no place. Verify it once it works.",
+            ));
+        }
         let data = &session.vault()?.data;
         let rotation = data.rotation(rotation_id).ok_or(RotationError::NoSuchRotation)?;
         let mut places: Vec<(Id, &str)> = Vec::new();

@@ -106,12 +106,12 @@ impl<P: Platform> Service<P> {
             }
             None => String::new(),
         };
-        let creating = format!("{{\"project\":{},\"name\":{}}}", quoted(&project)?, quoted(&name)?);
-        session.vault_mut()?.data.creating = creating;
+        let members = format!("\"project\":{},\"name\":{}", quoted(&project)?, quoted(&name)?);
+        session.vault_mut()?.data.creating = format!("{{{members}}}");
         session.save(p).await?;
 
         let clean_up = if unfinished.is_empty() { "null".to_string() } else { unfinished };
-        let fields = format!("\"project\":{},\"name\":{},\"clean_up\":{clean_up}", quoted(&project)?, quoted(&name)?);
+        let fields = format!("{members},\"clean_up\":{clean_up}");
         // On any failure the record stays: the next try deletes what this
         // one may have made.
         let state = session.vault()?.data.platforms.expose();
