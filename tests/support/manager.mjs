@@ -27,7 +27,24 @@ export async function addKey(manager, value, label, environment = 'Production') 
   await manager.getByLabel('Label').fill(label);
   await manager.getByLabel('Environment').selectOption({ label: environment });
   await manager.getByRole('button', { name: 'Save key' }).click();
-  await keyRow(manager, label).waitFor();
+  try {
+    await keyRow(manager, label).waitFor();
+  } catch (error) {
+    // What the page said instead (its alerts; the table shows hints only),
+    // for a failure that does not repeat on this machine.
+    const alerts = (
+      await manager
+        .getByRole('alert')
+        .allInnerTexts()
+        .catch(() => [])
+    ).filter(Boolean);
+    const table = await manager
+      .getByRole('table', { name: 'API keys' })
+      .innerText({ timeout: 1000 })
+      .catch(() => 'no keys table');
+    console.log(`addKey "${label}": no row. Alerts: ${JSON.stringify(alerts)}. Keys table:\n${table}`);
+    throw error;
+  }
 }
 
 // Records the notifications the worker shows from now on. Headless Chromium
