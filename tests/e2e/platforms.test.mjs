@@ -356,18 +356,33 @@ test('a rotation updates its Vercel place by API in one click: the value upserte
   await place.getByText('Pending').waitFor();
   await panel.getByText('Next: OpenAI refused the new key.', { exact: false }).waitFor();
 
-  // Once it works, one click: verified on the way, then pushed.
+  // Once it works, one click: verified on the way, then pushed. A build
+  // that fails leaves the place unconfirmed, in Vercel's words.
   providers.accept(NEW);
+  vercel.failBuilds = true;
+  await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel
+    .getByRole('list', { name: 'Not updated by API' })
+    .getByText(/Vercel took the new value, but the redeploy failed: Vercel says ERROR/)
+    .waitFor();
+  await place.getByText('Pending').waitFor();
+
+  // Fixed on Vercel: the next push waits while the build runs, said so,
+  // and the place is confirmed once it is live.
+  vercel.failBuilds = false;
+  vercel.buildLooks = 1;
   const redeploysBefore = vercel.redeploys.length;
   await panel.getByRole('button', { name: 'Update by API' }).click();
+  await panel.getByText(/Baton waits for each redeploy to go live/).waitFor();
   await place.getByText('Confirmed').waitFor();
   await place.getByText('seen by Baton').waitFor();
   // Vercel holds the new key, for both of the variable's targets, and
-  // the project was built again once, for production.
+  // the project was built again once for production, from its latest
+  // deployment (the build that failed).
   assert.equal(vercel.value('prj_avatar', 'OPENAI_API_KEY', 'production'), NEW);
   assert.equal(vercel.value('prj_avatar', 'OPENAI_API_KEY', 'preview'), NEW);
   assert.deepEqual(vercel.redeploys.slice(redeploysBefore), [
-    { project: 'prj_avatar', from: 'dpl_1', target: 'production' },
+    { project: 'prj_avatar', from: 'dpl_100', target: 'production' },
   ]);
   assert.equal(await panel.getByRole('button', { name: 'Update by API' }).count(), 0, 'nothing left to push');
   await panel.getByRole('status').filter({ hasText: 'New key works' }).waitFor();

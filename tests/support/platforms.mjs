@@ -28,7 +28,19 @@ function jsonBody(req) {
   });
 }
 
-export function vercelFake({ token, username = 'maya', teams = [], projects = [], expiresAt, scopes }) {
+// Each redeploy's build: live at the first look unless `buildLooks` says how
+// many looks it is still BUILDING first; `failBuilds` ends it in ERROR.
+export function vercelFake({
+  token,
+  username = 'maya',
+  teams = [],
+  projects = [],
+  expiresAt,
+  scopes,
+  buildLooks = 0,
+  failBuilds = false,
+}) {
+  const builds = new Map(); // deployment id -> looks so far
   const asked = [];
   const redeploys = [];
   // project id → its variables: {id, key, value, target, type}
@@ -134,7 +146,19 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
           const uid = `dpl_${redeploys.length + 100}`;
           redeploys.push({ project: p.id, from: body.deploymentId, target: body.target });
           deployments.get(p.id).push(uid);
+          builds.set(uid, 0);
           answer(200, { id: uid, readyState: 'QUEUED' });
+        },
+      ],
+      [
+        'GET',
+        /^\/v13\/deployments\/([^/]+)$/,
+        (id) => {
+          if (!builds.has(id)) return answer(404, { error: { code: 'not_found', message: 'Deployment not found' } });
+          const looks = builds.get(id) + 1;
+          builds.set(id, looks);
+          const readyState = looks <= fake.buildLooks ? 'BUILDING' : fake.failBuilds ? 'ERROR' : 'READY';
+          answer(200, { id, readyState });
         },
       ],
     ];
@@ -149,13 +173,16 @@ export function vercelFake({ token, username = 'maya', teams = [], projects = []
     return true;
   };
 
-  return {
+  const fake = {
     route,
     asked,
     redeploys,
+    buildLooks,
+    failBuilds,
     value: (projectId, key, target) =>
       envs.get(projectId).find((e) => e.key === key && (!target || e.target.includes(target)))?.value,
   };
+  return fake;
 }
 
 // GitHub (api.github.com): a bearer token the test names, each store

@@ -152,6 +152,7 @@ fn pushed_place(address: Address, outcome: PushOutcome) -> Pushed {
     Pushed { address, outcome: outcome.to_string(), words }
 }
 
+mod builds;
 mod github;
 mod make;
 mod n8n;

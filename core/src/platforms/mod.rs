@@ -43,4 +43,13 @@ pub enum PushOutcome {
     ByPage(String),
 }
 
+/// How a redeploy's build goes, where the platform reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Build {
+    Running,
+    Live,
+    /// It stopped without going live: the platform's word for it.
+    Failed(String),
+}
+
 use crate::http::path_segment as encode;

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::PushOutcome;
+use super::{Build, PushOutcome};
 use crate::http::{HttpRequest, Refusals};
 use crate::keys::Provider;
 use crate::secret::Secret;
@@ -289,6 +289,39 @@ pub fn read_redeploy(status: Option<u16>, body: &str) -> PushOutcome {
     match status {
         Some(200 | 201) => PushOutcome::Accepted,
         other => PushOutcome::Failed(failure(other, body, "start a new deployment")),
+    }
+}
+
+/// The new deployment's id, from the redeploy's answer, to follow its build.
+pub fn redeploy_id(body: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Started {
+        id: String,
+    }
+    serde_json::from_str::<Started>(body).ok().map(|s| s.id)
+}
+
+/// How a deployment's build goes: `GET /v13/deployments/{id}`.
+pub fn deployment_request(team_id: Option<&str>, id: &str, token: &Secret) -> HttpRequest {
+    let team = team_id.map(|t| format!("?teamId={}", super::encode(t))).unwrap_or_default();
+    HttpRequest::get(format!("{API}/v13/deployments/{}{team}", super::encode(id)), headers(token))
+}
+
+/// `readyState`: READY is live; ERROR and CANCELED stopped; anything else
+/// (QUEUED, INITIALIZING, BUILDING) still runs, as does an answer Baton
+/// cannot read (the next look may).
+pub fn read_deployment(status: Option<u16>, body: &str) -> Build {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Deployment {
+        ready_state: String,
+    }
+    match status.filter(|s| *s == 200).and_then(|_| serde_json::from_str::<Deployment>(body).ok()) {
+        Some(d) if d.ready_state == "READY" => Build::Live,
+        Some(d) if d.ready_state == "ERROR" || d.ready_state == "CANCELED" => {
+            Build::Failed(format!("Vercel says {}", d.ready_state))
+        }
+        _ => Build::Running,
     }
 }
 

@@ -432,13 +432,23 @@ export async function rotationsSection(onChange = async () => {}) {
     const waiting = r.places.filter((p) => p.source === 'api' && (p.state === 'pending' || p.state === 'filled'));
     const said = pushReports.get(r.id) ?? [];
     if (!waiting.length && !said.length) return null;
+    const count = h(
+      'span',
+      { class: 'muted', role: 'status' },
+      ` ${waiting.length} on connected platforms, updated without a visit.`,
+    );
+    // The push waits for each redeploy to go live: said while it runs.
+    const push = async (event) => {
+      event.currentTarget.disabled = true;
+      count.textContent =
+        ' Updating: the new key goes to each platform, then Baton waits for each redeploy to go live (up to two minutes)…';
+      await updateByApi(r);
+    };
     return h(
       'div',
       { class: 'row' },
-      waiting.length ? h('button', { type: 'button', onclick: () => updateByApi(r) }, 'Update by API') : null,
-      waiting.length
-        ? h('span', { class: 'muted' }, ` ${waiting.length} on connected platforms, updated without a visit.`)
-        : null,
+      waiting.length ? h('button', { type: 'button', onclick: push }, 'Update by API') : null,
+      waiting.length ? count : null,
       said.length
         ? // A list (as its name says), read out as a status.
           h(

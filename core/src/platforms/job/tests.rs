@@ -113,6 +113,12 @@ fn a_push_upserts_every_place_then_redeploys_each_project_once() {
             r#"{"deployments":[]}"#,
         ),
         ("POST", "https://api.vercel.com/v13/deployments?forceNew=1&teamId=team_9", 200, r#"{"id":"dpl_8"}"#),
+        (
+            "GET",
+            "https://api.vercel.com/v13/deployments/dpl_8?teamId=team_9",
+            200,
+            r#"{"id":"dpl_8","readyState":"READY"}"#,
+        ),
     ]);
     let places = vec![
         address("prj_2", "OPENAI_API_KEY", &["production"]),
@@ -833,4 +839,59 @@ fn a_platform_that_asks_to_slow_down_is_waited_for_once() {
     assert_eq!(report.pushed[0].outcome, "failed");
     assert!(report.pushed[0].words.contains("slow down"), "{}", report.pushed[0].words);
     assert_eq!(table.asked.borrow().iter().filter(|a| **a == put).count(), 4, "2 then 2, never a third");
+}
+
+/// A place reads accepted only once its project's new build is live: a
+/// build that fails fails the project's places in words, and one still
+/// building after two minutes (Baton looking every three seconds) is left
+/// for the user to confirm.
+#[test]
+fn a_push_waits_for_each_redeploy_to_go_live() {
+    let table = |state: &'static str| {
+        Table::new(vec![
+            ("POST", "https://api.vercel.com/v10/projects/prj_2/env?upsert=true&teamId=team_9", 201, "{}"),
+            (
+                "GET",
+                "https://api.vercel.com/v6/deployments?projectId=prj_2&target=production&limit=1&teamId=team_9",
+                200,
+                r#"{"deployments":[{"uid":"dpl_7"}]}"#,
+            ),
+            (
+                "POST",
+                "https://api.vercel.com/v13/deployments?forceNew=1&teamId=team_9",
+                200,
+                r#"{"id":"dpl_8","readyState":"QUEUED"}"#,
+            ),
+            ("GET", "https://api.vercel.com/v13/deployments/dpl_8?teamId=team_9", 200, state),
+        ])
+    };
+    let push = || Task::Push {
+        value: Secret::new("sk-new"),
+        places: vec![address("prj_2", "OPENAI_API_KEY", &["production"])],
+    };
+    let cases = [
+        (r#"{"readyState":"READY"}"#, "accepted", "", 0),
+        (
+            r#"{"readyState":"ERROR"}"#,
+            "failed",
+            "Vercel took the new value, but the redeploy failed: Vercel says ERROR.",
+            0,
+        ),
+        (r#"{"readyState":"CANCELED"}"#, "failed", "the redeploy failed: Vercel says CANCELED", 0),
+        (
+            r#"{"readyState":"BUILDING"}"#,
+            "failed",
+            "was still building after two minutes: confirm this place once the deployment is live.",
+            39,
+        ),
+    ];
+    for (state, outcome, words, waits) in cases {
+        let table = table(state);
+        let report = now(run(&job(push()), &table, &mut OsRng));
+        assert_eq!(report.pushed[0].outcome, outcome, "{state}");
+        assert!(report.pushed[0].words.contains(words), "{state}: {}", report.pushed[0].words);
+        let slept = table.slept.borrow();
+        assert_eq!(slept.len(), waits, "{state}");
+        assert!(slept.iter().all(|s| *s == 3));
+    }
 }

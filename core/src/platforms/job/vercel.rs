@@ -1,6 +1,7 @@
 //! The job on Vercel: the user, the teams, each scope's projects and their
 //! variables; a push upserts every value, then redeploys each project once.
 
+use super::builds::wait_for_builds;
 use super::{deploy_unit, refused, settle, Address, Fetch, Found, Report};
 use crate::keys::Provider;
 use crate::platforms::vercel;
@@ -67,24 +68,37 @@ pub(super) async fn push(token: &Secret, value: &Secret, places: &[Address], fet
         let answer = fetch.fetch(vercel::upsert_request(&project, &variable, value, token)).await;
         pushed.push((place.clone(), vercel::read_upsert(answer.status, &answer.body)));
     }
-    // One redeploy per project whose values were taken.
+    // One redeploy per project whose values were taken; each build followed.
     let mut redeployed: Vec<(String, PushOutcome)> = Vec::new();
+    // (deploy unit, build id), and each build's team, which its id does not name.
+    let mut started: Vec<(String, String)> = Vec::new();
+    let mut teams: Vec<(String, Option<String>)> = Vec::new();
     for (place, outcome) in &pushed {
         if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let (project, _) = vercel::place(place);
         let latest = fetch.fetch(vercel::latest_deployment_request(&project, token)).await;
-        let started = match vercel::read_latest_deployment(latest.status, &latest.body) {
+        let outcome = match vercel::read_latest_deployment(latest.status, &latest.body) {
             // Never deployed: its first deployment takes the new value.
             Ok(None) => PushOutcome::Accepted,
             Ok(Some(deployment)) => {
                 let answer = fetch.fetch(vercel::redeploy_request(&project, &deployment, token)).await;
-                vercel::read_redeploy(answer.status, &answer.body)
+                let outcome = vercel::read_redeploy(answer.status, &answer.body);
+                if let (PushOutcome::Accepted, Some(id)) = (&outcome, vercel::redeploy_id(&answer.body)) {
+                    teams.push((id.clone(), project.team_id.clone()));
+                    started.push((deploy_unit(place), id));
+                }
+                outcome
             }
             Err(words) => PushOutcome::Failed(words),
         };
-        redeployed.push((deploy_unit(place), started));
+        redeployed.push((deploy_unit(place), outcome));
     }
-    settle(pushed, &redeployed, "Vercel", "Redeploy the project on Vercel.")
+    let report = settle(pushed, &redeployed, "Vercel", "Redeploy the project on Vercel.");
+    let request = |id: &str| {
+        let team = teams.iter().find(|(i, _)| i == id).and_then(|(_, t)| t.as_deref());
+        vercel::deployment_request(team, id, token)
+    };
+    wait_for_builds(report, started, request, vercel::read_deployment, "Vercel", fetch).await
 }
