@@ -468,6 +468,7 @@ test('Render: a variable pushed alone (every other variable kept), then one depl
     .waitFor();
   assert.deepEqual(render.vars('srv-avatar'), { ELEVENLABS_API_KEY: NEXT, PORT: '8080' }, 'the other variable is kept');
   assert.deepEqual(render.deploys, ['srv-avatar']);
+  assert.ok(render.asked.includes('GET /v1/services/srv-avatar/deploys/dep-1'), 'the deploy followed until live');
   assert.ok(!render.asked.includes('PUT /v1/services/srv-avatar/env-vars'), 'never the PUT that replaces the list');
   await manager.close();
 });
@@ -542,6 +543,7 @@ test('Netlify: each deploy context set on its own, then one build of the site', 
   assert.deepEqual(netlify.values('site-shop', 'OPENAI_API_KEY'), { production: NEXT, 'deploy-preview': NEXT });
   assert.deepEqual(netlify.values('site-shop', 'NODE_VERSION'), { all: '22' });
   assert.deepEqual(netlify.builds, ['site-shop']);
+  assert.ok(netlify.asked.includes('GET /api/v1/deploys/deploy-1'), "the build's deploy followed until ready");
   assert.ok(!netlify.asked.some((a) => a.startsWith('PUT ')), 'never the PUT that replaces the variable');
   await manager.close();
 });

@@ -313,9 +313,12 @@ export function renderFake({ token, workspace = 'Studio', services = [] }) {
     } else if (req.method === 'PUT' && parts[3] === 'env-vars' && parts[4]) {
       vars.get(service.id)[decodeURIComponent(parts[4])] = body.value;
       answer(200, { key: decodeURIComponent(parts[4]), value: body.value });
-    } else if (req.method === 'POST' && parts[3] === 'deploys') {
+    } else if (req.method === 'POST' && parts[3] === 'deploys' && !parts[4]) {
       deploys.push(service.id);
       answer(201, { id: `dep-${deploys.length}`, status: 'created' });
+    } else if (req.method === 'GET' && parts[3] === 'deploys' && parts[4]) {
+      // Each deploy is live at the first look.
+      answer(200, { id: parts[4], status: 'live' });
     } else answer(404, { id: 'not_found', message: 'not found' });
     return true;
   };
@@ -353,6 +356,9 @@ export function netlifyFake({ token, email = 'maya@example.com', sites = [] }) {
         200,
         sites.map((s) => ({ id: s.id, name: s.name, account_id: s.account })),
       );
+    else if (req.method === 'GET' && p[0] === 'deploys' && p[1])
+      // Each build's deploy is ready at the first look.
+      answer(200, { id: p[1], state: 'ready' });
     else if (!site) answer(404, { code: 404, message: 'Not Found' });
     else if (req.method === 'GET' && p[0] === 'accounts' && p[2] === 'env' && !p[3])
       answer(
@@ -373,7 +379,7 @@ export function netlifyFake({ token, email = 'maya@example.com', sites = [] }) {
       answer(200, { key });
     } else if (req.method === 'POST' && p[0] === 'sites' && p[2] === 'builds') {
       builds.push(site.id);
-      answer(200, { id: `build-${builds.length}` });
+      answer(200, { id: `build-${builds.length}`, deploy_id: `deploy-${builds.length}`, done: false });
     } else answer(404, { code: 404, message: 'Not Found' });
     return true;
   };

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::PushOutcome;
+use super::{Build, PushOutcome};
 use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
@@ -164,6 +164,35 @@ pub fn read_build(status: Option<u16>) -> PushOutcome {
     match status {
         Some(200 | 201) => PushOutcome::Accepted,
         other => PushOutcome::Failed(failure(other, "start a build")),
+    }
+}
+
+/// The deploy the build makes, from the answer that started it, to follow it.
+pub fn build_deploy_id(body: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Started {
+        deploy_id: String,
+    }
+    serde_json::from_str::<Started>(body).ok().map(|s| s.deploy_id)
+}
+
+/// How a deploy goes: `GET /deploys/{id}`.
+pub fn deploy_request(id: &str, token: &Secret) -> HttpRequest {
+    HttpRequest::get(format!("{API}/deploys/{}", super::encode(id)), headers(token))
+}
+
+/// `state`: ready is live; error stopped it; anything else (new, enqueued,
+/// building, uploading, processing…) still runs, as does an answer Baton
+/// cannot read.
+pub fn read_deploy(status: Option<u16>, body: &str) -> Build {
+    #[derive(Deserialize)]
+    struct Deploy {
+        state: String,
+    }
+    match status.filter(|s| *s == 200).and_then(|_| serde_json::from_str::<Deploy>(body).ok()) {
+        Some(d) if d.state == "ready" => Build::Live,
+        Some(d) if d.state == "error" => Build::Failed("Netlify says error".into()),
+        _ => Build::Running,
     }
 }
 

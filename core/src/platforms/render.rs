@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::PushOutcome;
+use super::{Build, PushOutcome};
 use crate::http::{HttpRequest, Refusals};
 use crate::secret::Secret;
 
@@ -156,6 +156,42 @@ pub fn read_deploy(status: Option<u16>) -> PushOutcome {
     match status {
         Some(201 | 202) => PushOutcome::Accepted,
         other => PushOutcome::Failed(failure(other, "start a deploy")),
+    }
+}
+
+/// The deploy's id, from the answer that queued it, to follow it.
+pub fn deploy_id(body: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Queued {
+        id: String,
+    }
+    serde_json::from_str::<Queued>(body).ok().map(|q| q.id)
+}
+
+/// How a deploy goes: `GET /services/{service}/deploys/{deploy}`, the
+/// deploy's id written `service/deploy` (one id per build for the wait).
+pub fn deploy_status_request(build: &str, token: &Secret) -> HttpRequest {
+    let (service, deploy) = build.split_once('/').unwrap_or((build, ""));
+    HttpRequest::get(
+        format!("{API}/services/{}/deploys/{}", super::encode(service), super::encode(deploy)),
+        headers(token),
+    )
+}
+
+/// `status`: live is done; a failure, a cancel or a deactivation stopped
+/// it; anything else (created, queued, build and update in progress)
+/// still runs, as does an answer Baton cannot read.
+pub fn read_deploy_status(status: Option<u16>, body: &str) -> Build {
+    #[derive(Deserialize)]
+    struct Deploy {
+        status: String,
+    }
+    match status.filter(|s| *s == 200).and_then(|_| serde_json::from_str::<Deploy>(body).ok()) {
+        Some(d) if d.status == "live" => Build::Live,
+        Some(d) if d.status.ends_with("_failed") || d.status == "canceled" || d.status == "deactivated" => {
+            Build::Failed(format!("Render says {}", d.status))
+        }
+        _ => Build::Running,
     }
 }
 

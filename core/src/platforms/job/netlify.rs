@@ -2,6 +2,7 @@
 //! deploy contexts they have values in; a push sets each context with its own
 //! `PATCH` (never the `PUT` that replaces the variable), then builds each site once.
 
+use super::builds::wait_for_builds;
 use super::{deploy_unit, key_variable, refused, settle, Address, Fetch, Found, Report};
 use crate::keys::Provider;
 use crate::platforms::netlify;
@@ -75,12 +76,20 @@ pub(super) async fn push(token: &Secret, value: &Secret, places: &[Address], fet
         pushed.push((place.clone(), outcome));
     }
     let mut built: Vec<(String, PushOutcome)> = Vec::new();
+    // (deploy unit, deploy id): each build's deploy followed until it is live.
+    let mut started: Vec<(String, String)> = Vec::new();
     for (place, outcome) in &pushed {
         if *outcome != PushOutcome::Accepted || built.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let answer = fetch.fetch(netlify::build_request(&netlify_site(place), token)).await;
-        built.push((deploy_unit(place), netlify::read_build(answer.status)));
+        let outcome = netlify::read_build(answer.status);
+        if let (PushOutcome::Accepted, Some(id)) = (&outcome, netlify::build_deploy_id(&answer.body)) {
+            started.push((deploy_unit(place), id));
+        }
+        built.push((deploy_unit(place), outcome));
     }
-    settle(pushed, &built, "Netlify", "Start a deploy of the site on Netlify.")
+    let report = settle(pushed, &built, "Netlify", "Start a deploy of the site on Netlify.");
+    let request = |id: &str| netlify::deploy_request(id, token);
+    wait_for_builds(report, started, request, netlify::read_deploy, "Netlify", fetch).await
 }

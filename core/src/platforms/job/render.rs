@@ -2,6 +2,7 @@
 //! push puts each variable alone (never the list's `PUT`), then deploys each
 //! service once.
 
+use super::builds::wait_for_builds;
 use super::{deploy_unit, key_variable, refused, settle, Address, Fetch, Found, Report};
 use crate::keys::Provider;
 use crate::platforms::render;
@@ -57,12 +58,20 @@ pub(super) async fn push(token: &Secret, value: &Secret, places: &[Address], fet
         pushed.push((place.clone(), render::read_put(answer.status)));
     }
     let mut redeployed: Vec<(String, PushOutcome)> = Vec::new();
+    // (deploy unit, `service/deploy`): each deploy followed until it is live.
+    let mut started: Vec<(String, String)> = Vec::new();
     for (place, outcome) in &pushed {
         if *outcome != PushOutcome::Accepted || redeployed.iter().any(|(id, _)| *id == deploy_unit(place)) {
             continue;
         }
         let answer = fetch.fetch(render::deploy_request(&place.project_id, token)).await;
-        redeployed.push((deploy_unit(place), render::read_deploy(answer.status)));
+        let outcome = render::read_deploy(answer.status);
+        if let (PushOutcome::Accepted, Some(id)) = (&outcome, render::deploy_id(&answer.body)) {
+            started.push((deploy_unit(place), format!("{}/{id}", place.project_id)));
+        }
+        redeployed.push((deploy_unit(place), outcome));
     }
-    settle(pushed, &redeployed, "Render", "Deploy the service on Render.")
+    let report = settle(pushed, &redeployed, "Render", "Deploy the service on Render.");
+    let request = |build: &str| render::deploy_status_request(build, token);
+    wait_for_builds(report, started, request, render::read_deploy_status, "Render", fetch).await
 }

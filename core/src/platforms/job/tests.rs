@@ -395,6 +395,7 @@ fn a_render_push_puts_each_variable_alone_then_deploys_each_service_once() {
         ),
         ("PUT", "https://api.render.com/v1/services/srv-web/env-vars/BACKUP_OPENAI_API_KEY", 200, "{}"),
         ("POST", "https://api.render.com/v1/services/srv-web/deploys", 201, r#"{"id":"dep-1","status":"created"}"#),
+        ("GET", "https://api.render.com/v1/services/srv-web/deploys/dep-1", 200, r#"{"id":"dep-1","status":"live"}"#),
     ]);
     let var = |name: &str| Address {
         project_id: "srv-web".into(),
@@ -816,6 +817,7 @@ fn a_platform_that_asks_to_slow_down_is_waited_for_once() {
     let table = Table::new(vec![
         ("PUT", "https://api.render.com/v1/services/srv-web/env-vars/OPENAI_API_KEY", 200, "{}"),
         ("POST", "https://api.render.com/v1/services/srv-web/deploys", 201, r#"{"id":"dep-1"}"#),
+        ("GET", "https://api.render.com/v1/services/srv-web/deploys/dep-1", 200, r#"{"id":"dep-1","status":"live"}"#),
     ]);
     let put = "PUT https://api.render.com/v1/services/srv-web/env-vars/OPENAI_API_KEY".to_string();
     table.limited.borrow_mut().push((put.clone(), 12));
@@ -894,4 +896,40 @@ fn a_push_waits_for_each_redeploy_to_go_live() {
         assert_eq!(slept.len(), waits, "{state}");
         assert!(slept.iter().all(|s| *s == 3));
     }
+}
+
+/// Render's and Netlify's deploys read as Vercel's builds do.
+#[test]
+fn render_and_netlify_deploys_are_read_as_they_go() {
+    use crate::platforms::{netlify, render, Build};
+    let render_cases = [
+        (r#"{"status":"live"}"#, Build::Live),
+        (r#"{"status":"build_in_progress"}"#, Build::Running),
+        (r#"{"status":"update_in_progress"}"#, Build::Running),
+        (r#"{"status":"build_failed"}"#, Build::Failed("Render says build_failed".into())),
+        (r#"{"status":"canceled"}"#, Build::Failed("Render says canceled".into())),
+        ("not json", Build::Running),
+    ];
+    for (body, expected) in render_cases {
+        assert_eq!(render::read_deploy_status(Some(200), body), expected, "{body}");
+    }
+    assert_eq!(render::read_deploy_status(Some(503), r#"{"status":"live"}"#), Build::Running);
+    let request = render::deploy_status_request("srv-web/dep-1", &Secret::new("vtok"));
+    assert_eq!(request.url, "https://api.render.com/v1/services/srv-web/deploys/dep-1");
+    assert_eq!(render::deploy_id(r#"{"id":"dep-1","status":"created"}"#).as_deref(), Some("dep-1"));
+
+    let netlify_cases = [
+        (r#"{"state":"ready"}"#, Build::Live),
+        (r#"{"state":"building"}"#, Build::Running),
+        (r#"{"state":"enqueued"}"#, Build::Running),
+        (r#"{"state":"error"}"#, Build::Failed("Netlify says error".into())),
+    ];
+    for (body, expected) in netlify_cases {
+        assert_eq!(netlify::read_deploy(Some(200), body), expected, "{body}");
+    }
+    assert_eq!(
+        netlify::deploy_request("deploy-1", &Secret::new("vtok")).url,
+        "https://api.netlify.com/api/v1/deploys/deploy-1"
+    );
+    assert_eq!(netlify::build_deploy_id(r#"{"id":"b1","deploy_id":"deploy-1"}"#).as_deref(), Some("deploy-1"));
 }
