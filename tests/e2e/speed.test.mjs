@@ -16,7 +16,15 @@ import { launch } from '../support/browser.mjs';
 import { openaiProjectKey, openaiAdminKey } from '../support/keys.mjs';
 import { providerFakes } from '../support/providers.mjs';
 import { createVault, addKey, keyRow } from '../support/manager.mjs';
-import { fillOnMake, fillOnZapier, fillOnGptAction, untilFilled, waitForFrame } from '../support/tools.mjs';
+import {
+  fillOnMake,
+  fillOnZapier,
+  fillOnGptAction,
+  makeSteps,
+  zapierSteps,
+  gptActionSteps,
+  waitForFrame,
+} from '../support/tools.mjs';
 import { sevenPlaces } from '../support/platforms.mjs';
 
 const PASSWORD = 'speed tests master password';
@@ -66,47 +74,12 @@ async function assign(manager, connection, place) {
 
 // What the user does on a tool's page once the walk has opened it: the
 // site's own steps to its key field, Baton's chip, the site's save, each
-// click one action (`act`). Resolves with the page the site saved in.
+// click one action (`act`). Each answers the key the site saved.
 const WALKED = [
-  {
-    place: 'Make — My OpenAI connection',
-    async update(tab, act) {
-      await act(tab.getByRole('button', { name: 'Create a connection' }));
-      await act(tab.locator('baton-chip'));
-      await untilFilled(tab, 'input[name=apiKey]');
-      await act(tab.getByRole('button', { name: 'Save' }));
-      return JSON.parse(await tab.getByRole('status').or(tab.locator('output')).first().textContent()).apiKey;
-    },
-  },
-  {
-    place: 'Zapier',
-    async update(tab, act) {
-      const opening = tab.context().waitForEvent('page');
-      await act(tab.getByRole('button', { name: 'Sign in' }));
-      const popup = await opening;
-      await popup.waitForLoadState();
-      await act(popup.locator('baton-chip'));
-      await untilFilled(popup, 'input[name=api_key]');
-      const closed = popup.waitForEvent('close');
-      // The popup closes itself from its submit handler, sometimes before
-      // the click has returned.
-      await act(popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })).catch((error) => {
-        if (!/closed/.test(error.message)) throw error;
-      });
-      await closed;
-      return JSON.parse(await tab.getByRole('status', { name: 'Connected account' }).textContent()).apiKey;
-    },
-  },
-  {
-    place: 'ChatGPT GPT Actions',
-    async update(tab, act) {
-      // The Action's authentication was saved before: API Key, Custom.
-      await act(tab.locator('baton-chip'));
-      await untilFilled(tab, 'input[type=password]');
-      await act(tab.getByRole('button', { name: 'Save' }));
-      return JSON.parse(await tab.getByRole('status', { name: 'Saved authentication' }).textContent()).apiKey;
-    },
-  },
+  { place: 'Make — My OpenAI connection', update: (tab, act) => makeSteps(tab, { click: act }) },
+  { place: 'Zapier', update: (tab, act) => zapierSteps(tab, { click: act }) },
+  // The Action's authentication was saved before: API Key, Custom.
+  { place: 'ChatGPT GPT Actions', update: (tab, act) => gptActionSteps(tab, { click: act }) },
 ];
 
 test('one OpenAI key at ten places: created by OpenAI, seven updated in one click, three walked by page, revoked at the end', async () => {

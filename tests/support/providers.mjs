@@ -152,6 +152,14 @@ export function providerFakes() {
   // What each check carried, for the tests to look at: host, path, whether
   // a cookie came along, and whether the key was in the URL.
   const requests = [];
+  const record = (req, url, key) =>
+    requests.push({
+      host: url.hostname,
+      method: req.method,
+      path: url.pathname,
+      cookie: Boolean(req.headers.cookie),
+      keyInUrl: Boolean(key) && req.url.includes(key),
+    });
 
   // The admin APIs (docs/PROVIDERS.md › Admin APIs): the organisation's
   // keys, two to a page whatever the limit asked, 429 once when told to.
@@ -191,13 +199,7 @@ export function providerFakes() {
       res.end(JSON.stringify(body));
     };
     const key = url.hostname === 'api.anthropic.com' ? req.headers['x-api-key'] : bearer(req);
-    requests.push({
-      host: url.hostname,
-      method: req.method,
-      path: url.pathname,
-      cookie: Boolean(req.headers.cookie),
-      keyInUrl: Boolean(key) && req.url.includes(key),
-    });
+    record(req, url, key);
     if (rateLimited.delete(url.hostname))
       return answer(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '1' });
     if (!admins.has(key))
@@ -384,13 +386,7 @@ export function providerFakes() {
       res.end(JSON.stringify(body));
     };
     const key = bearer(req);
-    requests.push({
-      host: url.hostname,
-      method: req.method,
-      path: url.pathname,
-      cookie: Boolean(req.headers.cookie),
-      keyInUrl: Boolean(key) && req.url.includes(key),
-    });
+    record(req, url, key);
     if (url.pathname === '/api/v1/key' && req.method === 'GET') {
       if (!working.has(key) || managementKeys.has(key))
         return answer(401, { error: { code: 401, message: 'No auth credentials found' } });
@@ -464,12 +460,7 @@ export function providerFakes() {
       return true;
     }
     const key = endpoint.key(req);
-    requests.push({
-      host: url.hostname,
-      path: url.pathname,
-      cookie: Boolean(req.headers.cookie),
-      keyInUrl: Boolean(key) && req.url.includes(key),
-    });
+    record(req, url, key);
     const wrong = endpoint.check?.(req);
     if (wrong) answer(...wrong);
     else if (key && working.has(key)) {

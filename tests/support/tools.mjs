@@ -50,22 +50,31 @@ export async function chooseInMenu(page, label) {
 }
 
 // Clicks the chip; `menuChoice` (a label pattern) when a menu is expected.
-async function fillWithChip(page, selector, menuChoice) {
-  await page.locator('baton-chip').click();
+async function fillWithChip(page, selector, menuChoice, click = clickIt) {
+  await click(page.locator('baton-chip'));
   if (menuChoice) await chooseInMenu(page, menuChoice);
   await untilFilled(page, selector);
 }
 
-export async function fillOnMake(context, { menuChoice } = {}) {
+const clickIt = (locator) => locator.click();
+
+// The steps on an open page, each of the user's clicks through `click`
+// (a test that counts actions passes its own); each answers the key the
+// site saved.
+export async function makeSteps(page, { menuChoice, click = clickIt } = {}) {
+  await click(page.getByRole('button', { name: 'Create a connection' }));
+  await page.locator('baton-chip').waitFor();
+  await fillWithChip(page, 'input[name=apiKey]', menuChoice, click);
+  await click(page.getByRole('button', { name: 'Save' }));
+  return JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent()).apiKey;
+}
+
+export async function fillOnMake(context, options) {
   const page = await context.newPage();
   await page.goto('https://eu1.make.com/scenarios/edit');
-  await page.getByRole('button', { name: 'Create a connection' }).click();
-  await page.locator('baton-chip').waitFor();
-  await fillWithChip(page, 'input[name=apiKey]', menuChoice);
-  await page.getByRole('button', { name: 'Save' }).click();
-  const saved = JSON.parse(await page.getByRole('status').or(page.locator('output')).first().textContent());
+  const saved = await makeSteps(page, options);
   await page.close();
-  return saved.apiKey;
+  return saved;
 }
 
 export async function fillOnN8n(context, { menuChoice } = {}) {
@@ -80,39 +89,48 @@ export async function fillOnN8n(context, { menuChoice } = {}) {
   return saved.apiKey;
 }
 
-export async function fillOnZapier(context, { menuChoice } = {}) {
-  const editor = await context.newPage();
-  await editor.goto('https://zapier.com/editor');
-  const opening = context.waitForEvent('page');
-  await editor.getByRole('button', { name: 'Sign in' }).click();
+export async function zapierSteps(editor, { menuChoice, click = clickIt } = {}) {
+  const opening = editor.context().waitForEvent('page');
+  await click(editor.getByRole('button', { name: 'Sign in' }));
   const popup = await opening;
   await popup.waitForLoadState();
   await popup.locator('baton-chip').waitFor();
-  await fillWithChip(popup, 'input[name=api_key]', menuChoice);
+  await fillWithChip(popup, 'input[name=api_key]', menuChoice, click);
   const closed = popup.waitForEvent('close');
   // The popup closes itself from its submit handler, sometimes before the
   // click action has returned: a closed page is the expected outcome.
-  await popup
-    .getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })
-    .click()
-    .catch((error) => {
-      if (!/closed/.test(error.message)) throw error;
-    });
+  await click(popup.getByRole('button', { name: 'Yes, Continue to ChatGPT (OpenAI)' })).catch((error) => {
+    if (!/closed/.test(error.message)) throw error;
+  });
   await closed;
-  const connected = JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent());
-  await editor.close();
-  return connected.apiKey;
+  return JSON.parse(await editor.getByRole('status', { name: 'Connected account' }).textContent()).apiKey;
 }
 
-export async function fillOnGptAction(context, { menuChoice } = {}) {
+export async function fillOnZapier(context, options) {
+  const editor = await context.newPage();
+  await editor.goto('https://zapier.com/editor');
+  const saved = await zapierSteps(editor, options);
+  await editor.close();
+  return saved;
+}
+
+// The GPT keeps its Action's authentication once saved: its options are
+// chosen again only when they are not (checking a checked radio does nothing).
+export async function gptActionSteps(page, { menuChoice, click = clickIt } = {}) {
+  for (const option of ['API Key', 'Custom']) {
+    const radio = page.getByRole('radio', { name: option });
+    if (!(await radio.isChecked())) await click(radio);
+  }
+  await page.locator('baton-chip').waitFor();
+  await fillWithChip(page, 'input[type=password]', menuChoice, click);
+  await click(page.getByRole('button', { name: 'Save' }));
+  return JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent()).apiKey;
+}
+
+export async function fillOnGptAction(context, options) {
   const page = await context.newPage();
   await page.goto('https://chatgpt.com/gpts/editor/g-avatar');
-  await page.getByRole('radio', { name: 'API Key' }).check();
-  await page.getByRole('radio', { name: 'Custom' }).check();
-  await page.locator('baton-chip').waitFor();
-  await fillWithChip(page, 'input[type=password]', menuChoice);
-  await page.getByRole('button', { name: 'Save' }).click();
-  const saved = JSON.parse(await page.getByRole('status', { name: 'Saved authentication' }).textContent());
+  const saved = await gptActionSteps(page, options);
   await page.close();
-  return saved.apiKey;
+  return saved;
 }

@@ -248,15 +248,15 @@ impl Connections {
         Secret::new(serde_json::to_string(self).expect("connections serialise"))
     }
 
-    pub fn views(&self, keys: &[KeyBrief], seen: &Seen) -> Vec<ConnectionView> {
-        self.0.iter().map(|c| c.view(keys, seen)).collect()
+    pub fn views(&self, keys: &[KeyBrief], basis: &ViewBasis) -> Vec<ConnectionView> {
+        self.0.iter().map(|c| c.view(keys, basis)).collect()
     }
 }
 
 /// What a connection's view is judged by: the places the vault knows, its
 /// rotation policy, the time.
 #[derive(Debug)]
-pub struct Seen {
+pub struct ViewBasis {
     pub known: Vec<ApiPlace>,
     pub policy_days: u32,
     pub now: Millis,
@@ -271,12 +271,12 @@ impl Connection {
         }
     }
 
-    fn view(&self, keys: &[KeyBrief], seen: &Seen) -> ConnectionView {
+    fn view(&self, keys: &[KeyBrief], basis: &ViewBasis) -> ConnectionView {
         let age = TokenAge {
             platform: self.platform,
             connected_at: self.connected_at,
             expires_at: self.expires_at,
-            needed: self.needed(keys, &seen.known),
+            needed: self.needed(keys, &basis.known),
         };
         // The last four characters, of a token long enough that they say
         // nothing of the rest.
@@ -312,7 +312,7 @@ impl Connection {
             scope: self.scope.clone(),
             projects: self.projects,
             found,
-            findings: tokens::findings(age, seen.policy_days, seen.now),
+            findings: tokens::findings(age, basis.policy_days, basis.now),
         }
     }
 }
@@ -335,13 +335,13 @@ pub(super) fn refused(words: impl Into<String>) -> Outcome {
 
 /// The page's answer after a change: every connection, and which one the
 /// call was about.
-fn listed(connections: &Connections, keys: &[KeyBrief], seen: &Seen, about: Option<&Id>) -> String {
+fn listed(connections: &Connections, keys: &[KeyBrief], basis: &ViewBasis, about: Option<&Id>) -> String {
     #[derive(Serialize)]
     struct Listed<'a> {
         connections: Vec<ConnectionView>,
         about: Option<&'a Id>,
     }
-    serde_json::to_string(&Listed { connections: connections.views(keys, seen), about }).expect("views serialise")
+    serde_json::to_string(&Listed { connections: connections.views(keys, basis), about }).expect("views serialise")
 }
 
 /// Answers `call` (JSON) in `context`.
@@ -356,9 +356,9 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
     let vault: VaultKeys = serde_json::from_str(context.keys).unwrap_or_default();
     let keys = &vault.views;
     let known: Vec<ApiPlace> = context.known.iter().filter_map(|k| serde_json::from_str(k).ok()).collect();
-    let mut seen = Seen { known, policy_days: vault.policy_days.unwrap_or(90), now: context.now };
+    let mut basis = ViewBasis { known, policy_days: vault.policy_days.unwrap_or(90), now: context.now };
     match call {
-        Call::List => Outcome { answer: listed(&connections, keys, &seen, None), ..Outcome::default() },
+        Call::List => Outcome { answer: listed(&connections, keys, &basis, None), ..Outcome::default() },
         Call::Connect { platform, token, base_url, expires } => {
             let token = Secret::new(token.expose().trim());
             if let Err(words) = check_token(token.expose()) {
@@ -374,7 +374,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(words);
             }
             let unknown = report.found.into_iter().filter(|f| {
-                !seen.known.iter().any(|k| {
+                !basis.known.iter().any(|k| {
                     k.platform == platform
                         && k.address.project_id == f.address.project_id
                         && k.address.variable_id == f.address.variable_id
@@ -428,13 +428,13 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             }
             // Its places by value are the vault's from this answer on.
             for (f, _) in &by_value {
-                seen.known.push(ApiPlace { platform, connection: id.clone(), address: f.address.clone() });
+                basis.known.push(ApiPlace { platform, connection: id.clone(), address: f.address.clone() });
             }
             let places =
                 by_value.into_iter().map(|(f, key_id)| place_of(platform, &id, f, key_id, context.now, rng)).collect();
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, &seen, Some(&id)),
+                answer: listed(&connections, keys, &basis, Some(&id)),
                 note: Some(note),
                 places,
                 ..Outcome::default()
@@ -447,7 +447,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             let gone = connections.0.remove(at);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, &seen, None),
+                answer: listed(&connections, keys, &basis, None),
                 note: Some(format!(
                     "{} disconnected ({}); its token is gone from the vault",
                     gone.platform.name(),
@@ -470,7 +470,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
                 return refused(format!("\"{}\" is not a key for {}.", key.label, c.found[index].provider.name()));
             }
             let found = c.found.remove(index);
-            seen.known.push(ApiPlace {
+            basis.known.push(ApiPlace {
                 platform: c.platform,
                 connection: connection.clone(),
                 address: found.address.clone(),
@@ -478,7 +478,7 @@ pub async fn handle(call: &str, context: Context<'_>, fetch: &impl Fetch, rng: &
             let place = place_of(c.platform, &connection, found, key_id, context.now, rng);
             Outcome {
                 state: Some(connections.state()),
-                answer: listed(&connections, keys, &seen, None),
+                answer: listed(&connections, keys, &basis, None),
                 places: vec![place],
                 ..Outcome::default()
             }
